@@ -1,0 +1,94 @@
+//! 乡村振兴信息公开门户: the pages, islands, wire types and validation.
+//!
+//! Pages are rendered on the server (`ssr`); only the `#[island]` components in
+//! [`islands`] are compiled into the WebAssembly (`hydrate`) and only pages that contain one
+//! load it (see [`page_has_islands`]).
+
+pub mod components;
+pub mod error;
+pub mod islands;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ports;
+pub mod prefs;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::components::layout::Layout;
+use crate::pages::building::{Building, Part};
+use crate::pages::home::HomePage;
+use crate::pages::not_found::NotFound;
+
+/// The portal's name, used in titles and the header.
+pub const SITE_NAME: &str = "乡村振兴信息公开门户";
+
+/// Whether the page at `path` contains an island and so loads the WebAssembly.
+///
+/// Pages without one are plain HTML and CSS: the shell leaves the hydration scripts out, so
+/// a phone on a slow network downloads no JavaScript or WebAssembly for them. Controls that
+/// are islands (the text-size switch) still work there as plain forms.
+pub fn page_has_islands(path: &str) -> bool {
+    path == "/"
+}
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let request = prefs::request_prefs();
+    let scripts = page_has_islands(&request.path)
+        .then(|| view! { <HydrationScripts options=options.clone() islands=true/> });
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN" class=request.large_text.then_some("text-large")>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b5d3b"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" href="/pkg/portal.css"/>
+                {scripts}
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The route table. Every route renders completely on the server before it is sent
+/// (`SsrMode::Async`), so pages are whole without JavaScript.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { SITE_NAME.to_string() } else { format!("{page} · {SITE_NAME}") }
+        }/>
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/pilots") view=|| view! { <Building part=Part::Pilots/> }/>
+                    <Route path=path!("/regions") view=|| view! { <Building part=Part::Regions/> }/>
+                    <Route path=path!("/industries") view=|| view! { <Building part=Part::Industries/> }/>
+                    <Route path=path!("/data") view=|| view! { <Building part=Part::Data/> }/>
+                    <Route path=path!("/policies") view=|| view! { <Building part=Part::Policies/> }/>
+                    <Route path=path!("/ask") view=|| view! { <Building part=Part::Ask/> }/>
+                    <Route path=path!("/report") view=|| view! { <Building part=Part::Report/> }/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The entry point of the WebAssembly: hydrates the islands on the page, nothing else.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,92 @@
+//! What the server knows about the reader from the request: the path (to decide whether the
+//! page loads its islands) and the text size chosen earlier (kept in a cookie, so the first
+//! paint is already at the right size, with or without JavaScript).
+
+/// The cookie that remembers the large-text choice.
+pub const TEXT_SIZE_COOKIE: &str = "text_size";
+
+/// Preferences and facts of the current request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestPrefs {
+    pub path: String,
+    pub large_text: bool,
+}
+
+/// Whether a `Cookie` header value asks for large text.
+pub fn large_text_from_cookies(header: &str) -> bool {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .any(|(name, value)| name == TEXT_SIZE_COOKIE && value == "large")
+}
+
+/// Reads the current request's path and text size; defaults outside a request.
+#[cfg(feature = "ssr")]
+pub fn request_prefs() -> RequestPrefs {
+    use leptos::prelude::use_context;
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return RequestPrefs::default();
+    };
+    let large_text = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(large_text_from_cookies);
+    RequestPrefs {
+        path: parts.uri.path().to_string(),
+        large_text,
+    }
+}
+
+/// In the browser the server has already rendered the right size; islands take it as a prop.
+#[cfg(not(feature = "ssr"))]
+pub fn request_prefs() -> RequestPrefs {
+    RequestPrefs::default()
+}
+
+/// Where a form may send the reader back to: a local path only, never another site.
+pub fn safe_return_path(candidate: &str) -> &str {
+    let local = candidate.starts_with('/')
+        && !candidate.starts_with("//")
+        && !candidate.starts_with("/\\")
+        && !candidate.chars().any(|c| c.is_control());
+    if local {
+        candidate
+    } else {
+        "/"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_text_is_read_from_its_cookie_only() {
+        assert!(large_text_from_cookies("text_size=large"));
+        assert!(large_text_from_cookies("a=b; text_size=large; c=d"));
+        assert!(!large_text_from_cookies("text_size=normal"));
+        assert!(!large_text_from_cookies("other_text_size=large"));
+        assert!(!large_text_from_cookies(""));
+    }
+
+    #[test]
+    fn return_paths_stay_on_this_site() {
+        assert_eq!(safe_return_path("/pilots?level=省级"), "/pilots?level=省级");
+        assert_eq!(safe_return_path("https://evil.example/"), "/");
+        assert_eq!(safe_return_path("//evil.example/"), "/");
+        assert_eq!(safe_return_path("/\\evil.example"), "/");
+        assert_eq!(safe_return_path("/a\r\nSet-Cookie: x=1"), "/");
+        assert_eq!(safe_return_path(""), "/");
+    }
+}
+
+/// The `Set-Cookie` value that remembers (or forgets) large text for a year.
+pub fn text_size_cookie(large: bool) -> String {
+    if large {
+        format!("{TEXT_SIZE_COOKIE}=large; Path=/; Max-Age=31536000; SameSite=Lax")
+    } else {
+        format!("{TEXT_SIZE_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax")
+    }
+}

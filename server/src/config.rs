@@ -1,0 +1,145 @@
+//! Configuration from environment variables, with safe defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the server reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `LEPTOS_SITE_ADDR`, default `127.0.0.1:3000`.
+    pub site_addr: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`, default `target/site`: the built CSS, JS and WebAssembly.
+    pub site_root: PathBuf,
+    /// `PORTAL_DATA_DIR`, default `./data`: the SQLite file and other files the server keeps.
+    pub data_dir: PathBuf,
+    /// `PORTAL_DATABASE_URL`, default `sqlite://<data dir>/portal.db`.
+    pub database_url: String,
+}
+
+/// A setting that could not be read. The message names the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("环境变量 {name} 的值“{value}”无效：{reason}")]
+pub struct ConfigError {
+    name: &'static str,
+    value: String,
+    reason: &'static str,
+}
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads the configuration through `lookup`, so tests need not touch the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let site_addr = match lookup("LEPTOS_SITE_ADDR") {
+            Some(value) => value.trim().parse().map_err(|_| ConfigError {
+                name: "LEPTOS_SITE_ADDR",
+                value,
+                reason: "应为 IP:端口，例如 127.0.0.1:3000",
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+        };
+        let site_root =
+            PathBuf::from(lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
+        let data_dir = PathBuf::from(lookup("PORTAL_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = match lookup("PORTAL_DATABASE_URL") {
+            Some(url)
+                if url.starts_with("sqlite:")
+                    || url.starts_with("postgres://")
+                    || url.starts_with("postgresql://") =>
+            {
+                url
+            }
+            Some(value) => {
+                return Err(ConfigError {
+                    name: "PORTAL_DATABASE_URL",
+                    value: redact_password(&value),
+                    reason: "应以 sqlite: 或 postgres:// 开头",
+                })
+            }
+            None => format!("sqlite://{}", data_dir.join("portal.db").display()),
+        };
+        Ok(Config {
+            site_addr,
+            site_root,
+            data_dir,
+            database_url,
+        })
+    }
+
+    /// The database URL with any password replaced, for logs and messages.
+    pub fn database_url_for_log(&self) -> String {
+        redact_password(&self.database_url)
+    }
+}
+
+/// Replaces the password of `scheme://user:password@host` with `***`.
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((credentials, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_serve_on_loopback_with_sqlite_under_data() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.data_dir, PathBuf::from("./data"));
+        assert_eq!(c.database_url, "sqlite://./data/portal.db");
+    }
+
+    #[test]
+    fn the_data_dir_moves_the_default_database() {
+        let c = config(&[("PORTAL_DATA_DIR", "/srv/portal")]).unwrap();
+        assert_eq!(c.database_url, "sqlite:///srv/portal/portal.db");
+    }
+
+    #[test]
+    fn an_explicit_database_url_wins() {
+        let c = config(&[("PORTAL_DATABASE_URL", "postgres://u:p@127.0.0.1/portal")]).unwrap();
+        assert_eq!(c.database_url, "postgres://u:p@127.0.0.1/portal");
+        assert_eq!(
+            c.database_url_for_log(),
+            "postgres://u:***@127.0.0.1/portal"
+        );
+    }
+
+    #[test]
+    fn a_bad_address_is_refused_with_the_variable_named() {
+        let err = config(&[("LEPTOS_SITE_ADDR", "localhost")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("LEPTOS_SITE_ADDR"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_database_scheme_is_refused_without_showing_the_password() {
+        let err = config(&[("PORTAL_DATABASE_URL", "mysql://u:secret@h/db")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("PORTAL_DATABASE_URL"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
+    }
+}

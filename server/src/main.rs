@@ -1,0 +1,112 @@
+//! The portal's one binary: `server [serve]` runs the site, `server import` re-imports the
+//! seed content.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use server::import::Seed;
+use server::router;
+use server::state::{leptos_options, AppState};
+use server::storage::{SeedTable, Store};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "server", about = "乡村振兴信息公开门户")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default). Migrates the database and imports the seed content
+    /// on first start.
+    Serve,
+    /// Re-import the seed content. Idempotent: records are updated by their ids.
+    Import,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Import => import(config).await,
+    }
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    Store::open(&config.database_url)
+        .await
+        .with_context(|| format!("无法打开数据库 {}", config.database_url_for_log()))
+}
+
+async fn import(config: Config) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
+    let seed = Seed::embedded().context("种子数据有误")?;
+    let report = store.import_seed(&seed).await?;
+    println!("已导入：{report}");
+    for table in SeedTable::ALL {
+        println!("  {:<20} {} 行", table.name(), store.count(table).await?);
+    }
+    store.close().await;
+    Ok(())
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
+    if !store.seed_imported().await? {
+        let seed = Seed::embedded().context("种子数据有误")?;
+        let report = store.import_seed(&seed).await?;
+        tracing::info!("首次启动，已导入种子数据：{report}");
+    }
+    let options = leptos_options(&config);
+    let state = AppState::new(options, Arc::new(store.clone()));
+    let app = router::app(state);
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .with_context(|| format!("无法监听 {}", config.site_addr))?;
+    let address = listener.local_addr()?;
+    println!("乡村振兴信息公开门户 已启动：http://{address}/");
+    println!("数据库：{}", config.database_url_for_log());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    store.close().await;
+    println!("已安全停止。");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests finish before the server stops.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!("cannot listen for SIGTERM: {err}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("收到停止信号，正在停止…");
+}

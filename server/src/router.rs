@@ -1,0 +1,134 @@
+//! The HTTP surface: Leptos pages, health check, the no-JavaScript settings form, static
+//! files, and the layers every response passes through.
+
+use std::time::Duration;
+
+use app::ports::provide_portal;
+use app::prefs::{safe_return_path, text_size_cookie};
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde::Deserialize;
+use tower::ServiceExt;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::state::AppState;
+
+/// Builds the whole application for one state; tests drive it with `oneshot`.
+pub fn app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let portal = state.portal.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/settings/text-size", post(set_text_size))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_portal(portal.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(static_or_not_found)
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.portal.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(err) => {
+            tracing::warn!(detail = %err.detail, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TextSizeForm {
+    size: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// The plain-form side of the text-size switch: remember the choice and go back.
+async fn set_text_size(Form(form): Form<TextSizeForm>) -> Response {
+    let large = form.size == "large";
+    let back = safe_return_path(&form.back).to_string();
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    if let Ok(location) = HeaderValue::from_str(&back) {
+        headers.insert(header::LOCATION, location);
+    } else {
+        headers.insert(header::LOCATION, HeaderValue::from_static("/"));
+    }
+    if let Ok(cookie) = HeaderValue::from_str(&text_size_cookie(large)) {
+        headers.insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// Files of the built site (`/pkg/…`, `/favicon.svg`, `/robots.txt`), precompressed where
+/// the build made `.br`/`.gz` copies; anything else is the portal's own 404 page.
+async fn static_or_not_found(State(state): State<AppState>, request: Request) -> Response {
+    let path = request.uri().path().to_string();
+    let is_file =
+        path.starts_with("/pkg/") || matches!(path.as_str(), "/favicon.svg" | "/robots.txt");
+    if is_file {
+        let served = ServeDir::new(&state.site_root)
+            .precompressed_br()
+            .precompressed_gzip()
+            .oneshot(request)
+            .await;
+        match served {
+            Ok(response) if response.status() != StatusCode::NOT_FOUND => {
+                let mut response = response.map(Body::new);
+                if path.starts_with("/pkg/") {
+                    response.headers_mut().insert(
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("public, max-age=3600"),
+                    );
+                }
+                return response;
+            }
+            _ => return (StatusCode::NOT_FOUND, "文件不存在").into_response(),
+        }
+    }
+    not_found_page(state, request).await
+}
+
+async fn not_found_page(state: AppState, request: Request) -> Response {
+    let portal = state.portal.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || provide_portal(portal.clone()),
+        move || shell(options.clone()),
+    );
+    let mut response = render(request).await.into_response();
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response
+}
