@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 /// The parts of the portal that have their own pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +55,7 @@ impl Part {
 pub fn Building(part: Part) -> impl IntoView {
     view! {
         <Title text=part.title()/>
+        <Meta name="description" content=part.plan()/>
         <h1>{part.title()}</h1>
         <p class="notice"><strong>"建设中"</strong> "：" {part.plan()}</p>
         <p>{part.meanwhile()}</p>

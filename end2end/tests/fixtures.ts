@@ -1,0 +1,58 @@
+import { test as base, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+// Every test fails when the page logs a console error or throws.
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      await use(errors);
+      expect(errors, `the page reported errors:\n${errors.join('\n')}`).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export function jsEnabled(testInfo: TestInfo): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+// Islands set data-hydrated="true" once they are live; clicking before that does nothing.
+export async function waitForIslands(page: Page, testInfo: TestInfo): Promise<void> {
+  if (jsEnabled(testInfo)) {
+    await page.locator('[data-hydrated="true"]').first().waitFor();
+  }
+}
+
+// WCAG 2.2 AA rules of axe-core; the failure message lists every violation and its nodes.
+// axe itself is JavaScript: with JavaScript off, the page is checked in a second context
+// where axe may run but the portal's own scripts and WebAssembly are blocked, so what is
+// checked is the page as a reader without JavaScript gets it.
+export async function expectNoAxeViolations(page: Page, testInfo: TestInfo): Promise<void> {
+  let target = page;
+  let context: BrowserContext | undefined;
+  if (!jsEnabled(testInfo)) {
+    context = await page.context().browser()!.newContext({
+      javaScriptEnabled: true,
+      viewport: page.viewportSize(),
+      baseURL: testInfo.project.use.baseURL,
+    });
+    await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+    target = await context.newPage();
+    await target.goto(page.url());
+  }
+  const results = await new AxeBuilder({ page: target })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const report = results.violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
+    .join('\n');
+  await context?.close();
+  expect(results.violations, `accessibility violations:\n${report}`).toEqual([]);
+}

@@ -1,0 +1,145 @@
+import { test, expect, expectNoAxeViolations, jsEnabled, waitForIslands } from './fixtures';
+
+const NAV = [
+  ['首页', '/'],
+  ['示范村', '/pilots'],
+  ['特色产业', '/industries'],
+  ['政策解读', '/policies'],
+  ['政策问答', '/ask'],
+  ['防贫申报', '/report'],
+] as const;
+
+test('the home page shows the portal in Chinese with counts from the database', async ({ page }) => {
+  const response = await page.goto('/');
+  expect(response?.status()).toBe(200);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page).toHaveTitle(/乡村振兴信息公开门户/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('乡村振兴信息公开门户');
+
+  const overview = page.getByRole('region', { name: '数据概览' });
+  const count = (label: string) =>
+    overview.getByRole('listitem').filter({ hasText: label }).locator('data').getAttribute('value');
+  expect(await count('省级示范试点')).toBe('7');
+  expect(await count('州级示范试点')).toBe('32');
+  expect(await count('特色产业')).toBe('10');
+  expect(await count('政策文件')).toBe('5');
+  expect(await count('政策问答')).toBe('78');
+  await expect(overview.getByText(/专栏14/).first()).toBeVisible();
+});
+
+test('the newest documents come first, each with its source', async ({ page }) => {
+  await page.goto('/');
+  const latest = page.getByRole('region', { name: '最新文件' });
+  const articles = latest.getByRole('article');
+  await expect(articles).toHaveCount(5);
+  await expect(articles.first().getByRole('heading', { level: 3 })).toContainText('云溪区');
+  for (const article of await articles.all()) {
+    await expect(article.getByText(/^来源：《/)).toBeVisible();
+  }
+});
+
+test('the main navigation leads to every part and marks the current one', async ({ page }) => {
+  await page.goto('/');
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  const links = nav.getByRole('link');
+  await expect(links).toHaveText(NAV.map(([label]) => label));
+  for (const [label, href] of NAV) {
+    await expect(nav.getByRole('link', { name: label })).toHaveAttribute('href', href);
+  }
+  await expect(nav.getByRole('link', { name: '首页' })).toHaveAttribute('aria-current', 'page');
+  await nav.getByRole('link', { name: '示范村' }).click();
+  await expect(page).toHaveURL(/\/pilots$/);
+  await expect(nav.getByRole('link', { name: '示范村' })).toHaveAttribute('aria-current', 'page');
+});
+
+test('parts still being built say so honestly', async ({ page }) => {
+  for (const [label, href] of NAV.slice(1)) {
+    const response = await page.goto(href);
+    expect(response?.status(), href).toBe(200);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(label);
+    await expect(page.getByText('建设中')).toBeVisible();
+  }
+});
+
+test('the text size switch enlarges the text and remembers it', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await waitForIslands(page, testInfo);
+  const html = page.locator('html');
+  await expect(html).not.toHaveClass(/text-large/);
+  let navigations = 0;
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigations += 1;
+  });
+
+  await page.getByRole('button', { name: '大字' }).click();
+  await expect(html).toHaveClass(/text-large/);
+  await expect(page.getByRole('button', { name: '标准字号' })).toBeVisible();
+  if (jsEnabled(testInfo)) {
+    expect(navigations, 'the island switches without reloading the page').toBe(0);
+  } else {
+    await expect(page).toHaveURL(/\/$/);
+  }
+
+  await page.reload();
+  await waitForIslands(page, testInfo);
+  await expect(html).toHaveClass(/text-large/);
+  await page.getByRole('button', { name: '标准字号' }).click();
+  await expect(html).not.toHaveClass(/text-large/);
+  await page.reload();
+  await expect(html).not.toHaveClass(/text-large/);
+});
+
+test('the text size switch also works on pages without islands', async ({ page }) => {
+  await page.goto('/industries');
+  await page.getByRole('button', { name: '大字' }).click();
+  await expect(page).toHaveURL(/\/industries$/);
+  await expect(page.locator('html')).toHaveClass(/text-large/);
+});
+
+test('only pages with islands download WebAssembly', async ({ page }, testInfo) => {
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+
+  await page.goto('/pilots');
+  await page.waitForLoadState('networkidle');
+  expect(requested.filter((p) => p.endsWith('.wasm') || p.startsWith('/pkg/') && p.endsWith('.js'))).toEqual([]);
+
+  requested.length = 0;
+  await page.goto('/');
+  await waitForIslands(page, testInfo);
+  await page.waitForLoadState('networkidle');
+  if (jsEnabled(testInfo)) {
+    // With JavaScript off the browser may still follow the page's preload hint; what
+    // matters there is that the page is complete without it (the other specs).
+    expect(requested.filter((p) => p.endsWith('.wasm'))).toEqual(['/pkg/portal.wasm']);
+  }
+});
+
+test('an unknown address gets a 404 page with a way home', async ({ page, consoleErrors }) => {
+  const response = await page.goto('/no-such-page');
+  expect(response?.status()).toBe(404);
+  // The browser logs the 404 status of the document itself; that one is expected.
+  expect(consoleErrors).toEqual([
+    'console: Failed to load resource: the server responded with a status of 404 (Not Found)',
+  ]);
+  consoleErrors.length = 0;
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在');
+  await page.getByRole('main').getByRole('link', { name: '返回首页' }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test('the health check answers', async ({ request }) => {
+  const response = await request.get('/healthz');
+  expect(response.status()).toBe(200);
+});
+
+test('the home page passes the WCAG 2.2 AA checks', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await waitForIslands(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
+});
+
+test('a page being built passes the WCAG 2.2 AA checks', async ({ page }, testInfo) => {
+  await page.goto('/report');
+  await expectNoAxeViolations(page, testInfo);
+});
