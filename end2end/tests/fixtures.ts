@@ -19,40 +19,47 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 
 export { expect };
 
-export function jsEnabled(testInfo: TestInfo): boolean {
+// testInfo may be left out inside a test: the running test's own is taken.
+export function jsEnabled(testInfo: TestInfo = test.info()): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
 // Islands set data-hydrated="true" once they are live; clicking before that does nothing.
-export async function waitForIslands(page: Page, testInfo: TestInfo): Promise<void> {
+export async function waitForIslands(page: Page, testInfo: TestInfo = test.info()): Promise<void> {
   if (jsEnabled(testInfo)) {
     await page.locator('[data-hydrated="true"]').first().waitFor();
   }
 }
 
 // WCAG 2.2 AA rules of axe-core; the failure message lists every violation and its nodes.
-// axe itself is JavaScript: with JavaScript off, the page is checked in a second context
+// axe itself is JavaScript, and in a context with JavaScript off its evaluate call never
+// returns (the test just times out): with JavaScript off, the page is checked in a second context
 // where axe may run but the portal's own scripts and WebAssembly are blocked, so what is
 // checked is the page as a reader without JavaScript gets it.
-export async function expectNoAxeViolations(page: Page, testInfo: TestInfo): Promise<void> {
-  let target = page;
+export async function expectNoAxeViolations(page: Page, testInfo: TestInfo = test.info()): Promise<void> {
   let context: BrowserContext | undefined;
-  if (!jsEnabled(testInfo)) {
-    context = await page.context().browser()!.newContext({
-      javaScriptEnabled: true,
-      viewport: page.viewportSize(),
-      baseURL: testInfo.project.use.baseURL,
-    });
-    await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
-    target = await context.newPage();
-    await target.goto(page.url());
+  let results: Awaited<ReturnType<AxeBuilder['analyze']>>;
+  try {
+    let target = page;
+    if (!jsEnabled(testInfo)) {
+      context = await page.context().browser()!.newContext({
+        javaScriptEnabled: true,
+        viewport: page.viewportSize(),
+        locale: testInfo.project.use.locale,
+        baseURL: testInfo.project.use.baseURL,
+      });
+      await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+      target = await context.newPage();
+      await target.goto(page.url());
+    }
+    results = await new AxeBuilder({ page: target })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+  } finally {
+    await context?.close();
   }
-  const results = await new AxeBuilder({ page: target })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
   const report = results.violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
+    .map((v) => `${v.id} (${v.impact}): ${v.help} [${v.helpUrl}]\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
     .join('\n');
-  await context?.close();
-  expect(results.violations, `accessibility violations:\n${report}`).toEqual([]);
+  expect(results.violations.map((v) => v.id), `accessibility violations:\n${report}`).toEqual([]);
 }

@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages, health check, the no-JavaScript settings form, static
 //! files, and the layers every response passes through.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use app::ports::provide_portal;
@@ -12,7 +13,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use serde::Deserialize;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
@@ -26,7 +27,7 @@ use crate::state::AppState;
 
 /// Builds the whole application for one state; tests drive it with `oneshot`.
 pub fn app(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let portal = state.portal.clone();
     let options = state.leptos_options.clone();
     Router::new()
@@ -55,6 +56,13 @@ pub fn app(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// The Leptos route table, collected once per process: collecting it renders the app, and
+/// several routers built at the same moment (as the tests do) must not do that concurrently.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// 200 when the database answers, 503 otherwise.
