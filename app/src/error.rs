@@ -20,7 +20,14 @@ impl FromServerFnError for PortError {
 /// Logs an error at the server boundary and sets the HTTP status of the page being rendered.
 #[cfg(feature = "ssr")]
 pub fn report(err: PortError) -> PortError {
-    tracing::error!(code = ?err.code, detail = %err.detail, "request failed");
+    match err.code {
+        ErrorCode::NotFound | ErrorCode::BadRequest => {
+            tracing::info!(code = ?err.code, detail = %err.detail, "request refused")
+        }
+        ErrorCode::Unavailable | ErrorCode::Internal => {
+            tracing::error!(code = ?err.code, detail = %err.detail, "request failed")
+        }
+    }
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = http::StatusCode::from_u16(err.code.http_status()) {
             response.set_status(status);
@@ -32,7 +39,8 @@ pub fn report(err: PortError) -> PortError {
 /// A plain notice for a part of a page that could not be loaded.
 #[component]
 pub fn ErrorNotice(code: ErrorCode) -> impl IntoView {
+    let hotline = crate::ports::hotline();
     view! {
-        <p class="notice" role="alert">{code.user_message()} " 如需帮助，请拨打 12317。"</p>
+        <p class="notice" role="alert">{code.user_message()} " 如需帮助，请拨打 " {hotline} "。"</p>
     }
 }

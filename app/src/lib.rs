@@ -9,7 +9,6 @@ pub mod error;
 pub mod islands;
 pub mod model;
 pub mod pages;
-#[cfg(feature = "ssr")]
 pub mod ports;
 pub mod prefs;
 
@@ -22,6 +21,10 @@ use crate::components::layout::Layout;
 use crate::pages::building::{Building, Part};
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
+use crate::pages::pilot::{PilotPage, PosterPage};
+use crate::pages::pilots::PilotsPage;
+use crate::pages::policy::DocumentPage;
+use crate::pages::regions::RegionsPage;
 
 /// The portal's name, used in titles and the header.
 pub const SITE_NAME: &str = "乡村振兴信息公开门户";
@@ -72,11 +75,15 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/pilots") view=|| view! { <Building part=Part::Pilots/> }/>
-                    <Route path=path!("/regions") view=|| view! { <Building part=Part::Regions/> }/>
+                    <Route path=path!("/pilots") view=PilotsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pilots/:id") view=PilotPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pilots/:id/poster") view=PosterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regions") view=RegionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/industries") view=|| view! { <Building part=Part::Industries/> }/>
+                    <Route path=path!("/industries/:slug") view=|| view! { <Building part=Part::Industries/> }/>
                     <Route path=path!("/data") view=|| view! { <Building part=Part::Data/> }/>
                     <Route path=path!("/policies") view=|| view! { <Building part=Part::Policies/> }/>
+                    <Route path=path!("/policies/:id") view=DocumentPage ssr=SsrMode::Async/>
                     <Route path=path!("/ask") view=|| view! { <Building part=Part::Ask/> }/>
                     <Route path=path!("/report") view=|| view! { <Building part=Part::Report/> }/>
                 </Routes>

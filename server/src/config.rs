@@ -14,6 +14,11 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `PORTAL_DATABASE_URL`, default `sqlite://<data dir>/portal.db`.
     pub database_url: String,
+    /// `PORTAL_BASE_URL`, default `http://<site addr>`: the public address, without a
+    /// trailing slash. QR codes on posters encode it, so set it before printing them.
+    pub base_url: String,
+    /// `PORTAL_HOTLINE`, default `12317`: the hotline printed on posters and pages.
+    pub hotline: String,
 }
 
 /// A setting that could not be read. The message names the variable.
@@ -61,12 +66,57 @@ impl Config {
             }
             None => format!("sqlite://{}", data_dir.join("portal.db").display()),
         };
+        let base_url = match lookup("PORTAL_BASE_URL") {
+            Some(value) => {
+                let trimmed = value.trim().trim_end_matches('/').to_string();
+                let valid = (trimmed.starts_with("http://") || trimmed.starts_with("https://"))
+                    && trimmed.len() > "https://".len()
+                    && !trimmed.contains(['?', '#', ' ']);
+                if !valid {
+                    return Err(ConfigError {
+                        name: "PORTAL_BASE_URL",
+                        value,
+                        reason:
+                            "应为 http:// 或 https:// 开头的网址，例如 https://xczx.example.gov.cn",
+                    });
+                }
+                trimmed
+            }
+            None => format!("http://{site_addr}"),
+        };
+        let hotline = match lookup("PORTAL_HOTLINE") {
+            Some(value)
+                if !value.trim().is_empty()
+                    && value.trim().chars().count() <= 20
+                    && value.trim().chars().all(|c| c.is_ascii_digit() || c == '-') =>
+            {
+                value.trim().to_string()
+            }
+            Some(value) => {
+                return Err(ConfigError {
+                    name: "PORTAL_HOTLINE",
+                    value,
+                    reason: "应为电话号码，只含数字和短横线，例如 12317 或 0859-1234567",
+                })
+            }
+            None => "12317".to_string(),
+        };
         Ok(Config {
             site_addr,
             site_root,
             data_dir,
             database_url,
+            base_url,
+            hotline,
         })
+    }
+
+    /// What pages show of this installation: its public address and hotline.
+    pub fn site_settings(&self) -> app::model::SiteSettings {
+        app::model::SiteSettings {
+            base_url: self.base_url.clone(),
+            hotline: self.hotline.clone(),
+        }
     }
 
     /// The database URL with any password replaced, for logs and messages.
@@ -108,6 +158,37 @@ mod tests {
         assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.data_dir, PathBuf::from("./data"));
         assert_eq!(c.database_url, "sqlite://./data/portal.db");
+    }
+
+    #[test]
+    fn the_public_address_defaults_to_the_listening_address_and_loses_its_slash() {
+        let c = config(&[("LEPTOS_SITE_ADDR", "127.0.0.1:8080")]).unwrap();
+        assert_eq!(c.base_url, "http://127.0.0.1:8080");
+        assert_eq!(c.hotline, "12317");
+        let c = config(&[
+            ("PORTAL_BASE_URL", "https://xczx.example.gov.cn/"),
+            ("PORTAL_HOTLINE", "0859-3222222"),
+        ])
+        .unwrap();
+        assert_eq!(c.base_url, "https://xczx.example.gov.cn");
+        assert_eq!(c.hotline, "0859-3222222");
+    }
+
+    #[test]
+    fn a_bad_public_address_or_hotline_is_refused() {
+        for bad in [
+            "xczx.example.cn",
+            "https://",
+            "https://a.cn/?x=1",
+            "ftp://a.cn",
+        ] {
+            let err = config(&[("PORTAL_BASE_URL", bad)]).unwrap_err().to_string();
+            assert!(err.contains("PORTAL_BASE_URL"), "{bad}: {err}");
+        }
+        let err = config(&[("PORTAL_HOTLINE", "call us")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("PORTAL_HOTLINE"), "{err}");
     }
 
     #[test]

@@ -63,13 +63,18 @@ async fn import(config: Config) -> anyhow::Result<()> {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
-    if !store.seed_imported().await? {
+    if !store.seed_is_current().await? {
+        let first = !store.seed_imported().await?;
         let seed = Seed::embedded().context("种子数据有误")?;
         let report = store.import_seed(&seed).await?;
-        tracing::info!("首次启动，已导入种子数据：{report}");
+        if first {
+            tracing::info!("首次启动，已导入种子数据：{report}");
+        } else {
+            tracing::info!("导入规则已更新，已重新导入种子数据：{report}");
+        }
     }
     let options = leptos_options(&config);
-    let state = AppState::new(options, Arc::new(store.clone()));
+    let state = AppState::new(options, Arc::new(store.clone()), config.site_settings());
     let app = router::app(state);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
@@ -77,6 +82,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     println!("乡村振兴信息公开门户 已启动：http://{address}/");
     println!("数据库：{}", config.database_url_for_log());
+    println!("对外网址（二维码使用）：{}", config.base_url);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

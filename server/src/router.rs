@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use app::ports::provide_portal;
+use app::ports::{provide_ports, provide_site};
 use app::prefs::{safe_return_path, text_size_cookie};
 use app::{shell, App};
 use axum::body::Body;
@@ -28,17 +28,13 @@ use crate::state::AppState;
 /// Builds the whole application for one state; tests drive it with `oneshot`.
 pub fn app(state: AppState) -> Router {
     let routes = route_list();
-    let portal = state.portal.clone();
+    let context = page_context(&state);
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/settings/text-size", post(set_text_size))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_portal(portal.clone()),
-            move || shell(options.clone()),
-        )
+        .merge(crate::api::routes())
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(static_or_not_found)
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -56,6 +52,17 @@ pub fn app(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// What every rendered page can reach: the ports and this installation's settings.
+fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let portal = state.portal.clone();
+    let graphics = state.graphics.clone();
+    let site = state.site.clone();
+    move || {
+        provide_ports(portal.clone(), graphics.clone());
+        provide_site(site.clone());
+    }
 }
 
 /// The Leptos route table, collected once per process: collecting it renders the app, and
@@ -130,12 +137,10 @@ async fn static_or_not_found(State(state): State<AppState>, request: Request) ->
 }
 
 async fn not_found_page(state: AppState, request: Request) -> Response {
-    let portal = state.portal.clone();
     let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_async_with_context(
-        move || provide_portal(portal.clone()),
-        move || shell(options.clone()),
-    );
+    let render = leptos_axum::render_app_async_with_context(page_context(&state), move || {
+        shell(options.clone())
+    });
     let mut response = render(request).await.into_response();
     *response.status_mut() = StatusCode::NOT_FOUND;
     response

@@ -1,7 +1,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use app::ports::SharedPortal;
+use app::model::SiteSettings;
+use app::ports::{SharedGraphics, SharedPortal};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
@@ -10,16 +11,20 @@ use leptos::prelude::LeptosOptions;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub portal: SharedPortal,
+    pub graphics: SharedGraphics,
+    pub site: SiteSettings,
     /// The built site (CSS, JS, WebAssembly, public files).
     pub site_root: PathBuf,
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, portal: SharedPortal) -> Self {
+    pub fn new(leptos_options: LeptosOptions, portal: SharedPortal, site: SiteSettings) -> Self {
         let site_root = PathBuf::from(leptos_options.site_root.as_ref());
         Self {
             leptos_options,
             portal,
+            graphics: Arc::new(crate::charts::Drawing),
+            site,
             site_root,
         }
     }

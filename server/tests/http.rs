@@ -25,9 +25,21 @@ async fn seeded() -> (TestDb, Router) {
     (db, app)
 }
 
+/// The public address the tests configure; QR codes must encode it.
+const BASE_URL: &str = "https://xczx.example.cn";
+
 fn app_for(db: &TestDb) -> Router {
-    let config = Config::from_lookup(|_| None).unwrap();
-    let state = AppState::new(leptos_options(&config), Arc::new(db.store.clone()));
+    let config = Config::from_lookup(|name| match name {
+        "PORTAL_BASE_URL" => Some(BASE_URL.to_string()),
+        "PORTAL_HOTLINE" => Some("0859-3110000".to_string()),
+        _ => None,
+    })
+    .unwrap();
+    let state = AppState::new(
+        leptos_options(&config),
+        Arc::new(db.store.clone()),
+        config.site_settings(),
+    );
     router::app(state)
 }
 
@@ -95,16 +107,25 @@ async fn the_home_page_loads_its_island_and_other_pages_load_no_webassembly() {
     );
     for page in [
         "/pilots",
+        "/pilots/qxn-p-01",
+        "/pilots/qxn-p-01/poster",
+        "/regions",
+        "/policies/policy-002",
         "/industries",
         "/policies",
         "/ask",
         "/report",
-        "/regions",
         "/data",
     ] {
         let (status, _, html) = get(&app, page, None).await;
         assert_eq!(status, StatusCode::OK, "{page}");
-        assert!(html.contains("建设中"), "{page} says it is being built");
+        let built =
+            page.starts_with("/pilots") || page == "/regions" || page.starts_with("/policies/");
+        assert_eq!(
+            !html.contains("建设中"),
+            built,
+            "{page} says whether it is being built"
+        );
         assert!(
             !html.contains("portal.wasm") && !html.contains("/pkg/portal.js"),
             "{page} loads no WebAssembly"
@@ -218,5 +239,257 @@ async fn responses_are_compressed_when_the_browser_accepts_it() {
         response.headers().get(header::CONTENT_ENCODING).unwrap(),
         "br"
     );
+    db.finish().await;
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not in {text}"));
+    let rest = &text[from..];
+    let to = rest
+        .find(end)
+        .unwrap_or_else(|| panic!("{end} not after {start}"));
+    &rest[..to + end.len()]
+}
+
+#[tokio::test]
+async fn the_catalogue_filters_by_query_string_and_keeps_the_form_filled() {
+    let (db, app) = seeded().await;
+    let (status, content_type, html) = get(&app, "/pilots", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/html"));
+    assert!(html.contains("共 44 个"), "{html}");
+    assert!(html.contains("第 1 / 3 页"));
+    assert!(html.contains(r#"method="get" action="/pilots""#), "{html}");
+    assert!(
+        html.contains("省级（7）")
+            && html.contains("州级（32）")
+            && html.contains("文件未定级（5）")
+    );
+    assert!(html.contains(r#"href="/api/v1/pilots.csv""#));
+
+    let (status, _, html) = get(
+        &app,
+        "/pilots?county=%E5%85%B4%E4%BB%81%E5%B8%82&level=%E7%9C%81%E7%BA%A7",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("符合条件的共 1 个"), "{html}");
+    assert!(html.contains(r#"href="/pilots/qxn-p-01""#));
+    assert!(
+        !html.contains(r#"href="/pilots/qxn-p-15""#),
+        "州级 兴仁市 pilot filtered out"
+    );
+    assert!(
+        html.contains(r#"<option value="兴仁市" selected"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<option value="省级" selected"#));
+    assert!(html.contains("取消筛选：兴仁市"));
+    // The download links carry exactly the same filters.
+    assert!(html.contains(
+        r#"href="/api/v1/pilots.csv?level=%E7%9C%81%E7%BA%A7&amp;county=%E5%85%B4%E4%BB%81%E5%B8%82""#
+    ), "{html}");
+
+    let (_, _, html) = get(&app, "/pilots?q=%3Cscript%3E&page=abc", None).await;
+    assert!(html.contains("没有找到符合条件的示范村"));
+    assert!(!html.contains("<script>"), "typed text is escaped");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_village_page_names_the_village_quotes_the_document_and_links_the_section() {
+    let (db, app) = seeded().await;
+    let (status, _, html) = get(&app, "/pilots/qxn-p-01", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(
+            "<title>老里旗村·麻窝寨(含麻窝寨一、二、三组) · 乡村振兴信息公开门户</title>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains(
+        r#"<meta property="og:title" content="老里旗村·麻窝寨(含麻窝寨一、二、三组) · 示范试点村""#
+    ));
+    assert!(html.contains(&format!(
+        r#"<meta property="og:url" content="{BASE_URL}/pilots/qxn-p-01""#
+    )));
+    for part in ["黔西南州", "兴仁市", "大山镇", "老里旗村"] {
+        assert!(
+            html.contains(&format!("<dd>{part}</dd>"))
+                || html.contains(&format!(">{part}</a></dd>")),
+            "{part}"
+        );
+    }
+    assert!(
+        html.contains("<mark>兴仁市大山镇老里旗村麻窝寨"),
+        "the passage marks the name"
+    );
+    assert!(html.contains(r#"href="/policies/policy-002#s-52""#));
+    assert!(
+        html.contains(r#"href="/industries/tea""#),
+        "茶叶 is planned in 兴仁"
+    );
+    assert!(html.contains(r#"href="/pilots/qxn-p-01/poster""#));
+    assert!(html.contains(&format!("{BASE_URL}/report?village=qxn-p-01")));
+    assert!(html.contains("<svg"), "the QR code is inline");
+    assert!(html.contains("0859-3110000"), "the configured hotline");
+
+    let (status, _, html) = get(&app, "/pilots/qxn-p-999", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("没有找到这个示范村"));
+    db.finish().await;
+}
+
+/// Renders the poster's QR SVG to pixels and decodes it, as a phone camera would.
+fn decode_qr(svg: &str) -> String {
+    let tree =
+        resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default()).expect("svg parses");
+    let size = tree.size().to_int_size();
+    let scale = 2.0;
+    let (width, height) = (size.width() * 2, size.height() * 2);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).expect("pixmap");
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let pixels = pixmap.data().to_vec();
+    let width = width as usize;
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height as usize, |x, y| {
+        pixels[(y * width + x) * 4]
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the image");
+    let (_, content) = grids[0].decode().expect("the QR code decodes");
+    content
+}
+
+#[tokio::test]
+async fn the_poster_qr_code_decodes_to_the_village_report_address_and_nothing_else() {
+    let (db, app) = seeded().await;
+    for id in ["qxn-p-01", "yx-p-04", "wz-p-01"] {
+        let (status, _, html) = get(&app, &format!("/pilots/{id}/poster"), None).await;
+        assert_eq!(status, StatusCode::OK, "{id}");
+        let qr = between(&html, r#"class="poster-qr">"#, "</svg>");
+        let svg = &qr[qr.find("<svg").unwrap()..];
+        assert_eq!(decode_qr(svg), format!("{BASE_URL}/report?village={id}"));
+        assert!(html.contains("扫码") && html.contains("填写") && html.contains("记下回执号"));
+        assert!(html.contains("0859-3110000"));
+    }
+    let (status, _, _) = get(&app, "/pilots/nope/poster", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_regions_page_draws_each_classification_beside_its_table_and_source() {
+    let (db, app) = seeded().await;
+    let (status, _, html) = get(&app, "/regions", None).await;
+    assert_eq!(status, StatusCode::OK);
+    for id in [
+        "shuicheng-classes",
+        "shuicheng-types",
+        "qianxinan-counties",
+        "qianxinan-villages",
+        "bishan",
+    ] {
+        assert!(html.contains(&format!(r#"id="{id}""#)), "{id}");
+    }
+    assert_eq!(
+        html.matches("<svg").count(),
+        4,
+        "four charts; the village classes have no numbers"
+    );
+    assert!(html.contains("乡村振兴引领示范村 45个行政村，乡村振兴重点推进村 72个行政村，乡村振兴夯实基础村 53个行政村。"));
+    assert!(html.contains("区文体广播旅游局"));
+    assert!(html.contains("国家乡村振兴重点帮扶县"));
+    assert!(html.contains("单位：个行政村"));
+    assert!(html.matches("来源：").count() >= 5);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_pilot_api_answers_json_for_exactly_the_page_filter() {
+    let (db, app) = seeded().await;
+    let (status, content_type, body) = get(
+        &app,
+        "/api/v1/pilots?county=%E5%85%B4%E4%BB%81%E5%B8%82&page=2",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "application/json");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["count"], 5);
+    assert_eq!(json["filter"]["county"], "兴仁市");
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    assert!(items.iter().all(|p| p["county"] == "兴仁市"));
+    assert_eq!(items[0]["source"]["document_id"], "policy-002");
+    assert_eq!(items[0]["url"], format!("{BASE_URL}/pilots/qxn-p-01"));
+
+    let (_, _, body) = get(&app, "/api/v1/pilots?q=%25", None).await;
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["count"], 0);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_pilot_csv_has_a_bom_chinese_headings_and_the_filtered_rows() {
+    let (db, app) = seeded().await;
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get("/api/v1/pilots.csv?level=%E7%9C%81%E7%BA%A7")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/csv; charset=utf-8"
+    );
+    assert!(response.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .contains("pilots.csv"));
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "编号");
+    assert!(headers.iter().any(|h| h == "来源章节"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 7);
+    assert!(rows
+        .iter()
+        .all(|r| &r[2] == "省级" && r[12].contains("专栏14")));
+
+    let (_, _, all) = get(&app, "/api/v1/pilots.csv", None).await;
+    assert_eq!(
+        csv::Reader::from_reader(all.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .count(),
+        44
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_document_page_gives_every_section_an_anchor() {
+    let (db, app) = seeded().await;
+    let (status, _, html) = get(&app, "/policies/policy-002", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"id="s-52""#));
+    assert!(html.contains("老里旗村"));
+    let (status, _, html) = get(&app, "/policies/policy-999", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("没有找到这份文件"));
     db.finish().await;
 }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use app::model::pilots::{FacetKey, PilotSort, NO_LEVEL, PAGE_SIZE};
+use app::model::{ErrorCode, PilotPage, PilotQuery};
 use app::ports::Portal;
 use common::TestDb;
 use server::import::Seed;
@@ -20,7 +22,7 @@ async fn counts(store: &Store) -> Vec<(&'static str, i64)> {
     out
 }
 
-async fn a_new_database_is_empty_and_not_yet_seeded(store: &Store) {
+async fn a_new_database_is_empty_and_not_yet_seeded(store: &Store, _url: &str) {
     assert!(!store.seed_imported().await.unwrap());
     for (table, n) in counts(store).await {
         assert_eq!(n, 0, "{table} should start empty");
@@ -28,10 +30,12 @@ async fn a_new_database_is_empty_and_not_yet_seeded(store: &Store) {
     store.ping().await.expect("ping");
 }
 
-async fn import_stores_every_seed_record(store: &Store) {
+async fn import_stores_every_seed_record(store: &Store, _url: &str) {
     let seed = seed();
+    assert!(!store.seed_is_current().await.unwrap());
     let report = store.import_seed(&seed).await.expect("import");
     assert!(store.seed_imported().await.unwrap());
+    assert!(store.seed_is_current().await.unwrap());
     let sections: usize = seed.documents.iter().map(|d| d.sections.len()).sum();
     let links: usize = seed.industries.iter().map(|i| i.indicators.len()).sum();
     let expected = vec![
@@ -51,7 +55,7 @@ async fn import_stores_every_seed_record(store: &Store) {
     assert_eq!(report.pilots, 44);
 }
 
-async fn importing_twice_leaves_one_copy_of_each_record(store: &Store) {
+async fn importing_twice_leaves_one_copy_of_each_record(store: &Store, _url: &str) {
     let seed = seed();
     store.import_seed(&seed).await.expect("first import");
     let first = counts(store).await;
@@ -59,7 +63,7 @@ async fn importing_twice_leaves_one_copy_of_each_record(store: &Store) {
     assert_eq!(counts(store).await, first);
 }
 
-async fn the_overview_counts_pilots_by_level_with_their_sources(store: &Store) {
+async fn the_overview_counts_pilots_by_level_with_their_sources(store: &Store, _url: &str) {
     store.import_seed(&seed()).await.expect("import");
     let overview = store.home_overview().await.expect("overview");
     let levels: Vec<(&str, i64)> = overview
@@ -82,7 +86,7 @@ async fn the_overview_counts_pilots_by_level_with_their_sources(store: &Store) {
     assert_eq!(overview.indicators, 175);
 }
 
-async fn the_latest_documents_come_newest_first_and_undated_last(store: &Store) {
+async fn the_latest_documents_come_newest_first_and_undated_last(store: &Store, _url: &str) {
     store.import_seed(&seed()).await.expect("import");
     let overview = store.home_overview().await.expect("overview");
     let ids: Vec<&str> = overview
@@ -121,7 +125,7 @@ async fn a_reopened_database_keeps_what_was_committed(store: &Store, url: &str) 
     reopened.close().await;
 }
 
-async fn a_closed_store_reports_unavailable(store: &Store) {
+async fn a_closed_store_reports_unavailable(store: &Store, _url: &str) {
     store.close().await;
     let err = store.ping().await.expect_err("closed pool cannot answer");
     assert_eq!(err.code, app::model::ErrorCode::Unavailable);
@@ -132,65 +136,358 @@ async fn a_closed_store_reports_unavailable(store: &Store) {
     assert_eq!(err.code, app::model::ErrorCode::Unavailable);
 }
 
+async fn seeded(store: &Store) {
+    store.import_seed(&seed()).await.expect("import");
+}
+
+fn query(pairs: &[(&str, &str)]) -> PilotQuery {
+    PilotQuery::from_pairs(pairs.iter().copied())
+}
+
+fn facet_counts(page: &PilotPage, key: FacetKey) -> Vec<(String, i64)> {
+    page.facets
+        .iter()
+        .find(|f| f.key == key)
+        .expect("facet present")
+        .options
+        .iter()
+        .map(|o| (o.value.clone(), o.count))
+        .collect()
+}
+
+fn count_of(page: &PilotPage, key: FacetKey, value: &str) -> i64 {
+    facet_counts(page, key)
+        .into_iter()
+        .find(|(v, _)| v == value)
+        .map(|(_, n)| n)
+        .unwrap_or(0)
+}
+
+async fn the_catalogue_lists_every_pilot_with_facet_counts(store: &Store, _url: &str) {
+    seeded(store).await;
+    let page = store.list_pilots(&query(&[])).await.expect("list");
+    assert_eq!(page.total, 44);
+    assert_eq!(page.pages, 3);
+    assert_eq!(page.items.len(), PAGE_SIZE as usize);
+    assert_eq!(
+        facet_counts(&page, FacetKey::Level),
+        vec![
+            ("省级".to_string(), 7),
+            ("州级".to_string(), 32),
+            (NO_LEVEL.to_string(), 5)
+        ]
+    );
+    assert_eq!(count_of(&page, FacetKey::Prefecture, "黔西南州"), 39);
+    assert_eq!(count_of(&page, FacetKey::Prefecture, "岳阳市"), 4);
+    assert_eq!(count_of(&page, FacetKey::Prefecture, "重庆市"), 1);
+    assert_eq!(count_of(&page, FacetKey::County, "兴仁市"), 5);
+    assert_eq!(count_of(&page, FacetKey::County, "云溪区"), 4);
+    assert_eq!(
+        count_of(&page, FacetKey::Kind, "特色田园乡村·乡村振兴集成示范试点"),
+        39
+    );
+    let counties: i64 = facet_counts(&page, FacetKey::County)
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(counties, 44, "every pilot has a county");
+    // Sorted by level: the seven provincial pilots first, each with its source.
+    assert!(page.items[..7].iter().all(|p| p.level == "省级"));
+    assert!(page.items[7..].iter().all(|p| p.level == "州级"));
+    assert!(page
+        .items
+        .iter()
+        .all(|p| p.source.document_id == "policy-002"
+            && p.source.document_title.contains("黔西南州")));
+}
+
+async fn filters_combine_and_each_facet_is_counted_against_the_others(store: &Store, _url: &str) {
+    seeded(store).await;
+    let page = store
+        .list_pilots(&query(&[("county", "兴仁市")]))
+        .await
+        .expect("list");
+    assert_eq!(page.total, 5);
+    assert!(page.items.iter().all(|p| p.county == "兴仁市"));
+    assert_eq!(count_of(&page, FacetKey::Level, "省级"), 1);
+    assert_eq!(count_of(&page, FacetKey::Level, "州级"), 4);
+    // The county facet ignores its own filter, so other counties stay choosable.
+    assert_eq!(count_of(&page, FacetKey::County, "贞丰县"), 5);
+
+    let both = store
+        .list_pilots(&query(&[("county", "兴仁市"), ("level", "省级")]))
+        .await
+        .expect("list");
+    assert_eq!(both.total, 1);
+    assert_eq!(both.items[0].id, "qxn-p-01");
+    assert_eq!(count_of(&both, FacetKey::County, "贞丰县"), 1);
+    assert_eq!(count_of(&both, FacetKey::Level, "州级"), 4);
+
+    let unranked = store
+        .list_pilots(&query(&[("level", NO_LEVEL)]))
+        .await
+        .expect("list");
+    assert_eq!(unranked.total, 5);
+    assert!(unranked.items.iter().all(|p| p.level.is_empty()));
+
+    let nothing = store
+        .list_pilots(&query(&[("county", "不存在县")]))
+        .await
+        .expect("list");
+    assert_eq!(
+        (nothing.total, nothing.pages, nothing.items.len()),
+        (0, 1, 0)
+    );
+}
+
+async fn the_text_filter_matches_names_places_and_notes_literally(store: &Store, _url: &str) {
+    seeded(store).await;
+    let ids = |page: PilotPage| page.items.into_iter().map(|p| p.id).collect::<Vec<_>>();
+    let found = store
+        .list_pilots(&query(&[("q", "麻窝寨")]))
+        .await
+        .expect("list");
+    assert_eq!(ids(found), vec!["qxn-p-01"]);
+    // 清溪村 is named in the notes of all four 云溪区 entries.
+    let found = store
+        .list_pilots(&query(&[("q", "清溪村")]))
+        .await
+        .expect("list");
+    assert_eq!(found.total, 4);
+    // Every word must match somewhere.
+    let found = store
+        .list_pilots(&query(&[("q", "兴仁 大山镇")]))
+        .await
+        .expect("list");
+    assert_eq!(ids(found), vec!["qxn-p-01"]);
+    for literal in ["%", "_", "\\", "'"] {
+        let found = store
+            .list_pilots(&query(&[("q", literal)]))
+            .await
+            .expect("list");
+        assert_eq!(found.total, 0, "{literal} is matched literally");
+    }
+}
+
+async fn pages_cover_every_pilot_once_in_either_order(store: &Store, _url: &str) {
+    seeded(store).await;
+    for sort in [PilotSort::Level, PilotSort::Name] {
+        let mut seen = Vec::new();
+        for page in 1..=3 {
+            let q = query(&[]).with_sort(sort).with_page(page);
+            let listed = store.list_pilots(&q).await.expect("list");
+            assert_eq!(listed.query.page, page);
+            seen.extend(listed.items);
+        }
+        let mut ids: Vec<&str> = seen.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids.len(), 44, "{sort:?}");
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 44, "no pilot twice in {sort:?}");
+        if sort == PilotSort::Name {
+            let keys: Vec<String> = seen
+                .iter()
+                .map(|p| server::storage::sort_name(&p.display_name()))
+                .collect();
+            assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+        }
+    }
+    // A page past the end shows the last page rather than nothing.
+    let past = store
+        .list_pilots(&query(&[("page", "99")]))
+        .await
+        .expect("list");
+    assert_eq!(past.query.page, 3);
+    assert_eq!(past.items.len(), 4);
+}
+
+async fn an_export_holds_every_row_of_the_filter_without_paging(store: &Store, _url: &str) {
+    seeded(store).await;
+    let all = store
+        .export_pilots(&query(&[("page", "2")]))
+        .await
+        .expect("export");
+    assert_eq!(all.len(), 44);
+    let xingyi = store
+        .export_pilots(&query(&[("county", "兴义市"), ("level", "州级")]))
+        .await
+        .expect("export");
+    assert_eq!(xingyi.len(), 5);
+    assert!(xingyi
+        .iter()
+        .all(|p| p.county == "兴义市" && p.level == "州级"));
+}
+
+async fn a_pilot_comes_with_its_passages_section_links_and_county_industries(
+    store: &Store,
+    _url: &str,
+) {
+    seeded(store).await;
+    let detail = store.pilot("qxn-p-01").await.expect("pilot");
+    assert_eq!(
+        detail.pilot.display_name(),
+        "老里旗村·麻窝寨(含麻窝寨一、二、三组)"
+    );
+    assert_eq!(detail.document.id, "policy-002");
+    assert_eq!(detail.passages.len(), 1);
+    let passage = &detail.passages[0];
+    assert!(
+        passage.text.contains("兴仁市大山镇老里旗村麻窝寨"),
+        "{}",
+        passage.text
+    );
+    assert_eq!(passage.section.label, "第六章 第四节 专栏14");
+    assert_eq!(passage.section.href(), "/policies/policy-002#s-52");
+    let names: Vec<&str> = detail.industries.iter().map(|i| i.name.as_str()).collect();
+    for expected in ["茶叶", "蔬菜", "薏仁", "烤烟"] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    assert!(
+        !names.contains(&"油茶"),
+        "油茶's belt does not name 兴仁: {names:?}"
+    );
+    assert!(detail
+        .industries
+        .iter()
+        .all(|i| i.area.starts_with("兴仁") && i.source.document_id == "policy-002"));
+
+    // 清溪村 is cited in two sections of the 云溪区 plan, and no industry belt covers it.
+    let qingxi = store.pilot("yx-p-01").await.expect("pilot");
+    assert_eq!(qingxi.passages.len(), 2, "{:?}", qingxi.passages);
+    assert!(qingxi.passages.iter().all(|p| p.text.contains("清溪村")));
+    assert!(qingxi.industries.is_empty());
+}
+
+async fn an_unknown_pilot_or_document_is_not_found(store: &Store, _url: &str) {
+    seeded(store).await;
+    let err = store.pilot("qxn-p-999").await.expect_err("unknown");
+    assert_eq!(err.code, ErrorCode::NotFound);
+    let err = store.document("policy-999").await.expect_err("unknown");
+    assert_eq!(err.code, ErrorCode::NotFound);
+}
+
+async fn the_regions_give_the_documents_numbers_with_sources(store: &Store, _url: &str) {
+    seeded(store).await;
+    let regions = store.regions().await.expect("regions");
+    let ids: Vec<&str> = regions
+        .classifications
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            "shuicheng-classes",
+            "shuicheng-types",
+            "qianxinan-counties",
+            "qianxinan-villages",
+            "bishan"
+        ]
+    );
+    let bars = |id: &str| -> Vec<(String, f64)> {
+        regions
+            .classifications
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.chart.clone())
+            .map(|chart| chart.bars.into_iter().map(|b| (b.label, b.value)).collect())
+            .unwrap_or_default()
+    };
+    let values = |id: &str| bars(id).into_iter().map(|(_, v)| v).collect::<Vec<_>>();
+    assert_eq!(values("shuicheng-classes"), vec![45.0, 72.0, 53.0]);
+    assert_eq!(values("shuicheng-types"), vec![17.0, 4.0, 3.0, 16.0, 5.0]);
+    assert_eq!(
+        bars("qianxinan-counties"),
+        vec![
+            ("乡村振兴引领示范县".to_string(), 4.0),
+            ("乡村振兴重点推进县".to_string(), 2.0),
+            ("乡村振兴夯实基础县".to_string(), 3.0)
+        ]
+    );
+    assert_eq!(values("bishan"), vec![4.0, 10.0]);
+    assert!(
+        bars("qianxinan-villages").is_empty(),
+        "no numbers, no chart"
+    );
+    let types = &regions.classifications[1];
+    assert!(types
+        .table
+        .rows
+        .iter()
+        .any(|r| r[0] == "产业型" && r[2] == "区农业农村局"));
+    let counties = &regions.classifications[2];
+    assert_eq!(counties.table.rows.len(), 9);
+    assert!(counties
+        .table
+        .rows
+        .iter()
+        .any(|r| r[0] == "晴隆县" && r[3] == "国家乡村振兴重点帮扶县"));
+    for c in &regions.classifications {
+        assert!(!c.sources.is_empty(), "{} has sources", c.id);
+        assert!(!c.facts.unit.is_empty() && !c.facts.year.is_empty() && !c.facts.kind.is_empty());
+    }
+}
+
+async fn a_document_comes_with_every_section_in_order(store: &Store, _url: &str) {
+    seeded(store).await;
+    let document = store.document("policy-002").await.expect("document");
+    assert_eq!(document.sections.len(), 64);
+    assert!(document
+        .sections
+        .windows(2)
+        .all(|w| w[0].position < w[1].position));
+    let box14 = document
+        .sections
+        .iter()
+        .find(|s| s.label == "第六章 第四节 专栏14")
+        .expect("box 14");
+    assert_eq!(box14.anchor(), "s-52");
+    assert!(box14.body.contains("老里旗村"));
+}
+
+/// Runs each named test against a fresh database of the backend. Tests take the store and
+/// its URL, so a test can reopen the database.
 macro_rules! conformance {
-    ($backend:ident) => {
+    ($backend:ident: $($test:ident),+ $(,)?) => {
         mod $backend {
             use super::*;
-
-            #[tokio::test]
-            async fn a_new_database_is_empty_and_not_yet_seeded() {
-                let db = TestDb::$backend().await;
-                super::a_new_database_is_empty_and_not_yet_seeded(&db.store).await;
-                db.finish().await;
-            }
-
-            #[tokio::test]
-            async fn import_stores_every_seed_record() {
-                let db = TestDb::$backend().await;
-                super::import_stores_every_seed_record(&db.store).await;
-                db.finish().await;
-            }
-
-            #[tokio::test]
-            async fn importing_twice_leaves_one_copy_of_each_record() {
-                let db = TestDb::$backend().await;
-                super::importing_twice_leaves_one_copy_of_each_record(&db.store).await;
-                db.finish().await;
-            }
-
-            #[tokio::test]
-            async fn the_overview_counts_pilots_by_level_with_their_sources() {
-                let db = TestDb::$backend().await;
-                super::the_overview_counts_pilots_by_level_with_their_sources(&db.store).await;
-                db.finish().await;
-            }
-
-            #[tokio::test]
-            async fn the_latest_documents_come_newest_first_and_undated_last() {
-                let db = TestDb::$backend().await;
-                super::the_latest_documents_come_newest_first_and_undated_last(&db.store).await;
-                db.finish().await;
-            }
-
-            #[tokio::test]
-            async fn a_reopened_database_keeps_what_was_committed() {
-                let db = TestDb::$backend().await;
-                super::a_reopened_database_keeps_what_was_committed(&db.store, &db.url).await;
-                db.finish().await;
-            }
-
-            #[tokio::test]
-            async fn a_closed_store_reports_unavailable() {
-                let db = TestDb::$backend().await;
-                super::a_closed_store_reports_unavailable(&db.store).await;
-                db.finish().await;
-            }
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    let db = TestDb::$backend().await;
+                    super::$test(&db.store, &db.url).await;
+                    db.finish().await;
+                }
+            )+
         }
     };
 }
 
-conformance!(sqlite);
-conformance!(postgres);
+macro_rules! both_backends {
+    ($($test:ident),+ $(,)?) => {
+        conformance!(sqlite: $($test),+);
+        conformance!(postgres: $($test),+);
+    };
+}
+
+both_backends!(
+    a_new_database_is_empty_and_not_yet_seeded,
+    import_stores_every_seed_record,
+    importing_twice_leaves_one_copy_of_each_record,
+    the_overview_counts_pilots_by_level_with_their_sources,
+    the_latest_documents_come_newest_first_and_undated_last,
+    a_reopened_database_keeps_what_was_committed,
+    a_closed_store_reports_unavailable,
+    the_catalogue_lists_every_pilot_with_facet_counts,
+    filters_combine_and_each_facet_is_counted_against_the_others,
+    the_text_filter_matches_names_places_and_notes_literally,
+    pages_cover_every_pilot_once_in_either_order,
+    an_export_holds_every_row_of_the_filter_without_paging,
+    a_pilot_comes_with_its_passages_section_links_and_county_industries,
+    an_unknown_pilot_or_document_is_not_found,
+    the_regions_give_the_documents_numbers_with_sources,
+    a_document_comes_with_every_section_in_order,
+);
 
 #[tokio::test]
 async fn sqlite_runs_in_wal_mode_with_full_synchronous_commits() {

@@ -29,6 +29,7 @@ pub fn nav_is_current(href: &str, path: &str) -> bool {
 pub fn Layout(children: Children) -> impl IntoView {
     let path = use_location().pathname.get_untracked();
     let prefs = request_prefs();
+    let hotline = crate::ports::hotline();
     let links = NAV
         .iter()
         .map(|(label, href)| {
@@ -50,7 +51,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <main id="main">{children()}</main>
         <footer class="site-footer">
             <p>"本站内容整理自各地公开发布的乡村振兴规划、方案和政策解读，每条数据注明原文出处。"</p>
-            <p>"防止返贫热线：12317"</p>
+            <p>"防止返贫热线：" {hotline}</p>
         </footer>
     }
 }

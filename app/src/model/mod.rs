@@ -2,8 +2,16 @@
 //!
 //! Everything here is plain data with no IO, so it compiles for the WebAssembly build too.
 
+mod documents;
 mod error;
 mod overview;
+pub mod pilots;
+pub mod regions;
+mod site;
 
+pub use documents::{DocumentDetail, DocumentSection};
 pub use error::{ErrorCode, PortError};
 pub use overview::{DocumentSummary, HomeOverview, LevelCount, SourceRef};
+pub use pilots::{PilotDetail, PilotPage, PilotQuery, PilotSummary};
+pub use regions::RegionsOverview;
+pub use site::SiteSettings;

@@ -4,8 +4,6 @@ use leptos_meta::{Meta, Title};
 /// The parts of the portal that have their own pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
-    Pilots,
-    Regions,
     Industries,
     Data,
     Policies,
@@ -16,8 +14,6 @@ pub enum Part {
 impl Part {
     pub fn title(self) -> &'static str {
         match self {
-            Part::Pilots => "示范村",
-            Part::Regions => "区域与村庄分类",
             Part::Industries => "特色产业",
             Part::Data => "全部指标",
             Part::Policies => "政策解读",
@@ -29,8 +25,6 @@ impl Part {
     /// What this part will offer, said plainly.
     pub fn plan(self) -> &'static str {
         match self {
-            Part::Pilots => "这里将列出各地文件公布的全部示范试点村，可按级别、县区筛选，每个村有自己的页面和“防贫申报”二维码海报。",
-            Part::Regions => "这里将以表格和图表展示水城区、黔西南州、璧山区等地对村庄和县区的分类。",
             Part::Industries => "这里将展示茶叶、蔬菜、食用菌等十大特色产业的基数、目标和进展，附图表和原文出处。",
             Part::Data => "这里将列出文件中的全部量化指标，每条注明单位、年份、类型和出处。",
             Part::Policies => "这里将逐节展示政策文件原文和解读，每节都可直接链接。",
@@ -43,9 +37,9 @@ impl Part {
     pub fn meanwhile(self) -> &'static str {
         match self {
             Part::Report => {
-                "在此之前，如家里有返贫风险，请拨打防止返贫热线 12317，或直接联系村干部登记。"
+                "在此之前，如家里有返贫风险，请拨打防止返贫热线，或直接联系村干部登记。"
             }
-            _ => "在此之前，首页列出了已整理的数据和最新文件。",
+            _ => "在此之前，首页列出了已整理的数据和最新文件，示范村名录已可查询。",
         }
     }
 }

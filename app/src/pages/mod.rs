@@ -1,5 +1,7 @@
-//! One module per route, its server functions beside it.
-
 pub mod building;
 pub mod home;
 pub mod not_found;
+pub mod pilot;
+pub mod pilots;
+pub mod policy;
+pub mod regions;

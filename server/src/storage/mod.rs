@@ -6,12 +6,19 @@
 //! its module: how to connect, connection settings (WAL and durable commits on SQLite), and
 //! the migrations (`server/migrations/{sqlite,postgres}`).
 
+mod pilots;
 mod postgres;
+mod regions;
 mod sqlite;
+
+pub use pilots::sort_name;
 
 use std::collections::BTreeMap;
 
-use app::model::{DocumentSummary, HomeOverview, LevelCount, PortError, SourceRef};
+use app::model::{
+    DocumentDetail, DocumentSection, DocumentSummary, HomeOverview, LevelCount, PilotDetail,
+    PilotPage, PilotQuery, PilotSummary, PortError, RegionsOverview, SourceRef,
+};
 use app::ports::Portal;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Row, Transaction};
@@ -78,6 +85,11 @@ pub struct Store {
 
 /// The key in `portal_meta` that records when the seed content was last imported.
 const SEED_IMPORTED_AT: &str = "seed_imported_at";
+/// The key in `portal_meta` that records which revision of the import filled the tables.
+const SEED_REVISION_KEY: &str = "seed_revision";
+/// Raised whenever the import fills a column differently (2: pilots' sort name and level
+/// rank), so a database imported by an older server is brought up to date at start.
+pub const SEED_REVISION: &str = "2";
 
 impl Store {
     /// Connects to the database the URL names and brings its schema up to date.
@@ -119,6 +131,18 @@ impl Store {
         Ok(row.is_some())
     }
 
+    /// Whether the seed content was imported by this revision of the import.
+    pub async fn seed_is_current(&self) -> Result<bool, StorageError> {
+        let row = sqlx::query("SELECT value FROM portal_meta WHERE key = $1")
+            .bind(SEED_REVISION_KEY)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(row) => row.try_get::<String, _>("value")? == SEED_REVISION,
+            None => false,
+        })
+    }
+
     /// Imports (or re-imports) the seed content in one transaction. Records are upserted by
     /// their stable ids, so running it twice leaves exactly one copy of each.
     pub async fn import_seed(&self, seed: &Seed) -> Result<ImportReport, StorageError> {
@@ -134,6 +158,14 @@ impl Store {
             &["key"],
             &["key", "value"],
             vec![SEED_IMPORTED_AT.into(), now.to_string().into()],
+        )
+        .await?;
+        upsert(
+            &mut tx,
+            "portal_meta",
+            &["key"],
+            &["key", "value"],
+            vec![SEED_REVISION_KEY.into(), SEED_REVISION.into()],
         )
         .await?;
         tx.commit().await?;
@@ -393,6 +425,8 @@ async fn import_into(
                 "notes",
                 "document_id",
                 "source_section",
+                "sort_name",
+                "level_rank",
             ],
             vec![
                 (&p.id).into(),
@@ -407,6 +441,13 @@ async fn import_into(
                 (&p.notes).into(),
                 doc_id(&p.source_file).into(),
                 (&p.source_section).into(),
+                sort_name(&app::model::pilots::display_name(
+                    &p.village,
+                    &p.group_or_area,
+                    &p.town,
+                ))
+                .into(),
+                i64::from(level_rank(&p.level)).into(),
             ],
         )
         .await?;
@@ -629,7 +670,7 @@ fn document_summary(row: &AnyRow) -> Result<DocumentSummary, sqlx::Error> {
 }
 
 /// Orders pilot levels as the documents rank them: 省级, then 州级/市级/区级, then no level.
-fn level_rank(level: &str) -> u8 {
+pub(crate) fn level_rank(level: &str) -> u8 {
     match level {
         "省级" => 0,
         "州级" | "市级" => 1,
@@ -725,5 +766,56 @@ impl Portal for Store {
             indicators,
             latest_documents,
         })
+    }
+
+    async fn list_pilots(&self, query: &PilotQuery) -> Result<PilotPage, PortError> {
+        self.pilot_page(query).await
+    }
+
+    async fn export_pilots(&self, query: &PilotQuery) -> Result<Vec<PilotSummary>, PortError> {
+        self.pilots_for_export(query).await
+    }
+
+    async fn pilot(&self, id: &str) -> Result<PilotDetail, PortError> {
+        self.pilot_detail(id).await
+    }
+
+    async fn regions(&self) -> Result<RegionsOverview, PortError> {
+        self.regions_overview().await
+    }
+
+    async fn document(&self, id: &str) -> Result<DocumentDetail, PortError> {
+        let row = sqlx::query(
+            "SELECT id, title, doc_type, issuing_body, document_number, date_text, region, summary \
+             FROM documents WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(port_err)?
+        .ok_or_else(|| PortError::not_found(format!("document {id}")))?;
+        let document = document_summary(&row).map_err(port_err)?;
+        let sections = sqlx::query(
+            "SELECT position, level, heading, heading_is_editorial, label, body \
+             FROM document_sections WHERE document_id = $1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(port_err)?
+        .iter()
+        .map(|row| {
+            Ok(DocumentSection {
+                position: row.try_get("position")?,
+                level: row.try_get("level")?,
+                heading: row.try_get("heading")?,
+                heading_is_editorial: row.try_get::<i64, _>("heading_is_editorial")? != 0,
+                label: row.try_get("label")?,
+                body: row.try_get("body")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(port_err)?;
+        Ok(DocumentDetail { document, sections })
     }
 }

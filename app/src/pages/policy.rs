@@ -1,0 +1,107 @@
+//! `/policies/<id>`: one document or interpretation, section by section, each section with
+//! an anchor (`#s-<n>`) that sources and answers link to.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use crate::error::ErrorNotice;
+use crate::model::{DocumentDetail, DocumentSection, PortError};
+use crate::pages::home::document_source_line;
+
+/// One document with all its sections.
+#[server]
+pub async fn load_document(id: String) -> Result<DocumentDetail, PortError> {
+    let portal = crate::ports::use_portal().map_err(crate::error::report)?;
+    portal.document(&id).await.map_err(crate::error::report)
+}
+
+/// The document page.
+#[component]
+pub fn DocumentPage() -> impl IntoView {
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let document = Resource::new(move || id.clone(), load_document);
+    view! {
+        <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
+            {move || Suspend::new(async move {
+                match document.await {
+                    Ok(detail) => view! { <Document detail/> }.into_any(),
+                    Err(err) => view! {
+                        <Title text="没有找到这份文件"/>
+                        <h1>"没有找到这份文件"</h1>
+                        <ErrorNotice code=err.code/>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Document(detail: DocumentDetail) -> impl IntoView {
+    let DocumentDetail { document, sections } = detail;
+    let source = document_source_line(&document);
+    let toc = sections
+        .iter()
+        .filter(|s| s.level >= 1 && s.level <= 2 && !s.heading_is_editorial)
+        .map(|s| {
+            let class = if s.level == 2 { "toc-sub" } else { "" };
+            view! { <li class=class><a href=format!("#{}", s.anchor())>{s.heading.clone()}</a></li> }
+        })
+        .collect_view();
+    // A section that continues a heading after a box (专栏) repeats that heading in the
+    // data; it is shown once.
+    let mut last_heading = String::new();
+    let sections = sections
+        .into_iter()
+        .map(|section| {
+            let show_heading = section.heading != last_heading;
+            if section.level < 3 {
+                last_heading = section.heading.clone();
+            }
+            view! { <SectionView section show_heading/> }
+        })
+        .collect_view();
+    view! {
+        <Title text=document.title.clone()/>
+        <Meta name="description" content=document.summary.clone()/>
+        <Meta property="og:title" content=document.title.clone()/>
+        <Meta property="og:description" content=document.summary.clone()/>
+        <h1>{document.title.clone()}</h1>
+        <p class="doc-meta">{document.region.clone()} " · " {document.doc_type.clone()}</p>
+        <p class="source">{source}</p>
+        <p class="lead">{document.summary.clone()}</p>
+        <nav class="toc" aria-label="文件目录"><ul>{toc}</ul></nav>
+        <div class="document-text">{sections}</div>
+    }
+}
+
+#[component]
+fn SectionView(section: DocumentSection, show_heading: bool) -> impl IntoView {
+    let paragraphs = section
+        .paragraphs()
+        .into_iter()
+        .map(|p| view! { <p>{p.to_string()}</p> })
+        .collect_view();
+    let heading = if !show_heading {
+        ().into_any()
+    } else if section.heading_is_editorial {
+        view! { <h2 class="editorial">{section.heading.clone()} <span class="tag tag-muted">"编者所加标题"</span></h2> }
+            .into_any()
+    } else if section.level >= 3 {
+        view! { <h3>{section.heading.clone()}</h3> }.into_any()
+    } else {
+        view! { <h2>{section.heading.clone()}</h2> }.into_any()
+    };
+    view! {
+        <section id=section.anchor() class="doc-section">
+            {heading}
+            {paragraphs}
+            <p class="section-label">"引用本节：" {section.label.clone()}</p>
+        </section>
+    }
+}

@@ -1,0 +1,230 @@
+//! Open data: `/api/v1/pilots` (JSON) and `/api/v1/pilots.csv` (CSV with a UTF-8 BOM), for
+//! exactly the filters of the catalogue page's query string.
+
+use app::model::pilots::level_label;
+use app::model::{ErrorCode, PilotQuery, PilotSummary, PortError, SiteSettings};
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+
+use crate::state::AppState;
+
+/// The open-data routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/pilots", get(pilots_json))
+        .route("/api/v1/pilots.csv", get(pilots_csv))
+}
+
+/// The one error envelope of the API.
+#[derive(Serialize)]
+struct ApiError {
+    error: ApiErrorBody,
+}
+
+#[derive(Serialize)]
+struct ApiErrorBody {
+    code: ErrorCode,
+    message: &'static str,
+}
+
+fn error_response(err: PortError) -> Response {
+    tracing::error!(code = ?err.code, detail = %err.detail, "open data request failed");
+    let status =
+        StatusCode::from_u16(err.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = ApiError {
+        error: ApiErrorBody {
+            code: err.code,
+            message: err.code.user_message(),
+        },
+    };
+    (status, Json(body)).into_response()
+}
+
+/// One pilot in the open data: the record, its source, and its page.
+#[derive(Serialize)]
+struct ApiPilot<'a> {
+    #[serde(flatten)]
+    pilot: &'a PilotSummary,
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PilotList<'a> {
+    /// The filters applied, as read from the query string.
+    filter: FilterEcho<'a>,
+    count: usize,
+    items: Vec<ApiPilot<'a>>,
+    /// How to cite the data.
+    note: &'static str,
+}
+
+#[derive(Serialize)]
+struct FilterEcho<'a> {
+    q: &'a str,
+    level: &'a str,
+    prefecture: &'a str,
+    county: &'a str,
+    kind: &'a str,
+}
+
+const NOTE: &str =
+    "数据整理自各地公开文件，每条记录的 source 注明文件和章节；level 为空表示文件未定级。";
+
+fn read_query(raw: Option<String>) -> PilotQuery {
+    PilotQuery::from_query_string(raw.as_deref().unwrap_or_default())
+}
+
+async fn pilots_json(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let query = read_query(raw);
+    let pilots = match state.portal.export_pilots(&query).await {
+        Ok(pilots) => pilots,
+        Err(err) => return error_response(err),
+    };
+    let items = pilots
+        .iter()
+        .map(|pilot| ApiPilot {
+            pilot,
+            name: pilot.display_name(),
+            url: state.site.absolute(&pilot.href()),
+        })
+        .collect::<Vec<_>>();
+    let body = PilotList {
+        filter: FilterEcho {
+            q: &query.q,
+            level: &query.level,
+            prefecture: &query.prefecture,
+            county: &query.county,
+            kind: &query.kind,
+        },
+        count: items.len(),
+        items,
+        note: NOTE,
+    };
+    Json(body).into_response()
+}
+
+/// The CSV columns, in Chinese for the people who open it in a spreadsheet.
+pub const CSV_HEADERS: [&str; 14] = [
+    "编号",
+    "名称",
+    "级别",
+    "类型",
+    "州（市）",
+    "县（市、区）",
+    "乡镇（街道）",
+    "村（社区）",
+    "组（片区）",
+    "文件中的写法",
+    "编者注",
+    "来源文件",
+    "来源章节",
+    "网址",
+];
+
+/// The CSV of `pilots`: a UTF-8 byte-order mark (so Excel reads Chinese), the headings and
+/// one row per pilot.
+pub fn pilots_csv_bytes(
+    pilots: &[PilotSummary],
+    site: &SiteSettings,
+) -> Result<Vec<u8>, PortError> {
+    let fail = |e: csv::Error| PortError::internal(format!("csv: {e}"));
+    let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    writer.write_record(CSV_HEADERS).map_err(fail)?;
+    for pilot in pilots {
+        let name = pilot.display_name();
+        let title = format!("《{}》", pilot.source.document_title);
+        let url = site.absolute(&pilot.href());
+        let row: [&str; 14] = [
+            pilot.id.as_str(),
+            &name,
+            level_label(&pilot.level),
+            &pilot.entity_type,
+            &pilot.prefecture,
+            &pilot.county,
+            &pilot.town,
+            &pilot.village,
+            &pilot.group_or_area,
+            &pilot.name_in_source,
+            &pilot.notes,
+            &title,
+            &pilot.source.section,
+            &url,
+        ];
+        writer.write_record(row).map_err(fail)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| PortError::internal(format!("csv: {e}")))
+}
+
+async fn pilots_csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let query = read_query(raw);
+    let bytes = match state.portal.export_pilots(&query).await {
+        Ok(pilots) => pilots_csv_bytes(&pilots, &state.site),
+        Err(err) => Err(err),
+    };
+    match bytes {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/csv; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static("attachment; filename=\"pilots.csv\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(err) => error_response(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::model::SourceRef;
+
+    fn pilot(notes: &str) -> PilotSummary {
+        PilotSummary {
+            id: "x-1".into(),
+            level: String::new(),
+            entity_type: "特色小镇".into(),
+            prefecture: "岳阳市".into(),
+            county: "云溪区".into(),
+            town: String::new(),
+            village: String::new(),
+            group_or_area: "陆城湖鲜特色小镇".into(),
+            name_in_source: "陆城湖鲜特色小镇".into(),
+            notes: notes.into(),
+            source: SourceRef {
+                document_id: "policy-004".into(),
+                document_title: "实施方案".into(),
+                section: "二、重点任务".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn the_csv_starts_with_a_bom_and_round_trips_quotes_commas_and_line_breaks() {
+        let tricky = "原文：“打造清溪村、双花村”，\n另见“八一村”, \"quoted\"";
+        let bytes = pilots_csv_bytes(&[pilot(tricky)], &SiteSettings::default()).unwrap();
+        assert!(bytes.starts_with("\u{feff}".as_bytes()));
+        let mut reader = csv::Reader::from_reader(&bytes[3..]);
+        let headers = reader.headers().unwrap().clone();
+        assert_eq!(headers.iter().collect::<Vec<_>>(), CSV_HEADERS.to_vec());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(&rows[0][10], tricky);
+        assert_eq!(&rows[0][2], "文件未定级");
+        assert_eq!(&rows[0][11], "《实施方案》");
+        assert_eq!(&rows[0][13], "http://127.0.0.1:3000/pilots/x-1");
+    }
+}
