@@ -162,11 +162,18 @@ fn Village(village: VillageView, site: SiteSettings) -> impl IntoView {
         <section class="report-box" aria-labelledby="report-heading">
             <h2 id="report-heading">"防贫申报二维码"</h2>
             <p>"本村农户如遇因病、因灾、因学等困难，可扫码自主申报，村里会上门核实。"</p>
-            <div class="qr" role="img" aria-label=format!("{name}防贫申报二维码，内容为 {report_url}") inner_html=qr_svg></div>
+            <ReportQr class="qr" name=name.clone() report_url=report_url.clone() svg=qr_svg/>
             <p class="qr-url">"扫码或打开：" <a href=report_url.clone()>{report_url.clone()}</a></p>
             <p><a class="button" href=poster_href>"打印本村申报海报（A4）"</a></p>
         </section>
     }
+}
+
+/// The village's self-report QR code, labelled with the address it encodes.
+#[component]
+fn ReportQr(class: &'static str, name: String, report_url: String, svg: String) -> impl IntoView {
+    let label = format!("{name}防贫申报二维码，内容为 {report_url}");
+    view! { <div class=class role="img" aria-label=label inner_html=svg></div> }
 }
 
 /// A passage of the document, with the pilot's name marked.
@@ -207,19 +214,35 @@ fn Industries(industries: Vec<RelatedIndustry>, county: String) -> impl IntoView
         }
         .into_any();
     }
-    let items = industries
+    // One entry per industry, with every belt that names the county.
+    let mut groups: Vec<Vec<RelatedIndustry>> = Vec::new();
+    for industry in industries {
+        match groups.last_mut() {
+            Some(group) if group[0].slug == industry.slug => group.push(industry),
+            _ => groups.push(vec![industry]),
+        }
+    }
+    let items = groups
         .into_iter()
-        .map(|industry| {
-            let note = industry
-                .editor_note
-                .clone()
-                .map(|note| view! { <span class="editor-note">"编者推断：" {note}</span> });
+        .map(|group| {
+            let first = group[0].clone();
+            let belts = group
+                .iter()
+                .map(|industry| {
+                    let note = industry.editor_note.clone().map(|note| {
+                        view! { <span class="editor-note">"编者推断：" {note}</span> }
+                    });
+                    view! {
+                        <li>{industry.belt.clone()} "（文件写作“" {industry.area.clone()} "”）" {note}</li>
+                    }
+                })
+                .collect_view();
+            let sources = group.into_iter().map(|i| i.source).collect::<Vec<_>>();
             view! {
                 <li>
-                    <a href=format!("/industries/{}", industry.slug)><strong>{industry.name.clone()}</strong></a>
-                    " — " {industry.belt.clone()} "（文件写作“" {industry.area.clone()} "”）"
-                    {note}
-                    <SourceLine sources=vec![industry.source.clone()]/>
+                    <a href=format!("/industries/{}", first.slug)><strong>{first.name}</strong></a>
+                    <ul class="belts">{belts}</ul>
+                    <SourceLine sources/>
                 </li>
             }
         })
@@ -263,7 +286,7 @@ fn Poster(village: VillageView, site: SiteSettings) -> impl IntoView {
             <p class="poster-kicker">"防止返贫 · 自主申报"</p>
             <h1 id="poster-title">{name.clone()}</h1>
             <p class="poster-place">{place}</p>
-            <div class="poster-qr" role="img" aria-label=format!("{name}防贫申报二维码，内容为 {report_url}") inner_html=qr_svg></div>
+            <ReportQr class="poster-qr" name=name.clone() report_url=report_url.clone() svg=qr_svg/>
             <p class="poster-url">{report_url.clone()}</p>
             <ol class="poster-steps">
                 <li><strong>"扫码"</strong><span>"用手机微信或相机扫上面的二维码"</span></li>
