@@ -25,6 +25,7 @@ use crate::pages::pilot::{PilotPage, PosterPage};
 use crate::pages::pilots::PilotsPage;
 use crate::pages::policy::DocumentPage;
 use crate::pages::regions::RegionsPage;
+use crate::pages::report::{ReceiptPage, ReportPage, StatusPage};
 
 /// The portal's name, used in titles and the header.
 pub const SITE_NAME: &str = "乡村振兴信息公开门户";
@@ -35,12 +36,15 @@ pub const SITE_NAME: &str = "乡村振兴信息公开门户";
 /// a phone on a slow network downloads no JavaScript or WebAssembly for them. Controls that
 /// are islands (the text-size switch) still work there as plain forms.
 pub fn page_has_islands(path: &str) -> bool {
-    path == "/"
+    // The home page (text size), the report form (draft keeping) and the receipt (which
+    // deletes the draft).
+    path == "/" || path == "/report" || path.starts_with("/report/done/")
 }
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let request = prefs::request_prefs();
+    set_security_policy();
     let scripts = page_has_islands(&request.path)
         .then(|| view! { <HydrationScripts options=options.clone() islands=true/> });
     view! {
@@ -61,6 +65,33 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// The Content-Security-Policy of a rendered page: only our own files and the loader script
+/// with this response's `nonce` run; no inline styles; no framing.
+pub fn page_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sets the page's Content-Security-Policy, naming this response's nonce.
+#[cfg(feature = "ssr")]
+fn set_security_policy() {
+    use leptos::nonce::use_nonce;
+    let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    if let Ok(value) = http::HeaderValue::from_str(&page_security_policy(&nonce.to_string())) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn set_security_policy() {}
 
 /// The route table. Every route renders completely on the server before it is sent
 /// (`SsrMode::Async`), so pages are whole without JavaScript.
@@ -85,7 +116,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/policies") view=|| view! { <Building part=Part::Policies/> }/>
                     <Route path=path!("/policies/:id") view=DocumentPage ssr=SsrMode::Async/>
                     <Route path=path!("/ask") view=|| view! { <Building part=Part::Ask/> }/>
-                    <Route path=path!("/report") view=|| view! { <Building part=Part::Report/> }/>
+                    <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/report/done/:receipt") view=ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/report/status") view=StatusPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -19,6 +19,7 @@ mod server_side {
     use leptos::prelude::*;
 
     use crate::model::regions::BarChart;
+    use crate::model::report::{ReceiptView, StatusView, ValidReport};
     use crate::model::{
         DocumentDetail, HomeOverview, PilotDetail, PilotPage, PilotQuery, PilotSummary, PortError,
         RegionsOverview,
@@ -58,14 +59,54 @@ mod server_side {
         fn qr_code(&self, text: &str) -> Result<String, PortError>;
     }
 
+    /// Fresh tokens for one rendered report form.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct FormTokens {
+        /// Identifies this submission: a retry with the same token gets the same receipt.
+        pub idempotency: String,
+        /// Anti-forgery value, sent both as a cookie and as a form field.
+        pub csrf: String,
+    }
+
+    /// The 防贫申报 desk: takes reports in and answers for them, holding the personal data
+    /// sealed.
+    #[async_trait::async_trait]
+    pub trait Reports: Send + Sync + 'static {
+        /// New random tokens for a form.
+        fn new_tokens(&self) -> Result<FormTokens, PortError>;
+
+        /// Stores a valid report durably and returns its receipt code. The same token (or the
+        /// same content again within a day) returns the first receipt, never a second case.
+        async fn submit(&self, report: &ValidReport, token: &str) -> Result<String, PortError>;
+
+        /// The receipt page of a code; `NotFound` for an unknown one.
+        async fn receipt(&self, code: &str) -> Result<ReceiptView, PortError>;
+
+        /// The status of a case, only when the code and the phone's last four digits match;
+        /// `None` for any mismatch, so a wrong guess learns nothing.
+        async fn status(
+            &self,
+            code: &str,
+            phone_tail: &str,
+        ) -> Result<Option<StatusView>, PortError>;
+    }
+
     /// The shared handles pages receive.
     pub type SharedPortal = Arc<dyn Portal>;
     pub type SharedGraphics = Arc<dyn Graphics>;
+    pub type SharedReports = Arc<dyn Reports>;
 
     /// Makes the ports available to the components rendered for one request.
-    pub fn provide_ports(portal: SharedPortal, graphics: SharedGraphics) {
+    pub fn provide_ports(portal: SharedPortal, graphics: SharedGraphics, reports: SharedReports) {
         provide_context(portal);
         provide_context(graphics);
+        provide_context(reports);
+    }
+
+    /// The report desk of the current request.
+    pub fn use_reports() -> Result<SharedReports, PortError> {
+        use_context::<SharedReports>()
+            .ok_or_else(|| PortError::internal("the Reports port was not provided to this request"))
     }
 
     /// The storage port of the current request.

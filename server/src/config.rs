@@ -19,6 +19,17 @@ pub struct Config {
     pub base_url: String,
     /// `PORTAL_HOTLINE`, default `12317`: the hotline printed on posters and pages.
     pub hotline: String,
+    /// `PORTAL_KEY_FILE`, default `<data dir>/report.key`: the key that seals personal data
+    /// in self-reports. Created with mode 0600 on first start; back it up apart from the
+    /// database (without it the sealed data cannot be read).
+    pub key_file: PathBuf,
+    /// `PORTAL_DAYS_ACCEPT`, `PORTAL_DAYS_VILLAGE_CHECK`, `PORTAL_DAYS_COUNTY_DECISION`
+    /// (defaults 2, 5, 15): working days promised for each step of a report.
+    pub stage_days: crate::reports::StageDays,
+    /// `PORTAL_SUBMITS_PER_MINUTE`, default 10: self-reports accepted per address a minute.
+    pub submits_per_minute: u32,
+    /// `PORTAL_STATUS_PER_MINUTE`, default 10: status look-ups per address a minute.
+    pub status_per_minute: u32,
 }
 
 /// A setting that could not be read. The message names the variable.
@@ -101,6 +112,29 @@ impl Config {
             }
             None => "12317".to_string(),
         };
+        let number = |name: &'static str, default: u32, max: u32| -> Result<u32, ConfigError> {
+            match lookup(name) {
+                None => Ok(default),
+                Some(value) => match value.trim().parse::<u32>() {
+                    Ok(n) if (1..=max).contains(&n) => Ok(n),
+                    _ => Err(ConfigError {
+                        name,
+                        value,
+                        reason: "应为正整数",
+                    }),
+                },
+            }
+        };
+        let stage_days = crate::reports::StageDays {
+            accept: number("PORTAL_DAYS_ACCEPT", 2, 60)?,
+            village_check: number("PORTAL_DAYS_VILLAGE_CHECK", 5, 60)?,
+            county_decision: number("PORTAL_DAYS_COUNTY_DECISION", 15, 120)?,
+        };
+        let submits_per_minute = number("PORTAL_SUBMITS_PER_MINUTE", 10, 1_000_000)?;
+        let status_per_minute = number("PORTAL_STATUS_PER_MINUTE", 10, 1_000_000)?;
+        let key_file = lookup("PORTAL_KEY_FILE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("report.key"));
         Ok(Config {
             site_addr,
             site_root,
@@ -108,6 +142,10 @@ impl Config {
             database_url,
             base_url,
             hotline,
+            key_file,
+            stage_days,
+            submits_per_minute,
+            status_per_minute,
         })
     }
 
@@ -172,6 +210,27 @@ mod tests {
         .unwrap();
         assert_eq!(c.base_url, "https://xczx.example.gov.cn");
         assert_eq!(c.hotline, "0859-3222222");
+    }
+
+    #[test]
+    fn report_settings_have_defaults_and_refuse_nonsense() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.key_file, PathBuf::from("./data/report.key"));
+        assert_eq!(c.stage_days, crate::reports::StageDays::default());
+        assert_eq!((c.submits_per_minute, c.status_per_minute), (10, 10));
+        let c = config(&[
+            ("PORTAL_DAYS_ACCEPT", "3"),
+            ("PORTAL_KEY_FILE", "/etc/portal/key"),
+        ])
+        .unwrap();
+        assert_eq!(c.stage_days.accept, 3);
+        assert_eq!(c.key_file, PathBuf::from("/etc/portal/key"));
+        for bad in ["0", "-1", "两天"] {
+            let err = config(&[("PORTAL_DAYS_ACCEPT", bad)])
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("PORTAL_DAYS_ACCEPT"), "{err}");
+        }
     }
 
     #[test]

@@ -4,6 +4,8 @@ pub mod api;
 pub mod charts;
 pub mod config;
 pub mod import;
+pub mod reports;
 pub mod router;
+pub mod security;
 pub mod state;
 pub mod storage;

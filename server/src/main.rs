@@ -1,13 +1,12 @@
 //! The portal's one binary: `server [serve]` runs the site, `server import` re-imports the
 //! seed content.
 
-use std::sync::Arc;
-
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::import::Seed;
 use server::router;
+use server::security::vault::Vault;
 use server::state::{leptos_options, AppState};
 use server::storage::{SeedTable, Store};
 use tracing_subscriber::EnvFilter;
@@ -73,8 +72,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::info!("导入规则已更新，已重新导入种子数据：{report}");
         }
     }
+    let vault = Vault::open_or_create(&config.key_file)
+        .with_context(|| format!("无法打开加密密钥 {}", config.key_file.display()))?;
     let options = leptos_options(&config);
-    let state = AppState::new(options, Arc::new(store.clone()), config.site_settings());
+    let state = AppState::new(options, store.clone(), vault, &config);
     let app = router::app(state);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
@@ -83,9 +84,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     println!("乡村振兴信息公开门户 已启动：http://{address}/");
     println!("数据库：{}", config.database_url_for_log());
     println!("对外网址（二维码使用）：{}", config.base_url);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     store.close().await;
     println!("已安全停止。");
     Ok(())

@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use crate::security::DEFAULT_CSP;
 use app::ports::{provide_ports, provide_site};
 use app::prefs::{safe_return_path, text_size_cookie};
 use app::{shell, App};
@@ -33,6 +34,11 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/settings/text-size", post(set_text_size))
+        .route("/report", post(crate::reports::routes::submit_report))
+        .route(
+            "/report/status",
+            post(crate::reports::routes::look_up_status),
+        )
         .merge(crate::api::routes())
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(static_or_not_found)
@@ -45,6 +51,16 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // Pages set their own policy with the nonce of their loader script; this one covers
+        // files, open data and anything else.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(TimeoutLayer::with_status_code(
@@ -54,14 +70,18 @@ pub fn app(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// What every rendered page can reach: the ports and this installation's settings.
-fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+/// What every rendered page can reach: the ports, this installation's settings, and a
+/// fresh nonce for the page's inline loader script (the shell names it in the page's
+/// Content-Security-Policy).
+pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let portal = state.portal.clone();
     let graphics = state.graphics.clone();
+    let reports = state.reports.clone();
     let site = state.site.clone();
     move || {
-        provide_ports(portal.clone(), graphics.clone());
+        provide_ports(portal.clone(), graphics.clone(), reports.clone());
         provide_site(site.clone());
+        leptos::nonce::provide_nonce();
     }
 }
 

@@ -2,9 +2,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use app::model::SiteSettings;
-use app::ports::{SharedGraphics, SharedPortal};
+use app::ports::{SharedGraphics, SharedPortal, SharedReports};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
+
+use crate::config::Config;
+use crate::reports::ReportDesk;
+use crate::security::vault::Vault;
+use crate::security::Limiter;
+use crate::storage::Store;
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -12,19 +18,32 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub portal: SharedPortal,
     pub graphics: SharedGraphics,
+    pub reports: SharedReports,
+    /// The same desk as `reports`, for what only the server's own handlers need.
+    pub desk: Arc<ReportDesk>,
     pub site: SiteSettings,
+    /// Submissions per address and minute.
+    pub submit_limit: Limiter,
+    /// Status look-ups per address and minute.
+    pub status_limit: Limiter,
     /// The built site (CSS, JS, WebAssembly, public files).
     pub site_root: PathBuf,
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, portal: SharedPortal, site: SiteSettings) -> Self {
+    /// Everything built from the configuration, the opened database and the key vault.
+    pub fn new(leptos_options: LeptosOptions, store: Store, vault: Vault, config: &Config) -> Self {
         let site_root = PathBuf::from(leptos_options.site_root.as_ref());
+        let desk = Arc::new(ReportDesk::new(store.clone(), vault, config.stage_days));
         Self {
             leptos_options,
-            portal,
+            portal: Arc::new(store),
             graphics: Arc::new(crate::charts::Drawing),
-            site,
+            reports: desk.clone(),
+            desk,
+            site: config.site_settings(),
+            submit_limit: Limiter::per_minute(config.submits_per_minute),
+            status_limit: Limiter::per_minute(config.status_per_minute),
             site_root,
         }
     }
@@ -38,7 +57,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The options Leptos needs, built from our configuration rather than from `Cargo.toml`, so
 /// the release binary runs from any directory.
-pub fn leptos_options(config: &crate::config::Config) -> LeptosOptions {
+pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name(Arc::<str>::from("portal"))
         .site_root(Arc::<str>::from(config.site_root.display().to_string()))

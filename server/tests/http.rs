@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -12,6 +10,7 @@ use http_body_util::BodyExt;
 use server::config::Config;
 use server::import::Seed;
 use server::router;
+use server::security::vault::Vault;
 use server::state::{leptos_options, AppState};
 use tower::ServiceExt;
 
@@ -29,17 +28,28 @@ async fn seeded() -> (TestDb, Router) {
 const BASE_URL: &str = "https://xczx.example.cn";
 
 fn app_for(db: &TestDb) -> Router {
+    app_with(db, &[])
+}
+
+/// The router with the test's public address and hotline, plus `extra` settings.
+fn app_with(db: &TestDb, extra: &[(&str, &str)]) -> Router {
+    let extra: Vec<(String, String)> = extra
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let config = Config::from_lookup(|name| match name {
         "PORTAL_BASE_URL" => Some(BASE_URL.to_string()),
         "PORTAL_HOTLINE" => Some("0859-3110000".to_string()),
-        _ => None,
+        other => extra
+            .iter()
+            .find(|(k, _)| k == other)
+            .map(|(_, v)| v.clone()),
     })
     .unwrap();
-    let state = AppState::new(
-        leptos_options(&config),
-        Arc::new(db.store.clone()),
-        config.site_settings(),
-    );
+    // The key is read into memory; the directory may go when this returns.
+    let keys = tempfile::tempdir().unwrap();
+    let vault = Vault::open_or_create(&keys.path().join("report.key")).unwrap();
+    let state = AppState::new(leptos_options(&config), db.store.clone(), vault, &config);
     router::app(state)
 }
 
@@ -114,7 +124,6 @@ async fn the_home_page_loads_its_island_and_other_pages_load_no_webassembly() {
         "/industries",
         "/policies",
         "/ask",
-        "/report",
         "/data",
     ] {
         let (status, _, html) = get(&app, page, None).await;
@@ -491,5 +500,345 @@ async fn a_document_page_gives_every_section_an_anchor() {
     let (status, _, html) = get(&app, "/policies/policy-999", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("没有找到这份文件"));
+    db.finish().await;
+}
+
+/// A POST of a urlencoded body with an optional cookie: status, headers, body.
+async fn post(
+    app: &Router,
+    uri: &str,
+    body: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let mut request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "xczx.example.cn");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body.to_string())).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8(body.to_vec()).unwrap())
+}
+
+/// The value of a hidden input in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let at = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {html}"))
+        + marker.len();
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+/// Opens the form as a browser would: its tokens and the anti-forgery cookie.
+async fn open_form(app: &Router) -> (String, String) {
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get("/report?village=qxn-p-01")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let html = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    let token = hidden(&html, "token");
+    let csrf = hidden(&html, "csrf");
+    assert_eq!(cookie, format!("portal_csrf={csrf}"));
+    (format!("token={token}&csrf={csrf}"), cookie)
+}
+
+const NAME: &str = "%E7%8E%8B%E5%A4%A7%E5%B1%B1"; // 王大山
+const ID: &str = "11010519491231002X";
+const PHONE: &str = "13812345678";
+
+fn report_body(tokens: &str) -> String {
+    format!(
+        "{tokens}&village=qxn-p-01&name={NAME}&id_number={ID}&phone={PHONE}&household_size=4\
+         &risks=illness&risks=expense&description=%E8%80%81%E4%BA%BA%E4%BD%8F%E9%99%A2\
+         &reporter=self&consent=yes&website="
+    )
+}
+
+#[tokio::test]
+async fn the_report_form_preselects_the_poster_village_and_carries_its_tokens() {
+    let (db, app) = seeded().await;
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get("/report?village=qxn-p-01")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers().clone();
+    let csp = headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("'nonce-") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let html = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        html.contains("老里旗村·麻窝寨"),
+        "the village is shown by name"
+    );
+    assert!(html.contains(r#"<input type="hidden" name="village" value="qxn-p-01""#));
+    assert_eq!(hidden(&html, "token").len(), 32);
+    assert!(html.contains(r#"inputmode="tel""#) && html.contains(r#"inputmode="numeric""#));
+    assert!(html.contains("/pkg/portal.js"), "the draft island loads");
+    // Without a village the reader picks one from a list grouped by county and town.
+    let (_, _, html) = get(&app, "/report", None).await;
+    assert!(
+        html.contains(r#"<optgroup label="兴仁市 · 大山镇">"#),
+        "{html}"
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_valid_report_gets_a_receipt_and_a_retry_gets_the_same_one() {
+    let (db, app) = seeded().await;
+    let (tokens, cookie) = open_form(&app).await;
+    let (status, headers, _) = post(&app, "/report", &report_body(&tokens), Some(&cookie)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers[header::LOCATION].to_str().unwrap().to_string();
+    assert!(location.starts_with("/report/done/"), "{location}");
+    let code = location.trim_start_matches("/report/done/").to_string();
+    assert!(
+        app::model::report::normalise_receipt(&code).is_some(),
+        "{code}"
+    );
+
+    // Double tap, flaky network, back and submit again: the same receipt, one case.
+    let (_, again, _) = post(&app, "/report", &report_body(&tokens), Some(&cookie)).await;
+    assert_eq!(again[header::LOCATION].to_str().unwrap(), location);
+    // The back button may render a fresh form (new token): same content, same receipt.
+    let (fresh, cookie2) = open_form(&app).await;
+    let (_, third, _) = post(&app, "/report", &report_body(&fresh), Some(&cookie2)).await;
+    assert_eq!(third[header::LOCATION].to_str().unwrap(), location);
+    assert_eq!(db.store.count_reports().await.unwrap(), 1);
+
+    let (status, _, html) = get(&app, &location, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&app::model::report::format_receipt(&code)),
+        "{html}"
+    );
+    assert!(html.contains("1101**********002X"));
+    assert!(!html.contains(ID) && !html.contains(PHONE) && !html.contains("王大山"));
+    assert!(html.contains("个工作日内"));
+    let (status, _, _) = get(&app, "/report/done/3467ACDE", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn mistakes_come_back_with_every_typed_value_and_a_message_beside_each_field() {
+    let (db, app) = seeded().await;
+    let (tokens, cookie) = open_form(&app).await;
+    let body = report_body(&tokens)
+        .replace(ID, "110105194912310021")
+        .replace("&consent=yes", "")
+        .replace("household_size=4", "household_size=abc");
+    let (status, _, html) = post(&app, "/report", &body, Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("还有 3 处需要修改"), "{html}");
+    assert!(html.contains(r##"href="#f-id_number""##));
+    assert!(html.contains("校验码"));
+    assert!(html.contains("家庭人口请填数字"));
+    assert!(html.contains("勾选同意"));
+    assert!(html.contains(r#"value="王大山""#), "typed values are kept");
+    assert!(html.contains(r#"value="110105194912310021""#));
+    assert!(html.contains(r#"value="abc""#));
+    assert!(html.contains("老人住院"));
+    assert!(html.contains(r#"aria-invalid="true""#));
+    assert_eq!(
+        db.store.count_reports().await.unwrap(),
+        0,
+        "nothing half-valid is stored"
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_forged_or_cookieless_post_is_refused_but_keeps_what_was_typed() {
+    let (db, app) = seeded().await;
+    let (tokens, cookie) = open_form(&app).await;
+    let (status, headers, html) = post(&app, "/report", &report_body(&tokens), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("请再点一次"));
+    assert!(html.contains(r#"value="王大山""#));
+    assert!(
+        headers.contains_key(header::SET_COOKIE),
+        "a new cookie to try again with"
+    );
+    let forged = report_body(&tokens).replace("csrf=", "csrf=00");
+    let (status, _, _) = post(&app, "/report", &forged, Some(&cookie)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let request = Request::post("/report")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "xczx.example.cn")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::COOKIE, &cookie)
+        .body(Body::from(report_body(&tokens)))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let bot = report_body(&tokens).replace("website=", "website=http%3A%2F%2Fspam");
+    let (status, _, _) = post(&app, "/report", &bot, Some(&cookie)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(db.store.count_reports().await.unwrap(), 0);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn submissions_from_one_address_are_limited() {
+    let db = TestDb::sqlite().await;
+    db.store
+        .import_seed(&Seed::embedded().unwrap())
+        .await
+        .unwrap();
+    let app = app_with(&db, &[("PORTAL_SUBMITS_PER_MINUTE", "2")]);
+    let (tokens, cookie) = open_form(&app).await;
+    let incomplete = format!("{tokens}&village=qxn-p-01");
+    for _ in 0..2 {
+        let (status, _, _) = post(&app, "/report", &incomplete, Some(&cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, _, html) = post(&app, "/report", &incomplete, Some(&cookie)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(html.contains("太频繁"));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_status_needs_the_receipt_and_the_phone_tail_and_says_nothing_else() {
+    let (db, app) = seeded().await;
+    let (tokens, cookie) = open_form(&app).await;
+    let (_, headers, _) = post(&app, "/report", &report_body(&tokens), Some(&cookie)).await;
+    let code = headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/report/done/")
+        .to_string();
+    let pretty = app::model::report::format_receipt(&code).to_lowercase();
+    let (status, _, html) = post(
+        &app,
+        "/report/status",
+        &format!("receipt={pretty}&phone_tail=5678"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("现在：") && html.contains("已提交"), "{html}");
+    assert!(!html.contains(PHONE) && !html.contains(ID) && !html.contains("王大山"));
+    let (_, _, wrong_tail) = post(
+        &app,
+        "/report/status",
+        &format!("receipt={code}&phone_tail=0000"),
+        None,
+    )
+    .await;
+    let (_, _, unknown) = post(
+        &app,
+        "/report/status",
+        "receipt=3467ACDE&phone_tail=5678",
+        None,
+    )
+    .await;
+    let generic = "没有查到：回执号或手机号后四位不对";
+    assert!(wrong_tail.contains(generic) && unknown.contains(generic));
+    assert!(!wrong_tail.contains("已提交"));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_database_file_and_the_logs_hold_no_plaintext_id_number_or_phone() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (db, app) = seeded().await;
+    let (tokens, cookie) = open_form(&app).await;
+    let (status, _, _) = post(&app, "/report", &report_body(&tokens), Some(&cookie)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let mistaken = report_body(&tokens).replace("&consent=yes", "");
+    post(&app, "/report", &mistaken, Some(&cookie)).await;
+    db.store.close().await;
+
+    let path = db.url.trim_start_matches("sqlite://").to_string();
+    let mut bytes = std::fs::read(&path).unwrap();
+    if let Ok(wal) = std::fs::read(format!("{path}-wal")) {
+        bytes.extend(wal);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    for secret in [ID, "11010519491231002", PHONE, "王大山"] {
+        assert!(!text.contains(secret), "{secret} in the database file");
+    }
+    let logged = String::from_utf8_lossy(&logs.0.lock().unwrap()).to_string();
+    assert!(
+        logged.contains("report stored"),
+        "the log was captured: {logged}"
+    );
+    for secret in [ID, PHONE, "王大山", NAME] {
+        assert!(!logged.contains(secret), "{secret} in the logs");
+    }
     db.finish().await;
 }

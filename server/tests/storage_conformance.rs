@@ -4,10 +4,14 @@
 mod common;
 
 use app::model::pilots::{FacetKey, PilotSort, NO_LEVEL, PAGE_SIZE};
+use app::model::report::ValidReport;
 use app::model::{ErrorCode, PilotPage, PilotQuery};
 use app::ports::Portal;
+use app::ports::Reports;
 use common::TestDb;
 use server::import::Seed;
+use server::reports::{ReportDesk, StageDays};
+use server::security::vault::Vault;
 use server::storage::{SeedTable, Store};
 
 fn seed() -> Seed {
@@ -445,6 +449,93 @@ async fn a_document_comes_with_every_section_in_order(store: &Store, _url: &str)
     assert!(box14.body.contains("老里旗村"));
 }
 
+fn desk(store: &Store) -> (ReportDesk, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::open_or_create(&dir.path().join("report.key")).unwrap();
+    (
+        ReportDesk::new(store.clone(), vault, StageDays::default()),
+        dir,
+    )
+}
+
+fn valid_report(phone: &str) -> ValidReport {
+    ValidReport {
+        village: "qxn-p-01".into(),
+        name: "王大山".into(),
+        id_number: "11010519491231002X".into(),
+        phone: phone.into(),
+        household_size: 4,
+        risks: vec!["illness".into()],
+        description: "老人住院".into(),
+        reporter: "self".into(),
+    }
+}
+
+async fn concurrent_submissions_of_one_token_make_one_case(store: &Store, _url: &str) {
+    seeded(store).await;
+    let (desk, _keys) = desk(store);
+    let desk = std::sync::Arc::new(desk);
+    let report = valid_report("13812345678");
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let desk = desk.clone();
+            let report = report.clone();
+            tokio::spawn(async move {
+                desk.submit(&report, "0123456789abcdef0123456789abcdef")
+                    .await
+            })
+        })
+        .collect();
+    let mut receipts = Vec::new();
+    for task in tasks {
+        receipts.push(task.await.unwrap().expect("every attempt answers"));
+    }
+    receipts.dedup();
+    assert_eq!(receipts.len(), 1, "{receipts:?}");
+    assert_eq!(store.count_reports().await.unwrap(), 1);
+
+    // Another form (another token) with other content is another case.
+    let other = desk
+        .submit(
+            &valid_report("13900001111"),
+            "fedcba9876543210fedcba9876543210",
+        )
+        .await
+        .unwrap();
+    assert_ne!(other, receipts[0]);
+    assert_eq!(store.count_reports().await.unwrap(), 2);
+}
+
+async fn a_stored_report_answers_for_its_receipt_and_status(store: &Store, _url: &str) {
+    seeded(store).await;
+    let (desk, _keys) = desk(store);
+    let code = desk
+        .submit(
+            &valid_report("13812345678"),
+            "0123456789abcdef0123456789abcdef",
+        )
+        .await
+        .unwrap();
+    let receipt = desk.receipt(&code).await.unwrap();
+    assert_eq!(receipt.id_masked, "1101**********002X");
+    assert_eq!(
+        receipt.village_name,
+        "老里旗村·麻窝寨(含麻窝寨一、二、三组)"
+    );
+    assert_eq!(receipt.deadlines.len(), 3);
+    let status = desk
+        .status(&code, "5678")
+        .await
+        .unwrap()
+        .expect("right tail");
+    assert_eq!(status.stage, "submitted");
+    assert_eq!(status.steps.len(), 1);
+    assert!(desk.status(&code, "5679").await.unwrap().is_none());
+    assert!(desk.status("3467ACDE", "5678").await.unwrap().is_none());
+    let err = desk.receipt("3467ACDE").await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+}
+
 /// Runs each named test against a fresh database of the backend. Tests take the store and
 /// its URL, so a test can reopen the database.
 macro_rules! conformance {
@@ -452,7 +543,7 @@ macro_rules! conformance {
         mod $backend {
             use super::*;
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $test() {
                     let db = TestDb::$backend().await;
                     super::$test(&db.store, &db.url).await;
@@ -487,6 +578,8 @@ both_backends!(
     an_unknown_pilot_or_document_is_not_found,
     the_regions_give_the_documents_numbers_with_sources,
     a_document_comes_with_every_section_in_order,
+    concurrent_submissions_of_one_token_make_one_case,
+    a_stored_report_answers_for_its_receipt_and_status,
 );
 
 #[tokio::test]

@@ -1,4 +1,5 @@
 //! The only components that ship WebAssembly. Keep them small: each one must also work as
 //! plain HTML when its page does not load the scripts or JavaScript is off.
 
+pub mod report_draft;
 pub mod text_size;

@@ -7,6 +7,7 @@ mod error;
 mod overview;
 pub mod pilots;
 pub mod regions;
+pub mod report;
 mod site;
 
 pub use documents::{DocumentDetail, DocumentSection};

@@ -8,7 +8,6 @@ pub enum Part {
     Data,
     Policies,
     Ask,
-    Report,
 }
 
 impl Part {
@@ -18,29 +17,26 @@ impl Part {
             Part::Data => "全部指标",
             Part::Policies => "政策解读",
             Part::Ask => "政策问答",
-            Part::Report => "防贫申报",
         }
     }
 
     /// What this part will offer, said plainly.
     pub fn plan(self) -> &'static str {
         match self {
-            Part::Industries => "这里将展示茶叶、蔬菜、食用菌等十大特色产业的基数、目标和进展，附图表和原文出处。",
+            Part::Industries => {
+                "这里将展示茶叶、蔬菜、食用菌等十大特色产业的基数、目标和进展，附图表和原文出处。"
+            }
             Part::Data => "这里将列出文件中的全部量化指标，每条注明单位、年份、类型和出处。",
             Part::Policies => "这里将逐节展示政策文件原文和解读，每节都可直接链接。",
-            Part::Ask => "这里将可以用日常说法查询政策，例如“看病能报多少”“危房改造”，并给出原文依据。",
-            Part::Report => "这里将提供“防贫申报”表单：家里遇到因病、因灾、因学等困难，可扫码在手机上申报，拿到回执号后可查询办理进度。",
+            Part::Ask => {
+                "这里将可以用日常说法查询政策，例如“看病能报多少”“危房改造”，并给出原文依据。"
+            }
         }
     }
 
     /// What to do meanwhile, so nobody leaves empty-handed.
     pub fn meanwhile(self) -> &'static str {
-        match self {
-            Part::Report => {
-                "在此之前，如家里有返贫风险，请拨打防止返贫热线，或直接联系村干部登记。"
-            }
-            _ => "在此之前，首页列出了已整理的数据和最新文件，示范村名录已可查询。",
-        }
+        "在此之前，首页列出了已整理的数据和最新文件，示范村名录已可查询。"
     }
 }
 

@@ -5,3 +5,4 @@ pub mod pilot;
 pub mod pilots;
 pub mod policy;
 pub mod regions;
+pub mod report;

@@ -9,9 +9,11 @@
 mod pilots;
 mod postgres;
 mod regions;
+mod reports;
 mod sqlite;
 
 pub use pilots::sort_name;
+pub use reports::{NewReport, ReportEvent, ReportRow, Stored};
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,748 @@
+//! The 防贫申报 self-report: what the form sends, the rules it must meet (the same code runs
+//! on the server and may run in the browser), receipt codes, and what the receipt and status
+//! pages show. No IO here.
+
+use serde::{Deserialize, Serialize};
+
+/// The risk types a household can choose, as the design lists them from the documents.
+/// `(value, label)`; the value is what is stored.
+pub const RISK_TYPES: [(&str, &str); 11] = [
+    ("illness", "因病"),
+    ("schooling", "因学"),
+    ("disaster", "因灾"),
+    ("accident", "因意外"),
+    ("disability", "因残"),
+    ("labour", "缺劳力"),
+    ("work", "务工就业不稳"),
+    ("business", "产业经营失败"),
+    ("expense", "大额刚性支出"),
+    ("income", "收入大幅缩减"),
+    ("other", "其他"),
+];
+
+/// Who fills the form in.
+pub const REPORTERS: [(&str, &str); 3] = [
+    ("self", "本人"),
+    ("family", "家属"),
+    ("cadre", "村干部代为申报"),
+];
+
+/// The longest 情况说明, in characters.
+pub const MAX_DESCRIPTION: usize = 500;
+/// The longest name, in characters.
+pub const MAX_NAME: usize = 30;
+/// The largest household the form accepts.
+pub const MAX_HOUSEHOLD: u32 = 30;
+
+/// The label of a risk type value, or the value itself when unknown.
+pub fn risk_label(value: &str) -> &str {
+    RISK_TYPES
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, label)| *label)
+        .unwrap_or(value)
+}
+
+/// The label of a reporter value.
+pub fn reporter_label(value: &str) -> &str {
+    REPORTERS
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, label)| *label)
+        .unwrap_or(value)
+}
+
+/// The fields of the form, in the order the error summary lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Village,
+    Name,
+    IdNumber,
+    Phone,
+    HouseholdSize,
+    Risks,
+    Description,
+    Reporter,
+    Consent,
+}
+
+impl Field {
+    /// The form control's `name` and the anchor the error summary links to.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Village => "village",
+            Field::Name => "name",
+            Field::IdNumber => "id_number",
+            Field::Phone => "phone",
+            Field::HouseholdSize => "household_size",
+            Field::Risks => "risks",
+            Field::Description => "description",
+            Field::Reporter => "reporter",
+            Field::Consent => "consent",
+        }
+    }
+
+    /// The id of the element the summary links to (the first control of a group).
+    pub fn anchor(self) -> String {
+        match self {
+            Field::Risks => format!("f-risks-{}", RISK_TYPES[0].0),
+            Field::Reporter => format!("f-reporter-{}", REPORTERS[0].0),
+            other => format!("f-{}", other.name()),
+        }
+    }
+}
+
+/// One problem with one field, in plain Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+/// What the form sent, exactly as typed, so it can be shown again on error.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportForm {
+    pub village: String,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub household_size: String,
+    pub risks: Vec<String>,
+    pub description: String,
+    pub reporter: String,
+    pub consent: bool,
+    /// The idempotency token of the rendered form.
+    pub token: String,
+    /// The anti-forgery token; must equal the cookie of the same name.
+    pub csrf: String,
+    /// The honeypot: people never see it, so it must stay empty.
+    pub website: String,
+}
+
+impl ReportForm {
+    /// Reads the form from its fields; repeated `risks` accumulate, unknown fields are ignored,
+    /// every value is cut to a sane length so nothing huge is echoed back.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ReportForm {
+        let cut = |value: &str, n: usize| value.chars().take(n).collect::<String>();
+        let mut form = ReportForm::default();
+        for (key, value) in pairs {
+            match key {
+                "village" => form.village = cut(value, 64),
+                "name" => form.name = cut(value, 100),
+                "id_number" => form.id_number = cut(value, 40),
+                "phone" => form.phone = cut(value, 40),
+                "household_size" => form.household_size = cut(value, 10),
+                "risks"
+                    if form.risks.len() < RISK_TYPES.len()
+                        && !form.risks.iter().any(|r| r == value) =>
+                {
+                    form.risks.push(cut(value, 20));
+                }
+                "description" => form.description = cut(value, MAX_DESCRIPTION + 200),
+                "reporter" => form.reporter = cut(value, 20),
+                "consent" => form.consent = !value.is_empty(),
+                "token" => form.token = cut(value, 64),
+                "csrf" => form.csrf = cut(value, 64),
+                "website" => form.website = cut(value, 200),
+                _ => {}
+            }
+        }
+        form
+    }
+
+    /// Reads a urlencoded body.
+    pub fn from_urlencoded(body: &[u8]) -> ReportForm {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+        ReportForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}
+
+/// A submission that passed every rule, normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidReport {
+    pub village: String,
+    pub name: String,
+    /// 18 characters, a final `x` upper-cased.
+    pub id_number: String,
+    /// 11 digits.
+    pub phone: String,
+    pub household_size: u32,
+    /// Known values only, in the form's order.
+    pub risks: Vec<String>,
+    pub description: String,
+    pub reporter: String,
+}
+
+/// A calendar date, for checking the birth date in an ID number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Day {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Why an ID number is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdProblem {
+    Empty,
+    Length(usize),
+    Characters,
+    Region,
+    BirthDate,
+    Checksum,
+}
+
+impl IdProblem {
+    pub fn message(self) -> String {
+        match self {
+            IdProblem::Empty => "请填写户主的身份证号。".into(),
+            IdProblem::Length(n) => format!("身份证号应为 18 位，现在是 {n} 位。"),
+            IdProblem::Characters => "身份证号前 17 位应为数字，最后一位是数字或 X。".into(),
+            IdProblem::Region => "身份证号前 6 位（地区码）不正确，请核对。".into(),
+            IdProblem::BirthDate => "身份证号第 7 到 14 位的出生日期不正确，请核对。".into(),
+            IdProblem::Checksum => "身份证号最后一位（校验码）对不上，请逐位核对。".into(),
+        }
+    }
+}
+
+/// The GB 11643-1999 check character of the first 17 digits.
+pub fn id_check_char(first17: &[u8]) -> char {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let sum: u32 = first17
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d.saturating_sub(b'0')) * w)
+        .sum();
+    CHECK[(sum % 11) as usize]
+}
+
+/// Checks a resident ID number per GB 11643: 18 characters, 17 digits and a check character
+/// (digit or X), a region code, a real birth date not after `today`, and the checksum.
+/// Spaces are ignored and a lower-case x is accepted. Returns the normalised number.
+pub fn check_id_number(input: &str, today: Day) -> Result<String, IdProblem> {
+    let id: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if id.is_empty() {
+        return Err(IdProblem::Empty);
+    }
+    let count = id.chars().count();
+    if count != 18 {
+        return Err(IdProblem::Length(count));
+    }
+    let bytes = id.as_bytes();
+    if !bytes[..17].iter().all(u8::is_ascii_digit)
+        || !(bytes[17].is_ascii_digit() || bytes[17] == b'X')
+    {
+        return Err(IdProblem::Characters);
+    }
+    // Region codes start with 1–8 (provinces) or 9 (others); 0 is never a province.
+    if bytes[0] == b'0' || bytes[1..6] == *b"00000" {
+        return Err(IdProblem::Region);
+    }
+    let digits = |range: std::ops::Range<usize>| -> u32 {
+        bytes[range]
+            .iter()
+            .fold(0, |n, d| n * 10 + u32::from(d - b'0'))
+    };
+    let birth = Day {
+        year: i32::try_from(digits(6..10)).unwrap_or(0),
+        month: digits(10..12),
+        day: digits(12..14),
+    };
+    if birth.year < 1900
+        || !(1..=12).contains(&birth.month)
+        || birth.day == 0
+        || birth.day > days_in_month(birth.year, birth.month)
+        || birth > today
+    {
+        return Err(IdProblem::BirthDate);
+    }
+    if id_check_char(&bytes[..17]) != char::from(bytes[17]) {
+        return Err(IdProblem::Checksum);
+    }
+    Ok(id)
+}
+
+/// A mainland mobile number: 11 digits starting 13–19, with spaces, dashes and a +86 or 86
+/// prefix allowed. Returns the 11 digits.
+pub fn check_mobile(input: &str) -> Option<String> {
+    let mut digits: String = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '\u{3000}'))
+        .collect();
+    if let Some(rest) = digits.strip_prefix("+86") {
+        digits = rest.to_string();
+    } else if digits.len() == 13 && digits.starts_with("86") {
+        digits = digits[2..].to_string();
+    }
+    let bytes = digits.as_bytes();
+    (bytes.len() == 11
+        && bytes.iter().all(u8::is_ascii_digit)
+        && bytes[0] == b'1'
+        && (b'3'..=b'9').contains(&bytes[1]))
+    .then_some(digits)
+}
+
+/// The ID number with only its first four and last four characters shown.
+pub fn mask_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 8 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
+}
+
+/// Checks every field and returns either the normalised report or every problem found,
+/// in the order of the form. `village_exists` says whether a village id is known.
+pub fn validate_report(
+    form: &ReportForm,
+    today: Day,
+    village_exists: impl Fn(&str) -> bool,
+) -> Result<ValidReport, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut fail = |field: Field, message: String| errors.push(FieldError { field, message });
+
+    let village = form.village.trim().to_string();
+    if village.is_empty() {
+        fail(Field::Village, "请选择您家所在的村。".into());
+    } else if !village_exists(&village) {
+        fail(Field::Village, "所选的村不在名单中，请重新选择。".into());
+    }
+
+    let name = form.name.trim().to_string();
+    let name_chars = name.chars().count();
+    if name.is_empty() {
+        fail(Field::Name, "请填写户主姓名。".into());
+    } else if name_chars > MAX_NAME {
+        fail(
+            Field::Name,
+            format!("户主姓名最多 {MAX_NAME} 个字，现在是 {name_chars} 个字。"),
+        );
+    } else if !name
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, '·' | '•' | ' ' | '.'))
+    {
+        fail(Field::Name, "户主姓名只能包含汉字、字母和“·”。".into());
+    }
+
+    let id_number = match check_id_number(&form.id_number, today) {
+        Ok(id) => id,
+        Err(problem) => {
+            fail(Field::IdNumber, problem.message());
+            String::new()
+        }
+    };
+
+    let phone = if form.phone.trim().is_empty() {
+        fail(Field::Phone, "请填写联系电话，方便村里联系您。".into());
+        String::new()
+    } else {
+        check_mobile(&form.phone).unwrap_or_else(|| {
+            fail(
+                Field::Phone,
+                "请填写 11 位手机号码，例如 13812345678。".into(),
+            );
+            String::new()
+        })
+    };
+
+    let size_text = form.household_size.trim();
+    let household_size = if size_text.is_empty() {
+        fail(Field::HouseholdSize, "请填写家庭人口数。".into());
+        0
+    } else {
+        match size_text.parse::<u32>() {
+            Ok(n) if (1..=MAX_HOUSEHOLD).contains(&n) => n,
+            Ok(_) => {
+                fail(
+                    Field::HouseholdSize,
+                    format!("家庭人口应在 1 到 {MAX_HOUSEHOLD} 人之间。"),
+                );
+                0
+            }
+            Err(_) => {
+                fail(Field::HouseholdSize, "家庭人口请填数字，例如 4。".into());
+                0
+            }
+        }
+    };
+
+    let risks: Vec<String> = RISK_TYPES
+        .iter()
+        .filter(|(value, _)| form.risks.iter().any(|r| r == value))
+        .map(|(value, _)| (*value).to_string())
+        .collect();
+    if risks.is_empty() {
+        fail(Field::Risks, "请至少选择一种家里遇到的困难。".into());
+    }
+
+    let description = form.description.trim().to_string();
+    let length = description.chars().count();
+    if description.is_empty() {
+        fail(
+            Field::Description,
+            "请用几句话说明家里遇到的情况，例如谁生了什么病、花了多少钱。".into(),
+        );
+    } else if length > MAX_DESCRIPTION {
+        fail(
+            Field::Description,
+            format!("情况说明最多 {MAX_DESCRIPTION} 字，现在是 {length} 字，请删减一些。"),
+        );
+    }
+
+    let reporter = form.reporter.trim().to_string();
+    if !REPORTERS.iter().any(|(value, _)| *value == reporter) {
+        fail(Field::Reporter, "请选择是谁在填写申报。".into());
+    }
+
+    if !form.consent {
+        fail(
+            Field::Consent,
+            "请阅读承诺和授权，勾选同意后才能提交。".into(),
+        );
+    }
+
+    if errors.is_empty() {
+        Ok(ValidReport {
+            village,
+            name,
+            id_number,
+            phone,
+            household_size,
+            risks,
+            description,
+            reporter,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The receipt alphabet: digits and capitals without the look-alikes 0/O, 1/I/L, 2/Z, 5/S,
+/// 8/B, U/V, so a code read aloud over the phone is not misheard or mistyped.
+pub const RECEIPT_ALPHABET: &[u8; 23] = b"34679ACDEFGHJKMNPQRTWXY";
+/// Characters in a receipt code.
+pub const RECEIPT_LEN: usize = 8;
+
+/// A receipt code from random bytes (one byte per character; rejection keeps it uniform).
+pub fn receipt_from_random(bytes: &[u8]) -> Option<String> {
+    let n = RECEIPT_ALPHABET.len();
+    let limit = 256 - (256 % n);
+    let code: String = bytes
+        .iter()
+        .filter(|b| usize::from(**b) < limit)
+        .take(RECEIPT_LEN)
+        .map(|b| char::from(RECEIPT_ALPHABET[usize::from(*b) % n]))
+        .collect();
+    (code.len() == RECEIPT_LEN).then_some(code)
+}
+
+/// Normalises a typed receipt code: upper case, spaces and dashes dropped. `None` when it
+/// cannot be a receipt code at all.
+pub fn normalise_receipt(input: &str) -> Option<String> {
+    let code: String = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (code.len() == RECEIPT_LEN && code.bytes().all(|b| RECEIPT_ALPHABET.contains(&b)))
+        .then_some(code)
+}
+
+/// A receipt code as shown: two groups of four, easy to read aloud.
+pub fn format_receipt(code: &str) -> String {
+    if code.len() == RECEIPT_LEN && code.is_ascii() {
+        format!("{}-{}", &code[..4], &code[4..])
+    } else {
+        code.to_string()
+    }
+}
+
+/// The stages of a case, in order; the last two end it.
+pub const STAGES: [(&str, &str); 6] = [
+    ("submitted", "已提交"),
+    ("village_check", "村级核实"),
+    ("town_review", "乡镇审核"),
+    ("county_decision", "县级审定"),
+    ("monitored", "纳入监测"),
+    ("declined", "不予纳入"),
+];
+
+/// The label of a stage value.
+pub fn stage_label(value: &str) -> &str {
+    STAGES
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, label)| *label)
+        .unwrap_or(value)
+}
+
+/// A step promised on the receipt: what happens, and the last day it should happen by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub step: String,
+    /// `YYYY-MM-DD`.
+    pub due: String,
+    pub working_days: u32,
+}
+
+/// The receipt page: nothing personal but the masked ID number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptView {
+    pub receipt: String,
+    pub village_name: String,
+    /// `YYYY-MM-DD` (China time).
+    pub submitted_on: String,
+    pub id_masked: String,
+    pub deadlines: Vec<Deadline>,
+}
+
+/// One step a case went through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusStep {
+    pub stage: String,
+    /// `YYYY-MM-DD`.
+    pub on: String,
+}
+
+/// What the status page shows: the stage and the dates, nothing personal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusView {
+    pub receipt: String,
+    pub stage: String,
+    pub steps: Vec<StatusStep>,
+    pub deadlines: Vec<Deadline>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: Day = Day {
+        year: 2026,
+        month: 11,
+        day: 23,
+    };
+
+    /// A valid number for a date: region 520101 (贵阳市), sequence 123.
+    fn id_for(birth: &str) -> String {
+        let first17 = format!("520101{birth}123");
+        let check = id_check_char(first17.as_bytes());
+        format!("{first17}{check}")
+    }
+
+    #[test]
+    fn id_numbers_are_checked_per_gb_11643() {
+        // The standard's own example.
+        assert_eq!(id_check_char(b"11010519491231002"), 'X');
+        assert_eq!(
+            check_id_number("11010519491231002x", TODAY),
+            Ok("11010519491231002X".to_string())
+        );
+        assert_eq!(
+            check_id_number(" 110105 19491231 002X ", TODAY).map(|_| ()),
+            Ok(())
+        );
+        let cases: [(&str, IdProblem); 8] = [
+            ("", IdProblem::Empty),
+            ("1101051949123100", IdProblem::Length(16)),
+            ("11010519491231002X1", IdProblem::Length(19)),
+            ("1101051949123100AX", IdProblem::Characters),
+            ("01010519491231002X", IdProblem::Region),
+            ("11010519491331002X", IdProblem::BirthDate),
+            ("110105194912310021", IdProblem::Checksum),
+            ("１１０１０５１９４９１２３１００２X", IdProblem::Characters),
+        ];
+        for (input, problem) in cases {
+            assert_eq!(check_id_number(input, TODAY), Err(problem), "{input}");
+        }
+    }
+
+    #[test]
+    fn birth_dates_must_exist_and_not_be_in_the_future() {
+        assert!(
+            check_id_number(&id_for("20000229"), TODAY).is_ok(),
+            "leap day"
+        );
+        assert_eq!(
+            check_id_number(&id_for("19000229"), TODAY),
+            Err(IdProblem::BirthDate)
+        );
+        assert_eq!(
+            check_id_number(&id_for("20260431"), TODAY),
+            Err(IdProblem::BirthDate)
+        );
+        assert_eq!(
+            check_id_number(&id_for("20261124"), TODAY),
+            Err(IdProblem::BirthDate)
+        );
+        assert!(check_id_number(&id_for("20261123"), TODAY).is_ok());
+        assert_eq!(
+            check_id_number(&id_for("18991231"), TODAY),
+            Err(IdProblem::BirthDate)
+        );
+    }
+
+    #[test]
+    fn mobile_numbers_are_mainland_and_normalised() {
+        for (input, expected) in [
+            ("13812345678", Some("13812345678")),
+            ("138 1234 5678", Some("13812345678")),
+            ("138-1234-5678", Some("13812345678")),
+            ("+86 19912345678", Some("19912345678")),
+            ("8613812345678", Some("13812345678")),
+            ("12812345678", None),
+            ("1381234567", None),
+            ("0859-3222222", None),
+            ("1381234567a", None),
+            ("", None),
+        ] {
+            assert_eq!(check_mobile(input).as_deref(), expected, "{input}");
+        }
+    }
+
+    fn good_form() -> ReportForm {
+        ReportForm {
+            village: "qxn-p-01".into(),
+            name: "王大山".into(),
+            id_number: "11010519491231002X".into(),
+            phone: "13812345678".into(),
+            household_size: "4".into(),
+            risks: vec!["illness".into(), "expense".into()],
+            description: "老人住院，花了三万多元。".into(),
+            reporter: "self".into(),
+            consent: true,
+            ..ReportForm::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_form_is_accepted_and_normalised() {
+        let mut form = good_form();
+        form.phone = "138 1234 5678".into();
+        form.risks = vec!["expense".into(), "illness".into(), "nonsense".into()];
+        let report = validate_report(&form, TODAY, |v| v == "qxn-p-01").unwrap();
+        assert_eq!(report.phone, "13812345678");
+        assert_eq!(
+            report.risks,
+            vec!["illness", "expense"],
+            "form order, known only"
+        );
+        assert_eq!(report.household_size, 4);
+    }
+
+    #[test]
+    fn every_problem_is_reported_beside_its_field_in_form_order() {
+        let form = ReportForm::default();
+        let errors = validate_report(&form, TODAY, |_| true).unwrap_err();
+        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            vec![
+                Field::Village,
+                Field::Name,
+                Field::IdNumber,
+                Field::Phone,
+                Field::HouseholdSize,
+                Field::Risks,
+                Field::Description,
+                Field::Reporter,
+                Field::Consent
+            ]
+        );
+        assert!(errors.iter().all(|e| e.message.ends_with('。')));
+    }
+
+    #[test]
+    fn rejects_report_without_consent() {
+        let mut form = good_form();
+        form.consent = false;
+        let errors = validate_report(&form, TODAY, |_| true).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, Field::Consent);
+    }
+
+    #[test]
+    fn bounds_are_enforced_with_the_numbers_in_the_message() {
+        let mut form = good_form();
+        form.description = "字".repeat(MAX_DESCRIPTION + 1);
+        form.household_size = "0".into();
+        form.name = "王".repeat(MAX_NAME + 1);
+        let errors = validate_report(&form, TODAY, |_| true).unwrap_err();
+        let message = |f: Field| {
+            errors
+                .iter()
+                .find(|e| e.field == f)
+                .unwrap()
+                .message
+                .clone()
+        };
+        assert!(message(Field::Description).contains("501"));
+        assert!(message(Field::HouseholdSize).contains("1 到 30"));
+        assert!(message(Field::Name).contains("31"));
+        form = good_form();
+        form.household_size = "四".into();
+        form.village = "nowhere".into();
+        let errors = validate_report(&form, TODAY, |v| v == "qxn-p-01").unwrap_err();
+        assert_eq!(errors.len(), 2);
+    }
+
+    #[test]
+    fn the_form_reads_repeated_choices_and_ignores_unknown_fields() {
+        let form = ReportForm::from_urlencoded(
+            "risks=illness&risks=expense&risks=illness&name=%E7%8E%8B&consent=yes&evil=1"
+                .as_bytes(),
+        );
+        assert_eq!(form.risks, vec!["illness", "expense"]);
+        assert_eq!(form.name, "王");
+        assert!(form.consent);
+    }
+
+    #[test]
+    fn receipts_use_an_alphabet_without_look_alikes() {
+        for c in "0O1IL2Z5S8BUV".chars() {
+            assert!(!RECEIPT_ALPHABET.contains(&(c as u8)), "{c}");
+        }
+        let code = receipt_from_random(&[0, 1, 2, 3, 4, 5, 6, 7, 255, 8]).unwrap();
+        assert_eq!(code.len(), RECEIPT_LEN);
+        assert_eq!(
+            normalise_receipt(&format_receipt(&code).to_lowercase()),
+            Some(code.clone())
+        );
+        assert_eq!(normalise_receipt("ABCD-0000"), None);
+        assert_eq!(normalise_receipt("ABC"), None);
+        assert_eq!(format_receipt("3467ACDE"), "3467-ACDE");
+        assert_eq!(
+            receipt_from_random(&[255; 8]),
+            None,
+            "rejected bytes do not count"
+        );
+    }
+
+    #[test]
+    fn an_id_is_masked_to_its_first_and_last_four() {
+        assert_eq!(mask_id("11010519491231002X"), "1101**********002X");
+        assert_eq!(mask_id("123"), "***");
+    }
+}

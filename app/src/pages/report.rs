@@ -1,0 +1,581 @@
+//! `/report` (the 防贫申报 form), `/report/done/<receipt>` (the receipt) and `/report/status`
+//! (progress by receipt code and the phone's last four digits).
+//!
+//! The form is a plain POST: the server validates it (`server/src/reports/`), and on a
+//! problem renders this same page again with [`SubmittedForm`] in context, so every typed
+//! value comes back with an error summary and a message beside each field.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ErrorNotice;
+use crate::islands::report_draft::{ClearDraft, DraftKeeper};
+use crate::model::report::{
+    format_receipt, stage_label, Field, FieldError, ReceiptView, ReportForm, StatusView,
+    MAX_DESCRIPTION, REPORTERS, RISK_TYPES,
+};
+use crate::model::PortError;
+use crate::ports::use_site;
+
+/// The cookie that carries the anti-forgery value of the report forms.
+pub const CSRF_COOKIE: &str = "portal_csrf";
+
+/// A submission shown again: what was typed, what is wrong, and a notice for the whole form
+/// (an expired page, too many attempts).
+#[derive(Debug, Clone, Default)]
+pub struct SubmittedForm {
+    pub form: ReportForm,
+    pub errors: Vec<FieldError>,
+    pub notice: Option<String>,
+}
+
+/// A village the form offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VillageOption {
+    pub id: String,
+    pub name: String,
+    pub county: String,
+    pub town: String,
+}
+
+/// What the form page needs from the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportFormData {
+    pub villages: Vec<VillageOption>,
+    /// Fresh tokens, empty when the page shows a submission again (it keeps its own).
+    pub token: String,
+    pub csrf: String,
+}
+
+/// The villages and, for a fresh form, new tokens; sets the anti-forgery cookie unless the
+/// browser already has one.
+#[server]
+pub async fn load_report_form() -> Result<ReportFormData, PortError> {
+    use crate::error::report;
+    use crate::model::PilotQuery;
+    let portal = crate::ports::use_portal().map_err(report)?;
+    let pilots = portal
+        .export_pilots(&PilotQuery::from_pairs([("sort", "name")]))
+        .await
+        .map_err(report)?;
+    let villages = pilots
+        .into_iter()
+        .map(|p| VillageOption {
+            name: p.display_name(),
+            id: p.id,
+            county: p.county,
+            town: p.town,
+        })
+        .collect();
+    let response = use_context::<leptos_axum::ResponseOptions>();
+    if let Some(response) = &response {
+        // The form carries single-use tokens: never serve it from a shared cache, and let
+        // the back button show the same form (same token) again.
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("private, no-cache"),
+        );
+    }
+    if use_context::<SubmittedForm>().is_some() {
+        return Ok(ReportFormData {
+            villages,
+            token: String::new(),
+            csrf: String::new(),
+        });
+    }
+    let tokens = crate::ports::use_reports()
+        .map_err(report)?
+        .new_tokens()
+        .map_err(report)?;
+    let existing = use_context::<http::request::Parts>()
+        .and_then(|parts| cookie_value(&parts.headers, CSRF_COOKIE));
+    let csrf = match existing {
+        Some(value) => value,
+        None => {
+            if let Some(response) = &response {
+                if let Ok(cookie) = http::HeaderValue::from_str(&csrf_cookie(&tokens.csrf)) {
+                    response.insert_header(http::header::SET_COOKIE, cookie);
+                }
+            }
+            tokens.csrf
+        }
+    };
+    Ok(ReportFormData {
+        villages,
+        token: tokens.idempotency,
+        csrf,
+    })
+}
+
+/// The value of a cookie in a request's headers, if it looks like one of ours.
+#[cfg(feature = "ssr")]
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The `Set-Cookie` value of the anti-forgery cookie: only for the report pages, never sent
+/// by another site's form.
+pub fn csrf_cookie(value: &str) -> String {
+    format!("{CSRF_COOKIE}={value}; Path=/report; HttpOnly; SameSite=Strict; Max-Age=86400")
+}
+
+fn error_for(errors: &[FieldError], field: Field) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.clone())
+}
+
+/// The self-report form.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let submitted = use_context::<SubmittedForm>();
+    let preset = use_query_map()
+        .get_untracked()
+        .get("village")
+        .unwrap_or_default();
+    let data = Resource::new(|| (), |_| load_report_form());
+    let hotline = use_site().hotline;
+    view! {
+        <Title text="防贫申报"/>
+        <Meta name="description" content="家里因病、因灾、因学等原因可能返贫时，在手机上向村里申报，拿到回执号后可查询办理进度。"/>
+        <h1>"防贫申报"</h1>
+        <p class="lead">
+            "家里因病、因灾、因学或收入大幅减少，生活可能出现困难时，可以在这里向村里申报。"
+            "提交后会得到一个回执号，凭它查询办理进度。"
+        </p>
+        <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
+            {move || {
+                let submitted = submitted.clone();
+                let preset = preset.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(data) => {
+                            let state = submitted.unwrap_or_else(|| SubmittedForm {
+                                form: ReportForm {
+                                    village: preset,
+                                    token: data.token.clone(),
+                                    csrf: data.csrf.clone(),
+                                    ..ReportForm::default()
+                                },
+                                ..SubmittedForm::default()
+                            });
+                            view! { <ReportFormView state villages=data.villages/> }.into_any()
+                        }
+                        Err(err) => view! { <ErrorNotice code=err.code/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+        <p class="aside">
+            "不方便在手机上填写？请拨打热线 " <strong>{hotline}</strong> "，或直接找村干部登记。"
+            "已经申报过？" <a href="/report/status">"查询办理进度"</a>
+        </p>
+    }
+}
+
+#[component]
+fn ReportFormView(state: SubmittedForm, villages: Vec<VillageOption>) -> impl IntoView {
+    let SubmittedForm {
+        form,
+        errors,
+        notice,
+    } = state;
+    let summary = (!errors.is_empty()).then(|| {
+        let count = errors.len();
+        let items = errors
+            .iter()
+            .map(|e| view! { <li><a href=format!("#{}", e.field.anchor())>{e.message.clone()}</a></li> })
+            .collect_view();
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                <h2 id="error-summary-title">{format!("还有 {count} 处需要修改，改好后再提交")}</h2>
+                <ul>{items}</ul>
+            </div>
+        }
+    });
+    let notice =
+        notice.map(|text| view! { <p class="notice notice-warning" role="alert">{text}</p> });
+    let village_field =
+        village_picker(&form.village, &villages, error_for(&errors, Field::Village));
+    let risk_error = error_for(&errors, Field::Risks);
+    let risk_error_class = field_class(risk_error.is_some());
+    let risk_error_described = risk_error.as_ref().map(|_| "f-risks-error");
+    let risks = RISK_TYPES
+        .iter()
+        .map(|(value, label)| {
+            let id = format!("f-risks-{value}");
+            let checked = form.risks.iter().any(|r| r == value);
+            view! {
+                <div class="choice">
+                    <input type="checkbox" id=id.clone() name="risks" value=*value checked=checked/>
+                    <label for=id>{*label}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let reporter_error = error_for(&errors, Field::Reporter);
+    let reporter_error_class = field_class(reporter_error.is_some());
+    let reporter_error_described = reporter_error.as_ref().map(|_| "f-reporter-error");
+    let reporters = REPORTERS
+        .iter()
+        .map(|(value, label)| {
+            let id = format!("f-reporter-{value}");
+            let checked = form.reporter == *value;
+            view! {
+                <div class="choice">
+                    <input type="radio" id=id.clone() name="reporter" value=*value checked=checked/>
+                    <label for=id>{*label}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let consent_error = error_for(&errors, Field::Consent);
+    let consent_error_class = field_class(consent_error.is_some());
+    let consent_error_described = consent_error.as_ref().map(|_| "f-consent-error");
+    view! {
+        {summary}
+        {notice}
+        <form id="report-form" class="report-form" method="post" action="/report" novalidate>
+            <input type="hidden" name="token" value=form.token.clone()/>
+            <input type="hidden" name="csrf" value=form.csrf.clone()/>
+            <div class="hp" aria-hidden="true">
+                <label for="f-website">"网址（请不要填写）"</label>
+                <input id="f-website" name="website" type="text" tabindex="-1" autocomplete="off" value=""/>
+            </div>
+            {village_field}
+            <TextField field=Field::Name label="户主姓名" hint=None value=form.name.clone()
+                error=error_for(&errors, Field::Name) autocomplete="name" inputmode="text" kind="text"/>
+            <TextField field=Field::IdNumber label="户主身份证号" hint=Some("18 位，最后一位可能是 X")
+                value=form.id_number.clone() error=error_for(&errors, Field::IdNumber)
+                autocomplete="off" inputmode="text" kind="text"/>
+            <TextField field=Field::Phone label="联系电话（手机）" hint=Some("村里会打这个电话联系您")
+                value=form.phone.clone() error=error_for(&errors, Field::Phone)
+                autocomplete="tel" inputmode="tel" kind="tel"/>
+            <TextField field=Field::HouseholdSize label="家庭人口" hint=Some("包括户主在内，一共几口人")
+                value=form.household_size.clone() error=error_for(&errors, Field::HouseholdSize)
+                autocomplete="off" inputmode="numeric" kind="text"/>
+            <fieldset class=risk_error_class aria-describedby=risk_error_described>
+                <legend>"家里遇到了哪些困难？（可多选）"</legend>
+                <FieldMessage id="f-risks-error" error=risk_error/>
+                <div class="choices">{risks}</div>
+            </fieldset>
+            <TextArea value=form.description.clone() error=error_for(&errors, Field::Description)/>
+            <fieldset class=reporter_error_class aria-describedby=reporter_error_described>
+                <legend>"谁在填写？"</legend>
+                <FieldMessage id="f-reporter-error" error=reporter_error/>
+                <div class="choices">{reporters}</div>
+            </fieldset>
+            <fieldset class=consent_error_class aria-describedby=consent_error_described>
+                <legend>"承诺和授权"</legend>
+                <p class="hint">
+                    "您填的信息只用于村、乡镇、县有关部门核实情况和帮扶，不会公开。"
+                    "身份证号和电话加密保存。"
+                </p>
+                <FieldMessage id="f-consent-error" error=consent_error/>
+                <div class="choice">
+                    <input type="checkbox" id="f-consent" name="consent" value="yes" checked=form.consent/>
+                    <label for="f-consent">"我承诺所填情况真实，同意有关部门为核实和帮扶使用这些信息"</label>
+                </div>
+            </fieldset>
+            <button type="submit" class="submit">"提交申报"</button>
+        </form>
+        <DraftKeeper/>
+    }
+}
+
+fn field_class(has_error: bool) -> &'static str {
+    if has_error {
+        "field field-invalid"
+    } else {
+        "field"
+    }
+}
+
+/// The message beside a field, announced as an error.
+#[component]
+fn FieldMessage(#[prop(into)] id: String, error: Option<String>) -> impl IntoView {
+    error.map(|message| {
+        view! { <p class="field-error" id=id><span class="visually-hidden">"错误："</span>{message}</p> }
+    })
+}
+
+/// One text input with its label above, an optional hint and its error.
+#[component]
+fn TextField(
+    field: Field,
+    label: &'static str,
+    hint: Option<&'static str>,
+    value: String,
+    error: Option<String>,
+    autocomplete: &'static str,
+    inputmode: &'static str,
+    kind: &'static str,
+) -> impl IntoView {
+    let id = field.anchor();
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = [
+        hint.map(|_| hint_id.clone()),
+        error.as_ref().map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let invalid = error.is_some().then_some("true");
+    let class = field_class(error.is_some());
+    let hint = hint.map(|text| view! { <p class="hint" id=hint_id.clone()>{text}</p> });
+    view! {
+        <div class=class>
+            <label for=id.clone()>{label}</label>
+            {hint}
+            <FieldMessage id=error_id error/>
+            <input id=id type=kind name=field.name() value=value autocomplete=autocomplete
+                inputmode=inputmode aria-invalid=invalid
+                aria-describedby=(!described.is_empty()).then_some(described)/>
+        </div>
+    }
+}
+
+#[component]
+fn TextArea(value: String, error: Option<String>) -> impl IntoView {
+    let invalid = error.is_some().then_some("true");
+    let described = if error.is_some() {
+        "f-description-hint f-description-error"
+    } else {
+        "f-description-hint"
+    };
+    let class = field_class(error.is_some());
+    view! {
+        <div class=class>
+            <label for="f-description">"情况说明"</label>
+            <p class="hint" id="f-description-hint">
+                {format!("用几句话说明发生了什么、什么时候、花了多少钱或少了多少收入。最多 {MAX_DESCRIPTION} 字。")}
+            </p>
+            <FieldMessage id="f-description-error" error/>
+            <textarea id="f-description" name="description" rows="5" aria-invalid=invalid
+                aria-describedby=described>{value}</textarea>
+        </div>
+    }
+}
+
+/// The village: shown by name when the poster's link chose it, otherwise picked from a list
+/// grouped by county and town (works without JavaScript).
+fn village_picker(selected: &str, villages: &[VillageOption], error: Option<String>) -> AnyView {
+    let chosen = villages.iter().find(|v| v.id == selected);
+    if let (Some(village), None) = (chosen, &error) {
+        return view! {
+            <div class="field">
+                <p class="label" id="f-village-label">"所在村"</p>
+                <p class="village-chosen" id="f-village">
+                    <strong>{village.name.clone()}</strong> " （" {village.county.clone()} " " {village.town.clone()} "）"
+                </p>
+                <input type="hidden" name="village" value=village.id.clone()/>
+                <p><a href="/report">"不是这个村？重新选择"</a></p>
+            </div>
+        }
+        .into_any();
+    }
+    let mut groups: Vec<(String, Vec<&VillageOption>)> = Vec::new();
+    let mut sorted: Vec<&VillageOption> = villages.iter().collect();
+    sorted.sort_by(|a, b| (&a.county, &a.town).cmp(&(&b.county, &b.town)));
+    for village in sorted {
+        let label = [village.county.as_str(), village.town.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        match groups.last_mut() {
+            Some((group, items)) if *group == label => items.push(village),
+            _ => groups.push((label, vec![village])),
+        }
+    }
+    let options = groups
+        .into_iter()
+        .map(|(label, items)| {
+            let items = items
+                .into_iter()
+                .map(|v| {
+                    let is_selected = v.id == selected;
+                    view! { <option value=v.id.clone() selected=is_selected>{v.name.clone()}</option> }
+                })
+                .collect_view();
+            view! { <optgroup label=label>{items}</optgroup> }
+        })
+        .collect_view();
+    let invalid = error.is_some().then_some("true");
+    let described = error.as_ref().map(|_| "f-village-error");
+    let class = field_class(error.is_some());
+    view! {
+        <div class=class>
+            <label for="f-village">"所在村"</label>
+            <p class="hint">"按县（市、区）和乡镇分组，找到您家所在的村"</p>
+            <FieldMessage id="f-village-error" error/>
+            <select id="f-village" name="village" aria-invalid=invalid aria-describedby=described>
+                <option value="">"请选择"</option>
+                {options}
+            </select>
+        </div>
+    }
+    .into_any()
+}
+
+/// The receipt of a code.
+#[server]
+pub async fn load_receipt(code: String) -> Result<ReceiptView, PortError> {
+    let reports = crate::ports::use_reports().map_err(crate::error::report)?;
+    reports.receipt(&code).await.map_err(crate::error::report)
+}
+
+/// The receipt page: the code large, what happens next and by when.
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let code = use_params_map()
+        .get_untracked()
+        .get("receipt")
+        .unwrap_or_default();
+    let receipt = Resource::new(move || code.clone(), load_receipt);
+    let hotline = use_site().hotline;
+    view! {
+        <Title text="申报已提交"/>
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
+            {move || {
+                let hotline = hotline.clone();
+                Suspend::new(async move {
+                    match receipt.await {
+                        Ok(receipt) => view! { <Receipt receipt hotline/> }.into_any(),
+                        Err(err) => view! {
+                            <h1>"没有找到这个回执号"</h1>
+                            <ErrorNotice code=err.code/>
+                            <p><a href="/report/status">"查询办理进度"</a></p>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Receipt(receipt: ReceiptView, hotline: String) -> impl IntoView {
+    let steps = receipt
+        .deadlines
+        .iter()
+        .map(|d| {
+            view! {
+                <li><strong>{d.step.clone()}</strong> "：" {d.due.clone()} " 前（"
+                    {d.working_days} " 个工作日内）"</li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="receipt-panel">
+            <h1>"申报已提交"</h1>
+            <p>"您的回执号是"</p>
+            <p class="receipt-code" aria-label=format!("回执号 {}", receipt.receipt.chars().map(String::from).collect::<Vec<_>>().join(" "))>
+                {format_receipt(&receipt.receipt)}
+            </p>
+            <p>"请抄下或拍照保存回执号，查询进度时要用。"</p>
+        </div>
+        <dl class="receipt-facts">
+            <dt>"所在村"</dt><dd>{receipt.village_name.clone()}</dd>
+            <dt>"提交日期"</dt><dd>{receipt.submitted_on.clone()}</dd>
+            <dt>"户主身份证号"</dt><dd>{receipt.id_masked.clone()}</dd>
+        </dl>
+        <h2>"接下来会怎样"</h2>
+        <ol class="next-steps">{steps}</ol>
+        <p>"每一步办理的结果都会告诉您。如情况紧急，请拨打热线 " <strong>{hotline}</strong> "。"</p>
+        <p><a class="button" href="/report/status">"查询办理进度"</a></p>
+        <ClearDraft/>
+    }
+}
+
+/// What the status form found: a case, or the same plain answer for anything else.
+#[derive(Debug, Clone)]
+pub enum StatusOutcome {
+    Found(StatusView),
+    NotFound { receipt: String },
+    Throttled { receipt: String },
+}
+
+/// The status page: a form, and after a POST the outcome in context.
+#[component]
+pub fn StatusPage() -> impl IntoView {
+    let outcome = use_context::<StatusOutcome>();
+    let typed = match &outcome {
+        Some(StatusOutcome::NotFound { receipt } | StatusOutcome::Throttled { receipt }) => {
+            receipt.clone()
+        }
+        _ => String::new(),
+    };
+    let result = outcome.map(|outcome| match outcome {
+        StatusOutcome::Found(status) => view! { <StatusResult status/> }.into_any(),
+        StatusOutcome::NotFound { .. } => view! {
+            <p class="notice notice-warning" role="alert">
+                "没有查到：回执号或手机号后四位不对。请核对后再试，或拨打热线询问。"
+            </p>
+        }
+        .into_any(),
+        StatusOutcome::Throttled { .. } => view! {
+            <p class="notice notice-warning" role="alert">"查询次数太多，请过一分钟再试。"</p>
+        }
+        .into_any(),
+    });
+    view! {
+        <Title text="查询申报进度"/>
+        <Meta name="description" content="凭防贫申报回执号和手机号后四位，查询办理到了哪一步。"/>
+        <h1>"查询申报进度"</h1>
+        {result}
+        <form class="report-form" method="post" action="/report/status">
+            <div class="field">
+                <label for="s-receipt">"回执号"</label>
+                <p class="hint" id="s-receipt-hint">"8 位，例如 3467-ACDE"</p>
+                <input id="s-receipt" name="receipt" type="text" autocomplete="off"
+                    aria-describedby="s-receipt-hint" value=typed autocapitalize="characters"/>
+            </div>
+            <div class="field">
+                <label for="s-phone">"申报时所填手机号的后四位"</label>
+                <input id="s-phone" name="phone_tail" type="text" inputmode="numeric"
+                    autocomplete="off" maxlength="4" value=""/>
+            </div>
+            <button type="submit">"查询"</button>
+        </form>
+    }
+}
+
+#[component]
+fn StatusResult(status: StatusView) -> impl IntoView {
+    let steps = status
+        .steps
+        .iter()
+        .map(|s| view! { <li>{stage_label(&s.stage).to_string()} "：" {s.on.clone()}</li> })
+        .collect_view();
+    let deadlines = status
+        .deadlines
+        .iter()
+        .map(|d| view! { <li>{d.step.clone()} "：" {d.due.clone()} " 前"</li> })
+        .collect_view();
+    view! {
+        <section class="status-result" aria-labelledby="status-heading">
+            <h2 id="status-heading">{format!("回执号 {} 的办理进度", format_receipt(&status.receipt))}</h2>
+            <p class="status-stage">"现在：" <strong>{stage_label(&status.stage).to_string()}</strong></p>
+            <h3>"已办理"</h3>
+            <ol>{steps}</ol>
+            <h3>"时限"</h3>
+            <ul>{deadlines}</ul>
+        </section>
+    }
+}

@@ -1,0 +1,311 @@
+//! The 防贫申报 desk: the server's [`Reports`] port. It seals personal data with the
+//! [`Vault`], hashes what must be compared, draws receipt codes, stores through [`Store`]
+//! and computes the promised dates in China time and working days.
+
+pub mod routes;
+
+use app::model::report::{
+    mask_id, normalise_receipt, receipt_from_random, Deadline, ReceiptView, StatusStep, StatusView,
+    ValidReport,
+};
+use app::model::PortError;
+use app::ports::{FormTokens, Reports};
+use time::{Date, Duration, OffsetDateTime, UtcOffset, Weekday};
+
+use crate::security::vault::{random_bytes, PersonalData, Vault};
+use crate::storage::{NewReport, StorageError, Store, Stored};
+
+/// Working days allowed for each step, counted one after the other from the submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StageDays {
+    pub accept: u32,
+    pub village_check: u32,
+    pub county_decision: u32,
+}
+
+impl Default for StageDays {
+    fn default() -> Self {
+        Self {
+            accept: 2,
+            village_check: 5,
+            county_decision: 15,
+        }
+    }
+}
+
+/// A retry with a new token but the same content within this many seconds is the same
+/// report (a back button after success renders a fresh form).
+pub const DEDUPE_WINDOW_SECONDS: i64 = 24 * 60 * 60;
+
+/// China Standard Time, in which dates are shown and deadlines counted.
+fn china() -> UtcOffset {
+    UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC)
+}
+
+/// Today in China.
+pub fn today_in_china() -> Date {
+    OffsetDateTime::now_utc().to_offset(china()).date()
+}
+
+/// `days` working days (Monday to Friday) after `from`. Public holidays are not known to the
+/// portal and count as working days.
+pub fn add_working_days(from: Date, days: u32) -> Date {
+    let mut date = from;
+    let mut left = days;
+    while left > 0 {
+        date += Duration::days(1);
+        if !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) {
+            left -= 1;
+        }
+    }
+    date
+}
+
+fn iso(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+fn parse_iso(text: &str) -> Option<Date> {
+    let mut parts = text.splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+}
+
+/// The steps the receipt promises, with their last days.
+pub fn deadlines(submitted_on: Date, days: StageDays) -> Vec<Deadline> {
+    let accept = add_working_days(submitted_on, days.accept);
+    let check = add_working_days(accept, days.village_check);
+    let decision = add_working_days(check, days.county_decision);
+    vec![
+        Deadline {
+            step: "村里受理，联系您".into(),
+            due: iso(accept),
+            working_days: days.accept,
+        },
+        Deadline {
+            step: "村里上门核实情况".into(),
+            due: iso(check),
+            working_days: days.village_check,
+        },
+        Deadline {
+            step: "县里审定是否纳入监测帮扶，并告诉您结果".into(),
+            due: iso(decision),
+            working_days: days.county_decision,
+        },
+    ]
+}
+
+/// The server's report desk.
+#[derive(Debug, Clone)]
+pub struct ReportDesk {
+    store: Store,
+    vault: Vault,
+    days: StageDays,
+}
+
+fn random_hex(bytes: usize) -> Result<String, PortError> {
+    let mut buf = vec![0_u8; bytes];
+    random_bytes(&mut buf).map_err(|e| PortError::internal(e.to_string()))?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn new_receipt() -> Result<String, PortError> {
+    loop {
+        let mut buf = [0_u8; 16];
+        random_bytes(&mut buf).map_err(|e| PortError::internal(e.to_string()))?;
+        if let Some(code) = receipt_from_random(&buf) {
+            return Ok(code);
+        }
+    }
+}
+
+fn storage_err(err: StorageError) -> PortError {
+    err.into()
+}
+
+impl ReportDesk {
+    pub fn new(store: Store, vault: Vault, days: StageDays) -> Self {
+        Self { store, vault, days }
+    }
+
+    /// The hash that recognises the same report sent again.
+    fn content_hash(&self, report: &ValidReport) -> String {
+        let size = report.household_size.to_string();
+        let risks = report.risks.join(",");
+        self.vault.keyed_hash(&[
+            "content",
+            &report.village,
+            &report.name,
+            &report.id_number,
+            &report.phone,
+            &size,
+            &risks,
+            &report.description,
+            &report.reporter,
+        ])
+    }
+
+    fn phone_tail_hash(&self, receipt: &str, tail: &str) -> String {
+        self.vault.keyed_hash(&["phone-tail", receipt, tail])
+    }
+
+    /// Whether a village id is known, for validation.
+    pub async fn village_exists(&self, id: &str) -> Result<bool, PortError> {
+        self.store.village_exists(id).await.map_err(storage_err)
+    }
+}
+
+#[async_trait::async_trait]
+impl Reports for ReportDesk {
+    fn new_tokens(&self) -> Result<FormTokens, PortError> {
+        Ok(FormTokens {
+            idempotency: random_hex(16)?,
+            csrf: random_hex(16)?,
+        })
+    }
+
+    async fn submit(&self, report: &ValidReport, token: &str) -> Result<String, PortError> {
+        let sealed = self
+            .vault
+            .seal(&PersonalData {
+                name: report.name.clone(),
+                id_number: report.id_number.clone(),
+                phone: report.phone.clone(),
+                description: report.description.clone(),
+            })
+            .map_err(|e| PortError::internal(e.to_string()))?;
+        let now = OffsetDateTime::now_utc();
+        let tail = &report.phone[report.phone.len().saturating_sub(4)..];
+        // A receipt code may, rarely, be taken: draw again.
+        for _ in 0..8 {
+            let receipt = new_receipt()?;
+            let row = NewReport {
+                token: token.to_string(),
+                village_id: report.village.clone(),
+                household_size: i64::from(report.household_size),
+                risk_types: report.risks.join(","),
+                reporter: report.reporter.clone(),
+                id_hash: self.vault.keyed_hash(&["id", &report.id_number]),
+                id_masked: mask_id(&report.id_number),
+                phone_tail_hash: self.phone_tail_hash(&receipt, tail),
+                content_hash: self.content_hash(report),
+                sealed: sealed.clone(),
+                submitted_at: now.unix_timestamp(),
+                submitted_on: iso(now.to_offset(china()).date()),
+                receipt,
+            };
+            match self.store.insert_report(&row, DEDUPE_WINDOW_SECONDS).await {
+                Ok(Stored::Created(code) | Stored::Existing(code)) => return Ok(code),
+                Err(StorageError::Database(sqlx::Error::Database(db)))
+                    if db.is_unique_violation() =>
+                {
+                    continue
+                }
+                Err(err) => return Err(storage_err(err)),
+            }
+        }
+        Err(PortError::internal("no free receipt code after 8 draws"))
+    }
+
+    async fn receipt(&self, code: &str) -> Result<ReceiptView, PortError> {
+        let not_found = || PortError::not_found("receipt");
+        let code = normalise_receipt(code).ok_or_else(not_found)?;
+        let row = self
+            .store
+            .report_by_receipt(&code)
+            .await
+            .map_err(storage_err)?
+            .ok_or_else(not_found)?;
+        let submitted = parse_iso(&row.submitted_on).unwrap_or_else(today_in_china);
+        Ok(ReceiptView {
+            receipt: row.receipt,
+            village_name: row.village_name,
+            submitted_on: row.submitted_on,
+            id_masked: row.id_masked,
+            deadlines: deadlines(submitted, self.days),
+        })
+    }
+
+    async fn status(&self, code: &str, phone_tail: &str) -> Result<Option<StatusView>, PortError> {
+        let Some(code) = normalise_receipt(code) else {
+            return Ok(None);
+        };
+        let tail: String = phone_tail.chars().filter(|c| !c.is_whitespace()).collect();
+        if tail.len() != 4 || !tail.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(None);
+        }
+        let Some(row) = self
+            .store
+            .report_by_receipt(&code)
+            .await
+            .map_err(storage_err)?
+        else {
+            return Ok(None);
+        };
+        if !Vault::same_hash(&row.phone_tail_hash, &self.phone_tail_hash(&code, &tail)) {
+            return Ok(None);
+        }
+        let events = self.store.report_events(&code).await.map_err(storage_err)?;
+        let submitted = parse_iso(&row.submitted_on).unwrap_or_else(today_in_china);
+        Ok(Some(StatusView {
+            receipt: row.receipt,
+            stage: row.stage,
+            steps: events
+                .into_iter()
+                .map(|e| StatusStep {
+                    stage: e.stage,
+                    on: e.on_day,
+                })
+                .collect(),
+            deadlines: deadlines(submitted, self.days),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn working_days_skip_weekends() {
+        // 2026-11-20 is a Friday.
+        assert_eq!(
+            add_working_days(date!(2026 - 11 - 20), 1),
+            date!(2026 - 11 - 23)
+        );
+        assert_eq!(
+            add_working_days(date!(2026 - 11 - 20), 2),
+            date!(2026 - 11 - 24)
+        );
+        assert_eq!(
+            add_working_days(date!(2026 - 11 - 21), 1),
+            date!(2026 - 11 - 23)
+        );
+        assert_eq!(
+            add_working_days(date!(2026 - 11 - 23), 5),
+            date!(2026 - 11 - 30)
+        );
+        assert_eq!(
+            add_working_days(date!(2026 - 11 - 23), 0),
+            date!(2026 - 11 - 23)
+        );
+    }
+
+    #[test]
+    fn deadlines_follow_one_another_in_working_days() {
+        let steps = deadlines(date!(2026 - 11 - 23), StageDays::default());
+        let due: Vec<&str> = steps.iter().map(|d| d.due.as_str()).collect();
+        // Mon 23 + 2 → Wed 25; + 5 → Wed 2 Dec; + 15 → Wed 23 Dec.
+        assert_eq!(due, vec!["2026-11-25", "2026-12-02", "2026-12-23"]);
+        assert_eq!(parse_iso("2026-12-02"), Some(date!(2026 - 12 - 02)));
+        assert_eq!(parse_iso("2026-13-02"), None);
+    }
+}

@@ -1,0 +1,256 @@
+//! Personal data at rest: sealed with XChaCha20-Poly1305 under a key kept in a file outside
+//! the database, plus keyed hashes (HMAC-SHA256) for finding duplicates without decrypting.
+
+use std::fs::OpenOptions;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+/// Bytes in the key file: 32 for the cipher, 32 for the keyed hashes.
+const KEY_FILE_LEN: usize = 64;
+const NONCE_LEN: usize = 24;
+
+/// Why the vault cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("无法读写密钥文件 {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("密钥文件 {path} 的长度不对（应为 {KEY_FILE_LEN} 字节），拒绝使用")]
+    BadKey { path: PathBuf },
+    #[error("密钥文件 {path} 的权限过宽（应为 0600），拒绝使用")]
+    Permissions { path: PathBuf },
+    #[error("无法取得随机数")]
+    Random,
+    #[error("加密数据无法解开（密钥不符或数据损坏）")]
+    Open,
+}
+
+/// What is sealed of one report: everything that names or reaches a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalData {
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub description: String,
+}
+
+/// The cipher and hash keys, loaded once at start.
+#[derive(Clone)]
+pub struct Vault {
+    cipher: XChaCha20Poly1305,
+    /// HMAC-SHA256 keyed with the second half of the key file, cloned for each hash.
+    mac: Hmac<Sha256>,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Vault(**)")
+    }
+}
+
+/// Fills `buf` from the operating system's random source.
+pub fn random_bytes(buf: &mut [u8]) -> Result<(), VaultError> {
+    getrandom::fill(buf).map_err(|_| VaultError::Random)
+}
+
+impl Vault {
+    /// Opens the key file, creating it with fresh random keys and mode 0600 when it does
+    /// not exist. A key file readable by others is refused.
+    pub fn open_or_create(path: &Path) -> Result<Vault, VaultError> {
+        let io = |source| VaultError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(path) {
+            Ok(mut file) => {
+                let mut key = [0_u8; KEY_FILE_LEN];
+                random_bytes(&mut key)?;
+                file.write_all(&key).map_err(io)?;
+                file.sync_all().map_err(io)?;
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(io(err)),
+        }
+        let mut file = std::fs::File::open(path).map_err(io)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = file.metadata().map_err(io)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                return Err(VaultError::Permissions {
+                    path: path.to_path_buf(),
+                });
+            }
+        }
+        let mut key = Vec::new();
+        file.read_to_end(&mut key).map_err(io)?;
+        if key.len() != KEY_FILE_LEN {
+            return Err(VaultError::BadKey {
+                path: path.to_path_buf(),
+            });
+        }
+        let cipher =
+            XChaCha20Poly1305::new_from_slice(&key[..32]).map_err(|_| VaultError::BadKey {
+                path: path.to_path_buf(),
+            })?;
+        let mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&key[32..]).map_err(|_| VaultError::BadKey {
+                path: path.to_path_buf(),
+            })?;
+        Ok(Vault { cipher, mac })
+    }
+
+    /// Seals personal data: base64 of a random 24-byte nonce followed by the ciphertext.
+    pub fn seal(&self, data: &PersonalData) -> Result<String, VaultError> {
+        let plain = serde_json::to_vec(data).map_err(|_| VaultError::Open)?;
+        let mut nonce = [0_u8; NONCE_LEN];
+        random_bytes(&mut nonce)?;
+        let sealed = self
+            .cipher
+            .encrypt(XNonce::from_slice(&nonce), plain.as_slice())
+            .map_err(|_| VaultError::Open)?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(BASE64.encode(out))
+    }
+
+    /// Opens what [`Vault::seal`] sealed; fails on a wrong key or any altered byte.
+    pub fn open(&self, sealed: &str) -> Result<PersonalData, VaultError> {
+        let bytes = BASE64.decode(sealed).map_err(|_| VaultError::Open)?;
+        if bytes.len() <= NONCE_LEN {
+            return Err(VaultError::Open);
+        }
+        let (nonce, body) = bytes.split_at(NONCE_LEN);
+        let plain = self
+            .cipher
+            .decrypt(XNonce::from_slice(nonce), body)
+            .map_err(|_| VaultError::Open)?;
+        serde_json::from_slice(&plain).map_err(|_| VaultError::Open)
+    }
+
+    /// A keyed hash (hex) of `parts`, for comparisons without storing the value.
+    pub fn keyed_hash(&self, parts: &[&str]) -> String {
+        let mut mac = self.mac.clone();
+        for part in parts {
+            mac.update(part.as_bytes());
+            mac.update(&[0x1f]);
+        }
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Compares two hashes in constant time.
+    pub fn same_hash(a: &str, b: &str) -> bool {
+        a.len() == b.len()
+            && a.bytes()
+                .zip(b.bytes())
+                .fold(0_u8, |acc, (x, y)| acc | (x ^ y))
+                == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> PersonalData {
+        PersonalData {
+            name: "王大山".into(),
+            id_number: "11010519491231002X".into(),
+            phone: "13812345678".into(),
+            description: "老人住院".into(),
+        }
+    }
+
+    #[test]
+    fn a_new_key_file_is_private_and_reopens_to_the_same_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys/report.key");
+        let vault = Vault::open_or_create(&path).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let sealed = vault.seal(&data()).unwrap();
+        let again = Vault::open_or_create(&path).unwrap();
+        assert_eq!(again.open(&sealed).unwrap(), data());
+        assert_eq!(vault.keyed_hash(&["x"]), again.keyed_hash(&["x"]));
+    }
+
+    #[test]
+    fn sealed_data_shows_nothing_and_any_change_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::open_or_create(&dir.path().join("k")).unwrap();
+        let sealed = vault.seal(&data()).unwrap();
+        let raw = BASE64.decode(&sealed).unwrap();
+        let raw_text = String::from_utf8_lossy(&raw);
+        assert!(!raw_text.contains("13812345678") && !raw_text.contains("1949"));
+        assert_ne!(
+            vault.seal(&data()).unwrap(),
+            sealed,
+            "a fresh nonce each time"
+        );
+        let mut tampered = raw.clone();
+        let last = tampered.len() - 1;
+        tampered[last] ^= 1;
+        assert!(vault.open(&BASE64.encode(tampered)).is_err());
+        let other = Vault::open_or_create(&dir.path().join("other")).unwrap();
+        assert!(other.open(&sealed).is_err(), "another key cannot open it");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_readable_by_others_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k");
+        Vault::open_or_create(&path).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(matches!(
+            Vault::open_or_create(&path),
+            Err(VaultError::Permissions { .. })
+        ));
+    }
+
+    #[test]
+    fn keyed_hashes_differ_by_key_and_separate_their_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Vault::open_or_create(&dir.path().join("a")).unwrap();
+        let b = Vault::open_or_create(&dir.path().join("b")).unwrap();
+        assert_ne!(a.keyed_hash(&["110105"]), b.keyed_hash(&["110105"]));
+        assert_ne!(a.keyed_hash(&["ab", "c"]), a.keyed_hash(&["a", "bc"]));
+        assert!(Vault::same_hash(
+            &a.keyed_hash(&["x"]),
+            &a.keyed_hash(&["x"])
+        ));
+        assert!(!Vault::same_hash(
+            &a.keyed_hash(&["x"]),
+            &a.keyed_hash(&["y"])
+        ));
+    }
+}

@@ -1,0 +1,210 @@
+//! Self-reports in SQL. What is stored is already sealed and hashed by the report desk
+//! (`crate::reports`); this module only keeps rows, durably and exactly once.
+
+use sqlx::Row;
+
+use super::{StorageError, Store};
+
+/// A report ready to store: personal data sealed, identifiers hashed.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    pub receipt: String,
+    pub token: String,
+    pub village_id: String,
+    pub household_size: i64,
+    /// Risk type values joined by `,`.
+    pub risk_types: String,
+    pub reporter: String,
+    pub id_hash: String,
+    pub id_masked: String,
+    pub phone_tail_hash: String,
+    pub content_hash: String,
+    pub sealed: String,
+    /// Unix seconds.
+    pub submitted_at: i64,
+    /// `YYYY-MM-DD`, China time.
+    pub submitted_on: String,
+}
+
+/// What storing a report did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    /// A new case with this receipt.
+    Created(String),
+    /// The same submission was stored before; its receipt.
+    Existing(String),
+}
+
+/// One stored report, without its sealed data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub receipt: String,
+    pub village_id: String,
+    pub village_name: String,
+    pub id_masked: String,
+    pub phone_tail_hash: String,
+    pub stage: String,
+    pub submitted_on: String,
+    pub sealed: String,
+}
+
+/// One change of stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportEvent {
+    pub stage: String,
+    pub on_day: String,
+}
+
+const REPORT_COLUMNS: [&str; 15] = [
+    "receipt",
+    "idempotency_token",
+    "village_id",
+    "household_size",
+    "risk_types",
+    "reporter",
+    "id_hash",
+    "id_masked",
+    "phone_tail_hash",
+    "content_hash",
+    "sealed",
+    "stage",
+    "submitted_at",
+    "submitted_on",
+    // Bound last: the start of the window in which the same content counts as a retry.
+    "window_start",
+];
+
+impl Store {
+    /// Stores a report in one transaction, committed (and on SQLite synced) before this
+    /// returns. A second call with the same token, or with the same content within
+    /// `dedupe_window` seconds, stores nothing and returns the first receipt. A receipt that
+    /// is already taken fails with a unique violation; the caller draws a new one.
+    pub async fn insert_report(
+        &self,
+        report: &NewReport,
+        dedupe_window: i64,
+    ) -> Result<Stored, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        // The write comes first, so SQLite takes its write lock at once and concurrent
+        // submissions queue (busy timeout) instead of failing on a stale read.
+        let columns = &REPORT_COLUMNS[..14];
+        let placeholders: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "INSERT INTO reports ({}) SELECT {} \
+             WHERE NOT EXISTS (SELECT 1 FROM reports WHERE content_hash = $10 AND submitted_at >= $15) \
+             ON CONFLICT (idempotency_token) DO NOTHING",
+            columns.join(", "),
+            placeholders.join(", ")
+        );
+        let inserted = sqlx::query(&sql)
+            .bind(&report.receipt)
+            .bind(&report.token)
+            .bind(&report.village_id)
+            .bind(report.household_size)
+            .bind(&report.risk_types)
+            .bind(&report.reporter)
+            .bind(&report.id_hash)
+            .bind(&report.id_masked)
+            .bind(&report.phone_tail_hash)
+            .bind(&report.content_hash)
+            .bind(&report.sealed)
+            .bind("submitted")
+            .bind(report.submitted_at)
+            .bind(&report.submitted_on)
+            .bind(report.submitted_at - dedupe_window)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if inserted == 0 {
+            let row = sqlx::query(
+                "SELECT receipt FROM reports WHERE idempotency_token = $1 \
+                 OR (content_hash = $2 AND submitted_at >= $3) ORDER BY submitted_at LIMIT 1",
+            )
+            .bind(&report.token)
+            .bind(&report.content_hash)
+            .bind(report.submitted_at - dedupe_window)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            return Ok(Stored::Existing(row.try_get("receipt")?));
+        }
+        sqlx::query(
+            "INSERT INTO report_events (receipt, position, stage, at, on_day, actor, note) \
+             VALUES ($1, 0, $2, $3, $4, $5, $6)",
+        )
+        .bind(&report.receipt)
+        .bind("submitted")
+        .bind(report.submitted_at)
+        .bind(&report.submitted_on)
+        .bind(&report.reporter)
+        .bind("")
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Stored::Created(report.receipt.clone()))
+    }
+
+    /// One report by its receipt code.
+    pub async fn report_by_receipt(
+        &self,
+        receipt: &str,
+    ) -> Result<Option<ReportRow>, StorageError> {
+        let row = sqlx::query(
+            "SELECT r.receipt, r.village_id, p.village, p.group_or_area, p.town, r.id_masked, \
+             r.phone_tail_hash, r.stage, r.submitted_on, r.sealed \
+             FROM reports r JOIN pilots p ON p.id = r.village_id WHERE r.receipt = $1",
+        )
+        .bind(receipt)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let village: String = row.try_get("village")?;
+        let group: String = row.try_get("group_or_area")?;
+        let town: String = row.try_get("town")?;
+        Ok(Some(ReportRow {
+            receipt: row.try_get("receipt")?,
+            village_id: row.try_get("village_id")?,
+            village_name: app::model::pilots::display_name(&village, &group, &town),
+            id_masked: row.try_get("id_masked")?,
+            phone_tail_hash: row.try_get("phone_tail_hash")?,
+            stage: row.try_get("stage")?,
+            submitted_on: row.try_get("submitted_on")?,
+            sealed: row.try_get("sealed")?,
+        }))
+    }
+
+    /// The stage changes of a report, oldest first.
+    pub async fn report_events(&self, receipt: &str) -> Result<Vec<ReportEvent>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT stage, on_day FROM report_events WHERE receipt = $1 ORDER BY position",
+        )
+        .bind(receipt)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ReportEvent {
+                    stage: row.try_get("stage")?,
+                    on_day: row.try_get("on_day")?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many reports are stored; used by tests and the crash check.
+    pub async fn count_reports(&self) -> Result<i64, StorageError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM reports")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Whether a village (pilot) id exists.
+    pub async fn village_exists(&self, id: &str) -> Result<bool, StorageError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM pilots WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+}
