@@ -92,15 +92,17 @@ free_port() {
 
 # Starts the release server on a free port with a fresh data directory.
 # Sets SERVER_PID, SERVER_URL, SERVER_DATA_DIR and SERVER_LOG.
+# Starts the release server on a free port; with an argument, on that data directory (to
+# restart on the same data), otherwise on a fresh one.
 start_server() {
   local port
   port=$(free_port)
-  SERVER_DATA_DIR=$(mktemp -d)
+  SERVER_DATA_DIR=${1:-$(mktemp -d)}
   SERVER_LOG="$SERVER_DATA_DIR/server.log"
   SERVER_URL="http://127.0.0.1:$port"
   LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
     PORTAL_DATA_DIR="$SERVER_DATA_DIR" PORTAL_DATABASE_URL="" \
-    "$ROOT/target/release/server" serve >"$SERVER_LOG" 2>&1 &
+    "$ROOT/target/release/server" serve >>"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     if curl -fsS "$SERVER_URL/healthz" >/dev/null 2>&1 \

@@ -53,7 +53,7 @@ test('the main navigation leads to every part and marks the current one', async 
 });
 
 test('parts still being built say so honestly', async ({ page }) => {
-  for (const [label, href] of NAV.slice(2)) {
+  for (const [label, href] of NAV.slice(2, 5)) {
     const response = await page.goto(href);
     expect(response?.status(), href).toBe(200);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(label);
@@ -145,6 +145,6 @@ test('the home page passes the WCAG 2.2 AA checks', async ({ page }, testInfo) =
 });
 
 test('a page being built passes the WCAG 2.2 AA checks', async ({ page }, testInfo) => {
-  await page.goto('/report');
+  await page.goto('/ask');
   await expectNoAxeViolations(page, testInfo);
 });

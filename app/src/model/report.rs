@@ -745,4 +745,83 @@ mod tests {
         assert_eq!(mask_id("11010519491231002X"), "1101**********002X");
         assert_eq!(mask_id("123"), "***");
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn the_id_check_never_panics_and_accepts_only_18_characters(input in "\\PC{0,30}") {
+                if let Ok(id) = check_id_number(&input, TODAY) {
+                    prop_assert_eq!(id.len(), 18);
+                    prop_assert_eq!(id_check_char(id[..17].as_bytes()), id.chars().last().unwrap());
+                }
+            }
+
+            #[test]
+            fn every_valid_birth_date_with_its_check_character_is_accepted(
+                region in 110000_u32..=659999,
+                year in 1900_i32..=2025,
+                month in 1_u32..=12,
+                day in 1_u32..=28,
+                sequence in 0_u32..=999,
+            ) {
+                let first17 = format!("{region:06}{year:04}{month:02}{day:02}{sequence:03}");
+                let id = format!("{first17}{}", id_check_char(first17.as_bytes()));
+                prop_assert_eq!(check_id_number(&id, TODAY), Ok(id.clone()));
+                // Changing the check character always breaks it.
+                let wrong = if id.ends_with('0') { '1' } else { '0' };
+                let broken = format!("{first17}{wrong}");
+                prop_assert_eq!(check_id_number(&broken, TODAY), Err(IdProblem::Checksum));
+            }
+
+            #[test]
+            fn the_phone_check_never_panics_and_returns_eleven_digits(input in "\\PC{0,20}") {
+                if let Some(phone) = check_mobile(&input) {
+                    prop_assert_eq!(phone.len(), 11);
+                    prop_assert!(phone.bytes().all(|b| b.is_ascii_digit()));
+                }
+            }
+
+            #[test]
+            fn any_form_is_either_valid_or_explained(
+                name in "\\PC{0,40}",
+                id in "\\PC{0,20}",
+                phone in "\\PC{0,15}",
+                size in "\\PC{0,4}",
+                description in "\\PC{0,600}",
+                reporter in "\\PC{0,8}",
+                consent in any::<bool>(),
+            ) {
+                let form = ReportForm {
+                    village: "v".into(),
+                    name,
+                    id_number: id,
+                    phone,
+                    household_size: size,
+                    risks: vec!["illness".into()],
+                    description,
+                    reporter,
+                    consent,
+                    ..ReportForm::default()
+                };
+                match validate_report(&form, TODAY, |_| true) {
+                    Ok(report) => {
+                        prop_assert!(report.description.chars().count() <= MAX_DESCRIPTION);
+                        prop_assert!(consent);
+                    }
+                    Err(errors) => prop_assert!(errors.iter().all(|e| !e.message.is_empty())),
+                }
+            }
+
+            #[test]
+            fn receipts_from_any_bytes_use_only_the_alphabet(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+                if let Some(code) = receipt_from_random(&bytes) {
+                    prop_assert_eq!(code.len(), RECEIPT_LEN);
+                    prop_assert_eq!(normalise_receipt(&code), Some(code.clone()));
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,147 @@
+import { test, expect, expectNoAxeViolations, jsEnabled, waitForIslands } from './fixtures';
+import type { Page, TestInfo } from '@playwright/test';
+
+const VILLAGE = '老里旗村·麻窝寨(含麻窝寨一、二、三组)';
+const GOOD_ID = '11010519491231002X';
+const RECEIPT = /^[34679ACDEFGHJKMNPQRTWXY]{4}-[34679ACDEFGHJKMNPQRTWXY]{4}$/;
+
+// Each project and test reports its own household, so runs never share a receipt.
+function household(testInfo: TestInfo, tag: string) {
+  const phone = `139${String(Date.now() % 100000000).padStart(8, '0')}`;
+  return { phone, description: `老人住院，花了三万多元（${testInfo.project.name} ${tag}）。` };
+}
+
+async function fillCompletely(page: Page, phone: string, description: string) {
+  await page.getByLabel('户主姓名').fill('王大山');
+  await page.getByLabel('户主身份证号').fill(GOOD_ID);
+  await page.getByLabel('联系电话（手机）').fill(phone);
+  await page.getByLabel('家庭人口').fill('4');
+  await page.getByLabel('因病').check();
+  await page.getByLabel('情况说明').fill(description);
+  await page.getByLabel('本人').check();
+}
+
+test('a household reports from the poster link, fixes its mistakes and gets a receipt', async ({ page }, testInfo) => {
+  const { phone, description } = household(testInfo, 'mistakes');
+  await page.goto('/report?village=qxn-p-01');
+  await waitForIslands(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('防贫申报');
+  await expect(page.getByText(VILLAGE)).toBeVisible();
+
+  await fillCompletely(page, phone, description);
+  await page.getByLabel('户主身份证号').fill('110105194912310021');
+  await page.getByLabel('家庭人口').fill('四');
+  await page.getByRole('button', { name: '提交申报' }).click();
+
+  const summary = page.getByRole('alert').filter({ hasText: '需要修改' });
+  await expect(summary.getByRole('heading')).toHaveText('还有 3 处需要修改，改好后再提交');
+  await expect(summary.getByRole('link')).toHaveText([/校验码/, /家庭人口请填数字/, /勾选同意/]);
+  // Everything typed is still there.
+  await expect(page.getByLabel('户主姓名')).toHaveValue('王大山');
+  await expect(page.getByLabel('联系电话（手机）')).toHaveValue(phone);
+  await expect(page.getByLabel('情况说明')).toHaveValue(description);
+  await expect(page.getByLabel('因病')).toBeChecked();
+  await expect(page.getByLabel('户主身份证号')).toHaveAttribute('aria-invalid', 'true');
+  await expectNoAxeViolations(page, testInfo);
+
+  await summary.getByRole('link', { name: /校验码/ }).click();
+  await expect(page).toHaveURL(/#f-id_number$/);
+  await page.getByLabel('户主身份证号').fill(GOOD_ID);
+  await page.getByLabel('家庭人口').fill('4');
+  await page.getByLabel(/我承诺所填情况真实/).check();
+  await page.getByRole('button', { name: '提交申报' }).click();
+
+  await expect(page).toHaveURL(/\/report\/done\/[A-Z0-9]{8}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('申报已提交');
+  const code = (await page.locator('.receipt-code').textContent())!.trim();
+  expect(code).toMatch(RECEIPT);
+  await expect(page.getByText('1101**********002X')).toBeVisible();
+  await expect(page.getByText(GOOD_ID)).toHaveCount(0);
+  await expect(page.locator('.next-steps li')).toHaveCount(3);
+  await waitForIslands(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
+
+  // The receipt code and the last four digits of the phone show the progress.
+  await page.getByRole('link', { name: '查询办理进度' }).click();
+  await page.getByRole('textbox', { name: '回执号' }).fill(code.toLowerCase());
+  await page.getByLabel('申报时所填手机号的后四位').fill(phone.slice(-4));
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByText('现在：已提交')).toBeVisible();
+  await expect(page.getByText(phone)).toHaveCount(0);
+
+  await page.getByRole('textbox', { name: '回执号' }).fill(code);
+  await page.getByLabel('申报时所填手机号的后四位').fill('0000');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByText(/没有查到/)).toBeVisible();
+});
+
+test('submitting again after going back returns the same receipt', async ({ page }, testInfo) => {
+  const { phone, description } = household(testInfo, 'back');
+  await page.goto('/report?village=qxn-p-01');
+  await waitForIslands(page, testInfo);
+  await fillCompletely(page, phone, description);
+  await page.getByLabel(/我承诺所填情况真实/).check();
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await expect(page).toHaveURL(/\/report\/done\//);
+  const first = page.url();
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/report\?village=qxn-p-01$/);
+  // Whatever the browser kept, the same household sending the same report gets one case.
+  await fillCompletely(page, phone, description);
+  await page.getByLabel(/我承诺所填情况真实/).check();
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await expect(page).toHaveURL(first);
+});
+
+test('without a poster link the village is picked from a list grouped by county and town', async ({ page }, testInfo) => {
+  await page.goto('/report');
+  const picker = page.getByLabel('所在村');
+  await expect(picker.locator('optgroup[label="兴仁市 · 大山镇"] option')).toHaveText([VILLAGE]);
+  await picker.selectOption('qxn-p-01');
+  await page.getByRole('button', { name: '提交申报' }).click();
+  // The choice survives the round trip with the other mistakes, shown by name.
+  await expect(page.getByRole('alert').filter({ hasText: '需要修改' })).toBeVisible();
+  await expect(page.locator('#f-village')).toContainText(VILLAGE);
+  await expect(page.getByRole('link', { name: '不是这个村？重新选择' })).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+});
+
+test('interactive: a reload while typing keeps the draft, except the ID number', async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'the draft is kept by an island');
+  const { phone, description } = household(testInfo, 'draft');
+  await page.goto('/report?village=qxn-p-01');
+  await waitForIslands(page, testInfo);
+  await page.getByLabel('户主姓名').fill('王大山');
+  await page.getByLabel('户主身份证号').fill(GOOD_ID);
+  await page.getByLabel('联系电话（手机）').fill(phone);
+  await page.getByLabel('缺劳力').check();
+  await page.getByLabel('情况说明').fill(description);
+  await expect(page.getByRole('status')).toContainText('草稿已保存');
+
+  await page.reload();
+  await waitForIslands(page, testInfo);
+  await expect(page.getByLabel('户主姓名')).toHaveValue('王大山');
+  await expect(page.getByLabel('联系电话（手机）')).toHaveValue(phone);
+  await expect(page.getByLabel('情况说明')).toHaveValue(description);
+  await expect(page.getByLabel('缺劳力')).toBeChecked();
+  await expect(page.getByLabel('户主身份证号')).toHaveValue('');
+  await expect(page.getByRole('status')).toContainText('已恢复');
+  const saved = await page.evaluate(() => localStorage.getItem('portal-report-draft'));
+  expect(saved).not.toContain('11010519');
+
+  await page.getByLabel('户主身份证号').fill(GOOD_ID);
+  await page.getByLabel('家庭人口').fill('3');
+  await page.getByLabel('家属').check();
+  await page.getByLabel(/我承诺所填情况真实/).check();
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await expect(page).toHaveURL(/\/report\/done\//);
+  await waitForIslands(page, testInfo);
+  expect(await page.evaluate(() => localStorage.getItem('portal-report-draft'))).toBeNull();
+});
+
+test('the report form passes the WCAG 2.2 AA checks', async ({ page }, testInfo) => {
+  await page.goto('/report?village=qxn-p-01');
+  await waitForIslands(page, testInfo);
+  await expectNoAxeViolations(page, testInfo);
+});
