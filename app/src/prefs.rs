@@ -58,6 +58,15 @@ pub fn safe_return_path(candidate: &str) -> &str {
     }
 }
 
+/// The `Set-Cookie` value that remembers (or forgets) large text for a year.
+pub fn text_size_cookie(large: bool) -> String {
+    if large {
+        format!("{TEXT_SIZE_COOKIE}=large; Path=/; Max-Age=31536000; SameSite=Lax")
+    } else {
+        format!("{TEXT_SIZE_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,14 +88,5 @@ mod tests {
         assert_eq!(safe_return_path("/\\evil.example"), "/");
         assert_eq!(safe_return_path("/a\r\nSet-Cookie: x=1"), "/");
         assert_eq!(safe_return_path(""), "/");
-    }
-}
-
-/// The `Set-Cookie` value that remembers (or forgets) large text for a year.
-pub fn text_size_cookie(large: bool) -> String {
-    if large {
-        format!("{TEXT_SIZE_COOKIE}=large; Path=/; Max-Age=31536000; SameSite=Lax")
-    } else {
-        format!("{TEXT_SIZE_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax")
     }
 }
