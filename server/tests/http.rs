@@ -842,3 +842,16 @@ async fn the_database_file_and_the_logs_hold_no_plaintext_id_number_or_phone() {
     }
     db.finish().await;
 }
+
+#[tokio::test]
+async fn a_database_failure_during_submit_keeps_the_form_and_says_to_try_again() {
+    let (db, app) = seeded().await;
+    let (tokens, cookie) = open_form(&app).await;
+    db.store.close().await;
+    let (status, _, html) = post(&app, "/report", &report_body(&tokens), Some(&cookie)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(html.contains("申报还没有保存"), "{html}");
+    assert!(html.contains(r#"value="王大山""#), "typed values are kept");
+    assert!(html.contains(&format!(r#"value="{ID}""#)));
+    db.finish().await;
+}

@@ -172,7 +172,15 @@ pub fn ReportPage() -> impl IntoView {
                             });
                             view! { <ReportFormView state villages=data.villages/> }.into_any()
                         }
-                        Err(err) => view! { <ErrorNotice code=err.code/> }.into_any(),
+                        // A submission shown again keeps everything typed even when the
+                        // village list cannot be read right now.
+                        Err(err) => match submitted {
+                            Some(state) => view! {
+                                <ReportFormView state villages=Vec::new()/>
+                            }
+                            .into_any(),
+                            None => view! { <ErrorNotice code=err.code/> }.into_any(),
+                        },
                     }
                 })
             }}
@@ -373,6 +381,15 @@ fn TextArea(value: String, error: Option<String>) -> impl IntoView {
 /// The village: shown by name when the poster's link chose it, otherwise picked from a list
 /// grouped by county and town (works without JavaScript).
 fn village_picker(selected: &str, villages: &[VillageOption], error: Option<String>) -> AnyView {
+    if villages.is_empty() && !selected.is_empty() {
+        return view! {
+            <div class="field">
+                <p class="label" id="f-village">"所在村（已选）"</p>
+                <input type="hidden" name="village" value=selected.to_string()/>
+            </div>
+        }
+        .into_any();
+    }
     let chosen = villages.iter().find(|v| v.id == selected);
     if let (Some(village), None) = (chosen, &error) {
         return view! {
