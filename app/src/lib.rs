@@ -23,6 +23,7 @@ use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::pilot::{PilotPage, PosterPage};
 use crate::pages::pilots::PilotsPage;
+use crate::pages::policies::PoliciesPage;
 use crate::pages::policy::DocumentPage;
 use crate::pages::regions::RegionsPage;
 use crate::pages::report::{ReceiptPage, ReportPage, StatusPage};
@@ -113,7 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/industries") view=|| view! { <Building part=Part::Industries/> }/>
                     <Route path=path!("/industries/:slug") view=|| view! { <Building part=Part::Industries/> }/>
                     <Route path=path!("/data") view=|| view! { <Building part=Part::Data/> }/>
-                    <Route path=path!("/policies") view=|| view! { <Building part=Part::Policies/> }/>
+                    <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/:id") view=DocumentPage ssr=SsrMode::Async/>
                     <Route path=path!("/ask") view=|| view! { <Building part=Part::Ask/> }/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>

@@ -21,8 +21,8 @@ mod server_side {
     use crate::model::regions::BarChart;
     use crate::model::report::{ReceiptView, StatusView, ValidReport};
     use crate::model::{
-        DocumentDetail, HomeOverview, PilotDetail, PilotPage, PilotQuery, PilotSummary, PortError,
-        RegionsOverview,
+        DocumentDetail, DocumentSummary, HomeOverview, PilotDetail, PilotPage, PilotQuery,
+        PilotSummary, PortError, RegionsOverview,
     };
 
     /// Read access to the published content.
@@ -45,6 +45,9 @@ mod server_side {
 
         /// The region and village classifications (charts not yet drawn).
         async fn regions(&self) -> Result<RegionsOverview, PortError>;
+
+        /// Every document and interpretation, newest first, undated last.
+        async fn documents(&self) -> Result<Vec<DocumentSummary>, PortError>;
 
         /// One document with all its sections; `NotFound` for an unknown id.
         async fn document(&self, id: &str) -> Result<DocumentDetail, PortError>;

@@ -147,3 +147,23 @@ for (const path of ['/pilots', '/pilots/qxn-p-01', '/pilots/qxn-p-01/poster', '/
     await expectNoAxeViolations(page, testInfo);
   });
 }
+
+test('the library lists documents and interpretations and opens a document by its contents', async ({ page }) => {
+  await page.goto('/policies');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('政策文件与解读');
+  await expect(page.getByRole('region', { name: /政策文件（4 份）/ }).getByRole('article')).toHaveCount(4);
+  const interpretations = page.getByRole('region', { name: /政策解读（1 份）/ });
+  await interpretations.getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/policies\/policy-001$/);
+  await expect(page.getByText('这是一份政策解读')).toBeVisible();
+  await page.goto('/policies/policy-002');
+  await page.getByRole('navigation', { name: '文件目录' }).getByRole('link', { name: /第四节 扎实推进示范试点建设/ }).click();
+  await expect(page).toHaveURL(/#s-51$/);
+});
+
+for (const path of ['/policies', '/policies/policy-002']) {
+  test(`${path} passes the WCAG 2.2 AA checks`, async ({ page }, testInfo) => {
+    await page.goto(path);
+    await expectNoAxeViolations(page, testInfo);
+  });
+}

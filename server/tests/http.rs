@@ -129,7 +129,7 @@ async fn the_home_page_loads_its_island_and_other_pages_load_no_webassembly() {
         let (status, _, html) = get(&app, page, None).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         let built =
-            page.starts_with("/pilots") || page == "/regions" || page.starts_with("/policies/");
+            page.starts_with("/pilots") || page == "/regions" || page.starts_with("/policies");
         assert_eq!(
             !html.contains("建设中"),
             built,
@@ -853,5 +853,130 @@ async fn a_database_failure_during_submit_keeps_the_form_and_says_to_try_again()
     assert!(html.contains("申报还没有保存"), "{html}");
     assert!(html.contains(r#"value="王大山""#), "typed values are kept");
     assert!(html.contains(&format!(r#"value="{ID}""#)));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_library_lists_documents_and_the_interpretation_names_its_plan() {
+    let (db, app) = seeded().await;
+    let (status, _, html) = get(&app, "/policies", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("政策文件（4 份）") && html.contains("政策解读（1 份）"),
+        "{html}"
+    );
+    for id in [
+        "policy-000",
+        "policy-001",
+        "policy-002",
+        "policy-003",
+        "policy-004",
+    ] {
+        assert!(html.contains(&format!(r#"href="/policies/{id}""#)), "{id}");
+    }
+    assert!(html.contains("岳云委乡振组办发〔2024〕2号"));
+    let (_, _, html) = get(&app, "/policies/policy-001", None).await;
+    assert!(html.contains("这是一份政策解读"), "{html}");
+    assert!(html.contains("万州府办发〔2022〕51号"));
+    let (_, _, html) = get(&app, "/policies/policy-002", None).await;
+    assert!(
+        html.contains("原文的文字问题"),
+        "text problems are listed, not corrected"
+    );
+    assert!(
+        html.contains("林下经济利 用林地面积"),
+        "the original text is kept as it is"
+    );
+    db.finish().await;
+}
+
+fn child<'a, 'input>(node: roxmltree::Node<'a, 'input>, name: &str) -> roxmltree::Node<'a, 'input> {
+    node.children()
+        .find(|c| c.tag_name().name() == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
+#[tokio::test]
+async fn the_feed_is_well_formed_atom_with_one_entry_per_document() {
+    let (db, app) = seeded().await;
+    let (status, content_type, xml) = get(&app, "/feed.xml", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "application/atom+xml; charset=utf-8");
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+
+    for required in ["id", "title", "updated", "author"] {
+        child(feed, required);
+    }
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .collect();
+    assert_eq!(entries.len(), 5);
+    for entry in &entries {
+        let updated = child(*entry, "updated").text().unwrap();
+        assert!(
+            updated.ends_with("+08:00") && updated.len() == 25,
+            "{updated}"
+        );
+        assert!(child(*entry, "id")
+            .text()
+            .unwrap()
+            .starts_with(&format!("{BASE_URL}/policies/")));
+        child(*entry, "title");
+        child(*entry, "summary");
+    }
+    assert_eq!(
+        child(entries[0], "updated").text(),
+        Some("2024-03-08T00:00:00+08:00"),
+        "newest first"
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_sitemap_lists_every_village_and_document() {
+    let (db, app) = seeded().await;
+    let (status, content_type, xml) = get(&app, "/sitemap.xml", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("application/xml"));
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "loc")
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(locs.contains(&format!("{BASE_URL}/pilots/qxn-p-01").as_str()));
+    assert!(locs.contains(&format!("{BASE_URL}/policies/policy-004").as_str()));
+    assert_eq!(locs.iter().filter(|l| l.contains("/pilots/")).count(), 44);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_policies_api_gives_every_document_with_its_sections() {
+    let (db, app) = seeded().await;
+    let (status, content_type, body) = get(&app, "/api/v1/policies", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "application/json");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["count"], 5);
+    let sections: usize = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["sections"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(sections, 32 + 19 + 64 + 23 + 36);
+    let first = &json["documents"][0];
+    assert_eq!(first["id"], "policy-004");
+    assert!(first["sections"][0]["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/policies/policy-004#s-1"));
     db.finish().await;
 }

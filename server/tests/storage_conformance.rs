@@ -449,6 +449,40 @@ async fn a_document_comes_with_every_section_in_order(store: &Store, _url: &str)
     assert!(box14.body.contains("老里旗村"));
 }
 
+async fn the_library_lists_every_document_with_its_text_problems_and_relations(
+    store: &Store,
+    _url: &str,
+) {
+    seeded(store).await;
+    let documents = store.documents().await.expect("documents");
+    let ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "policy-004",
+            "policy-002",
+            "policy-003",
+            "policy-000",
+            "policy-001"
+        ]
+    );
+    assert_eq!(documents[0].date_sort.as_deref(), Some("2024-03-08"));
+    let interpretation = store.document("policy-001").await.expect("document");
+    assert!(interpretation.document.is_interpretation());
+    let plan = interpretation
+        .related
+        .iter()
+        .find(|r| r.is_interpreted())
+        .expect("the interpreted plan");
+    assert_eq!(
+        plan.document_number.as_deref(),
+        Some("万州府办发〔2022〕51号")
+    );
+    assert!(!interpretation.text_issues.is_empty());
+    let plan_002 = store.document("policy-002").await.expect("document");
+    assert!(plan_002.text_issues.iter().any(|i| i.contains("乱码")));
+}
+
 fn desk(store: &Store) -> (ReportDesk, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let vault = Vault::open_or_create(&dir.path().join("report.key")).unwrap();
@@ -578,6 +612,7 @@ both_backends!(
     an_unknown_pilot_or_document_is_not_found,
     the_regions_give_the_documents_numbers_with_sources,
     a_document_comes_with_every_section_in_order,
+    the_library_lists_every_document_with_its_text_problems_and_relations,
     concurrent_submissions_of_one_token_make_one_case,
     a_stored_report_answers_for_its_receipt_and_status,
 );

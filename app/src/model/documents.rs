@@ -43,11 +43,38 @@ impl DocumentSection {
     }
 }
 
+/// Another document this one names: what it is based on, or (for an interpretation) the
+/// document it interprets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedDocument {
+    pub title: String,
+    /// 制定依据, 被解读的规划 …
+    pub relation: String,
+    pub issuer: Option<String>,
+    pub document_number: Option<String>,
+    pub date: Option<String>,
+    /// The sentence that names it, verbatim.
+    pub quote: Option<String>,
+}
+
+impl RelatedDocument {
+    /// Whether this is the document an interpretation explains.
+    pub fn is_interpreted(&self) -> bool {
+        self.relation.contains("被解读")
+    }
+}
+
 /// The document page: its metadata and every section in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentDetail {
     pub document: DocumentSummary,
     pub sections: Vec<DocumentSection>,
+    /// Problems of the source text (typos, garbled lines), listed by the editors; the text is
+    /// shown as it is, never silently corrected.
+    pub text_issues: Vec<String>,
+    pub related: Vec<RelatedDocument>,
+    /// What the editors say of the title (for example that the document has none).
+    pub title_note: Option<String>,
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ pub mod regions;
 pub mod report;
 mod site;
 
-pub use documents::{DocumentDetail, DocumentSection};
+pub use documents::{DocumentDetail, DocumentSection, RelatedDocument};
 pub use error::{ErrorCode, PortError};
 pub use overview::{DocumentSummary, HomeOverview, LevelCount, SourceRef};
 pub use pilots::{PilotDetail, PilotPage, PilotQuery, PilotSummary};

@@ -42,6 +42,8 @@ pub struct DocumentSummary {
     pub document_number: Option<String>,
     /// The date as the document writes it, e.g. `2024年3月8日`.
     pub date: Option<String>,
+    /// The same date as `YYYY[-MM[-DD]]`, as precise as the document is.
+    pub date_sort: Option<String>,
     pub region: String,
     pub summary: String,
 }

@@ -135,6 +135,7 @@ mod tests {
             issuing_body: issuer.map(Into::into),
             document_number: number.map(Into::into),
             date: date.map(Into::into),
+            date_sort: None,
             region: "某区".into(),
             summary: String::new(),
         }

@@ -3,6 +3,7 @@ pub mod home;
 pub mod not_found;
 pub mod pilot;
 pub mod pilots;
+pub mod policies;
 pub mod policy;
 pub mod regions;
 pub mod report;

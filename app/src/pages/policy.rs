@@ -43,8 +43,60 @@ pub fn DocumentPage() -> impl IntoView {
 
 #[component]
 fn Document(detail: DocumentDetail) -> impl IntoView {
-    let DocumentDetail { document, sections } = detail;
+    let DocumentDetail {
+        document,
+        sections,
+        text_issues,
+        related,
+        title_note,
+    } = detail;
     let source = document_source_line(&document);
+    let interpreted = related
+        .iter()
+        .find(|r| r.is_interpreted())
+        .cloned()
+        .map(|r| {
+            let meta = [r.issuer.clone(), r.document_number.clone(), r.date.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("，");
+            view! {
+                <p class="notice">
+                    <strong>"这是一份政策解读"</strong> "，解读的是" {r.title.clone()}
+                    {(!meta.is_empty()).then(|| format!("（{meta}）"))}
+                    "。本站没有收录该规划原文，下面是解读全文。"
+                </p>
+            }
+        });
+    let related_list = (!related.is_empty()).then(|| {
+        let items = related
+            .iter()
+            .map(|r| {
+                let quote = r.quote.clone().map(|q| view! { <q>{q}</q> });
+                view! { <li><strong>{r.relation.clone()}</strong> "：" {r.title.clone()} " " {quote}</li> }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="related-heading">
+                <h2 id="related-heading">"相关文件"</h2>
+                <ul>{items}</ul>
+            </section>
+        }
+    });
+    let issues = (!text_issues.is_empty()).then(|| {
+        let items = text_issues
+            .iter()
+            .map(|issue| view! { <li>{issue.clone()}</li> })
+            .collect_view();
+        view! {
+            <details class="text-issues">
+                <summary>{format!("原文的文字问题（{} 处，照原样保留，未作修改）", text_issues.len())}</summary>
+                <ul>{items}</ul>
+            </details>
+        }
+    });
+    let title_note = title_note.map(|note| view! { <p class="editor-note">"编者注：" {note}</p> });
     let toc = sections
         .iter()
         .filter(|s| s.level >= 1 && s.level <= 2 && !s.heading_is_editorial)
@@ -74,8 +126,12 @@ fn Document(detail: DocumentDetail) -> impl IntoView {
         <h1>{document.title.clone()}</h1>
         <p class="doc-meta">{document.region.clone()} " · " {document.doc_type.clone()}</p>
         <p class="source">{source}</p>
+        {title_note}
+        {interpreted}
         <p class="lead">{document.summary.clone()}</p>
-        <nav class="toc" aria-label="文件目录"><ul>{toc}</ul></nav>
+        {issues}
+        {related_list}
+        <nav class="toc" aria-label="文件目录"><h2>"目录"</h2><ul>{toc}</ul></nav>
         <div class="document-text">{sections}</div>
     }
 }

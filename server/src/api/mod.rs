@@ -1,5 +1,8 @@
 //! Open data: `/api/v1/pilots` (JSON) and `/api/v1/pilots.csv` (CSV with a UTF-8 BOM), for
-//! exactly the filters of the catalogue page's query string.
+//! exactly the filters of the catalogue page's query string; `/api/v1/policies` (every
+//! document with its sections); and the feeds in [`feeds`].
+
+pub mod feeds;
 
 use app::model::pilots::level_label;
 use app::model::{ErrorCode, PilotQuery, PilotSummary, PortError, SiteSettings};
@@ -17,6 +20,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/pilots", get(pilots_json))
         .route("/api/v1/pilots.csv", get(pilots_csv))
+        .route("/api/v1/policies", get(policies_json))
+        .route("/feed.xml", get(feeds::feed))
+        .route("/sitemap.xml", get(feeds::sitemap))
 }
 
 /// The one error envelope of the API.
@@ -106,6 +112,57 @@ async fn pilots_json(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
         note: NOTE,
     };
     Json(body).into_response()
+}
+
+/// One document in the open data, with its sections and their links.
+#[derive(Serialize)]
+struct ApiDocument {
+    #[serde(flatten)]
+    document: app::model::DocumentSummary,
+    url: String,
+    text_issues: Vec<String>,
+    sections: Vec<ApiSection>,
+}
+
+#[derive(Serialize)]
+struct ApiSection {
+    position: i64,
+    heading: String,
+    label: String,
+    url: String,
+    text: String,
+}
+
+async fn policies_json(State(state): State<AppState>) -> Response {
+    let documents = match state.portal.documents().await {
+        Ok(documents) => documents,
+        Err(err) => return error_response(err),
+    };
+    let mut out = Vec::new();
+    for summary in documents {
+        let detail = match state.portal.document(&summary.id).await {
+            Ok(detail) => detail,
+            Err(err) => return error_response(err),
+        };
+        let url = state.site.absolute(&format!("/policies/{}", summary.id));
+        out.push(ApiDocument {
+            sections: detail
+                .sections
+                .into_iter()
+                .map(|s| ApiSection {
+                    url: format!("{url}#{}", s.anchor()),
+                    position: s.position,
+                    heading: s.heading,
+                    label: s.label,
+                    text: s.body,
+                })
+                .collect(),
+            text_issues: detail.text_issues,
+            url,
+            document: summary,
+        });
+    }
+    Json(serde_json::json!({ "count": out.len(), "documents": out })).into_response()
 }
 
 /// The CSV columns, in Chinese for the people who open it in a spreadsheet.

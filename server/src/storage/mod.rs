@@ -666,9 +666,53 @@ fn document_summary(row: &AnyRow) -> Result<DocumentSummary, sqlx::Error> {
         issuing_body: row.try_get("issuing_body")?,
         document_number: row.try_get("document_number")?,
         date: row.try_get("date_text")?,
+        date_sort: row.try_get("date_sort")?,
         region: row.try_get("region")?,
         summary: row.try_get("summary")?,
     })
+}
+
+/// The text problems, related documents and title note kept whole in `details_json`.
+fn document_details(
+    json: &str,
+) -> (
+    Vec<String>,
+    Vec<app::model::RelatedDocument>,
+    Option<String>,
+) {
+    let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let text = |v: &serde_json::Value, key: &str| {
+        v.get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string)
+    };
+    let issues = value
+        .get("text_issues")
+        .and_then(serde_json::Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(serde_json::Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let related = value
+        .get("related_documents")
+        .and_then(serde_json::Value::as_array)
+        .map(|list| {
+            list.iter()
+                .map(|r| app::model::RelatedDocument {
+                    title: text(r, "title").unwrap_or_default(),
+                    relation: text(r, "relation").unwrap_or_default(),
+                    issuer: text(r, "issuer"),
+                    document_number: text(r, "document_number"),
+                    date: text(r, "date"),
+                    quote: r.get("source").and_then(|s| text(s, "quote")),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (issues, related, text(&value, "title_note"))
 }
 
 /// Orders pilot levels as the documents rank them: 省级, then 州级/市级/区级, then no level.
@@ -746,7 +790,7 @@ impl Portal for Store {
         }
 
         let latest = sqlx::query(
-            "SELECT id, title, doc_type, issuing_body, document_number, date_text, region, summary \
+            "SELECT id, title, doc_type, issuing_body, document_number, date_text, date_sort, region, summary \
              FROM documents ORDER BY date_sort IS NULL, date_sort DESC, id LIMIT 5",
         )
         .fetch_all(&self.pool)
@@ -786,10 +830,24 @@ impl Portal for Store {
         self.regions_overview().await
     }
 
+    async fn documents(&self) -> Result<Vec<DocumentSummary>, PortError> {
+        let rows = sqlx::query(
+            "SELECT id, title, doc_type, issuing_body, document_number, date_text, date_sort, region, \
+             summary FROM documents ORDER BY date_sort IS NULL, date_sort DESC, id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(port_err)?;
+        rows.iter()
+            .map(document_summary)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(port_err)
+    }
+
     async fn document(&self, id: &str) -> Result<DocumentDetail, PortError> {
         let row = sqlx::query(
-            "SELECT id, title, doc_type, issuing_body, document_number, date_text, region, summary \
-             FROM documents WHERE id = $1",
+            "SELECT id, title, doc_type, issuing_body, document_number, date_text, date_sort, region, \
+             summary, details_json FROM documents WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -797,6 +855,8 @@ impl Portal for Store {
         .map_err(port_err)?
         .ok_or_else(|| PortError::not_found(format!("document {id}")))?;
         let document = document_summary(&row).map_err(port_err)?;
+        let details: String = row.try_get("details_json").map_err(port_err)?;
+        let (text_issues, related, title_note) = document_details(&details);
         let sections = sqlx::query(
             "SELECT position, level, heading, heading_is_editorial, label, body \
              FROM document_sections WHERE document_id = $1 ORDER BY position",
@@ -818,6 +878,12 @@ impl Portal for Store {
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(port_err)?;
-        Ok(DocumentDetail { document, sections })
+        Ok(DocumentDetail {
+            document,
+            sections,
+            text_issues,
+            related,
+            title_note,
+        })
     }
 }

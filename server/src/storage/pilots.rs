@@ -273,8 +273,8 @@ impl Store {
         let pilot = pilot_summary(&row).map_err(port_err)?;
 
         let document = sqlx::query(
-            "SELECT id, title, doc_type, issuing_body, document_number, date_text, region, summary \
-             FROM documents WHERE id = $1",
+            "SELECT id, title, doc_type, issuing_body, document_number, date_text, date_sort, region, \
+             summary FROM documents WHERE id = $1",
         )
         .bind(&pilot.source.document_id)
         .fetch_one(&self.pool)

@@ -1,0 +1,191 @@
+//! `/feed.xml` (Atom, documents and interpretations) and `/sitemap.xml` (every public page).
+//!
+//! Both are a handful of fixed elements, written here with one escaping function rather than
+//! through an XML crate; the tests parse them with a real XML parser.
+
+use app::model::{DocumentSummary, PilotQuery};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::state::AppState;
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An RFC 3339 time for a `YYYY[-MM[-DD]]` date, at midnight China time; a month or year
+/// alone is read as its first day.
+pub fn atom_time(date_sort: &str) -> Option<String> {
+    let mut parts = date_sort.split('-');
+    let year: u32 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next().map_or(Some(1), |m| m.parse().ok())?;
+    let day: u32 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
+    Some(format!("{year:04}-{month:02}-{day:02}T00:00:00+08:00"))
+}
+
+fn xml_response(content_type: &'static str, body: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body,
+    )
+        .into_response()
+}
+
+fn failure(detail: &str) -> Response {
+    tracing::error!(detail, "feed failed");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "系统暂时忙不过来，请稍后再试。",
+    )
+        .into_response()
+}
+
+/// The Atom feed of the documents, newest first. Undated documents carry the newest date.
+pub fn atom_feed(base_url: &str, documents: &[DocumentSummary]) -> String {
+    let newest = documents
+        .iter()
+        .filter_map(|d| d.date_sort.as_deref().and_then(atom_time))
+        .max()
+        .unwrap_or_else(|| "2024-01-01T00:00:00+08:00".to_string());
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+    xml.push_str("  <title>乡村振兴信息公开门户 · 政策文件与解读</title>\n");
+    xml.push_str(&format!("  <id>{}/policies</id>\n", xml_escape(base_url)));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}/feed.xml\"/>\n  <link href=\"{}/policies\"/>\n",
+        xml_escape(base_url),
+        xml_escape(base_url)
+    ));
+    xml.push_str(&format!("  <updated>{newest}</updated>\n"));
+    xml.push_str("  <author><name>乡村振兴信息公开门户</name></author>\n");
+    for doc in documents {
+        let url = format!("{base_url}/policies/{}", doc.id);
+        let updated = doc
+            .date_sort
+            .as_deref()
+            .and_then(atom_time)
+            .unwrap_or_else(|| newest.clone());
+        let kind = if doc.is_interpretation() {
+            "解读"
+        } else {
+            "文件"
+        };
+        let meta = [
+            Some(doc.region.clone()),
+            doc.issuing_body.clone(),
+            doc.document_number.clone(),
+            doc.date.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("，");
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&doc.title)));
+        xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
+        xml.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&url)));
+        xml.push_str(&format!("    <updated>{updated}</updated>\n"));
+        xml.push_str(&format!("    <category term=\"{kind}\"/>\n"));
+        xml.push_str(&format!(
+            "    <summary>{}（{}）</summary>\n",
+            xml_escape(&doc.summary),
+            xml_escape(&meta)
+        ));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// `GET /feed.xml`.
+pub async fn feed(State(state): State<AppState>) -> Response {
+    match state.portal.documents().await {
+        Ok(documents) => xml_response(
+            "application/atom+xml; charset=utf-8",
+            atom_feed(&state.site.base_url, &documents),
+        ),
+        Err(err) => failure(&err.detail),
+    }
+}
+
+/// `GET /sitemap.xml`: the fixed pages, every village page and every document.
+pub async fn sitemap(State(state): State<AppState>) -> Response {
+    let pilots = match state.portal.export_pilots(&PilotQuery::default()).await {
+        Ok(pilots) => pilots,
+        Err(err) => return failure(&err.detail),
+    };
+    let documents = match state.portal.documents().await {
+        Ok(documents) => documents,
+        Err(err) => return failure(&err.detail),
+    };
+    let mut paths: Vec<String> = [
+        "/",
+        "/pilots",
+        "/regions",
+        "/industries",
+        "/data",
+        "/policies",
+        "/ask",
+        "/report",
+        "/report/status",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    paths.extend(pilots.iter().map(|p| p.href()));
+    paths.extend(documents.iter().map(|d| format!("/policies/{}", d.id)));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&state.site.absolute(&path))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml_response("application/xml; charset=utf-8", xml)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_for_xml() {
+        assert_eq!(xml_escape("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
+    }
+
+    #[test]
+    fn dates_become_rfc_3339_at_china_midnight() {
+        assert_eq!(
+            atom_time("2024-03-08").as_deref(),
+            Some("2024-03-08T00:00:00+08:00")
+        );
+        assert_eq!(
+            atom_time("2022-07").as_deref(),
+            Some("2022-07-01T00:00:00+08:00")
+        );
+        assert_eq!(
+            atom_time("2021").as_deref(),
+            Some("2021-01-01T00:00:00+08:00")
+        );
+        assert_eq!(atom_time("soon"), None);
+    }
+}
