@@ -140,6 +140,20 @@ test('interactive: a reload while typing keeps the draft, except the ID number',
   expect(await page.evaluate(() => localStorage.getItem('portal-report-draft'))).toBeNull();
 });
 
+test('interactive: a draft older than a day is dropped, not restored', async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'the draft is kept by an island');
+  await page.goto('/report?village=qxn-p-01');
+  await waitForIslands(page, testInfo);
+  await page.evaluate(() => {
+    const twoDaysAgo = Date.now() - 2 * 24 * 60 * 60 * 1000;
+    localStorage.setItem('portal-report-draft', `_saved_at=${twoDaysAgo}&name=%E6%97%A7%E8%8D%89%E7%A8%BF`);
+  });
+  await page.reload();
+  await waitForIslands(page, testInfo);
+  await expect(page.getByLabel('户主姓名')).toHaveValue('');
+  expect(await page.evaluate(() => localStorage.getItem('portal-report-draft'))).toBeNull();
+});
+
 test('the report form passes the WCAG 2.2 AA checks', async ({ page }, testInfo) => {
   await page.goto('/report?village=qxn-p-01');
   await waitForIslands(page, testInfo);

@@ -1,6 +1,7 @@
 //! Keeping a draft of the self-report form on the device, so a reload or a lost connection
 //! does not cost the household what it typed. The ID number is never kept; the draft is
-//! cleared when the receipt page is shown.
+//! cleared when the receipt page is shown, and a draft older than a day is dropped (phones
+//! are often shared in a family).
 
 use leptos::prelude::*;
 
@@ -8,6 +9,10 @@ use leptos::prelude::*;
 pub const DRAFT_KEY: &str = "portal-report-draft";
 /// Fields never written to the device: the ID number, and the form's own tokens.
 pub const NOT_KEPT: [&str; 4] = ["id_number", "token", "csrf", "website"];
+/// The draft's own field: when it was saved, in milliseconds since 1970.
+pub const SAVED_AT: &str = "_saved_at";
+/// A draft older than this is dropped instead of restored.
+pub const DRAFT_LIFETIME_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
 
 /// Saves the form `#report-form` on every change and restores it into an untouched form.
 /// Without scripts it renders an empty status line and nothing else happens.
@@ -50,7 +55,7 @@ mod browser {
         HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, Storage,
     };
 
-    use super::{DRAFT_KEY, NOT_KEPT};
+    use super::{DRAFT_KEY, DRAFT_LIFETIME_MS, NOT_KEPT, SAVED_AT};
 
     fn storage() -> Option<Storage> {
         web_sys::window()?.local_storage().ok()?
@@ -102,6 +107,7 @@ mod browser {
 
     fn save(form: &HtmlFormElement) {
         let mut draft = form_urlencoded::Serializer::new(String::new());
+        draft.append_pair(SAVED_AT, &js_sys::Date::now().to_string());
         for (name, control) in controls(form) {
             match control {
                 Control::Text(input) => {
@@ -147,6 +153,14 @@ mod browser {
         let pairs: Vec<(String, String)> = form_urlencoded::parse(saved.as_bytes())
             .into_owned()
             .collect();
+        let saved_at = pairs
+            .iter()
+            .find(|(k, _)| k == SAVED_AT)
+            .and_then(|(_, v)| v.parse::<f64>().ok());
+        if !saved_at.is_some_and(|at| js_sys::Date::now() - at < DRAFT_LIFETIME_MS) {
+            let _ = storage.remove_item(DRAFT_KEY);
+            return false;
+        }
         let value_of = |name: &str| {
             pairs
                 .iter()
