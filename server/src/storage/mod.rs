@@ -658,6 +658,10 @@ async fn import_into(
     Ok(report)
 }
 
+/// The columns [`document_summary`] reads, for every query that lists documents.
+const DOCUMENT_COLUMNS: &str =
+    "id, title, doc_type, issuing_body, document_number, date_text, date_sort, region, summary";
+
 fn document_summary(row: &AnyRow) -> Result<DocumentSummary, sqlx::Error> {
     Ok(DocumentSummary {
         id: row.try_get("id")?,
@@ -789,10 +793,10 @@ impl Portal for Store {
             });
         }
 
-        let latest = sqlx::query(
-            "SELECT id, title, doc_type, issuing_body, document_number, date_text, date_sort, region, summary \
-             FROM documents ORDER BY date_sort IS NULL, date_sort DESC, id LIMIT 5",
-        )
+        let latest = sqlx::query(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents \
+             ORDER BY date_sort IS NULL, date_sort DESC, id LIMIT 5"
+        ))
         .fetch_all(&self.pool)
         .await
         .map_err(port_err)?;
@@ -831,10 +835,10 @@ impl Portal for Store {
     }
 
     async fn documents(&self) -> Result<Vec<DocumentSummary>, PortError> {
-        let rows = sqlx::query(
-            "SELECT id, title, doc_type, issuing_body, document_number, date_text, date_sort, region, \
-             summary FROM documents ORDER BY date_sort IS NULL, date_sort DESC, id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents \
+             ORDER BY date_sort IS NULL, date_sort DESC, id"
+        ))
         .fetch_all(&self.pool)
         .await
         .map_err(port_err)?;
@@ -845,10 +849,9 @@ impl Portal for Store {
     }
 
     async fn document(&self, id: &str) -> Result<DocumentDetail, PortError> {
-        let row = sqlx::query(
-            "SELECT id, title, doc_type, issuing_body, document_number, date_text, date_sort, region, \
-             summary, details_json FROM documents WHERE id = $1",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT {DOCUMENT_COLUMNS}, details_json FROM documents WHERE id = $1"
+        ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await

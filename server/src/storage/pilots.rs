@@ -15,7 +15,7 @@ use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::{document_summary, level_rank, port_err, Backend, Store};
+use super::{document_summary, level_rank, port_err, Backend, Store, DOCUMENT_COLUMNS};
 
 /// A `WHERE` clause with its bound values, numbered from `$1`.
 struct Filter {
@@ -272,10 +272,9 @@ impl Store {
             .ok_or_else(|| PortError::not_found(format!("pilot {id}")))?;
         let pilot = pilot_summary(&row).map_err(port_err)?;
 
-        let document = sqlx::query(
-            "SELECT id, title, doc_type, issuing_body, document_number, date_text, date_sort, region, \
-             summary FROM documents WHERE id = $1",
-        )
+        let document = sqlx::query(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = $1"
+        ))
         .bind(&pilot.source.document_id)
         .fetch_one(&self.pool)
         .await

@@ -72,17 +72,8 @@ fn year_of(date: Option<&String>) -> String {
 
 const PLANNED: &str = "规划分类（文件确定的分类数，非统计实绩）";
 
-fn shuicheng(
-    value: &Value,
-    documents: &Documents,
-    dates: &HashMap<String, String>,
-) -> Vec<Classification> {
+fn shuicheng(value: &Value, documents: &Documents, year: String) -> Vec<Classification> {
     let region = text(value, "region");
-    let year = year_of(
-        documents
-            .get(&text(value, "source_file"))
-            .and_then(|(id, _)| dates.get(id)),
-    );
     let classes = list(value, "classes");
     let checks = value
         .get("consistency_checks")
@@ -530,7 +521,7 @@ impl Store {
         };
         let mut classifications = Vec::new();
         if let Some(value) = details.get("shuicheng_000") {
-            classifications.extend(shuicheng(value, &documents, &dates));
+            classifications.extend(shuicheng(value, &documents, year_for(value)));
         }
         if let Some(value) = details.get("qianxinan_002") {
             if !counties.is_empty() {
