@@ -18,6 +18,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
+use crate::pages::ask::AskPage;
 use crate::pages::building::{Building, Part};
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
@@ -37,9 +38,9 @@ pub const SITE_NAME: &str = "乡村振兴信息公开门户";
 /// a phone on a slow network downloads no JavaScript or WebAssembly for them. Controls that
 /// are islands (the text-size switch) still work there as plain forms.
 pub fn page_has_islands(path: &str) -> bool {
-    // The home page (text size), the report form (draft keeping) and the receipt (which
-    // deletes the draft).
-    path == "/" || path == "/report" || path.starts_with("/report/done/")
+    // The home page (text size), the Q&A lookup (answers while typing), the report form
+    // (draft keeping) and the receipt (which deletes the draft).
+    path == "/" || path == "/ask" || path == "/report" || path.starts_with("/report/done/")
 }
 
 /// The HTML document around every page.
@@ -94,15 +95,35 @@ fn set_security_policy() {
 #[cfg(not(feature = "ssr"))]
 fn set_security_policy() {}
 
+/// The text of a page's `<title>`: the page's own title, then the site's name.
+///
+/// `leptos_meta` writes the title into the document without escaping it, and a title may
+/// carry what a reader typed (`/ask?q=…`): the characters that could close the element are
+/// replaced by their full-width forms, which read the same.
+pub fn title_text(page: &str) -> String {
+    let page: String = page
+        .chars()
+        .map(|c| match c {
+            '<' => '＜',
+            '>' => '＞',
+            '&' => '＆',
+            other => other,
+        })
+        .collect();
+    if page.is_empty() {
+        SITE_NAME.to_string()
+    } else {
+        format!("{page} · {SITE_NAME}")
+    }
+}
+
 /// The route table. Every route renders completely on the server before it is sent
 /// (`SsrMode::Async`), so pages are whole without JavaScript.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title formatter=|page: String| {
-            if page.is_empty() { SITE_NAME.to_string() } else { format!("{page} · {SITE_NAME}") }
-        }/>
+        <Title formatter=|page: String| title_text(&page)/>
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
@@ -116,7 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/data") view=|| view! { <Building part=Part::Data/> }/>
                     <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/:id") view=DocumentPage ssr=SsrMode::Async/>
-                    <Route path=path!("/ask") view=|| view! { <Building part=Part::Ask/> }/>
+                    <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/done/:receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/status") view=StatusPage ssr=SsrMode::Async/>
@@ -132,4 +153,17 @@ pub fn App() -> impl IntoView {
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_cannot_close_its_element() {
+        let title = title_text("“</title><script>alert(1)</script>”的政策问答");
+        assert!(!title.contains('<') && !title.contains('>'));
+        assert!(title.ends_with(SITE_NAME));
+        assert_eq!(title_text(""), SITE_NAME);
+    }
 }

@@ -20,6 +20,7 @@ mod server_side {
 
     use crate::model::regions::BarChart;
     use crate::model::report::{ReceiptView, StatusView, ValidReport};
+    use crate::model::search::SearchResults;
     use crate::model::{
         DocumentDetail, DocumentSummary, HomeOverview, PilotDetail, PilotPage, PilotQuery,
         PilotSummary, PortError, RegionsOverview,
@@ -94,16 +95,40 @@ mod server_side {
         ) -> Result<Option<StatusView>, PortError>;
     }
 
+    /// The policy Q&A lookup.
+    pub trait Search: Send + Sync + 'static {
+        /// Curated answers first, then document passages, for what a reader typed; an empty
+        /// result (never an error) when nothing matches.
+        fn search(&self, query: &str) -> Result<SearchResults, PortError>;
+    }
+
     /// The shared handles pages receive.
     pub type SharedPortal = Arc<dyn Portal>;
     pub type SharedGraphics = Arc<dyn Graphics>;
     pub type SharedReports = Arc<dyn Reports>;
+    pub type SharedSearch = Arc<dyn Search>;
+
+    /// Every port a page may reach.
+    #[derive(Clone)]
+    pub struct Ports {
+        pub portal: SharedPortal,
+        pub graphics: SharedGraphics,
+        pub reports: SharedReports,
+        pub search: SharedSearch,
+    }
 
     /// Makes the ports available to the components rendered for one request.
-    pub fn provide_ports(portal: SharedPortal, graphics: SharedGraphics, reports: SharedReports) {
-        provide_context(portal);
-        provide_context(graphics);
-        provide_context(reports);
+    pub fn provide_ports(ports: Ports) {
+        provide_context(ports.portal);
+        provide_context(ports.graphics);
+        provide_context(ports.reports);
+        provide_context(ports.search);
+    }
+
+    /// The Q&A lookup of the current request.
+    pub fn use_search() -> Result<SharedSearch, PortError> {
+        use_context::<SharedSearch>()
+            .ok_or_else(|| PortError::internal("the Search port was not provided to this request"))
     }
 
     /// The report desk of the current request.

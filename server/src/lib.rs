@@ -6,6 +6,7 @@ pub mod config;
 pub mod import;
 pub mod reports;
 pub mod router;
+pub mod search;
 pub mod security;
 pub mod state;
 pub mod storage;

@@ -1,11 +1,15 @@
 //! The portal's one binary: `server [serve]` runs the site, `server import` re-imports the
 //! seed content.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::import::Seed;
 use server::router;
+use server::search::Searcher;
 use server::security::vault::Vault;
 use server::state::{leptos_options, AppState};
 use server::storage::{SeedTable, Store};
@@ -75,7 +79,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let vault = Vault::open_or_create(&config.key_file)
         .with_context(|| format!("无法打开加密密钥 {}", config.key_file.display()))?;
     let options = leptos_options(&config);
-    let state = AppState::new(options, store.clone(), vault, &config);
+    let search = Arc::new(
+        Searcher::load(&store)
+            .await
+            .context("无法建立政策问答的搜索索引")?,
+    );
+    search.keep_fresh(store.clone(), Duration::from_secs(60));
+    let state = AppState::new(options, store.clone(), vault, search, &config);
     let app = router::app(state);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await

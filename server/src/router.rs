@@ -74,12 +74,10 @@ pub fn app(state: AppState) -> Router {
 /// fresh nonce for the page's inline loader script (the shell names it in the page's
 /// Content-Security-Policy).
 pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let portal = state.portal.clone();
-    let graphics = state.graphics.clone();
-    let reports = state.reports.clone();
+    let ports = state.ports();
     let site = state.site.clone();
     move || {
-        provide_ports(portal.clone(), graphics.clone(), reports.clone());
+        provide_ports(ports.clone());
         provide_site(site.clone());
         leptos::nonce::provide_nonce();
     }

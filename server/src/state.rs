@@ -2,12 +2,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use app::model::SiteSettings;
-use app::ports::{SharedGraphics, SharedPortal, SharedReports};
+use app::ports::{Ports, SharedGraphics, SharedPortal, SharedReports};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
 use crate::config::Config;
 use crate::reports::ReportDesk;
+use crate::search::Searcher;
 use crate::security::vault::Vault;
 use crate::security::Limiter;
 use crate::storage::Store;
@@ -21,6 +22,8 @@ pub struct AppState {
     pub reports: SharedReports,
     /// The same desk as `reports`, for what only the server's own handlers need.
     pub desk: Arc<ReportDesk>,
+    /// The Q&A lookup.
+    pub search: Arc<Searcher>,
     pub site: SiteSettings,
     /// Submissions per address and minute.
     pub submit_limit: Limiter,
@@ -31,8 +34,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Everything built from the configuration, the opened database and the key vault.
-    pub fn new(leptos_options: LeptosOptions, store: Store, vault: Vault, config: &Config) -> Self {
+    /// Everything built from the configuration, the opened database, the key vault and the
+    /// search index built from that database.
+    pub fn new(
+        leptos_options: LeptosOptions,
+        store: Store,
+        vault: Vault,
+        search: Arc<Searcher>,
+        config: &Config,
+    ) -> Self {
         let site_root = PathBuf::from(leptos_options.site_root.as_ref());
         let desk = Arc::new(ReportDesk::new(store.clone(), vault, config.stage_days));
         Self {
@@ -41,10 +51,23 @@ impl AppState {
             graphics: Arc::new(crate::charts::Drawing),
             reports: desk.clone(),
             desk,
+            search,
             site: config.site_settings(),
             submit_limit: Limiter::per_minute(config.submits_per_minute),
             status_limit: Limiter::per_minute(config.status_per_minute),
             site_root,
+        }
+    }
+}
+
+impl AppState {
+    /// The ports every page receives.
+    pub fn ports(&self) -> Ports {
+        Ports {
+            portal: self.portal.clone(),
+            graphics: self.graphics.clone(),
+            reports: self.reports.clone(),
+            search: self.search.clone(),
         }
     }
 }

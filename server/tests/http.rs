@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -10,6 +12,7 @@ use http_body_util::BodyExt;
 use server::config::Config;
 use server::import::Seed;
 use server::router;
+use server::search::Searcher;
 use server::security::vault::Vault;
 use server::state::{leptos_options, AppState};
 use tower::ServiceExt;
@@ -20,19 +23,19 @@ async fn seeded() -> (TestDb, Router) {
         .import_seed(&Seed::embedded().unwrap())
         .await
         .unwrap();
-    let app = app_for(&db);
+    let app = app_for(&db).await;
     (db, app)
 }
 
 /// The public address the tests configure; QR codes must encode it.
 const BASE_URL: &str = "https://xczx.example.cn";
 
-fn app_for(db: &TestDb) -> Router {
-    app_with(db, &[])
+async fn app_for(db: &TestDb) -> Router {
+    app_with(db, &[]).await
 }
 
 /// The router with the test's public address and hotline, plus `extra` settings.
-fn app_with(db: &TestDb, extra: &[(&str, &str)]) -> Router {
+async fn app_with(db: &TestDb, extra: &[(&str, &str)]) -> Router {
     let extra: Vec<(String, String)> = extra
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -49,7 +52,14 @@ fn app_with(db: &TestDb, extra: &[(&str, &str)]) -> Router {
     // The key is read into memory; the directory may go when this returns.
     let keys = tempfile::tempdir().unwrap();
     let vault = Vault::open_or_create(&keys.path().join("report.key")).unwrap();
-    let state = AppState::new(leptos_options(&config), db.store.clone(), vault, &config);
+    let search = Arc::new(Searcher::load(&db.store).await.unwrap());
+    let state = AppState::new(
+        leptos_options(&config),
+        db.store.clone(),
+        vault,
+        search,
+        &config,
+    );
     router::app(state)
 }
 
@@ -123,7 +133,6 @@ async fn the_home_page_loads_its_island_and_other_pages_load_no_webassembly() {
         "/policies/policy-002",
         "/industries",
         "/policies",
-        "/ask",
         "/data",
     ] {
         let (status, _, html) = get(&app, page, None).await;
@@ -739,7 +748,7 @@ async fn submissions_from_one_address_are_limited() {
         .import_seed(&Seed::embedded().unwrap())
         .await
         .unwrap();
-    let app = app_with(&db, &[("PORTAL_SUBMITS_PER_MINUTE", "2")]);
+    let app = app_with(&db, &[("PORTAL_SUBMITS_PER_MINUTE", "2")]).await;
     let (tokens, cookie) = open_form(&app).await;
     let incomplete = format!("{tokens}&village=qxn-p-01");
     for _ in 0..2 {
@@ -978,5 +987,133 @@ async fn the_policies_api_gives_every_document_with_its_sections() {
         .as_str()
         .unwrap()
         .ends_with("/policies/policy-004#s-1"));
+    db.finish().await;
+}
+
+/// The `data-id`s of the results on an `/ask` page, in order.
+fn result_ids(html: &str) -> Vec<String> {
+    html.split("data-id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_ask_page_answers_a_plain_get_with_answers_first_and_sources() {
+    let (db, app) = seeded().await;
+    let (status, _, html) = get(
+        &app,
+        "/ask?q=%E7%9C%8B%E7%97%85%E8%83%BD%E6%8A%A5%E5%A4%9A%E5%B0%91",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // The form keeps what was asked, and the island that answers while typing is loaded.
+    assert!(
+        html.contains(r#"value="看病能报多少""#),
+        "the query stays in the box"
+    );
+    assert!(html.contains("/pkg/portal.js") && html.contains("<leptos-island"));
+    assert!(html.contains("<title>“看病能报多少”的政策问答"));
+    let ids = result_ids(&html);
+    assert!(ids.len() >= 3, "{ids:?}");
+    assert!(
+        ids[0].starts_with("qa-"),
+        "a curated answer comes first: {ids:?}"
+    );
+    let first_section = ids.iter().position(|id| !id.starts_with("qa-"));
+    let last_answer = ids.iter().rposition(|id| id.starts_with("qa-"));
+    assert!(
+        first_section.is_none() || first_section > last_answer,
+        "{ids:?}"
+    );
+    // Everyday words are searched as policy terms too, and the matches are marked.
+    assert!(html.contains("也按政策用语查找了"));
+    assert!(html.contains("<mark>"));
+    // Each answer quotes the document and links to the exact section.
+    assert!(html.contains("看原文这一节"));
+    assert!(html.contains("href=\"/policies/policy-"));
+    assert!(html.contains("#s-"));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_question_the_documents_do_not_answer_says_so_and_offers_the_hotline_and_the_form() {
+    let (db, app) = seeded().await;
+    let (status, _, html) = get(
+        &app,
+        "/ask?q=%E9%A9%BE%E7%85%A7%E6%80%8E%E4%B9%88%E8%80%83",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("没有找到与“驾照怎么考”相关的政策内容"),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="tel:0859-3110000""#));
+    assert!(html.contains(r#"href="/report""#));
+    assert!(result_ids(&html).is_empty());
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_ask_page_without_a_query_offers_examples_and_escapes_what_is_typed() {
+    let (db, app) = seeded().await;
+    let (status, _, html) = get(&app, "/ask", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("大家常问"));
+    assert!(html.contains("href=\"/ask?q=%E5%8D%B1%E6%88%BF%E6%94%B9%E9%80%A0\""));
+    let (status, _, html) = get(
+        &app,
+        "/ask?q=%3C/title%3E%3Cscript%3Ealert(1)%3C/script%3E",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // What was typed reaches the title, the box and the heading, never as markup.
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(!html.contains("</title><script>"));
+    assert!(html.contains("＜/title＞＜script＞alert(1)"));
+    // A query far longer than anyone types is cut, not refused.
+    let long = "%E8%B4%B7".repeat(400);
+    let (status, _, html) = get(&app, &format!("/ask?q={long}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("value=\"{}\"", "贷".repeat(60))));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_search_api_gives_kind_id_title_snippet_source_and_url() {
+    let (db, app) = seeded().await;
+    let (status, content_type, body) = get(&app, "/api/v1/search?q=%E8%B4%B7%E6%AC%BE", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "application/json");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["query"], "贷款");
+    let results = json["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    let first = &results[0];
+    assert_eq!(first["kind"], "qa");
+    assert!(first["id"].as_str().unwrap().starts_with("qa-"));
+    for key in ["title", "snippet", "source", "url"] {
+        assert!(!first[key].as_str().unwrap().is_empty(), "{key}");
+    }
+    assert!(first["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("/policies/policy-"));
+    let text = format!("{}{}", first["title"], first["snippet"]);
+    assert!(text.contains("贷"), "{text}");
+    let kinds: Vec<&str> = results
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.iter().all(|k| *k == "qa" || *k == "section"));
+    let (status, _, body) = get(&app, "/api/v1/search?q=", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["results"].as_array().unwrap().len(), 0);
     db.finish().await;
 }

@@ -570,6 +570,42 @@ async fn a_stored_report_answers_for_its_receipt_and_status(store: &Store, _url:
     assert_eq!(err.code, ErrorCode::NotFound);
 }
 
+/// The lookup's index is built from either database and rebuilt when the content changes
+/// (here changed behind the server's back, as another instance would).
+async fn the_search_index_builds_from_the_database_and_follows_changes(store: &Store, url: &str) {
+    use app::model::search::HitKind;
+    use app::ports::Search;
+    use server::search::Searcher;
+
+    seeded(store).await;
+    let searcher = Searcher::load(store).await.expect("index");
+    assert_eq!(searcher.len(), 78 + 174);
+    let results = searcher.search("看病能报多少").unwrap();
+    assert_eq!(results.results[0].kind, HitKind::Qa);
+    assert!(results.results[0].url.contains("#s-"));
+    assert!(searcher.search("麒麟").unwrap().results.is_empty());
+    assert!(!searcher.refresh(store).await.unwrap(), "nothing changed");
+
+    sqlx::any::install_default_drivers();
+    let other = sqlx::AnyPool::connect(url)
+        .await
+        .expect("second connection");
+    sqlx::query("UPDATE qa_entries SET answer = answer || '（补充：麒麟）' WHERE id = 'qa-001'")
+        .execute(&other)
+        .await
+        .expect("edit");
+    other.close().await;
+    assert!(searcher.refresh(store).await.unwrap(), "the edit is seen");
+    let ids: Vec<String> = searcher
+        .search("麒麟")
+        .unwrap()
+        .results
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(ids, vec!["qa-001".to_string()]);
+}
+
 /// Runs each named test against a fresh database of the backend. Tests take the store and
 /// its URL, so a test can reopen the database.
 macro_rules! conformance {
@@ -615,6 +651,7 @@ both_backends!(
     the_library_lists_every_document_with_its_text_problems_and_relations,
     concurrent_submissions_of_one_token_make_one_case,
     a_stored_report_answers_for_its_receipt_and_status,
+    the_search_index_builds_from_the_database_and_follows_changes,
 );
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! The only components that ship WebAssembly. Keep them small: each one must also work as
 //! plain HTML when its page does not load the scripts or JavaScript is off.
 
+pub mod ask;
 pub mod report_draft;
 pub mod text_size;

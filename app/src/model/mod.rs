@@ -8,6 +8,7 @@ mod overview;
 pub mod pilots;
 pub mod regions;
 pub mod report;
+pub mod search;
 mod site;
 
 pub use documents::{DocumentDetail, DocumentSection, RelatedDocument};

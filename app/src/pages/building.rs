@@ -6,7 +6,6 @@ use leptos_meta::{Meta, Title};
 pub enum Part {
     Industries,
     Data,
-    Ask,
 }
 
 impl Part {
@@ -14,7 +13,6 @@ impl Part {
         match self {
             Part::Industries => "特色产业",
             Part::Data => "全部指标",
-            Part::Ask => "政策问答",
         }
     }
 
@@ -25,9 +23,6 @@ impl Part {
                 "这里将展示茶叶、蔬菜、食用菌等十大特色产业的基数、目标和进展，附图表和原文出处。"
             }
             Part::Data => "这里将列出文件中的全部量化指标，每条注明单位、年份、类型和出处。",
-            Part::Ask => {
-                "这里将可以用日常说法查询政策，例如“看病能报多少”“危房改造”，并给出原文依据。"
-            }
         }
     }
 

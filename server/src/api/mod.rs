@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/pilots", get(pilots_json))
         .route("/api/v1/pilots.csv", get(pilots_csv))
         .route("/api/v1/policies", get(policies_json))
+        .route("/api/v1/search", get(search_json))
         .route("/feed.xml", get(feeds::feed))
         .route("/sitemap.xml", get(feeds::sitemap))
 }
@@ -283,5 +284,31 @@ mod tests {
         assert_eq!(&rows[0][2], "文件未定级");
         assert_eq!(&rows[0][11], "《实施方案》");
         assert_eq!(&rows[0][13], "http://127.0.0.1:3000/pilots/x-1");
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct SearchParams {
+    #[serde(default)]
+    q: String,
+}
+
+/// `/api/v1/search?q=`: the Q&A lookup as JSON, curated answers first.
+async fn search_json(
+    State(state): State<AppState>,
+    axum::extract::Query(params): axum::extract::Query<SearchParams>,
+) -> Response {
+    use app::ports::Search;
+    match state.search.search(&params.q) {
+        Ok(results) => {
+            let mut response = Json(results).into_response();
+            // Answers change only when content does; a short cache spares a phone retyping.
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=60"),
+            );
+            response
+        }
+        Err(err) => error_response(err),
     }
 }

@@ -10,6 +10,7 @@ mod pilots;
 mod postgres;
 mod regions;
 mod reports;
+mod search;
 mod sqlite;
 
 pub use pilots::sort_name;

@@ -1,0 +1,209 @@
+//! The policy Q&A lookup: what a search returns, and the query clean-up both the page and
+//! the island apply before asking.
+//!
+//! The engine itself (tantivy, jieba, the synonym table) lives in the server; this module is
+//! the shape of its answer, plain data that also compiles to WebAssembly.
+
+use serde::{Deserialize, Serialize};
+
+/// Longer queries are cut to this many characters: nobody types more on a phone, and it
+/// bounds the work one request can cause.
+pub const MAX_QUERY_CHARS: usize = 60;
+
+/// What kind of result a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HitKind {
+    /// A curated question with a plain answer and its supporting quote.
+    Qa,
+    /// A section of a document.
+    Section,
+}
+
+/// A run of characters in a snippet that matched the query, as character offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub from: usize,
+    pub to: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub kind: HitKind,
+    /// For a curated entry: whether it answers the question (it holds most of what was
+    /// asked), rather than being related to part of it. Always `false` for a section.
+    pub confident: bool,
+    /// The Q&A id of the seed data (`qa-001`) or the section id (`002-s52`).
+    pub id: String,
+    /// The question, or the document's title with the section's label.
+    pub title: String,
+    /// The plain answer of a Q&A entry, or the matching passage of a section.
+    pub snippet: String,
+    /// Where in `snippet` the query's words (or their everyday synonyms) were found.
+    pub highlights: Vec<Span>,
+    /// The document's own words supporting a Q&A answer.
+    pub quote: Option<String>,
+    /// The document and section the answer or passage comes from.
+    pub source: String,
+    /// The section in the document, with its anchor: `/policies/policy-002#s-52`.
+    pub url: String,
+}
+
+impl SearchHit {
+    /// The snippet cut into pieces, each marked when it is a highlight.
+    pub fn snippet_parts(&self) -> Vec<(String, bool)> {
+        split_marked(&self.snippet, &self.highlights)
+    }
+}
+
+/// Cuts `text` at the spans (character offsets, sorted, not overlapping).
+pub fn split_marked(text: &str, spans: &[Span]) -> Vec<(String, bool)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for span in spans {
+        let from = span.from.min(chars.len()).max(at);
+        let to = span.to.min(chars.len());
+        if from >= to {
+            continue;
+        }
+        if from > at {
+            parts.push((chars[at..from].iter().collect(), false));
+        }
+        parts.push((chars[from..to].iter().collect(), true));
+        at = to;
+    }
+    if at < chars.len() {
+        parts.push((chars[at..].iter().collect(), false));
+    }
+    parts
+}
+
+/// An everyday word of the query and the policy terms it was also searched as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expansion {
+    pub word: String,
+    pub terms: Vec<String>,
+}
+
+/// The answer to one query: curated answers first, then document passages.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The query as typed (cut to [`MAX_QUERY_CHARS`]).
+    pub query: String,
+    /// The everyday words that were also searched as policy terms.
+    pub expansions: Vec<Expansion>,
+    pub results: Vec<SearchHit>,
+}
+
+impl SearchResults {
+    /// How many curated entries lead the results.
+    pub fn answers(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|hit| hit.kind == HitKind::Qa)
+            .count()
+    }
+
+    /// How many of them answer the question rather than relate to it.
+    pub fn confident_answers(&self) -> usize {
+        self.results.iter().filter(|hit| hit.confident).count()
+    }
+}
+
+/// The query as the engine sees it: full-width letters, digits and punctuation folded to
+/// their ASCII forms, Latin letters lower-cased, every punctuation mark and run of spaces
+/// turned into one space, and cut to [`MAX_QUERY_CHARS`]. Traditional characters are mapped
+/// to simplified ones by the server.
+pub fn normalise_query(raw: &str) -> String {
+    let mut out = String::new();
+    let mut pending_space = false;
+    for c in raw.chars().take(MAX_QUERY_CHARS) {
+        let c = fold_width(c).to_ascii_lowercase();
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Folds one full-width character (U+FF01–U+FF5E, the ideographic space) to ASCII.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The address of the lookup page for `query`.
+pub fn ask_href(query: &str) -> String {
+    let encoded = form_urlencoded::Serializer::new(String::new())
+        .append_pair("q", query)
+        .finish();
+    format!("/ask?{encoded}")
+}
+
+/// The query cut to [`MAX_QUERY_CHARS`] characters, as shown back to the reader.
+pub fn bounded_query(raw: &str) -> String {
+    raw.trim().chars().take(MAX_QUERY_CHARS).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising_folds_width_case_and_punctuation() {
+        assert_eq!(normalise_query("  看病，能报多少？？ "), "看病 能报多少");
+        assert_eq!(normalise_query("ＡＢＣ１２３　医保"), "abc123 医保");
+        assert_eq!(normalise_query("“危房”改造!!!"), "危房 改造");
+        assert_eq!(normalise_query("？？！"), "");
+    }
+
+    #[test]
+    fn normalising_bounds_the_length() {
+        let long = "贷".repeat(500);
+        assert_eq!(normalise_query(&long).chars().count(), MAX_QUERY_CHARS);
+        assert_eq!(bounded_query(&long).chars().count(), MAX_QUERY_CHARS);
+    }
+
+    #[test]
+    fn lookup_links_encode_the_query() {
+        assert_eq!(
+            ask_href("看病 报销"),
+            "/ask?q=%E7%9C%8B%E7%97%85+%E6%8A%A5%E9%94%80"
+        );
+        assert_eq!(ask_href("a&b"), "/ask?q=a%26b");
+    }
+
+    #[test]
+    fn snippets_split_at_highlights() {
+        let parts = split_marked(
+            "申请小额信贷的条件",
+            &[Span { from: 2, to: 6 }, Span { from: 7, to: 9 }],
+        );
+        assert_eq!(
+            parts,
+            vec![
+                ("申请".to_string(), false),
+                ("小额信贷".to_string(), true),
+                ("的".to_string(), false),
+                ("条件".to_string(), true),
+            ]
+        );
+        // Spans past the end or overlapping are clipped rather than panicking.
+        let parts = split_marked("看病", &[Span { from: 0, to: 1 }, Span { from: 0, to: 9 }]);
+        assert_eq!(
+            parts,
+            vec![("看".to_string(), true), ("病".to_string(), true)]
+        );
+    }
+}

@@ -1,0 +1,72 @@
+import { test, expect, expectNoAxeViolations, jsEnabled, waitForIslands } from './fixtures';
+
+test('a question asked with the plain form gets answers with their sources', async ({ page }, testInfo) => {
+  await page.goto('/ask');
+  await waitForIslands(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('政策问答');
+  await expect(page.getByRole('heading', { name: '大家常问' })).toBeVisible();
+  const box = page.getByLabel('您想问什么？');
+  await box.fill('看病能报多少');
+  await box.press('Enter');
+  await expect(page).toHaveURL(/\/ask\?q=/);
+  const answers = page.getByRole('region', { name: /^问答（/ });
+  await expect(answers.getByRole('article').first()).toBeVisible();
+  await expect(answers.locator('mark').first()).toBeVisible();
+  await expect(page.getByText('也按政策用语查找了')).toBeVisible();
+  await expect(answers.getByRole('article').first().getByText(/^出处：/)).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+});
+
+test('an answer leads to the exact section of the document, marked', async ({ page }, testInfo) => {
+  await page.goto('/ask?q=' + encodeURIComponent('危房改造有补助吗'));
+  const first = page.getByRole('region', { name: /^问答（/ }).getByRole('article').first();
+  const link = first.getByRole('link', { name: '看原文这一节' });
+  const href = await link.getAttribute('href');
+  expect(href).toMatch(/^\/policies\/policy-\d+#s-\d+$/);
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(href!.replace(/[?]/g, '\\?') + '$'));
+  const anchor = href!.split('#')[1];
+  const section = page.locator(`[id="${anchor}"]`);
+  await expect(section).toBeVisible();
+  // The section the link names is the one the browser marks as its target.
+  const background = await section.evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(background).not.toBe('rgba(0, 0, 0, 0)');
+  await expectNoAxeViolations(page, testInfo);
+});
+
+test('a question the documents do not answer says so and offers the hotline and the form', async ({ page }) => {
+  await page.goto('/ask?q=' + encodeURIComponent('驾照怎么考'));
+  await expect(page.getByRole('heading', { name: /没有找到与“驾照怎么考”相关的政策内容/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: '填写防贫申报' })).toHaveAttribute('href', '/report');
+  await expect(page.locator('a[href^="tel:"]').first()).toBeVisible();
+});
+
+test('interactive: answers follow the typing, the address follows, and only the newest query counts', async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'answering while typing is an island');
+  await page.goto('/ask');
+  await waitForIslands(page, testInfo);
+  let navigations = 0;
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigations += 1;
+  });
+  const requests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/v1/search')) requests.push(request.url());
+  });
+  const box = page.getByLabel('您想问什么？');
+  await box.pressSequentially('贷款', { delay: 40 });
+  const answers = page.getByRole('region', { name: /^问答（/ });
+  await expect(answers.getByRole('article').first()).toContainText('贷');
+  await expect(page).toHaveURL(/\/ask\?q=%E8%B4%B7%E6%AC%BE$/);
+  // Typing on replaces the answer without loading a page.
+  await box.fill('');
+  await box.pressSequentially('危房', { delay: 40 });
+  await expect(page.getByRole('status')).toContainText('找到');
+  await expect(page.locator('.ask-results article').first()).toContainText(/房/);
+  expect(navigations).toBe(0);
+  // Keystrokes within a pause are asked once: far fewer requests than characters typed.
+  expect(requests.length).toBeLessThanOrEqual(4);
+  // Following a result goes to the section.
+  await page.locator('.ask-results article a').first().click();
+  await expect(page).toHaveURL(/\/policies\/policy-\d+#s-\d+$/);
+});

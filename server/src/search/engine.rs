@@ -1,0 +1,975 @@
+//! The index and the ranking of the Q&A lookup.
+//!
+//! Every Q&A entry and every document section is one tantivy document with three ways in:
+//! - **words**: jieba in search mode, so `小额信贷` is indexed as `小额`, `信贷` and
+//!   `小额信贷`, and a query word found inside a longer word still matches;
+//! - **grams**: every pair of adjacent characters with its position, so any run of two or
+//!   more characters of the query matches as a phrase wherever it stands in the text, even
+//!   where jieba cut the text differently;
+//! - **sounds**: the toneless pinyin of each word, so `医宝` (a pinyin-keyboard slip) finds
+//!   `医保`, and with one edit `扶平` finds `扶贫`.
+//!
+//! A query is cut into *concepts*: each everyday word of the synonym table (searched with
+//! its policy terms too) and each remaining jieba word that is not a stop word. tantivy
+//! scores the candidates (BM25 over the boosted fields); then each candidate's score is
+//! weighed by its *coverage*, the share of concepts its text contains, so an answer that
+//! speaks to the whole question beats one that repeats one word. A curated answer is only
+//! offered when it covers at least half of the concepts; document passages follow.
+
+use std::collections::HashMap;
+
+use app::model::search::{Expansion, HitKind, SearchHit, SearchResults, Span};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{
+    LowerCaser, TextAnalyzer, Token, TokenStream, Tokenizer, WhitespaceTokenizer,
+};
+use tantivy::{doc, Index, IndexReader, TantivyDocument, Term};
+
+use super::text::{
+    bounded_distance, fold_chars, is_han, is_stop_word, normalise, sound_of, syllables, Synonyms,
+};
+use super::words::{is_noun_tag, jieba, JiebaWords};
+use super::{Corpus, Entry};
+
+const WORDS: &str = "zh_words";
+const GRAMS: &str = "zh_grams";
+const SOUNDS: &str = "zh_sounds";
+
+/// Candidates taken from tantivy before coverage re-ranks them.
+const CANDIDATES: usize = 40;
+/// Curated answers shown at most.
+const MAX_ANSWERS: usize = 3;
+/// Document passages shown at most.
+const MAX_PASSAGES: usize = 8;
+/// The share of a query's meaning a curated answer must hold to be offered as an answer.
+const CONFIDENT_COVERAGE: f32 = 0.5;
+/// … of which its own question and keywords must hold this much.
+const ASKED_COVERAGE: f32 = 0.2;
+/// … and to be offered as related to the question.
+const RELATED_COVERAGE: f32 = 0.3;
+/// How much a word that no entry holds and that is not a noun counts (of its full weight).
+const ABSENT_WORD_SHARE: f32 = 0.25;
+/// How much a single character counts (of its full weight): alone, 花, 快 or 办 say little.
+const SINGLE_CHARACTER_SHARE: f32 = 0.3;
+/// Characters of a passage shown around its first match.
+const SNIPPET_CHARS: usize = 96;
+
+/// The built index over one corpus.
+pub struct Engine {
+    reader: IndexReader,
+    fields: Fields,
+    entries: Vec<Entry>,
+    /// The sound of every word of the corpus → the word heard most often with that sound,
+    /// to read a typo as the word it sounds like (`残急人` → `残疾人`).
+    heard: HashMap<String, (String, u32)>,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    slot: Field,
+    title_words: Field,
+    body_words: Field,
+    title_grams: Field,
+    body_grams: Field,
+    sounds: Field,
+}
+
+/// A query understood and its candidates ranked, best first.
+struct Ranking<'a> {
+    query: String,
+    expansions: Vec<Expansion>,
+    concepts: Vec<Concept>,
+    /// One per concept.
+    weights: Vec<f32>,
+    candidates: Vec<Candidate<'a>>,
+}
+
+struct Candidate<'a> {
+    /// tantivy's score weighed by coverage.
+    score: f32,
+    /// tantivy's own score.
+    raw: f32,
+    /// Coverage by the entry's title alone (a question and its keywords).
+    asked: f32,
+    /// The share of the query's meaning (by concept weight) the entry's text holds.
+    coverage: f32,
+    /// Whether a curated answer speaks to the question: offered as an answer.
+    confident: bool,
+    /// Whether it speaks to part of it: offered as related, after the answers.
+    related: bool,
+    entry: &'a Entry,
+}
+
+/// An error building the index.
+#[derive(Debug, thiserror::Error)]
+#[error("搜索索引无法建立：{0}")]
+pub struct IndexError(#[from] tantivy::TantivyError);
+
+/// One concept of a query: the words that stand for it and how much they weigh.
+#[derive(Debug, Clone)]
+struct Concept {
+    /// The word as typed, then any policy terms it stands for.
+    terms: Vec<String>,
+    /// Whether the concept came from the synonym table.
+    expanded: bool,
+    /// Whether it is a run of characters jieba does not know as a word, most often a typo:
+    /// only such a run may match a word that sounds one letter off (`扶平` → `扶贫`).
+    unknown: bool,
+    /// Whether it names a thing (a noun): a thing no entry mentions means the question is
+    /// about something the documents do not cover (驾照, 社保卡); a missing verb, adverb or
+    /// adjective is mostly the way people talk.
+    topical: bool,
+}
+
+impl Engine {
+    /// Builds the index of `corpus` in memory.
+    pub fn build(corpus: Corpus) -> Result<Engine, IndexError> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        register_tokenizers(&index);
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 30_000_000)?;
+        let mut words = words_analyzer();
+        let mut heard = HashMap::new();
+        for (slot, entry) in corpus.entries.iter().enumerate() {
+            let title = entry.search_title();
+            let body = entry.search_body();
+            let sounds = sounds_text(&mut words, &format!("{title} {body}"), &mut heard);
+            writer.add_document(doc!(
+                fields.slot => slot as u64,
+                fields.title_words => title.clone(),
+                fields.body_words => body.clone(),
+                fields.title_grams => gram_text(&title),
+                fields.body_grams => gram_text(&body),
+                fields.sounds => sounds,
+            ))?;
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        let heard = heard
+            .into_iter()
+            .map(|(sound, words): (String, HashMap<String, u32>)| {
+                let best = words
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                    .unwrap_or_default();
+                (sound, best)
+            })
+            .collect();
+        Ok(Engine {
+            reader,
+            fields,
+            entries: corpus.entries,
+            heard,
+        })
+    }
+
+    /// How many entries are indexed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Answers `raw`: curated answers that cover the question first, then passages.
+    pub fn search(&self, raw: &str) -> Result<SearchResults, IndexError> {
+        let ranking = self.rank(raw)?;
+        let confident = ranking
+            .candidates
+            .iter()
+            .filter(|c| c.entry.kind == HitKind::Qa && c.confident);
+        let related = ranking
+            .candidates
+            .iter()
+            .filter(|c| c.entry.kind == HitKind::Qa && c.related && !c.confident);
+        let answers = confident.chain(related).take(MAX_ANSWERS);
+        let passages = ranking
+            .candidates
+            .iter()
+            .filter(|c| c.entry.kind == HitKind::Section && c.coverage > 0.0)
+            .take(MAX_PASSAGES);
+        let results = answers
+            .chain(passages)
+            .map(|c| hit(c.entry, c.confident, &ranking.concepts))
+            .collect();
+        Ok(SearchResults {
+            query: ranking.query,
+            expansions: ranking.expansions,
+            results,
+        })
+    }
+
+    /// How `raw` was understood and ranked, one line per concept and per candidate: for the
+    /// `search` command and for tuning against the evaluation set.
+    pub fn explain(&self, raw: &str) -> Result<String, IndexError> {
+        let ranking = self.rank(raw)?;
+        let mut out = String::new();
+        for (concept, weight) in ranking.concepts.iter().zip(&ranking.weights) {
+            let kind = match (concept.unknown, concept.topical) {
+                (true, _) => " (未登录词)",
+                (false, true) => " (名词)",
+                _ => "",
+            };
+            out.push_str(&format!(
+                "概念 {:.2} {}{}\n",
+                weight,
+                concept.terms.join("|"),
+                kind
+            ));
+        }
+        for c in ranking.candidates.iter().take(12) {
+            out.push_str(&format!(
+                "{} {:>7.3} 原分 {:>7.3} 覆盖 {:.2} 问题覆盖 {:.2} {} {}\n",
+                if c.confident {
+                    "*"
+                } else if c.related {
+                    "~"
+                } else {
+                    " "
+                },
+                c.score,
+                c.raw,
+                c.coverage,
+                c.asked,
+                c.entry.id,
+                c.entry.title.chars().take(30).collect::<String>()
+            ));
+        }
+        Ok(out)
+    }
+
+    fn rank(&self, raw: &str) -> Result<Ranking<'_>, IndexError> {
+        let query = app::model::search::bounded_query(raw);
+        let normalised = normalise(&query);
+        let (concepts, expansions) = self.concepts(&normalised);
+        let mut ranking = Ranking {
+            query,
+            expansions,
+            concepts,
+            weights: Vec::new(),
+            candidates: Vec::new(),
+        };
+        if ranking.concepts.is_empty() {
+            return Ok(ranking);
+        }
+        let searcher = self.reader.searcher();
+        // How telling each concept is: a word few entries contain (or none) weighs more
+        // than one most entries contain.
+        let total = searcher.num_docs() as f32;
+        for concept in &ranking.concepts {
+            let df = searcher.search(&self.concept_query(concept), &Count)? as f32;
+            let weight = ((total + 1.0) / (df + 1.0)).ln().max(0.05);
+            // A word no entry holds counts in full only when it names the topic.
+            let weight = weight
+                * if df == 0.0 && !concept.topical {
+                    ABSENT_WORD_SHARE
+                } else {
+                    1.0
+                }
+                * if concept.terms[0].chars().count() == 1 {
+                    SINGLE_CHARACTER_SHARE
+                } else {
+                    1.0
+                };
+            ranking.weights.push(weight);
+        }
+        let query = self.query(&ranking.concepts);
+        let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+        for (score, address) in top {
+            let document: TantivyDocument = searcher.doc(address)?;
+            let Some(slot) = document
+                .get_first(self.fields.slot)
+                .and_then(|v| v.as_u64())
+            else {
+                continue;
+            };
+            let Some(entry) = self.entries.get(slot as usize) else {
+                continue;
+            };
+            let title = entry.search_title();
+            let text = format!("{title} {}", entry.search_body());
+            let coverage = share(&covered(&text, &ranking.concepts), &ranking.weights);
+            // What a curated entry is about is its question and keywords; its answer may
+            // mention much else in passing.
+            let asked = share(&covered(&title, &ranking.concepts), &ranking.weights);
+            ranking.candidates.push(Candidate {
+                score: score * (0.2 + 0.8 * coverage),
+                raw: score,
+                asked,
+                coverage,
+                confident: false,
+                related: false,
+                entry,
+            });
+        }
+        ranking
+            .candidates
+            .sort_by(|a, b| b.score.total_cmp(&a.score));
+        let best_answer = ranking
+            .candidates
+            .iter()
+            .filter(|c| c.entry.kind == HitKind::Qa)
+            .map(|c| c.score)
+            .fold(0.0_f32, f32::max);
+        for c in &mut ranking.candidates {
+            let strong = c.entry.kind == HitKind::Qa && c.score >= 0.3 * best_answer;
+            c.confident = strong && c.coverage >= CONFIDENT_COVERAGE && c.asked >= ASKED_COVERAGE;
+            c.related = strong && c.coverage >= RELATED_COVERAGE;
+        }
+        Ok(ranking)
+    }
+
+    /// Cuts a normalised query into concepts, with the synonym expansions used.
+    fn concepts(&self, normalised: &str) -> (Vec<Concept>, Vec<Expansion>) {
+        let synonyms = Synonyms::embedded();
+        let found = synonyms.find(normalised);
+        let mut concepts = Vec::new();
+        let mut expansions = Vec::new();
+        let mut covered = vec![false; normalised.chars().count()];
+        for (start, end, word, terms) in &found {
+            covered[*start..*end].iter_mut().for_each(|c| *c = true);
+            let mut all = vec![word.to_string()];
+            all.extend(terms.iter().cloned());
+            concepts.push(Concept {
+                terms: all,
+                expanded: true,
+                unknown: false,
+                topical: true,
+            });
+            expansions.push(Expansion {
+                word: word.to_string(),
+                terms: terms.to_vec(),
+            });
+        }
+        // The longest jieba words that lie outside the synonym matches; runs of single
+        // characters are joined back, since a word jieba does not know (often a typo)
+        // falls apart into characters.
+        // Without the hidden Markov model, a word jieba does not know stays as characters
+        // instead of being guessed into a new word.
+        let tokens: Vec<(usize, usize, String)> = jieba()
+            .cut_for_search(normalised, false)
+            .into_iter()
+            .map(|t| (t.start, t.end, t.word.to_lowercase()))
+            .collect();
+        let tags = jieba().tag(normalised, false);
+        let noun_at = |from: usize, to: usize| {
+            tags.iter().any(|t| {
+                t.start == from && t.start + t.word.chars().count() == to && is_noun_tag(t.tag)
+            })
+        };
+        let mut longest: Vec<(usize, usize, String)> = Vec::new();
+        for (from, to, text) in &tokens {
+            let inside_longer = tokens
+                .iter()
+                .any(|(f, t, _)| f <= from && to <= t && (t - f) > (to - from));
+            let in_synonym = covered[*from..*to].iter().all(|c| *c);
+            let meaningful = text.chars().any(char::is_alphanumeric);
+            if meaningful && !inside_longer && !in_synonym && !is_stop_word(text) {
+                longest.push((*from, *to, text.clone()));
+            }
+        }
+        longest.sort();
+        longest.dedup();
+        // (first char, end char, text, made of single characters only)
+        let mut merged: Vec<(usize, usize, String, bool)> = Vec::new();
+        for (from, to, text) in longest {
+            let single_han = to - from == 1 && text.chars().all(is_han);
+            match merged.last_mut() {
+                Some(last) if single_han && last.3 && last.1 == from && last.1 - last.0 < 4 => {
+                    last.1 = to;
+                    last.2.push_str(&text);
+                }
+                _ => merged.push((from, to, text, single_han)),
+            }
+        }
+        for (from, to, text, singles) in merged {
+            if concepts.iter().any(|c| c.terms[0] == text) {
+                continue;
+            }
+            let unknown = singles && to - from > 1;
+            let mut terms = vec![text.clone()];
+            if unknown {
+                if let Some(word) = self.sounds_like(&text) {
+                    expansions.push(Expansion {
+                        word: text,
+                        terms: vec![word.clone()],
+                    });
+                    terms.push(word);
+                }
+            }
+            concepts.push(Concept {
+                terms,
+                expanded: false,
+                unknown,
+                topical: noun_at(from, to),
+            });
+        }
+        (concepts, expansions)
+    }
+
+    /// The corpus word that sounds like `typed` (exactly, or else one letter off), the one
+    /// heard most often when several do.
+    fn sounds_like(&self, typed: &str) -> Option<String> {
+        let sound = sound_of(typed)?;
+        if let Some((word, _)) = self.heard.get(&sound) {
+            return (word != typed).then(|| word.clone());
+        }
+        if sound.len() < 5 {
+            return None;
+        }
+        self.heard
+            .iter()
+            .filter(|(other, _)| {
+                other.len().abs_diff(sound.len()) <= 1 && bounded_distance(other, &sound, 1) <= 1
+            })
+            .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then_with(|| b.1 .0.cmp(&a.1 .0)))
+            .map(|(_, (word, _))| word.clone())
+    }
+
+    /// The concepts a query is cut into, each as its words.
+    pub fn concept_terms(&self, raw: &str) -> Vec<Vec<String>> {
+        let normalised = normalise(&app::model::search::bounded_query(raw));
+        self.concepts(&normalised)
+            .0
+            .into_iter()
+            .map(|c| c.terms)
+            .collect()
+    }
+
+    /// The tantivy query for the concepts: any of them.
+    fn query(&self, concepts: &[Concept]) -> BooleanQuery {
+        BooleanQuery::new(
+            concepts
+                .iter()
+                .map(|c| {
+                    (
+                        Occur::Should,
+                        Box::new(self.concept_query(c)) as Box<dyn Query>,
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// One concept: every term through every way in, boosted.
+    fn concept_query(&self, concept: &Concept) -> BooleanQuery {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        {
+            for (index, term) in concept.terms.iter().enumerate() {
+                // The word as typed weighs most; the policy terms it stands for a little less.
+                let weight = if concept.expanded && index > 0 {
+                    0.7
+                } else {
+                    1.0
+                };
+                let mut add = |query: Box<dyn Query>, boost: f32| {
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(query, boost * weight)),
+                    ));
+                };
+                add(term_query(f.title_words, term), 2.5);
+                add(term_query(f.body_words, term), 1.0);
+                if let Some(phrase) = gram_query(f.title_grams, term) {
+                    add(phrase, 2.0);
+                }
+                if let Some(phrase) = gram_query(f.body_grams, term) {
+                    add(phrase, 0.8);
+                }
+                // A name typed short: its pairs count one by one.
+                if concept.unknown && term.chars().count() >= 3 {
+                    let chars: Vec<char> = term.chars().collect();
+                    for pair in chars.windows(2) {
+                        let pair: String = pair.iter().collect();
+                        add(term_query(f.title_grams, &pair), 0.6);
+                        add(term_query(f.body_grams, &pair), 0.3);
+                    }
+                }
+                if let Some(sound) = sound_of(term) {
+                    let key = Term::from_field_text(f.sounds, &sound);
+                    add(
+                        Box::new(TermQuery::new(key.clone(), IndexRecordOption::WithFreqs)),
+                        0.8,
+                    );
+                    if concept.unknown && sound.len() >= 5 {
+                        add(Box::new(FuzzyTermQuery::new(key, 1, true)), 0.4);
+                    }
+                }
+            }
+        }
+        BooleanQuery::new(clauses)
+    }
+}
+
+fn schema() -> (Schema, Fields) {
+    let text = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let mut builder = Schema::builder();
+    let fields = Fields {
+        slot: builder.add_u64_field("slot", NumericOptions::default().set_stored()),
+        title_words: builder.add_text_field("title_words", text(WORDS)),
+        body_words: builder.add_text_field("body_words", text(WORDS)),
+        title_grams: builder.add_text_field("title_grams", text(GRAMS)),
+        body_grams: builder.add_text_field("body_grams", text(GRAMS)),
+        sounds: builder.add_text_field("sounds", text(SOUNDS)),
+    };
+    (builder.build(), fields)
+}
+
+fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(JiebaWords).filter(LowerCaser).build()
+}
+
+fn register_tokenizers(index: &Index) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(WORDS, words_analyzer());
+    tokenizers.register(GRAMS, TextAnalyzer::builder(BigramTokenizer).build());
+    tokenizers.register(
+        SOUNDS,
+        TextAnalyzer::builder(WhitespaceTokenizer::default()).build(),
+    );
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// The pairs of `term` as a phrase (a single pair as a term); `None` under two characters.
+fn gram_query(field: Field, term: &str) -> Option<Box<dyn Query>> {
+    let chars: Vec<char> = term.chars().collect();
+    if chars.len() < 2 {
+        return None;
+    }
+    let grams: Vec<Term> = chars
+        .windows(2)
+        .map(|pair| Term::from_field_text(field, &pair.iter().collect::<String>()))
+        .collect();
+    if grams.len() == 1 {
+        let gram = grams.into_iter().next()?;
+        return Some(Box::new(TermQuery::new(gram, IndexRecordOption::WithFreqs)));
+    }
+    Some(Box::new(PhraseQuery::new(grams)))
+}
+
+/// The text the gram field indexes: folded, with every character that is not a letter,
+/// digit or Chinese character replaced by a space (pairs never span them).
+fn gram_text(text: &str) -> String {
+    fold_chars(text)
+        .into_iter()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// The sounds of the words of `text`, space-separated; each word is also counted under its
+/// sound in `heard`.
+fn sounds_text(
+    words: &mut TextAnalyzer,
+    text: &str,
+    heard: &mut HashMap<String, HashMap<String, u32>>,
+) -> String {
+    let mut stream = words.token_stream(text);
+    let mut out = String::new();
+    while stream.advance() {
+        let word = &stream.token().text;
+        if let Some(sound) = sound_of(word) {
+            out.push_str(&sound);
+            out.push(' ');
+            *heard
+                .entry(sound)
+                .or_default()
+                .entry(word.clone())
+                .or_default() += 1;
+        }
+    }
+    out
+}
+
+/// Every two adjacent letters, digits or Chinese characters, at the position of the first.
+#[derive(Clone, Default)]
+struct BigramTokenizer;
+
+struct BigramStream {
+    /// (byte offset, char) of the text.
+    chars: Vec<(usize, char)>,
+    end: usize,
+    next: usize,
+    token: Token,
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = BigramStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream {
+        BigramStream {
+            chars: text.char_indices().collect(),
+            end: text.len(),
+            next: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for BigramStream {
+    fn advance(&mut self) -> bool {
+        while self.next + 1 < self.chars.len() {
+            let at = self.next;
+            self.next += 1;
+            let (from, first) = self.chars[at];
+            let (_, second) = self.chars[at + 1];
+            if !first.is_alphanumeric() || !second.is_alphanumeric() {
+                continue;
+            }
+            let to = self.chars.get(at + 2).map(|c| c.0).unwrap_or(self.end);
+            self.token.text.clear();
+            self.token.text.push(first);
+            self.token.text.push(second);
+            self.token.offset_from = from;
+            self.token.offset_to = to;
+            self.token.position = at;
+            self.token.position_length = 1;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// Where a term occurs in folded text: by its characters, or for a Chinese word of two or
+/// more characters by its sound, syllable by syllable (exactly, or when `fuzzy` with one
+/// letter off in one syllable if the whole sound has five letters or more).
+fn find_term(chars: &[char], sounds: &[&'static str], term: &str, fuzzy: bool) -> Vec<Span> {
+    let needle = fold_chars(term);
+    let mut spans = Vec::new();
+    if needle.is_empty() || needle.len() > chars.len() {
+        return spans;
+    }
+    let heard = sound_of(term).map(|sound| (syllables(&needle), fuzzy && sound.len() >= 5));
+    let mut start = 0;
+    while start + needle.len() <= chars.len() {
+        let end = start + needle.len();
+        let window = &chars[start..end];
+        let matched = window == needle.as_slice()
+            || heard.as_ref().is_some_and(|(wanted, fuzzy)| {
+                window.iter().all(|c| is_han(*c))
+                    && sounds_alike(&sounds[start..end], wanted, *fuzzy)
+            });
+        if matched {
+            spans.push(Span {
+                from: start,
+                to: end,
+            });
+            start = end;
+        } else {
+            start += 1;
+        }
+    }
+    spans
+}
+
+/// Whether two runs of syllables sound the same (or, when `fuzzy`, differ by one letter).
+fn sounds_alike(heard: &[&str], wanted: &[&str], fuzzy: bool) -> bool {
+    let mut off = 0;
+    for (a, b) in heard.iter().zip(wanted) {
+        if a == b {
+            continue;
+        }
+        off += bounded_distance(a, b, 1);
+        if !fuzzy || off > 1 {
+            return false;
+        }
+    }
+    true
+}
+
+/// Which concepts `entry`'s text holds. A run of characters jieba does not know, three or
+/// more long, also counts when its first two are found: people shorten names
+/// (`恒合乡` for 恒合土家族乡).
+fn covered(text: &str, concepts: &[Concept]) -> Vec<bool> {
+    let chars = fold_chars(text);
+    let sounds = syllables(&chars);
+    concepts
+        .iter()
+        .map(|concept| {
+            concept.terms.iter().any(|term| {
+                !find_term(&chars, &sounds, term, concept.unknown).is_empty()
+                    || (concept.unknown
+                        && term.chars().count() >= 3
+                        && chars
+                            .windows(2)
+                            .any(|w| w.iter().copied().eq(term.chars().take(2))))
+            })
+        })
+        .collect()
+}
+
+/// The share of the query's meaning the covered concepts carry.
+fn share(covered: &[bool], weights: &[f32]) -> f32 {
+    let all: f32 = weights.iter().sum();
+    let found: f32 = covered
+        .iter()
+        .zip(weights)
+        .filter(|(c, _)| **c)
+        .map(|(_, w)| w)
+        .sum();
+    if all > 0.0 {
+        found / all
+    } else {
+        0.0
+    }
+}
+
+/// Every place in `text` where a concept's word is found, merged and sorted.
+fn highlights(text: &str, concepts: &[Concept]) -> Vec<Span> {
+    let chars = fold_chars(text);
+    let sounds = syllables(&chars);
+    let mut spans: Vec<Span> = concepts
+        .iter()
+        .flat_map(|c| c.terms.iter().map(move |term| (term, c.unknown)))
+        .flat_map(|(term, fuzzy)| find_term(&chars, &sounds, term, fuzzy))
+        .collect();
+    spans.sort_by_key(|s| (s.from, std::cmp::Reverse(s.to)));
+    let mut merged: Vec<Span> = Vec::new();
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.from <= last.to => last.to = last.to.max(span.to),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+/// The result for `entry`, with its snippet and highlights.
+fn hit(entry: &Entry, confident: bool, concepts: &[Concept]) -> SearchHit {
+    let (snippet, highlights) = match entry.kind {
+        HitKind::Qa => {
+            let spans = highlights(&entry.body, concepts);
+            (entry.body.clone(), spans)
+        }
+        HitKind::Section => window(&entry.body, &highlights(&entry.body, concepts)),
+    };
+    SearchHit {
+        kind: entry.kind,
+        confident,
+        id: entry.id.clone(),
+        title: entry.title.clone(),
+        snippet,
+        highlights,
+        quote: entry.quote.clone(),
+        source: entry.source.clone(),
+        url: entry.url.clone(),
+    }
+}
+
+/// About [`SNIPPET_CHARS`] characters of `text` around the densest run of highlights, with
+/// the spans moved to match and `…` where the text was cut.
+fn window(text: &str, spans: &[Span]) -> (String, Vec<Span>) {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= SNIPPET_CHARS {
+        return (text.to_string(), spans.to_vec());
+    }
+    // The start that puts the most highlights inside the window.
+    let best = spans
+        .iter()
+        .map(|s| {
+            let start = s.from.saturating_sub(12);
+            let inside = spans
+                .iter()
+                .filter(|o| o.from >= start && o.to <= start + SNIPPET_CHARS)
+                .count();
+            (inside, std::cmp::Reverse(start), start)
+        })
+        .max()
+        .map(|b| b.2)
+        .unwrap_or(0);
+    let start = best.min(chars.len() - SNIPPET_CHARS);
+    let end = start + SNIPPET_CHARS;
+    let lead = usize::from(start > 0);
+    let mut snippet: String = chars[start..end].iter().collect();
+    if start > 0 {
+        snippet.insert(0, '…');
+    }
+    if end < chars.len() {
+        snippet.push('…');
+    }
+    let moved = spans
+        .iter()
+        .filter(|s| s.from >= start && s.to <= end)
+        .map(|s| Span {
+            from: s.from - start + lead,
+            to: s.to - start + lead,
+        })
+        .collect();
+    (snippet, moved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: HitKind, id: &str, title: &str, body: &str) -> Entry {
+        Entry {
+            kind,
+            id: id.to_string(),
+            title: title.to_string(),
+            body: body.to_string(),
+            quote: None,
+            keywords: String::new(),
+            source: "测试文件".to_string(),
+            url: format!("/policies/test#{id}"),
+        }
+    }
+
+    fn engine() -> Engine {
+        Engine::build(Corpus {
+            entries: vec![
+                entry(
+                    HitKind::Qa,
+                    "qa-1",
+                    "生大病了医药费报销有什么政策？",
+                    "落实基本医疗保险、大病保险、医疗救助三重保障，医保报销后仍有困难的可申请救助，防止因病返贫。",
+                ),
+                entry(
+                    HitKind::Qa,
+                    "qa-2",
+                    "脱贫户能申请小额信贷吗？",
+                    "符合条件的脱贫户可以申请扶贫小额信贷，财政贴息。",
+                ),
+                entry(
+                    HitKind::Section,
+                    "t-s1",
+                    "住房安全",
+                    "持续开展农村危房改造，保障农村低收入群体住房安全。",
+                ),
+                entry(
+                    HitKind::Section,
+                    "t-s2",
+                    "教育",
+                    "巩固义务教育控辍保学成果，落实家庭经济困难学生资助政策。",
+                ),
+            ],
+        })
+        .unwrap()
+    }
+
+    fn ids(results: &SearchResults) -> Vec<&str> {
+        results.results.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn everyday_words_find_policy_terms() {
+        let engine = engine();
+        assert_eq!(ids(&engine.search("看病能报多少").unwrap())[0], "qa-1");
+        assert_eq!(ids(&engine.search("想贷款").unwrap())[0], "qa-2");
+        assert_eq!(ids(&engine.search("房子漏雨").unwrap()), vec!["t-s1"]);
+        let school = engine.search("娃儿上学").unwrap();
+        assert_eq!(ids(&school), vec!["t-s2"]);
+        assert!(school.expansions.iter().any(|e| e.word == "上学"));
+    }
+
+    #[test]
+    fn words_inside_longer_words_match() {
+        // 信贷 inside 小额信贷, 辍保 across jieba's cut of 控辍保学.
+        let engine = engine();
+        assert_eq!(ids(&engine.search("信贷").unwrap())[0], "qa-2");
+        assert!(ids(&engine.search("辍保").unwrap()).contains(&"t-s2"));
+        assert!(ids(&engine.search("因病返").unwrap()).contains(&"qa-1"));
+    }
+
+    #[test]
+    fn pinyin_typos_and_traditional_characters_match() {
+        let engine = engine();
+        assert!(ids(&engine.search("医宝").unwrap()).contains(&"qa-1"));
+        assert!(ids(&engine.search("小額信貸").unwrap()).contains(&"qa-2"));
+        assert!(ids(&engine.search("Ｘ小额信贷！").unwrap()).contains(&"qa-2"));
+    }
+
+    #[test]
+    fn nothing_found_is_an_empty_answer_not_an_error() {
+        let engine = engine();
+        assert!(engine.search("驾照怎么考").unwrap().results.is_empty());
+        assert!(engine.search("？？？").unwrap().results.is_empty());
+        assert!(engine.search("怎么办").unwrap().results.is_empty());
+        assert!(engine.search("").unwrap().results.is_empty());
+    }
+
+    #[test]
+    fn answers_come_before_passages_and_confidence_needs_half_the_question() {
+        let engine = engine();
+        // 贷款 is one of two concepts of this query and the only one qa-2 speaks to: it
+        // still covers half and is offered.
+        let mixed = engine.search("贷款 危房").unwrap();
+        let kinds: Vec<HitKind> = mixed.results.iter().map(|r| r.kind).collect();
+        assert_eq!(kinds.first(), Some(&HitKind::Qa));
+        assert!(kinds
+            .windows(2)
+            .all(|w| !(w[0] == HitKind::Section && w[1] == HitKind::Qa)));
+        // Three concepts, one matched: no curated answer.
+        assert_eq!(engine.concept_terms("贷款 驾照 彩票").len(), 3);
+        let thin = engine.search("贷款 驾照 彩票").unwrap();
+        assert_eq!(thin.confident_answers(), 0);
+        // Full coverage makes a confident answer.
+        assert!(engine.search("小额信贷").unwrap().results[0].confident);
+    }
+
+    #[test]
+    fn highlights_mark_the_words_and_their_synonyms() {
+        let engine = engine();
+        let results = engine.search("房子").unwrap();
+        let hit = &results.results[0];
+        let marked: Vec<String> = hit
+            .snippet_parts()
+            .into_iter()
+            .filter(|p| p.1)
+            .map(|p| p.0)
+            .collect();
+        assert!(marked.contains(&"危房".to_string()) || marked.contains(&"危房改造".to_string()));
+        assert!(marked.contains(&"住房安全".to_string()));
+    }
+
+    #[test]
+    fn long_passages_are_cut_around_the_matches() {
+        let body = format!("{}小额信贷{}", "甲".repeat(200), "乙".repeat(200));
+        let spans = vec![Span { from: 200, to: 204 }];
+        let (snippet, moved) = window(&body, &spans);
+        assert!(snippet.starts_with('…') && snippet.ends_with('…'));
+        assert_eq!(snippet.chars().count(), SNIPPET_CHARS + 2);
+        let parts = app::model::search::split_marked(&snippet, &moved);
+        assert!(parts.contains(&("小额信贷".to_string(), true)));
+    }
+
+    #[test]
+    fn bigrams_carry_positions_for_phrases() {
+        let mut analyzer = TextAnalyzer::builder(BigramTokenizer).build();
+        let mut stream = analyzer.token_stream("小额 信贷");
+        let mut seen = Vec::new();
+        while stream.advance() {
+            seen.push((stream.token().text.clone(), stream.token().position));
+        }
+        assert_eq!(seen, vec![("小额".to_string(), 0), ("信贷".to_string(), 3)]);
+        assert_eq!(engine().reader.searcher().segment_readers().len(), 1);
+    }
+}

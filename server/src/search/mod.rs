@@ -1,0 +1,226 @@
+//! The policy Q&A lookup: an in-memory tantivy index over every curated Q&A entry and every
+//! document section, built from the database at start and rebuilt when the content changes
+//! (checked every minute, so an edit made through another server instance is picked up
+//! too). See [`engine`] for how queries are matched and ranked.
+
+pub mod engine;
+pub mod text;
+pub mod words;
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use app::model::search::{HitKind, SearchResults};
+use app::model::PortError;
+use app::ports::Search;
+
+use crate::storage::{StorageError, Store};
+pub use engine::{Engine, IndexError};
+
+/// One searchable record.
+#[derive(Debug, Clone, Hash)]
+pub struct Entry {
+    pub kind: HitKind,
+    /// `qa-001` or the section id `002-s52`.
+    pub id: String,
+    /// The question, or the section's label.
+    pub title: String,
+    /// The plain answer, or the section's text.
+    pub body: String,
+    /// The supporting quote of a Q&A entry.
+    pub quote: Option<String>,
+    /// The Q&A entry's keywords, space-separated.
+    pub keywords: String,
+    /// The document and section, in words.
+    pub source: String,
+    /// The section's address with its anchor.
+    pub url: String,
+}
+
+impl Entry {
+    /// The text that counts most: the question and its keywords, or the section heading.
+    pub fn search_title(&self) -> String {
+        if self.keywords.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{} {}", self.title, self.keywords)
+        }
+    }
+
+    /// The rest: the answer and its quote, or the section's text.
+    pub fn search_body(&self) -> String {
+        match &self.quote {
+            Some(quote) => format!("{} {}", self.body, quote),
+            None => self.body.clone(),
+        }
+    }
+}
+
+/// Everything the index is built from.
+#[derive(Debug, Clone, Default, Hash)]
+pub struct Corpus {
+    pub entries: Vec<Entry>,
+}
+
+impl Corpus {
+    /// A fingerprint of the content, to tell whether the index is stale.
+    pub fn fingerprint(&self) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        self.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+/// The characters of `text` that carry meaning (letters, digits, Chinese), so a quote
+/// matches its section whatever the punctuation's width.
+fn squash(text: &str) -> String {
+    text::fold_chars(text)
+        .into_iter()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The section (its position) of `sections` whose text contains `quote`, or else whose
+/// heading is the one named in `label` (`第四章 第二节「建立健全防止返贫监测机制」`).
+pub fn locate_quote(sections: &[(i64, String, String)], quote: &str, label: &str) -> Option<i64> {
+    let wanted = squash(quote);
+    if !wanted.is_empty() {
+        if let Some((position, _, _)) = sections
+            .iter()
+            .find(|(_, _, body)| squash(body).contains(&wanted))
+        {
+            return Some(*position);
+        }
+    }
+    let named = label
+        .split_once('「')
+        .and_then(|(_, rest)| rest.split_once('」'))
+        .map(|(heading, _)| squash(heading))?;
+    sections
+        .iter()
+        .find(|(_, heading, _)| !named.is_empty() && squash(heading).contains(&named))
+        .map(|(position, _, _)| *position)
+}
+
+/// Failures loading or building the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("搜索索引建立中断：{0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+/// The lookup the pages and the API use: the current engine, swapped whole on rebuild.
+pub struct Searcher {
+    current: RwLock<(u64, Arc<Engine>)>,
+}
+
+impl Searcher {
+    /// Builds the index from the database.
+    pub async fn load(store: &Store) -> Result<Searcher, SearchError> {
+        let corpus = store.search_corpus().await?;
+        let fingerprint = corpus.fingerprint();
+        let engine = build(corpus).await?;
+        Ok(Searcher {
+            current: RwLock::new((fingerprint, Arc::new(engine))),
+        })
+    }
+
+    /// Rebuilds the index when the database's content differs from what it was built from;
+    /// `true` when it did.
+    pub async fn refresh(&self, store: &Store) -> Result<bool, SearchError> {
+        let corpus = store.search_corpus().await?;
+        let fingerprint = corpus.fingerprint();
+        if fingerprint == self.fingerprint() {
+            return Ok(false);
+        }
+        let engine = build(corpus).await?;
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = (fingerprint, Arc::new(engine));
+        Ok(true)
+    }
+
+    /// Checks for changed content every `every`, for as long as the server runs.
+    pub fn keep_fresh(self: &Arc<Self>, store: Store, every: Duration) {
+        let searcher = Arc::clone(self);
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.tick().await;
+            loop {
+                ticks.tick().await;
+                match searcher.refresh(&store).await {
+                    Ok(true) => tracing::info!("content changed; search index rebuilt"),
+                    Ok(false) => {}
+                    Err(err) => tracing::warn!("search index refresh failed: {err}"),
+                }
+            }
+        });
+    }
+
+    /// How many entries the current index holds.
+    pub fn len(&self) -> usize {
+        self.engine().len()
+    }
+
+    /// Whether the current index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.engine().is_empty()
+    }
+
+    fn fingerprint(&self) -> u64 {
+        self.current.read().unwrap_or_else(|e| e.into_inner()).0
+    }
+
+    fn engine(&self) -> Arc<Engine> {
+        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()).1)
+    }
+}
+
+async fn build(corpus: Corpus) -> Result<Engine, SearchError> {
+    Ok(tokio::task::spawn_blocking(move || Engine::build(corpus)).await??)
+}
+
+impl Search for Searcher {
+    fn search(&self, query: &str) -> Result<SearchResults, PortError> {
+        self.engine()
+            .search(query)
+            .map_err(|err| PortError::internal(err.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_find_their_section_whatever_the_punctuation() {
+        let sections = vec![
+            (
+                1,
+                "总体要求".to_string(),
+                "坚持中央统筹、省负总责。".to_string(),
+            ),
+            (
+                2,
+                "建立健全防止返贫监测机制".to_string(),
+                "以家庭为单位，监测脱贫不稳定户,边缘易致贫户。".to_string(),
+            ),
+        ];
+        assert_eq!(
+            locate_quote(&sections, "监测脱贫不稳定户，边缘易致贫户", ""),
+            Some(2)
+        );
+        assert_eq!(
+            locate_quote(
+                &sections,
+                "原文没有的话",
+                "第四章 第二节「建立健全防止返贫监测机制」"
+            ),
+            Some(2)
+        );
+        assert_eq!(locate_quote(&sections, "原文没有的话", "第九章"), None);
+    }
+}
