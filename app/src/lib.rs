@@ -19,8 +19,9 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::pages::ask::AskPage;
-use crate::pages::building::{Building, Part};
+use crate::pages::data::DataPage;
 use crate::pages::home::HomePage;
+use crate::pages::industries::{IndustriesPage, IndustryPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::pilot::{PilotPage, PosterPage};
 use crate::pages::pilots::PilotsPage;
@@ -132,9 +133,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pilots/:id") view=PilotPage ssr=SsrMode::Async/>
                     <Route path=path!("/pilots/:id/poster") view=PosterPage ssr=SsrMode::Async/>
                     <Route path=path!("/regions") view=RegionsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/industries") view=|| view! { <Building part=Part::Industries/> }/>
-                    <Route path=path!("/industries/:slug") view=|| view! { <Building part=Part::Industries/> }/>
-                    <Route path=path!("/data") view=|| view! { <Building part=Part::Data/> }/>
+                    <Route path=path!("/industries") view=IndustriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/industries/:slug") view=IndustryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/data") view=DataPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/:id") view=DocumentPage ssr=SsrMode::Async/>
                     <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async/>

@@ -18,6 +18,8 @@ mod server_side {
 
     use leptos::prelude::*;
 
+    use crate::model::indicators::IndicatorSet;
+    use crate::model::industries::IndustryDetail;
     use crate::model::regions::BarChart;
     use crate::model::report::{ReceiptView, StatusView, ValidReport};
     use crate::model::search::SearchResults;
@@ -46,6 +48,12 @@ mod server_side {
 
         /// The region and village classifications (charts not yet drawn).
         async fn regions(&self) -> Result<RegionsOverview, PortError>;
+
+        /// Every sourced figure with its industries, and the industries.
+        async fn indicator_set(&self) -> Result<IndicatorSet, PortError>;
+
+        /// The ten industries in the documents' order, each with its figures and details.
+        async fn industries(&self) -> Result<Vec<IndustryDetail>, PortError>;
 
         /// Every document and interpretation, newest first, undated last.
         async fn documents(&self) -> Result<Vec<DocumentSummary>, PortError>;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use server::config::Config;
+use server::import::indicators::read_indicators;
 use server::import::Seed;
 use server::router;
 use server::search::Searcher;
@@ -29,6 +30,14 @@ enum Command {
     Serve,
     /// Re-import the seed content. Idempotent: records are updated by their ids.
     Import,
+    /// Import figures from a CSV file (columns: id,indicator,region,value,unit,qualifier,
+    /// year,kind,quote,document_id,source_section,category,related_industry,notes). Every
+    /// row is checked first; if any is wrong, each problem is listed with its line and
+    /// nothing is imported.
+    ImportIndicators {
+        /// The CSV file (UTF-8, with or without BOM).
+        file: std::path::PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -43,6 +52,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Import => import(config).await,
+        Command::ImportIndicators { file } => import_indicators(config, &file).await,
     }
 }
 
@@ -60,6 +70,49 @@ async fn import(config: Config) -> anyhow::Result<()> {
     for table in SeedTable::ALL {
         println!("  {:<20} {} 行", table.name(), store.count(table).await?);
     }
+    store.close().await;
+    Ok(())
+}
+
+async fn import_indicators(config: Config, file: &std::path::Path) -> anyhow::Result<()> {
+    let input =
+        std::fs::File::open(file).with_context(|| format!("无法打开 {}", file.display()))?;
+    let store = open_store(&config).await?;
+    if !store.seed_imported().await? {
+        store
+            .import_seed(&Seed::embedded().context("种子数据有误")?)
+            .await?;
+    }
+    let documents = store.document_ids().await?;
+    let industries = store.industry_slugs().await?;
+    let rows = match read_indicators(std::io::BufReader::new(input), &documents, &industries) {
+        Ok(rows) => rows,
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            store.close().await;
+            anyhow::bail!(
+                "{} 有 {} 处问题，未导入任何数据。请改正后重新导入。",
+                file.display(),
+                problems.len()
+            );
+        }
+    };
+    let bar = indicatif::ProgressBar::new(rows.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 条 {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let imported = store.import_indicators(&rows, || bar.inc(1)).await;
+    bar.finish_and_clear();
+    let imported = imported?;
+    println!(
+        "已导入 {} 条指标：新增 {} 条，更新 {} 条。",
+        rows.len(),
+        imported.added,
+        imported.updated
+    );
     store.close().await;
     Ok(())
 }

@@ -137,13 +137,7 @@ async fn the_home_page_loads_its_island_and_other_pages_load_no_webassembly() {
     ] {
         let (status, _, html) = get(&app, page, None).await;
         assert_eq!(status, StatusCode::OK, "{page}");
-        let built =
-            page.starts_with("/pilots") || page == "/regions" || page.starts_with("/policies");
-        assert_eq!(
-            !html.contains("建设中"),
-            built,
-            "{page} says whether it is being built"
-        );
+        assert!(!html.contains("建设中"), "{page} is built");
         assert!(
             !html.contains("portal.wasm") && !html.contains("/pkg/portal.js"),
             "{page} loads no WebAssembly"
@@ -1115,5 +1109,117 @@ async fn the_search_api_gives_kind_id_title_snippet_source_and_url() {
     assert_eq!(status, StatusCode::OK);
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["results"].as_array().unwrap().len(), 0);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_data_page_lists_every_figure_with_unit_year_kind_and_source() {
+    let (db, app) = seeded().await;
+    let (status, _, html) = get(&app, "/data", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html.matches(r#"class="figure""#).count(), 175);
+    assert!(html.contains("共 175 条"));
+    // Each figure: its kind in words, its year (or that the document gives none), a source.
+    assert!(html.contains(r#"<span class="tag tag-target">目标</span>"#));
+    assert!(html.contains("原文未写年份"));
+    assert_eq!(html.matches(r#"class="source""#).count(), 175);
+    // The filters are a plain GET form with counts.
+    let form = &html[html.find(r#"action="/data""#).expect("the filter form")..];
+    assert!(
+        form.starts_with(r#"action="/data""#) && html.contains(r#"method="get" action="/data""#),
+        "{}",
+        &form[..80]
+    );
+    assert!(html.contains(r#"<option value="tea""#) || html.contains("茶叶（"));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn data_filters_the_page_the_json_and_the_csv_alike() {
+    let (db, app) = seeded().await;
+    let filter = "region=%E9%BB%94%E8%A5%BF%E5%8D%97%E5%B7%9E&kind=target";
+    let (_, _, html) = get(&app, &format!("/data?{filter}"), None).await;
+    let shown = html.matches(r#"class="figure""#).count();
+    assert!(shown > 0 && shown < 175, "{shown}");
+    assert!(html.contains(&format!("符合条件的 {shown} 条（共 175 条）")));
+    assert!(html.contains(r#"<option value="target" selected"#));
+    let escaped = filter.replace('&', "&amp;");
+    assert!(html.contains(&format!(r#"href="/api/v1/indicators.csv?{escaped}""#)));
+
+    let (status, content_type, body) =
+        get(&app, &format!("/api/v1/indicators?{filter}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "application/json");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["count"], shown);
+    let first = &json["items"][0];
+    assert_eq!(first["kind"], "target");
+    assert_eq!(first["kind_label"], "目标");
+    assert_eq!(first["region"], "黔西南州");
+    assert!(first["source"]["document_title"].as_str().unwrap().len() > 3);
+    assert!(first["unit"].is_string() && first["year"].is_string());
+
+    let (status, content_type, body) =
+        get(&app, &format!("/api/v1/indicators.csv?{filter}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "text/csv; charset=utf-8");
+    assert!(body.starts_with('\u{feff}'));
+    let mut reader = csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    for heading in [
+        "数值",
+        "单位",
+        "限定词",
+        "年份",
+        "类型",
+        "原文",
+        "出处文件",
+        "出处章节",
+    ] {
+        assert!(headers.iter().any(|h| h == heading), "{heading}");
+    }
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), shown);
+    assert!(rows.iter().all(|r| &r[7] == "目标" && &r[2] == "黔西南州"));
+
+    let (_, _, body) = get(&app, "/api/v1/industries", None).await;
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["count"], 10);
+    assert_eq!(json["items"][0]["name"], "茶叶");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_industries_show_what_the_documents_give_and_say_what_they_do_not() {
+    let (db, app) = seeded().await;
+    let (status, _, html) = get(&app, "/industries", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html.matches(r#"class="industry""#).count(), 10);
+    for slug in ["tea", "vegetables", "mushrooms", "camellia", "tobacco"] {
+        assert!(
+            html.contains(&format!(r#"href="/industries/{slug}""#)),
+            "{slug}"
+        );
+    }
+    // No figure is the 精品果业's: said plainly. No progress can be computed from the seed.
+    assert!(html.contains("资料未提供（五份文件中没有涉及该产业的数字）"));
+    assert!(html.contains("进度：资料未提供"));
+    assert!(!html.contains("<meter"));
+
+    let (status, _, html) = get(&app, "/industries/camellia", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>油茶</h1>"));
+    assert!(html.contains("本产业的数字"));
+    assert!(html.contains("新造油茶") && html.contains("2000 亩"));
+    assert!(html.contains(r#"href="/data?industry=camellia""#));
+
+    // 食用菌's figures are totals it is part of (林下经济), labelled so.
+    let (_, _, html) = get(&app, "/industries/mushrooms", None).await;
+    assert!(html.contains("包含本产业的合计数"));
+    assert!(!html.contains("本产业的数字</h3>"));
+
+    let (status, _, html) = get(&app, "/industries/durian", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("没有这个产业"));
     db.finish().await;
 }

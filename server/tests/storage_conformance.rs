@@ -606,6 +606,33 @@ async fn the_search_index_builds_from_the_database_and_follows_changes(store: &S
     assert_eq!(ids, vec!["qa-001".to_string()]);
 }
 
+/// Checked figures are stored in one go on either database, links to industries included;
+/// the figures' view reads them back with their documents' titles.
+async fn imported_figures_are_added_or_updated_with_their_industries(store: &Store, _url: &str) {
+    use server::import::indicators::read_indicators;
+
+    seeded(store).await;
+    let before = store.load_indicator_set().await.unwrap();
+    assert_eq!(before.indicators.len(), 175);
+    assert_eq!(before.industries.len(), 10);
+    assert_eq!(before.industries[0].name, "茶叶");
+    let documents = store.document_ids().await.unwrap();
+    let industries = store.industry_slugs().await.unwrap();
+    let file = "id,indicator,region,value,unit,qualifier,year,kind,quote,document_id,source_section,category,related_industry,notes\n\
+                ind-176,茶园面积,黔西南州,150,万亩,以上,2025,target,,policy-002,第五章 第一节,农业,茶叶(direct)；蔬菜(shared),\n\
+                ind-002,贫困村出列数,黔西南州,629,个,,“十三五”时期,actual,,policy-002,前言,脱贫攻坚成效,,\n";
+    let rows = read_indicators(file.as_bytes(), &documents, &industries).unwrap();
+    let mut ticks = 0;
+    let imported = store.import_indicators(&rows, || ticks += 1).await.unwrap();
+    assert_eq!((imported.added, imported.updated, ticks), (1, 1, 2));
+    let after = store.load_indicator_set().await.unwrap();
+    assert_eq!(after.indicators.len(), 176);
+    let tea = after.indicators.iter().find(|r| r.id == "ind-176").unwrap();
+    assert_eq!(tea.industries.len(), 2);
+    assert_eq!(tea.qualifier, "以上");
+    assert!(tea.source.document_title.contains("黔西南州"));
+}
+
 /// Runs each named test against a fresh database of the backend. Tests take the store and
 /// its URL, so a test can reopen the database.
 macro_rules! conformance {
@@ -652,6 +679,7 @@ both_backends!(
     concurrent_submissions_of_one_token_make_one_case,
     a_stored_report_answers_for_its_receipt_and_status,
     the_search_index_builds_from_the_database_and_follows_changes,
+    imported_figures_are_added_or_updated_with_their_industries,
 );
 
 #[tokio::test]

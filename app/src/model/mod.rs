@@ -4,6 +4,8 @@
 
 mod documents;
 mod error;
+pub mod indicators;
+pub mod industries;
 mod overview;
 pub mod pilots;
 pub mod regions;

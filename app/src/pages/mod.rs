@@ -1,6 +1,7 @@
 pub mod ask;
-pub mod building;
+pub mod data;
 pub mod home;
+pub mod industries;
 pub mod not_found;
 pub mod pilot;
 pub mod pilots;

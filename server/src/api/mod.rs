@@ -3,6 +3,7 @@
 //! document with its sections); and the feeds in [`feeds`].
 
 pub mod feeds;
+pub mod indicators;
 
 use app::model::pilots::level_label;
 use app::model::{ErrorCode, PilotQuery, PilotSummary, PortError, SiteSettings};
@@ -22,6 +23,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/pilots.csv", get(pilots_csv))
         .route("/api/v1/policies", get(policies_json))
         .route("/api/v1/search", get(search_json))
+        .route("/api/v1/indicators", get(indicators::indicators_json))
+        .route("/api/v1/indicators.csv", get(indicators::indicators_csv))
+        .route("/api/v1/industries", get(indicators::industries_json))
         .route("/feed.xml", get(feeds::feed))
         .route("/sitemap.xml", get(feeds::sitemap))
 }

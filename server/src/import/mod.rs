@@ -4,6 +4,7 @@
 //! five source documents. They are compiled into the binary, so a fresh data directory can be
 //! filled without any other file present.
 
+pub mod indicators;
 mod seed;
 
 pub use seed::{

@@ -6,6 +6,8 @@
 //! its module: how to connect, connection settings (WAL and durable commits on SQLite), and
 //! the migrations (`server/migrations/{sqlite,postgres}`).
 
+mod indicators;
+mod industries;
 mod pilots;
 mod postgres;
 mod regions;
@@ -13,11 +15,14 @@ mod reports;
 mod search;
 mod sqlite;
 
+pub use indicators::FiguresImported;
 pub use pilots::sort_name;
 pub use reports::{NewReport, ReportEvent, ReportRow, Stored};
 
 use std::collections::BTreeMap;
 
+use app::model::indicators::IndicatorSet;
+use app::model::industries::IndustryDetail;
 use app::model::{
     DocumentDetail, DocumentSection, DocumentSummary, HomeOverview, LevelCount, PilotDetail,
     PilotPage, PilotQuery, PilotSummary, PortError, RegionsOverview, SourceRef,
@@ -833,6 +838,14 @@ impl Portal for Store {
 
     async fn regions(&self) -> Result<RegionsOverview, PortError> {
         self.regions_overview().await
+    }
+
+    async fn indicator_set(&self) -> Result<IndicatorSet, PortError> {
+        Ok(self.load_indicator_set().await?)
+    }
+
+    async fn industries(&self) -> Result<Vec<IndustryDetail>, PortError> {
+        Ok(self.load_industries().await?)
     }
 
     async fn documents(&self) -> Result<Vec<DocumentSummary>, PortError> {

@@ -1,0 +1,253 @@
+//! The ten characteristic industries (`/industries`): the figures that concern each (its own,
+//! shared with other industries, or a total it is part of), where it is grown, its local
+//! varieties, and progress wherever the documents give a comparable start and target.
+
+use serde::{Deserialize, Serialize};
+
+use super::indicators::IndicatorRecord;
+use super::SourceRef;
+
+/// How a figure concerns an industry, in words.
+pub fn relation_label(relation: &str) -> &'static str {
+    match relation {
+        "direct" => "本产业的数字",
+        "shared" => "与其他产业共用的数字",
+        "aggregate" => "包含本产业的合计数",
+        _ => "相关数字",
+    }
+}
+
+/// One figure as it concerns an industry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndustryFigure {
+    pub record: IndicatorRecord,
+    /// `direct`, `shared` or `aggregate`.
+    pub relation: String,
+    /// Why, as the data says (e.g. which industries share it).
+    pub relation_note: String,
+}
+
+/// A belt or area of the plan where the industry is to be grown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Belt {
+    pub name: String,
+    pub areas: Vec<String>,
+    /// e.g. `海拔 1250m 以上`; empty when not given.
+    pub altitude: String,
+    /// Every industry the belt names, this one among them.
+    pub industries: Vec<String>,
+    pub quote: String,
+    pub source: SourceRef,
+}
+
+/// A local variety the documents name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Variety {
+    pub name: String,
+    pub quote: String,
+    pub source: SourceRef,
+}
+
+/// A start (a baseline or an actual figure) and a target of the same measure, unit and
+/// region, the start dated before the target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub start: IndicatorRecord,
+    pub target: IndicatorRecord,
+}
+
+impl Progress {
+    /// The start as a share of the target, in percent, capped at 100.
+    pub fn percent(&self) -> f64 {
+        if self.target.value <= 0.0 {
+            return 0.0;
+        }
+        (self.start.value / self.target.value * 100.0).clamp(0.0, 100.0)
+    }
+
+    /// One sentence with both numbers, their years and kinds.
+    pub fn sentence(&self) -> String {
+        format!(
+            "{}：{}年{} {}，{}年{} {}，{}为{}的 {:.0}%。",
+            self.start.indicator,
+            self.start.year,
+            self.start.kind_label(),
+            self.start.figure(),
+            self.target.year,
+            self.target.kind_label(),
+            self.target.figure(),
+            self.start.kind_label(),
+            self.target.kind_label(),
+            self.percent()
+        )
+    }
+}
+
+/// The first four-digit year in a year text (`2025`, `2015-2020` → 2015).
+fn first_year(text: &str) -> Option<u32> {
+    let digits: Vec<char> = text.chars().collect();
+    digits
+        .windows(4)
+        .find(|w| w.iter().all(char::is_ascii_digit))
+        .and_then(|w| w.iter().collect::<String>().parse().ok())
+}
+
+/// Every comparable (start, target) pair among `figures`: the same measure name, unit and
+/// region; the start a baseline or actual figure, the target a target; both dated, the start
+/// earlier. Nothing is estimated: a measure without such a pair has no progress.
+pub fn progress_pairs(figures: &[IndicatorRecord]) -> Vec<Progress> {
+    let mut pairs = Vec::new();
+    for target in figures.iter().filter(|f| f.kind == "target") {
+        let Some(target_year) = first_year(&target.year) else {
+            continue;
+        };
+        let start = figures
+            .iter()
+            .filter(|f| {
+                (f.kind == "baseline" || f.kind == "actual")
+                    && f.indicator == target.indicator
+                    && f.unit == target.unit
+                    && f.region == target.region
+            })
+            .filter_map(|f| first_year(&f.year).map(|y| (y, f)))
+            .filter(|(year, _)| *year < target_year)
+            .max_by_key(|(year, _)| *year);
+        if let Some((_, start)) = start {
+            pairs.push(Progress {
+                start: start.clone(),
+                target: target.clone(),
+            });
+        }
+    }
+    pairs
+}
+
+/// One industry with everything the documents say about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndustryDetail {
+    pub slug: String,
+    pub name: String,
+    /// The sentence that lists the ten industries, and where it stands.
+    pub listed_quote: String,
+    pub listed_source: SourceRef,
+    /// Its own figures first, then shared ones, then totals it is part of.
+    pub figures: Vec<IndustryFigure>,
+    /// What the data says about the figures (e.g. that none is the industry's alone).
+    pub figures_note: String,
+    pub progress: Vec<Progress>,
+    pub belts: Vec<Belt>,
+    pub varieties: Vec<Variety>,
+}
+
+impl IndustryDetail {
+    /// The page of this industry.
+    pub fn href(&self) -> String {
+        format!("/industries/{}", self.slug)
+    }
+
+    /// How many figures of each relation, in the order direct, shared, aggregate.
+    pub fn counts(&self) -> [usize; 3] {
+        let count = |r: &str| self.figures.iter().filter(|f| f.relation == r).count();
+        [count("direct"), count("shared"), count("aggregate")]
+    }
+
+    /// The counties and areas of its belts, each once, in order.
+    pub fn areas(&self) -> Vec<String> {
+        let mut areas: Vec<String> = Vec::new();
+        for area in self.belts.iter().flat_map(|b| b.areas.iter()) {
+            if !areas.contains(area) {
+                areas.push(area.clone());
+            }
+        }
+        areas
+    }
+}
+
+/// Orders figures as a page shows them: direct, shared, aggregate; then by id.
+pub fn sort_figures(figures: &mut [IndustryFigure]) {
+    let rank = |r: &str| match r {
+        "direct" => 0,
+        "shared" => 1,
+        _ => 2,
+    };
+    figures.sort_by(|a, b| {
+        rank(&a.relation)
+            .cmp(&rank(&b.relation))
+            .then_with(|| a.record.id.cmp(&b.record.id))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(id: &str, indicator: &str, value: f64, year: &str, kind: &str) -> IndicatorRecord {
+        IndicatorRecord {
+            id: id.to_string(),
+            indicator: indicator.to_string(),
+            region: "黔西南州".to_string(),
+            value,
+            value_text: value.to_string(),
+            unit: "万亩".to_string(),
+            qualifier: String::new(),
+            year: year.to_string(),
+            kind: kind.to_string(),
+            quote: String::new(),
+            source: SourceRef {
+                document_id: "policy-002".to_string(),
+                document_title: "规划".to_string(),
+                section: "第五章".to_string(),
+            },
+            category: String::new(),
+            notes: String::new(),
+            industries: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn progress_needs_the_same_measure_a_start_and_a_later_target() {
+        let figures = vec![
+            figure("a", "林下经济利用面积", 146.98, "2020", "baseline"),
+            figure("b", "林下经济利用面积", 260.0, "2025", "target"),
+            // Another measure: not comparable with b.
+            figure("c", "林下经济利用林地面积", 100.0, "2019", "baseline"),
+            // A target without a year, and one with no start: no progress.
+            figure("d", "茶园面积", 150.0, "", "target"),
+            figure("e", "菌菇产量", 12.0, "2025", "target"),
+        ];
+        let pairs = progress_pairs(&figures);
+        assert_eq!(pairs.len(), 1);
+        assert_eq!(
+            (pairs[0].start.id.as_str(), pairs[0].target.id.as_str()),
+            ("a", "b")
+        );
+        assert_eq!(pairs[0].percent().round(), 57.0);
+        assert_eq!(
+            pairs[0].sentence(),
+            "林下经济利用面积：2020年基数 146.98 万亩，2025年目标 260 万亩，基数为目标的 57%。"
+        );
+        // A start after the target does not count.
+        let late = vec![
+            figure("a", "面积", 10.0, "2026", "actual"),
+            figure("b", "面积", 20.0, "2025", "target"),
+        ];
+        assert!(progress_pairs(&late).is_empty());
+    }
+
+    #[test]
+    fn figures_are_ordered_own_then_shared_then_totals() {
+        let mut figures: Vec<IndustryFigure> =
+            [("z", "aggregate"), ("y", "direct"), ("x", "shared")]
+                .iter()
+                .map(|(id, relation)| IndustryFigure {
+                    record: figure(id, "面积", 1.0, "2025", "target"),
+                    relation: relation.to_string(),
+                    relation_note: String::new(),
+                })
+                .collect();
+        sort_figures(&mut figures);
+        let order: Vec<&str> = figures.iter().map(|f| f.relation.as_str()).collect();
+        assert_eq!(order, vec!["direct", "shared", "aggregate"]);
+        assert_eq!(relation_label("aggregate"), "包含本产业的合计数");
+    }
+}

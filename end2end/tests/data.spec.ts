@@ -1,0 +1,47 @@
+import { test, expect, expectNoAxeViolations } from './fixtures';
+
+test('every figure shows its unit, year, kind and source, and the filters narrow them', async ({ page }, testInfo) => {
+  await page.goto('/data');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('全部指标');
+  await expect(page.getByRole('status')).toHaveText('共 175 条');
+  const figures = page.locator('li.figure');
+  await expect(figures).toHaveCount(175);
+  await expect(figures.first().locator('.source')).toBeVisible();
+  // The plain GET form: choose, submit, and the address holds the filters.
+  await page.getByLabel('类型').selectOption('target');
+  await page.getByLabel('地区').selectOption('黔西南州');
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/\/data\?region=.+&kind=target$/);
+  const shown = await figures.count();
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(175);
+  await expect(page.getByRole('status')).toHaveText(`符合条件的 ${shown} 条（共 175 条）`);
+  for (const tag of await figures.locator('.tag').allTextContents()) expect(tag).toBe('目标');
+  // A chip removes one filter.
+  await page.getByRole('link', { name: '取消筛选：目标' }).click();
+  await expect(page).toHaveURL(/\/data\?region=[^&]+$/);
+  await expectNoAxeViolations(page, testInfo);
+});
+
+test('the industries say what the documents give and nothing more', async ({ page }, testInfo) => {
+  await page.goto('/industries');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('十大特色产业');
+  const cards = page.locator('li.industry');
+  await expect(cards).toHaveCount(10);
+  await expect(cards.first().getByRole('heading', { level: 2 })).toHaveText('茶叶');
+  await expect(page.getByText(/资料未提供/).first()).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+  await cards.getByRole('link', { name: '油茶' }).click();
+  await expect(page).toHaveURL(/\/industries\/[a-z-]+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('油茶');
+  const own = page.getByRole('region', { name: '本产业的数字' });
+  await expect(own.locator('li.figure')).toHaveCount(2);
+  await expect(own.getByText('新造油茶')).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+});
+
+test('an unknown industry gets a plain answer', async ({ page }) => {
+  const response = await page.goto('/industries/no-such-industry');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('没有这个产业');
+});

@@ -1,0 +1,198 @@
+//! Open data of the figures: `/api/v1/indicators` (JSON) and `/api/v1/indicators.csv` (CSV
+//! with a UTF-8 BOM) for exactly the filters of `/data`, and `/api/v1/industries` (the ten
+//! industries with the ids of their figures).
+
+use app::model::indicators::{IndicatorPage, IndicatorQuery, IndicatorRecord, IndicatorSet};
+use app::model::PortError;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+use super::error_response;
+use crate::state::AppState;
+
+/// How to read and cite the figures.
+const NOTE: &str = "数据整理自各地公开文件。每条指标注明单位、年份、类型（baseline 基数、target 目标、actual 实际、standard 标准）和出处（source）；year 为空表示文件未写年份。";
+
+/// The CSV's headings, in Chinese, in column order.
+pub const CSV_HEADERS: [&str; 15] = [
+    "编号",
+    "指标",
+    "地区",
+    "数值",
+    "单位",
+    "限定词",
+    "年份",
+    "类型",
+    "类别",
+    "相关产业",
+    "原文",
+    "出处文件",
+    "出处章节",
+    "说明",
+    "链接",
+];
+
+async fn filtered(state: &AppState, raw: Option<String>) -> Result<IndicatorPage, PortError> {
+    let query = IndicatorQuery::from_query_string(raw.as_deref().unwrap_or(""));
+    let set = state.portal.indicator_set().await?;
+    Ok(IndicatorPage::build(&set, query))
+}
+
+#[derive(Serialize)]
+struct ApiIndicator<'a> {
+    #[serde(flatten)]
+    record: &'a IndicatorRecord,
+    kind_label: &'a str,
+    figure: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct IndicatorList<'a> {
+    filter: &'a IndicatorQuery,
+    count: usize,
+    items: Vec<ApiIndicator<'a>>,
+    note: &'static str,
+}
+
+pub async fn indicators_json(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let page = match filtered(&state, raw).await {
+        Ok(page) => page,
+        Err(err) => return error_response(err),
+    };
+    let items = page
+        .items
+        .iter()
+        .map(|record| ApiIndicator {
+            record,
+            kind_label: record.kind_label(),
+            figure: record.figure(),
+            url: state.site.absolute(&format!("/data#{}", record.id)),
+        })
+        .collect::<Vec<_>>();
+    Json(IndicatorList {
+        filter: &page.query,
+        count: items.len(),
+        items,
+        note: NOTE,
+    })
+    .into_response()
+}
+
+/// The CSV of `records`: BOM, Chinese headings, one row per figure with its source.
+pub fn indicators_csv_bytes(
+    records: &[IndicatorRecord],
+    set_industries: &[(String, String)],
+    base: &app::model::SiteSettings,
+) -> Result<Vec<u8>, PortError> {
+    let fail = |e: csv::Error| PortError::internal(format!("csv: {e}"));
+    let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    writer.write_record(CSV_HEADERS).map_err(fail)?;
+    for r in records {
+        let industries = r
+            .industries
+            .iter()
+            .map(|slug| {
+                set_industries
+                    .iter()
+                    .find(|(s, _)| s == slug)
+                    .map(|(_, name)| name.as_str())
+                    .unwrap_or(slug.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join("、");
+        let title = format!("《{}》", r.source.document_title);
+        let url = base.absolute(&format!("/data#{}", r.id));
+        let row: [&str; 15] = [
+            &r.id,
+            &r.indicator,
+            &r.region,
+            &r.value_text,
+            &r.unit,
+            &r.qualifier,
+            &r.year,
+            r.kind_label(),
+            &r.category,
+            &industries,
+            &r.quote,
+            &title,
+            &r.source.section,
+            &r.notes,
+            &url,
+        ];
+        writer.write_record(row).map_err(fail)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| PortError::internal(format!("csv: {e}")))
+}
+
+pub async fn indicators_csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let set = match state.portal.indicator_set().await {
+        Ok(set) => set,
+        Err(err) => return error_response(err),
+    };
+    let query = IndicatorQuery::from_query_string(raw.as_deref().unwrap_or(""));
+    let page = IndicatorPage::build(&set, query);
+    let names: Vec<(String, String)> = set
+        .industries
+        .iter()
+        .map(|i| (i.slug.clone(), i.name.clone()))
+        .collect();
+    match indicators_csv_bytes(&page.items, &names, &state.site) {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/csv; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static("attachment; filename=\"indicators.csv\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(err) => error_response(err),
+    }
+}
+
+#[derive(Serialize)]
+struct ApiIndustry {
+    slug: String,
+    name: String,
+    /// The ids of the figures that concern it (see `/api/v1/indicators?industry=<slug>`).
+    indicators: Vec<String>,
+    url: String,
+}
+
+/// `/api/v1/industries`: the ten industries, in the documents' order, with their figures.
+pub async fn industries_json(State(state): State<AppState>) -> Response {
+    let IndicatorSet {
+        indicators,
+        industries,
+    } = match state.portal.indicator_set().await {
+        Ok(set) => set,
+        Err(err) => return error_response(err),
+    };
+    let items: Vec<ApiIndustry> = industries
+        .into_iter()
+        .map(|industry| ApiIndustry {
+            indicators: indicators
+                .iter()
+                .filter(|r| r.industries.contains(&industry.slug))
+                .map(|r| r.id.clone())
+                .collect(),
+            url: state
+                .site
+                .absolute(&format!("/api/v1/indicators?industry={}", industry.slug)),
+            slug: industry.slug,
+            name: industry.name,
+        })
+        .collect();
+    Json(serde_json::json!({ "count": items.len(), "items": items, "note": NOTE })).into_response()
+}
