@@ -218,7 +218,6 @@ fn Industry(industry: IndustryDetail) -> impl IntoView {
         industry
             .belts
             .iter()
-            .cloned()
             .map(|belt| {
                 let altitude =
                     (!belt.altitude.is_empty()).then(|| format!("（{}）", belt.altitude));
@@ -239,7 +238,6 @@ fn Industry(industry: IndustryDetail) -> impl IntoView {
         let items = industry
             .varieties
             .iter()
-            .cloned()
             .map(|variety| {
                 view! {
                     <li>
