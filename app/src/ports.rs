@@ -19,7 +19,7 @@ mod server_side {
     use leptos::prelude::*;
 
     use crate::model::indicators::IndicatorSet;
-    use crate::model::industries::IndustryDetail;
+    use crate::model::industries::{IndustryDetail, SeriesChart};
     use crate::model::regions::BarChart;
     use crate::model::report::{ReceiptView, StatusView, ValidReport};
     use crate::model::search::SearchResults;
@@ -69,6 +69,9 @@ mod server_side {
 
         /// A QR code of `text`, as an inline `<svg>` element.
         fn qr_code(&self, text: &str) -> Result<String, PortError>;
+
+        /// A measure's figures by year, baselines, actual figures and targets marked apart.
+        fn series_chart(&self, chart: &SeriesChart) -> Result<String, PortError>;
     }
 
     /// Fresh tokens for one rendered report form.

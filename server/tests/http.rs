@@ -1223,3 +1223,43 @@ async fn the_industries_show_what_the_documents_give_and_say_what_they_do_not() 
     assert!(html.contains("没有这个产业"));
     db.finish().await;
 }
+
+#[tokio::test]
+async fn an_industry_chart_follows_its_query_string_and_downloads_as_drawn() {
+    let (db, app) = seeded().await;
+    // Without a choice: the first measure, its chart, summary, table and downloads.
+    let (status, _, html) = get(&app, "/industries/mushrooms", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"<figure class="chart">"#));
+    assert!(html.contains("<svg"));
+    assert!(html.contains("<table>"));
+    assert!(html.contains(r#"href="/api/v1/indicators.csv?industry=mushrooms""#));
+    // The state in the address is the chart drawn, with JavaScript off too.
+    let (_, _, html) = get(&app, "/industries/mushrooms?metric=ind-072", None).await;
+    assert!(
+        html.contains(r#"<option value="ind-072" selected"#),
+        "the measure stays chosen"
+    );
+    assert!(
+        html.contains("林下经济产值（黔西南州）：2020年基数 29.83 亿元（文件只给出这一个数字）。")
+    );
+    assert!(html.contains(r#"href="/industries/mushrooms/chart.svg?metric=ind-072""#));
+    let (_, _, html) = get(&app, "/industries/mushrooms?metric=ind-072&from=2021", None).await;
+    assert!(
+        html.contains("无法按年份画出"),
+        "2020 is outside the years asked for"
+    );
+    assert!(html.contains(r#"value="2021""#));
+
+    let (status, content_type, svg) =
+        get(&app, "/industries/mushrooms/chart.svg?metric=ind-072", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "image/svg+xml; charset=utf-8");
+    assert!(svg.starts_with("<svg") && svg.contains("29.83 亿元"));
+    // The file is the chart the page shows.
+    let (_, _, html) = get(&app, "/industries/mushrooms?metric=ind-072", None).await;
+    assert!(html.contains(&svg[..200]));
+    let (status, _, _) = get(&app, "/industries/durian/chart.svg", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    db.finish().await;
+}

@@ -251,3 +251,188 @@ mod tests {
         assert_eq!(relation_label("aggregate"), "包含本产业的合计数");
     }
 }
+
+/// One measure of an industry (the same name, unit and region): its figures by year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metric {
+    /// Its key in the query string: the id of its first figure (`ind-100`).
+    pub key: String,
+    pub name: String,
+    pub unit: String,
+    pub region: String,
+    /// Dated figures first, by year; then the undated ones.
+    pub points: Vec<IndicatorRecord>,
+}
+
+impl Metric {
+    /// The dated figures within `[from, to]` (either bound may be absent), as chart points.
+    pub fn chart(&self, from: Option<u32>, to: Option<u32>) -> SeriesChart {
+        let mut points = Vec::new();
+        let mut undated = 0;
+        for record in &self.points {
+            match first_year(&record.year) {
+                Some(year)
+                    if from.is_none_or(|from| year >= from) && to.is_none_or(|to| year <= to) =>
+                {
+                    points.push(SeriesPoint {
+                        year,
+                        value: record.value,
+                        kind: record.kind.clone(),
+                        label: record.figure(),
+                    });
+                }
+                Some(_) => {}
+                None => undated += 1,
+            }
+        }
+        SeriesChart {
+            title: format!("{}（{}）", self.name, self.region),
+            unit: self.unit.clone(),
+            points,
+            undated,
+        }
+    }
+
+    /// One sentence with every figure, its year and kind: for screen readers and quoting.
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = self
+            .points
+            .iter()
+            .map(|r| format!("{}{} {}", year_prefix(&r.year), r.kind_label(), r.figure()))
+            .collect();
+        let only = if self.points.len() == 1 {
+            "（文件只给出这一个数字）"
+        } else {
+            ""
+        };
+        format!(
+            "{}（{}）：{}{only}。",
+            self.name,
+            self.region,
+            parts.join("，")
+        )
+    }
+}
+
+fn year_prefix(year: &str) -> String {
+    if year.trim().is_empty() {
+        "未写年份的".to_string()
+    } else if year.chars().all(|c| c.is_ascii_digit()) {
+        format!("{year}年")
+    } else {
+        year.to_string()
+    }
+}
+
+/// The industry's measures, in the order of its figures.
+pub fn metrics(figures: &[IndustryFigure]) -> Vec<Metric> {
+    let mut metrics: Vec<Metric> = Vec::new();
+    for figure in figures {
+        let r = &figure.record;
+        match metrics
+            .iter_mut()
+            .find(|m| m.name == r.indicator && m.unit == r.unit && m.region == r.region)
+        {
+            Some(metric) => metric.points.push(r.clone()),
+            None => metrics.push(Metric {
+                key: r.id.clone(),
+                name: r.indicator.clone(),
+                unit: r.unit.clone(),
+                region: r.region.clone(),
+                points: vec![r.clone()],
+            }),
+        }
+    }
+    for metric in &mut metrics {
+        metric.points.sort_by_key(|r| {
+            (
+                first_year(&r.year).is_none(),
+                first_year(&r.year),
+                r.id.clone(),
+            )
+        });
+    }
+    metrics
+}
+
+/// One point of a chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesPoint {
+    pub year: u32,
+    pub value: f64,
+    /// `baseline`, `target`, `actual` or `standard`: drawn with different marks.
+    pub kind: String,
+    /// The figure in words (`260 万亩`), written beside the mark.
+    pub label: String,
+}
+
+/// A measure's figures by year, ready to draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesChart {
+    pub title: String,
+    pub unit: String,
+    pub points: Vec<SeriesPoint>,
+    /// Figures of the measure that have no year and cannot be placed.
+    pub undated: usize,
+}
+
+#[cfg(test)]
+mod metric_tests {
+    use super::*;
+
+    fn figure(id: &str, name: &str, value: f64, year: &str, kind: &str) -> IndustryFigure {
+        IndustryFigure {
+            record: IndicatorRecord {
+                id: id.to_string(),
+                indicator: name.to_string(),
+                region: "黔西南州".to_string(),
+                value,
+                value_text: value.to_string(),
+                unit: "万亩".to_string(),
+                qualifier: String::new(),
+                year: year.to_string(),
+                kind: kind.to_string(),
+                quote: String::new(),
+                source: SourceRef {
+                    document_id: "policy-002".to_string(),
+                    document_title: "规划".to_string(),
+                    section: "第五章".to_string(),
+                },
+                category: String::new(),
+                notes: String::new(),
+                industries: Vec::new(),
+            },
+            relation: "aggregate".to_string(),
+            relation_note: String::new(),
+        }
+    }
+
+    #[test]
+    fn figures_of_one_measure_make_one_series_by_year() {
+        let figures = vec![
+            figure("ind-100", "林下经济利用面积", 260.0, "2025", "target"),
+            figure("ind-071", "林下经济利用面积", 146.98, "2020", "baseline"),
+            figure("ind-080", "林下经济利用面积", 150.0, "", "actual"),
+            figure("ind-072", "林下经济产值", 29.83, "2020", "baseline"),
+        ];
+        let metrics = metrics(&figures);
+        assert_eq!(metrics.len(), 2);
+        assert_eq!(metrics[0].key, "ind-100");
+        let ids: Vec<&str> = metrics[0].points.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, vec!["ind-071", "ind-100", "ind-080"]);
+        let chart = metrics[0].chart(None, None);
+        assert_eq!(chart.points.len(), 2);
+        assert_eq!(chart.undated, 1);
+        assert_eq!(chart.points[0].kind, "baseline");
+        assert_eq!(metrics[0].chart(Some(2021), None).points.len(), 1);
+        assert_eq!(metrics[0].chart(None, Some(2019)).points.len(), 0);
+        assert_eq!(
+            metrics[1].summary(),
+            "林下经济产值（黔西南州）：2020年基数 29.83 万亩（文件只给出这一个数字）。"
+        );
+        assert_eq!(
+            metrics[0].summary(),
+            "林下经济利用面积（黔西南州）：2020年基数 146.98 万亩，2025年目标 260 万亩，未写年份的实际 150 万亩。"
+        );
+    }
+}

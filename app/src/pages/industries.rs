@@ -4,11 +4,14 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
 
 use crate::components::source::SourceLine;
 use crate::error::ErrorNotice;
-use crate::model::industries::{relation_label, IndustryDetail, IndustryFigure, Progress};
+use crate::model::industries::{
+    metrics, relation_label, IndustryDetail, IndustryFigure, Metric, Progress,
+};
 use crate::model::{ErrorCode, PortError};
 
 /// The ten industries.
@@ -18,15 +21,105 @@ pub async fn load_industries() -> Result<Vec<IndustryDetail>, PortError> {
     portal.industries().await.map_err(crate::error::report)
 }
 
-/// One industry; `NotFound` for an unknown slug.
+/// Which chart an industry page shows: `?metric=<id>&from=<year>&to=<year>`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ChartState {
+    pub metric: String,
+    pub from: Option<u32>,
+    pub to: Option<u32>,
+}
+
+impl ChartState {
+    /// Reads the state; a year that is not a number is ignored.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ChartState {
+        let mut state = ChartState::default();
+        for (key, value) in pairs {
+            let value = value.trim();
+            match key {
+                "metric" => state.metric = value.chars().take(40).collect(),
+                "from" => state.from = value.parse().ok().filter(|y| (1949..=2100).contains(y)),
+                "to" => state.to = value.parse().ok().filter(|y| (1949..=2100).contains(y)),
+                _ => {}
+            }
+        }
+        state
+    }
+
+    /// The state as a query string (set parts only).
+    pub fn to_query_string(&self, metric: &str) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        out.append_pair("metric", metric);
+        if let Some(from) = self.from {
+            out.append_pair("from", &from.to_string());
+        }
+        if let Some(to) = self.to {
+            out.append_pair("to", &to.to_string());
+        }
+        out.finish()
+    }
+}
+
+/// The chart an industry page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartView {
+    /// Every measure, as (key, name, unit).
+    pub choices: Vec<(String, String, String)>,
+    pub metric: Metric,
+    pub state: ChartState,
+    pub svg: String,
+}
+
+/// One industry and its chart; `NotFound` for an unknown slug.
 #[server]
-pub async fn load_industry(slug: String) -> Result<IndustryDetail, PortError> {
+pub async fn load_industry(
+    slug: String,
+    state: ChartState,
+) -> Result<(IndustryDetail, Option<ChartView>), PortError> {
     let portal = crate::ports::use_portal().map_err(crate::error::report)?;
     let industries = portal.industries().await.map_err(crate::error::report)?;
-    industries
+    let industry = industries
         .into_iter()
         .find(|i| i.slug == slug)
-        .ok_or_else(|| crate::error::report(PortError::not_found(format!("industry {slug}"))))
+        .ok_or_else(|| crate::error::report(PortError::not_found(format!("industry {slug}"))))?;
+    let chart = match chart_for(&industry, state) {
+        Some((metric, state, chart)) => {
+            let graphics = crate::ports::use_graphics().map_err(crate::error::report)?;
+            let svg = graphics
+                .series_chart(&chart)
+                .map_err(crate::error::report)?;
+            Some(ChartView {
+                choices: metrics(&industry.figures)
+                    .into_iter()
+                    .map(|m| (m.key, m.name, m.unit))
+                    .collect(),
+                metric,
+                state,
+                svg,
+            })
+        }
+        None => None,
+    };
+    Ok((industry, chart))
+}
+
+/// The measure `state` names (the first when it names none or an unknown one) and its
+/// chart; `None` for an industry without figures.
+pub fn chart_for(
+    industry: &IndustryDetail,
+    state: ChartState,
+) -> Option<(Metric, ChartState, crate::model::industries::SeriesChart)> {
+    let all = metrics(&industry.figures);
+    let metric = all
+        .iter()
+        .find(|m| m.key == state.metric)
+        .or_else(|| all.first())?
+        .clone();
+    let state = ChartState {
+        metric: metric.key.clone(),
+        ..state
+    };
+    let chart = metric.chart(state.from, state.to);
+    Some((metric, state, chart))
 }
 
 /// The overview.
@@ -145,12 +238,24 @@ pub fn IndustryPage() -> impl IntoView {
         .get_untracked()
         .get("slug")
         .unwrap_or_default();
-    let industry = Resource::new(move || slug.clone(), load_industry);
+    let query = use_query_map().get_untracked();
+    let state = ChartState::from_pairs(
+        ["metric", "from", "to"]
+            .into_iter()
+            .filter_map(|key| query.get(key).map(|value| (key, value)))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|(k, v)| (*k, v.as_str())),
+    );
+    let industry = Resource::new(
+        move || (slug.clone(), state.clone()),
+        |(slug, state)| load_industry(slug, state),
+    );
     view! {
         <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
             {move || Suspend::new(async move {
                 match industry.await {
-                    Ok(industry) => view! { <Industry industry/> }.into_any(),
+                    Ok((industry, chart)) => view! { <Industry industry chart/> }.into_any(),
                     Err(err) if err.code == ErrorCode::NotFound => view! {
                         <Title text="没有这个产业"/>
                         <h1>"没有这个产业"</h1>
@@ -165,7 +270,9 @@ pub fn IndustryPage() -> impl IntoView {
 }
 
 #[component]
-fn Industry(industry: IndustryDetail) -> impl IntoView {
+fn Industry(industry: IndustryDetail, chart: Option<ChartView>) -> impl IntoView {
+    let slug = industry.slug.clone();
+    let chart = chart.map(|chart| view! { <Chart slug chart/> });
     let name = industry.name.clone();
     let description = format!("{name}：文件给出的数字、目标、产业带和地方品种，均注明出处。");
     let groups = ["direct", "shared", "aggregate"]
@@ -268,6 +375,7 @@ fn Industry(industry: IndustryDetail) -> impl IntoView {
             {groups}
             <p><a href=data_href>"在“全部指标”中查看并下载这些数字"</a></p>
         </section>
+        {chart}
         <section aria-labelledby="progress-heading">
             <h2 id="progress-heading">"进度"</h2>
             {progress}
@@ -305,5 +413,79 @@ fn FigureItem(figure: IndustryFigure) -> impl IntoView {
             <blockquote class="quote"><p>{record.quote.clone()}</p></blockquote>
             <SourceLine sources=vec![record.source.clone()]/>
         </li>
+    }
+}
+
+/// The chart of one measure by year: a plain GET form to choose the measure and years, the
+/// SVG drawn on the server, a one-sentence summary, the same numbers as a table, and
+/// downloads.
+#[component]
+fn Chart(slug: String, chart: ChartView) -> impl IntoView {
+    let ChartView {
+        choices,
+        metric,
+        state,
+        svg,
+    } = chart;
+    let summary = metric.summary();
+    let query = state.to_query_string(&metric.key);
+    let svg_href = format!("/industries/{slug}/chart.svg?{query}");
+    let csv_href = format!("/api/v1/indicators.csv?industry={slug}");
+    let action = format!("/industries/{slug}");
+    let options = choices
+        .into_iter()
+        .map(|(key, name, unit)| {
+            let selected = key == metric.key;
+            view! { <option value=key selected=selected>{format!("{name}（{unit}）")}</option> }
+        })
+        .collect_view();
+    let rows = metric
+        .points
+        .iter()
+        .map(|r| {
+            view! {
+                <tr>
+                    <td>{r.year_label()}</td>
+                    <td>{r.kind_label().to_string()}</td>
+                    <td><data value=r.value.to_string()>{r.figure()}</data></td>
+                    <td>{format!("《{}》{}", r.source.document_title, r.source.section)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let from = state.from.map(|y| y.to_string()).unwrap_or_default();
+    let to = state.to.map(|y| y.to_string()).unwrap_or_default();
+    view! {
+        <section aria-labelledby="chart-heading">
+            <h2 id="chart-heading">"按年份看"</h2>
+            <form class="filters chart-form" method="get" action=action aria-label="选择图表">
+                <div class="field field-wide">
+                    <label for="c-metric">"指标"</label>
+                    <select id="c-metric" name="metric">{options}</select>
+                </div>
+                <div class="field">
+                    <label for="c-from">"起始年份"</label>
+                    <input id="c-from" name="from" type="text" inputmode="numeric" maxlength="4" value=from/>
+                </div>
+                <div class="field">
+                    <label for="c-to">"截止年份"</label>
+                    <input id="c-to" name="to" type="text" inputmode="numeric" maxlength="4" value=to/>
+                </div>
+                <div class="actions"><button type="submit">"显示"</button></div>
+            </form>
+            <figure class="chart">
+                <div class="chart-svg" aria-hidden="true" inner_html=svg></div>
+                <figcaption>{summary}</figcaption>
+            </figure>
+            <div class="table-wrap"><table>
+                <caption>{format!("{}（{}，单位：{}）", metric.name, metric.region, metric.unit)}</caption>
+                <thead><tr><th scope="col">"年份"</th><th scope="col">"类型"</th><th scope="col">"数值"</th><th scope="col">"出处"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table></div>
+            <p class="downloads">
+                "下载：" <a href=svg_href download="chart.svg">"图表 SVG"</a> " · "
+                <a href=csv_href download="indicators.csv">"该产业全部数字 CSV"</a>
+            </p>
+        </section>
     }
 }

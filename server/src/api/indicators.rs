@@ -4,7 +4,7 @@
 
 use app::model::indicators::{IndicatorPage, IndicatorQuery, IndicatorRecord, IndicatorSet};
 use app::model::PortError;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -195,4 +195,46 @@ pub async fn industries_json(State(state): State<AppState>) -> Response {
         })
         .collect();
     Json(serde_json::json!({ "count": items.len(), "items": items, "note": NOTE })).into_response()
+}
+
+/// `/industries/<slug>/chart.svg?metric=…&from=…&to=…`: the chart exactly as the industry page
+/// draws it, as a file.
+pub async fn industry_chart_svg(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    use app::pages::industries::{chart_for, ChartState};
+    let industries = match state.portal.industries().await {
+        Ok(industries) => industries,
+        Err(err) => return error_response(err),
+    };
+    let Some(industry) = industries.iter().find(|i| i.slug == slug) else {
+        return error_response(PortError::not_found(format!("industry {slug}")));
+    };
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
+    let chart_state = ChartState::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let Some((_, _, chart)) = chart_for(industry, chart_state) else {
+        return error_response(PortError::not_found(format!("chart of industry {slug}")));
+    };
+    match state.graphics.series_chart(&chart) {
+        Ok(svg) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("image/svg+xml; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static("inline; filename=\"chart.svg\""),
+                ),
+            ],
+            svg,
+        )
+            .into_response(),
+        Err(err) => error_response(err),
+    }
 }

@@ -26,6 +26,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/indicators", get(indicators::indicators_json))
         .route("/api/v1/indicators.csv", get(indicators::indicators_csv))
         .route("/api/v1/industries", get(indicators::industries_json))
+        .route(
+            "/industries/{slug}/chart.svg",
+            get(indicators::industry_chart_svg),
+        )
         .route("/feed.xml", get(feeds::feed))
         .route("/sitemap.xml", get(feeds::sitemap))
 }

@@ -1,6 +1,7 @@
 //! Drawing on the server: small bar charts with plotters and QR codes with qrcode, both as
 //! SVG text that pages inline, so they show without JavaScript and print sharply.
 
+use app::model::industries::SeriesChart;
 use app::model::regions::{format_number, BarChart};
 use app::model::PortError;
 use app::ports::Graphics;
@@ -19,6 +20,10 @@ impl Graphics for Drawing {
 
     fn qr_code(&self, text: &str) -> Result<String, PortError> {
         qr_svg(text)
+    }
+
+    fn series_chart(&self, chart: &SeriesChart) -> Result<String, PortError> {
+        series_chart_svg(chart)
     }
 }
 
@@ -95,6 +100,172 @@ pub fn bar_chart_svg(chart: &BarChart) -> Result<String, PortError> {
         root.present().map_err(fail)?;
     }
     Ok(svg)
+}
+
+const SERIES_HEIGHT: u32 = 280;
+const PLOT_LEFT: i32 = 48;
+const PLOT_RIGHT: i32 = 512;
+const PLOT_TOP: i32 = 56;
+const PLOT_BOTTOM: i32 = 210;
+const MUTED: RGBColor = RGBColor(0x5b, 0x67, 0x70);
+
+/// A measure by year: baselines as filled squares, actual figures as filled circles,
+/// targets as hollow triangles reached by a dashed line, standards as hollow circles; each
+/// mark with its figure written above it and a legend in words, so no kind is told by
+/// colour alone. The title and unit are inside the SVG, so a downloaded chart explains
+/// itself. Sizes come from the data alone: the same chart gives the same SVG.
+pub fn series_chart_svg(chart: &SeriesChart) -> Result<String, PortError> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, SERIES_HEIGHT)).into_drawing_area();
+        let fail = |e: DrawingAreaErrorKind<std::io::Error>| {
+            PortError::internal(format!("series chart: {e}"))
+        };
+        root.fill(&WHITE).map_err(fail)?;
+        let font = ("sans-serif", FONT_SIZE).into_font().color(&INK);
+        let left = font.pos(Pos::new(HPos::Left, VPos::Center));
+        let right = font.pos(Pos::new(HPos::Right, VPos::Center));
+        let centre = font.pos(Pos::new(HPos::Center, VPos::Bottom));
+        let under = font.pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(chart.title.clone(), (8, 16), left.clone()))
+            .map_err(fail)?;
+        root.draw(&Text::new(
+            format!("单位：{}", chart.unit),
+            (to_i32(WIDTH) - 8, 16),
+            right,
+        ))
+        .map_err(fail)?;
+        root.draw(&PathElement::new(
+            vec![(PLOT_LEFT, PLOT_BOTTOM), (PLOT_RIGHT, PLOT_BOTTOM)],
+            MUTED.stroke_width(1),
+        ))
+        .map_err(fail)?;
+        if chart.points.is_empty() {
+            root.draw(&Text::new(
+                "文件没有为这个指标写明年份，无法按年份画出。".to_string(),
+                (to_i32(WIDTH) / 2, (PLOT_TOP + PLOT_BOTTOM) / 2),
+                font.pos(Pos::new(HPos::Center, VPos::Center)),
+            ))
+            .map_err(fail)?;
+            root.present().map_err(fail)?;
+            drop(root);
+            return Ok(svg);
+        }
+        let first = chart.points.iter().map(|p| p.year).min().unwrap_or(0);
+        let last = chart.points.iter().map(|p| p.year).max().unwrap_or(0);
+        let (first, last) = if first == last {
+            (first.saturating_sub(1), last + 1)
+        } else {
+            (first, last)
+        };
+        let max = chart.points.iter().map(|p| p.value).fold(0.0_f64, f64::max);
+        let top = if max > 0.0 { max * 1.15 } else { 1.0 };
+        let x_of = |year: u32| {
+            let share = f64::from(year - first) / f64::from(last - first);
+            PLOT_LEFT + 24 + (share * f64::from(PLOT_RIGHT - PLOT_LEFT - 48)).round() as i32
+        };
+        let y_of = |value: f64| {
+            PLOT_BOTTOM
+                - ((value.max(0.0) / top) * f64::from(PLOT_BOTTOM - PLOT_TOP)).round() as i32
+        };
+        // The years under the axis, each once.
+        let mut years: Vec<u32> = chart.points.iter().map(|p| p.year).collect();
+        years.dedup();
+        for year in years {
+            root.draw(&Text::new(
+                format!("{year}"),
+                (x_of(year), PLOT_BOTTOM + 6),
+                under.clone(),
+            ))
+            .map_err(fail)?;
+        }
+        // The line from point to point: dashed where it leads to a target.
+        for pair in chart.points.windows(2) {
+            let (a, b) = (
+                (x_of(pair[0].year), y_of(pair[0].value)),
+                (x_of(pair[1].year), y_of(pair[1].value)),
+            );
+            if pair[1].kind == "target" {
+                for (from, to) in dashes(a, b, 6) {
+                    root.draw(&PathElement::new(vec![from, to], BAR.stroke_width(2)))
+                        .map_err(fail)?;
+                }
+            } else {
+                root.draw(&PathElement::new(vec![a, b], BAR.stroke_width(2)))
+                    .map_err(fail)?;
+            }
+        }
+        for point in &chart.points {
+            let at = (x_of(point.year), y_of(point.value));
+            draw_mark(&root, &point.kind, at).map_err(fail)?;
+            root.draw(&Text::new(
+                point.label.clone(),
+                (at.0, at.1 - 10),
+                centre.clone(),
+            ))
+            .map_err(fail)?;
+        }
+        // The legend: only the kinds present, each mark with its name.
+        let mut x = 8;
+        for (kind, name) in app::model::indicators::KINDS {
+            if !chart.points.iter().any(|p| p.kind == kind) {
+                continue;
+            }
+            draw_mark(&root, kind, (x + 6, 256)).map_err(fail)?;
+            root.draw(&Text::new(name.to_string(), (x + 18, 256), left.clone()))
+                .map_err(fail)?;
+            x += 70;
+        }
+        if chart.undated > 0 {
+            root.draw(&Text::new(
+                format!("另有 {} 个数字未写年份，见下表", chart.undated),
+                (x + 8, 256),
+                left.clone(),
+            ))
+            .map_err(fail)?;
+        }
+        root.present().map_err(fail)?;
+    }
+    Ok(svg)
+}
+
+/// The mark of a kind of figure, centred at `at`.
+fn draw_mark<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    kind: &str,
+    at: (i32, i32),
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (x, y) = at;
+    match kind {
+        "baseline" => root.draw(&Rectangle::new(
+            [(x - 6, y - 6), (x + 6, y + 6)],
+            BAR.filled(),
+        )),
+        "target" => root.draw(&PathElement::new(
+            vec![(x, y - 7), (x + 7, y + 6), (x - 7, y + 6), (x, y - 7)],
+            BAR.stroke_width(2),
+        )),
+        "standard" => root.draw(&Circle::new((x, y), 6, BAR.stroke_width(2))),
+        _ => root.draw(&Circle::new((x, y), 6, BAR.filled())),
+    }
+}
+
+/// A dashed line from `a` to `b` as short segments of `dash` pixels with equal gaps.
+fn dashes(a: (i32, i32), b: (i32, i32), dash: i32) -> Vec<((i32, i32), (i32, i32))> {
+    let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+    let length = (dx * dx + dy * dy).sqrt();
+    if length < 1.0 {
+        return Vec::new();
+    }
+    let steps = (length / f64::from(dash)).floor() as i32;
+    let at = |i: i32| {
+        let t = (f64::from(i * dash) / length).min(1.0);
+        (a.0 + (dx * t).round() as i32, a.1 + (dy * t).round() as i32)
+    };
+    (0..steps)
+        .step_by(2)
+        .map(|i| (at(i), at((i + 1).min(steps))))
+        .collect()
 }
 
 fn to_i32(n: u32) -> i32 {
@@ -193,6 +364,81 @@ mod tests {
             }],
         };
         assert!(bar_chart_svg(&zero).unwrap().contains("\n0\n"));
+    }
+
+    fn series() -> SeriesChart {
+        use app::model::industries::SeriesPoint;
+        SeriesChart {
+            title: "林下经济利用面积（黔西南州）".into(),
+            unit: "万亩".into(),
+            points: vec![
+                SeriesPoint {
+                    year: 2020,
+                    value: 146.98,
+                    kind: "baseline".into(),
+                    label: "146.98 万亩".into(),
+                },
+                SeriesPoint {
+                    year: 2022,
+                    value: 180.0,
+                    kind: "actual".into(),
+                    label: "180 万亩".into(),
+                },
+                SeriesPoint {
+                    year: 2025,
+                    value: 260.0,
+                    kind: "target".into(),
+                    label: "260 万亩以上".into(),
+                },
+            ],
+            undated: 1,
+        }
+    }
+
+    /// The whole SVG of a fixed dataset, kept in `src/charts/snapshots/`: any change to the
+    /// drawing shows up as a diff to review (`INSTA_UPDATE=always` rewrites it).
+    #[test]
+    fn a_series_chart_matches_its_snapshot() {
+        insta::assert_snapshot!("series_chart", series_chart_svg(&series()).unwrap());
+    }
+
+    #[test]
+    fn each_kind_has_its_own_mark_and_the_chart_explains_itself() {
+        let svg = series_chart_svg(&series()).unwrap();
+        for text in [
+            "林下经济利用面积（黔西南州）",
+            "单位：万亩",
+            "146.98 万亩",
+            "260 万亩以上",
+            "基数",
+            "实际",
+            "目标",
+            "2020",
+            "2025",
+            "另有 1 个数字未写年份",
+        ] {
+            assert!(svg.contains(text), "{text} missing");
+        }
+        // Background, the baseline's square and the legend's square.
+        assert_eq!(svg.matches("<rect").count(), 3, "{svg}");
+        // The actual figure's filled circle, in the chart and in the legend.
+        assert_eq!(svg.matches("<circle").count(), 2, "{svg}");
+        // The way to the target is dashed: many short segments, not one line.
+        assert!(svg.matches("<polyline").count() > 8, "{svg}");
+        assert_eq!(
+            series_chart_svg(&series()).unwrap(),
+            svg,
+            "the same data, the same SVG"
+        );
+    }
+
+    #[test]
+    fn a_measure_without_dated_figures_says_so_instead_of_drawing() {
+        let mut chart = series();
+        chart.points.clear();
+        let svg = series_chart_svg(&chart).unwrap();
+        assert!(svg.contains("无法按年份画出"));
+        assert!(!svg.contains("<circle"));
     }
 
     #[test]
