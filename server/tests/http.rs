@@ -1263,3 +1263,31 @@ async fn an_industry_chart_follows_its_query_string_and_downloads_as_drawn() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     db.finish().await;
 }
+
+#[tokio::test]
+async fn the_results_fragment_is_what_the_page_shows() {
+    let (db, app) = seeded().await;
+    let (status, content_type, fragment) =
+        get(&app, "/ask/results?q=%E8%B4%B7%E6%AC%BE", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "text/html; charset=utf-8");
+    assert!(fragment.starts_with("<div"), "{fragment}");
+    assert!(
+        fragment.contains(r#"data-status="找到 "#) && fragment.contains(r#"class="ask-results""#)
+    );
+    assert!(!fragment.contains("<html") && !fragment.contains("<script"));
+    let (_, _, page) = get(&app, "/ask?q=%E8%B4%B7%E6%AC%BE", None).await;
+    assert_eq!(result_ids(&fragment), result_ids(&page));
+    // Nothing asked: the examples.
+    let (_, _, fragment) = get(&app, "/ask/results?q=", None).await;
+    assert!(fragment.contains("大家常问"));
+    // What was typed is escaped here too.
+    let (_, _, fragment) = get(
+        &app,
+        "/ask/results?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+        None,
+    )
+    .await;
+    assert!(!fragment.contains("<img"), "{fragment}");
+    db.finish().await;
+}

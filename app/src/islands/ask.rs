@@ -1,36 +1,31 @@
 //! The policy Q&A box: a plain GET form to `/ask` that, once its script has loaded, answers
 //! as the reader types. Each keystroke waits for a pause, aborts the request still under
-//! way, and asks `/api/v1/search`; only the answer to the newest query is shown, and the
-//! address bar follows (`/ask?q=…`), so the view can be shared or reloaded.
+//! way, and asks the server for the results as HTML (`/ask/results?q=…`, the same
+//! components the page renders), which replace the results on the page; only the answer to
+//! the newest query is shown, a status line says what was found, and the address bar
+//! follows (`/ask?q=…`), so the view can be shared or reloaded. The results themselves are
+//! not part of the WebAssembly: they are drawn on the server.
 
 use leptos::prelude::*;
 
-use crate::model::search::{SearchHit, SearchResults, MAX_QUERY_CHARS};
+use crate::model::search::MAX_QUERY_CHARS;
 
 /// How long typing must pause before the box asks, in milliseconds.
 pub const PAUSE_MS: u64 = 250;
 
-/// Questions offered before anything is typed, in the words people use.
-pub const EXAMPLES: [&str; 6] = [
-    "看病能报多少",
-    "危房改造",
-    "娃儿上学有补助吗",
-    "想贷款养牛",
-    "出去打工有补贴吗",
-    "怎么申请低保",
-];
+/// The id of the element the results are drawn into.
+pub const RESULTS_ID: &str = "ask-results";
 
-/// The form and its results. Without scripts the form submits and the server renders the
-/// same results.
+/// The form and a status line. Without scripts the form submits and the server renders the
+/// results below it.
 #[island]
-pub fn AskBox(query: String, initial: Option<SearchResults>, hotline: String) -> impl IntoView {
-    let results = RwSignal::new(initial);
-    let (busy, set_busy) = signal(false);
+pub fn AskBox(query: String, status: String) -> impl IntoView {
+    let status = RwSignal::new(status);
     let (hydrated, set_hydrated) = signal(false);
     Effect::new(move |_| set_hydrated.set(true));
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        live::schedule(value, results, set_busy);
+        live::schedule(value, status);
     };
     view! {
         <form class="ask-form" method="get" action="/ask" role="search"
@@ -45,184 +40,7 @@ pub fn AskBox(query: String, initial: Option<SearchResults>, hotline: String) ->
                 <button type="submit">"查询"</button>
             </div>
         </form>
-        <p class="ask-status" role="status" aria-live="polite">
-            {move || {
-                if busy.get() {
-                    "正在查找…".to_string()
-                } else {
-                    results.with(|r| r.as_ref().map(status_line).unwrap_or_default())
-                }
-            }}
-        </p>
-        {move || {
-            let hotline = hotline.clone();
-            match results.get() {
-                Some(found) => view! { <AskResults found hotline/> }.into_any(),
-                None => view! { <AskExamples/> }.into_any(),
-            }
-        }}
-    }
-}
-
-/// The one-line count of what was found, read out by screen readers as results change.
-pub fn status_line(found: &SearchResults) -> String {
-    let answers = found.confident_answers();
-    let related = found.answers() - answers;
-    let passages = found.results.len() - found.answers();
-    if found.results.is_empty() {
-        format!("没有找到与“{}”相关的内容。", found.query)
-    } else if related > 0 {
-        format!("找到 {answers} 条问答、{related} 条相关问答、{passages} 段文件原文。")
-    } else {
-        format!("找到 {answers} 条问答、{passages} 段文件原文。")
-    }
-}
-
-#[component]
-fn AskExamples() -> impl IntoView {
-    view! {
-        <section class="ask-examples" aria-labelledby="examples-heading">
-            <h2 id="examples-heading">"大家常问"</h2>
-            <ul class="chips">
-                {EXAMPLES
-                    .iter()
-                    .map(|q| {
-                        let href = crate::model::search::ask_href(q);
-                        view! { <li><a href=href>{*q}</a></li> }
-                    })
-                    .collect_view()}
-            </ul>
-        </section>
-    }
-}
-
-/// Curated answers first, then document passages; or a plain "nothing found" with where
-/// to turn instead.
-#[component]
-fn AskResults(found: SearchResults, hotline: String) -> impl IntoView {
-    if found.results.is_empty() {
-        let tel = format!("tel:{hotline}");
-        return view! {
-            <section class="ask-none" aria-labelledby="none-heading">
-                <h2 id="none-heading">{format!("没有找到与“{}”相关的政策内容", found.query)}</h2>
-                <p>"可以换个说法再试，比如用“看病”“上学”“贷款”“房子”这样的词。"</p>
-                <ul>
-                    <li>"打电话问：" <a href=tel>{hotline.clone()}</a> "（工作日白天有人接听）"</li>
-                    <li>"家里遇到困难、担心返贫：" <a href="/report">"填写防贫申报"</a> "，村里和乡镇会按时限处理。"</li>
-                </ul>
-            </section>
-        }
-        .into_any();
-    }
-    let expansions = (!found.expansions.is_empty()).then(|| {
-        let words = found
-            .expansions
-            .iter()
-            .map(|e| format!("“{}”→{}", e.word, e.terms.join("、")))
-            .collect::<Vec<_>>()
-            .join("；");
-        view! { <p class="ask-expanded">"也按政策用语查找了：" {words}</p> }
-    });
-    let (curated, passages): (Vec<SearchHit>, Vec<SearchHit>) = found
-        .results
-        .into_iter()
-        .partition(|hit| hit.kind == crate::model::search::HitKind::Qa);
-    let (answers, related): (Vec<SearchHit>, Vec<SearchHit>) =
-        curated.into_iter().partition(|hit| hit.confident);
-    // When no curated entry answers the question itself, say so before anything else.
-    let unanswered = answers.is_empty().then(|| {
-        let tel = format!("tel:{hotline}");
-        view! {
-            <p class="notice ask-unanswered">
-                "整理好的问答里没有直接回答这个问题的。下面是可能相关的内容；也可以拨打 "
-                <a href=tel>{hotline.clone()}</a> " 咨询，家里遇到困难可以直接 "
-                <a href="/report">"填写防贫申报"</a> "。"
-            </p>
-        }
-    });
-    let answers = (!answers.is_empty()).then(|| {
-        view! {
-            <section aria-labelledby="answers-heading">
-                <h2 id="answers-heading">{format!("问答（{} 条）", answers.len())}</h2>
-                {answers.into_iter().map(|hit| view! { <Answer hit/> }).collect_view()}
-            </section>
-        }
-    });
-    let related = (!related.is_empty()).then(|| {
-        view! {
-            <section aria-labelledby="related-heading">
-                <h2 id="related-heading">{format!("相关问答（{} 条，不一定直接回答您的问题）", related.len())}</h2>
-                {related.into_iter().map(|hit| view! { <Answer hit/> }).collect_view()}
-            </section>
-        }
-    });
-    let passages = (!passages.is_empty()).then(|| {
-        view! {
-            <section aria-labelledby="passages-heading">
-                <h2 id="passages-heading">{format!("文件原文（{} 段）", passages.len())}</h2>
-                {passages.into_iter().map(|hit| view! { <Passage hit/> }).collect_view()}
-            </section>
-        }
-    });
-    view! {
-        <div class="ask-results">
-            {expansions}
-            {unanswered}
-            {answers}
-            {related}
-            {passages}
-        </div>
-    }
-    .into_any()
-}
-
-#[component]
-fn Marked(hit: SearchHit) -> impl IntoView {
-    hit.snippet_parts()
-        .into_iter()
-        .map(|(text, marked)| {
-            if marked {
-                view! { <mark>{text}</mark> }.into_any()
-            } else {
-                text.into_any()
-            }
-        })
-        .collect_view()
-}
-
-#[component]
-fn Answer(hit: SearchHit) -> impl IntoView {
-    let quote = hit.quote.clone();
-    let source = hit.source.clone();
-    let url = hit.url.clone();
-    let title = hit.title.clone();
-    let id = hit.id.clone();
-    view! {
-        <article class="ask-answer" data-id=id>
-            <h3>{title}</h3>
-            <p><Marked hit/></p>
-            {quote.map(|quote| view! {
-                <blockquote class="quote">
-                    <p>{quote}</p>
-                </blockquote>
-            })}
-            <p class="source">"出处：" {source} " · " <a href=url>"看原文这一节"</a></p>
-        </article>
-    }
-}
-
-#[component]
-fn Passage(hit: SearchHit) -> impl IntoView {
-    let source = hit.source.clone();
-    let url = hit.url.clone();
-    let title = hit.title.clone();
-    let id = hit.id.clone();
-    view! {
-        <article class="ask-passage" data-id=id>
-            <h3><a href=url>{title}</a></h3>
-            <p><Marked hit/></p>
-            <p class="source">"出处：" {source}</p>
-        </article>
+        <p class="ask-status" role="status">{move || status.get()}</p>
     }
 }
 
@@ -235,8 +53,7 @@ mod live {
     use wasm_bindgen::JsValue;
     use web_sys::AbortController;
 
-    use super::PAUSE_MS;
-    use crate::model::search::SearchResults;
+    use super::{PAUSE_MS, RESULTS_ID};
 
     thread_local! {
         /// The pending pause, the request under way, and the number of the newest query.
@@ -245,11 +62,7 @@ mod live {
     }
 
     /// Asks for `value` once typing pauses, dropping whatever was asked before.
-    pub fn schedule(
-        value: String,
-        results: RwSignal<Option<SearchResults>>,
-        set_busy: WriteSignal<bool>,
-    ) {
+    pub fn schedule(value: String, status: RwSignal<String>) {
         let turn = STATE.with_borrow_mut(|(pause, request, turn)| {
             if let Some(pause) = pause.take() {
                 pause.clear();
@@ -261,9 +74,7 @@ mod live {
             *turn
         });
         let handle = set_timeout_with_handle(
-            move || {
-                leptos::task::spawn_local(ask(value, turn, results, set_busy));
-            },
+            move || leptos::task::spawn_local(ask(value, turn, status)),
             Duration::from_millis(PAUSE_MS),
         );
         STATE.with_borrow_mut(|(pause, _, _)| *pause = handle.ok());
@@ -273,27 +84,17 @@ mod live {
         STATE.with_borrow(|(_, _, newest)| *newest == turn)
     }
 
-    async fn ask(
-        value: String,
-        turn: u64,
-        results: RwSignal<Option<SearchResults>>,
-        set_busy: WriteSignal<bool>,
-    ) {
+    async fn ask(value: String, turn: u64, status: RwSignal<String>) {
         let query = value.trim().to_string();
         follow_in_address_bar(&query);
-        if query.is_empty() {
-            results.set(None);
-            set_busy.set(false);
-            return;
-        }
         let Ok(controller) = AbortController::new() else {
             return;
         };
         let signal = controller.signal();
         STATE.with_borrow_mut(|(_, request, _)| *request = Some(controller));
-        set_busy.set(true);
+        status.set("正在查找…".to_string());
         let url = format!(
-            "/api/v1/search?q={}",
+            "/ask/results?q={}",
             String::from(js_sys::encode_uri_component(&query))
         );
         let answer = match gloo_net::http::Request::get(&url)
@@ -301,17 +102,30 @@ mod live {
             .send()
             .await
         {
-            Ok(response) if response.ok() => response.json::<SearchResults>().await.ok(),
+            Ok(response) if response.ok() => response.text().await.ok(),
             _ => None,
         };
         if !is_current(turn) {
             return;
         }
-        set_busy.set(false);
-        // A failed request keeps what is shown; the form still submits the plain way.
-        if let Some(answer) = answer {
-            results.set(Some(answer));
-        }
+        let Some(html) = answer else {
+            // What is shown stays; the form still submits the plain way.
+            status.set("暂时没有连上，请点“查询”再试。".to_string());
+            return;
+        };
+        let Some(results) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(RESULTS_ID))
+        else {
+            return;
+        };
+        // The server's own rendering of the results, escaped as every page is.
+        results.set_inner_html(&html);
+        let said = results
+            .first_element_child()
+            .and_then(|first| first.get_attribute("data-status"))
+            .unwrap_or_default();
+        status.set(said);
     }
 
     /// Puts the query in the address bar without adding a history entry per keystroke.
@@ -337,13 +151,6 @@ mod live {
 mod live {
     use leptos::prelude::*;
 
-    use crate::model::search::SearchResults;
-
     /// On the server nothing is typed; the form submits the plain way.
-    pub fn schedule(
-        _value: String,
-        _results: RwSignal<Option<SearchResults>>,
-        _set_busy: WriteSignal<bool>,
-    ) {
-    }
+    pub fn schedule(_value: String, _status: RwSignal<String>) {}
 }

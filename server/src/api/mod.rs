@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/pilots.csv", get(pilots_csv))
         .route("/api/v1/policies", get(policies_json))
         .route("/api/v1/search", get(search_json))
+        .route("/ask/results", get(ask_results))
         .route("/api/v1/indicators", get(indicators::indicators_json))
         .route("/api/v1/indicators.csv", get(indicators::indicators_csv))
         .route("/api/v1/industries", get(indicators::industries_json))
@@ -319,4 +320,36 @@ async fn search_json(
         }
         Err(err) => error_response(err),
     }
+}
+
+/// `/ask/results?q=`: the results part of `/ask` as HTML, for the box that answers while
+/// the reader types (the examples when nothing is asked).
+async fn ask_results(
+    State(state): State<AppState>,
+    axum::extract::Query(params): axum::extract::Query<SearchParams>,
+) -> Response {
+    use app::ports::Search;
+    let found = if params.q.trim().is_empty() {
+        None
+    } else {
+        match state.search.search(&params.q) {
+            Ok(results) => Some(results),
+            Err(err) => return error_response(err),
+        }
+    };
+    let html = app::pages::ask::results_html(found, state.site.hotline.clone());
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=60"),
+            ),
+        ],
+        html,
+    )
+        .into_response()
 }
