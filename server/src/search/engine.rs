@@ -10,11 +10,13 @@
 //!   `医保`, and with one edit `扶平` finds `扶贫`.
 //!
 //! A query is cut into *concepts*: each everyday word of the synonym table (searched with
-//! its policy terms too) and each remaining jieba word that is not a stop word. tantivy
-//! scores the candidates (BM25 over the boosted fields); then each candidate's score is
-//! weighed by its *coverage*, the share of concepts its text contains, so an answer that
-//! speaks to the whole question beats one that repeats one word. A curated answer is only
-//! offered when it covers at least half of the concepts; document passages follow.
+//! its policy terms too) and each remaining jieba word that is not a stop word, each
+//! weighted by how rare it is in the corpus. tantivy scores the candidates (BM25 over the
+//! boosted fields); then each candidate's score is weighed by its *coverage*, the weighted
+//! share of concepts its text holds, so an answer that speaks to the whole question beats
+//! one that repeats one word. A curated answer holding at least half of the question (and
+//! something of it in its own question) is offered as an answer, one holding less as
+//! related; document passages follow.
 
 use std::collections::HashMap;
 
@@ -463,46 +465,44 @@ impl Engine {
     fn concept_query(&self, concept: &Concept) -> BooleanQuery {
         let f = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        {
-            for (index, term) in concept.terms.iter().enumerate() {
-                // The word as typed weighs most; the policy terms it stands for a little less.
-                let weight = if concept.expanded && index > 0 {
-                    0.7
-                } else {
-                    1.0
-                };
-                let mut add = |query: Box<dyn Query>, boost: f32| {
-                    clauses.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(query, boost * weight)),
-                    ));
-                };
-                add(term_query(f.title_words, term), 2.5);
-                add(term_query(f.body_words, term), 1.0);
-                if let Some(phrase) = gram_query(f.title_grams, term) {
-                    add(phrase, 2.0);
+        for (index, term) in concept.terms.iter().enumerate() {
+            // The word as typed weighs most; the policy terms it stands for a little less.
+            let weight = if concept.expanded && index > 0 {
+                0.7
+            } else {
+                1.0
+            };
+            let mut add = |query: Box<dyn Query>, boost: f32| {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(query, boost * weight)),
+                ));
+            };
+            add(term_query(f.title_words, term), 2.5);
+            add(term_query(f.body_words, term), 1.0);
+            if let Some(phrase) = gram_query(f.title_grams, term) {
+                add(phrase, 2.0);
+            }
+            if let Some(phrase) = gram_query(f.body_grams, term) {
+                add(phrase, 0.8);
+            }
+            // A name typed short: its pairs count one by one.
+            if concept.unknown && term.chars().count() >= 3 {
+                let chars: Vec<char> = term.chars().collect();
+                for pair in chars.windows(2) {
+                    let pair: String = pair.iter().collect();
+                    add(term_query(f.title_grams, &pair), 0.6);
+                    add(term_query(f.body_grams, &pair), 0.3);
                 }
-                if let Some(phrase) = gram_query(f.body_grams, term) {
-                    add(phrase, 0.8);
-                }
-                // A name typed short: its pairs count one by one.
-                if concept.unknown && term.chars().count() >= 3 {
-                    let chars: Vec<char> = term.chars().collect();
-                    for pair in chars.windows(2) {
-                        let pair: String = pair.iter().collect();
-                        add(term_query(f.title_grams, &pair), 0.6);
-                        add(term_query(f.body_grams, &pair), 0.3);
-                    }
-                }
-                if let Some(sound) = sound_of(term) {
-                    let key = Term::from_field_text(f.sounds, &sound);
-                    add(
-                        Box::new(TermQuery::new(key.clone(), IndexRecordOption::WithFreqs)),
-                        0.8,
-                    );
-                    if concept.unknown && sound.len() >= 5 {
-                        add(Box::new(FuzzyTermQuery::new(key, 1, true)), 0.4);
-                    }
+            }
+            if let Some(sound) = sound_of(term) {
+                let key = Term::from_field_text(f.sounds, &sound);
+                add(
+                    Box::new(TermQuery::new(key.clone(), IndexRecordOption::WithFreqs)),
+                    0.8,
+                );
+                if concept.unknown && sound.len() >= 5 {
+                    add(Box::new(FuzzyTermQuery::new(key, 1, true)), 0.4);
                 }
             }
         }
