@@ -39,9 +39,16 @@ pub const SITE_NAME: &str = "乡村振兴信息公开门户";
 /// a phone on a slow network downloads no JavaScript or WebAssembly for them. Controls that
 /// are islands (the text-size switch) still work there as plain forms.
 pub fn page_has_islands(path: &str) -> bool {
-    // The home page (text size), the Q&A lookup (answers while typing), the report form
-    // (draft keeping) and the receipt (which deletes the draft).
-    path == "/" || path == "/ask" || path == "/report" || path.starts_with("/report/done/")
+    // The home page (text size), the Q&A lookup (answers while typing), an industry's page
+    // (its chart's controls), the report form (draft keeping) and the receipt (which
+    // deletes the draft).
+    path == "/"
+        || path == "/ask"
+        || path
+            .strip_prefix("/industries/")
+            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+        || path == "/report"
+        || path.starts_with("/report/done/")
 }
 
 /// The HTML document around every page.

@@ -50,7 +50,7 @@ test('interactive: answers follow the typing, the address follows, and only the 
   await page.evaluate(() => ((window as any).portalMarker = 'kept'));
   const requests: string[] = [];
   page.on('request', (request) => {
-    if (request.url().includes('/api/v1/search')) requests.push(request.url());
+    if (request.url().includes('/ask/results')) requests.push(request.url());
   });
   const box = page.getByLabel('您想问什么？');
   await box.pressSequentially('贷款', { delay: 40 });

@@ -47,6 +47,7 @@ fn main() {
         })
         .collect(),
         undated: 0,
+        empty: String::new(),
     };
     let bars = BarChart {
         unit: "个行政村".into(),

@@ -1230,7 +1230,7 @@ async fn an_industry_chart_follows_its_query_string_and_downloads_as_drawn() {
     // Without a choice: the first measure, its chart, summary, table and downloads.
     let (status, _, html) = get(&app, "/industries/mushrooms", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(r#"<figure class="chart">"#));
+    assert!(html.contains(r#"<figure data-status="#) && html.contains(r#"class="chart""#));
     assert!(html.contains("<svg"));
     assert!(html.contains("<table>"));
     assert!(html.contains(r#"href="/api/v1/indicators.csv?industry=mushrooms""#));
@@ -1246,10 +1246,35 @@ async fn an_industry_chart_follows_its_query_string_and_downloads_as_drawn() {
     assert!(html.contains(r#"href="/industries/mushrooms/chart.svg?metric=ind-072""#));
     let (_, _, html) = get(&app, "/industries/mushrooms?metric=ind-072&from=2021", None).await;
     assert!(
-        html.contains("无法按年份画出"),
+        html.contains("所选年份和类型中没有数字"),
         "2020 is outside the years asked for"
     );
     assert!(html.contains(r#"value="2021""#));
+    // Each point drawn is a link to its row of the table, with its value, year, kind and
+    // source in words.
+    let (_, _, html) = get(&app, "/industries/mushrooms?metric=ind-072", None).await;
+    assert!(html
+        .contains(r##"<a href="#pt-ind-072" data-tip="2020年 基数 29.83 亿元，出处：《黔西南州"##));
+    assert!(html.contains(r#"class="chart-point""#));
+    assert!(html.contains(r#"<tr id="pt-ind-072">"#));
+    // Only the kinds ticked are shown: the plain form sends an empty `show` and one per
+    // box ticked.
+    let (_, _, html) = get(
+        &app,
+        "/industries/mushrooms?metric=ind-072&show=&show=target",
+        None,
+    )
+    .await;
+    assert!(html.contains("所选年份和类型中没有数字"));
+    assert!(!html.contains(r#"<tr id="pt-ind-072">"#));
+    assert!(!html.contains(r##"href="#pt-ind-072""##));
+    assert!(
+        html.contains(r#"id="c-show-target" type="checkbox" name="show" value="target" checked"#)
+    );
+    assert!(html.contains(r#"id="c-show-baseline" type="checkbox" name="show" value="baseline">"#));
+    assert!(
+        html.contains(r#"href="/industries/mushrooms/chart.svg?metric=ind-072&amp;show=target""#)
+    );
 
     let (status, content_type, svg) =
         get(&app, "/industries/mushrooms/chart.svg?metric=ind-072", None).await;
@@ -1261,6 +1286,46 @@ async fn an_industry_chart_follows_its_query_string_and_downloads_as_drawn() {
     assert!(html.contains(&svg[..200]));
     let (status, _, _) = get(&app, "/industries/durian/chart.svg", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_chart_body_fragment_is_what_the_page_shows() {
+    let (db, app) = seeded().await;
+    let query = "metric=ind-072&from=2015&show=baseline,actual";
+    let (status, content_type, fragment) =
+        get(&app, &format!("/industries/mushrooms/chart?{query}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "text/html; charset=utf-8");
+    assert!(fragment.starts_with("<figure"), "{fragment}");
+    assert!(!fragment.contains("<html") && !fragment.contains("<script"));
+    let (_, _, page) = get(&app, &format!("/industries/mushrooms?{query}"), None).await;
+    if !page.contains(&fragment) {
+        let same = fragment
+            .chars()
+            .zip(page[page.find("<figure").unwrap_or(0)..].chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let from: String = fragment
+            .chars()
+            .skip(same.saturating_sub(80))
+            .take(200)
+            .collect();
+        let page_from: String = page[page.find("<figure").unwrap_or(0)..]
+            .chars()
+            .skip(same.saturating_sub(80))
+            .take(200)
+            .collect();
+        panic!("the page holds exactly the fragment; they part after {same} characters: {from}\npage: {page_from}");
+    }
+    let (status, _, _) = get(&app, "/industries/durian/chart", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = get(&app, "/industries/fruit/chart", None).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "an industry without figures has no chart"
+    );
     db.finish().await;
 }
 

@@ -2,5 +2,6 @@
 //! plain HTML when its page does not load the scripts or JavaScript is off.
 
 pub mod ask;
+pub mod chart;
 pub mod report_draft;
 pub mod text_size;

@@ -265,31 +265,61 @@ pub struct Metric {
 }
 
 impl Metric {
-    /// The dated figures within `[from, to]` (either bound may be absent), as chart points.
-    pub fn chart(&self, from: Option<u32>, to: Option<u32>) -> SeriesChart {
-        let mut points = Vec::new();
-        let mut undated = 0;
-        for record in &self.points {
-            match first_year(&record.year) {
-                Some(year)
-                    if from.is_none_or(|from| year >= from) && to.is_none_or(|to| year <= to) =>
-                {
-                    points.push(SeriesPoint {
-                        year,
-                        value: record.value,
-                        kind: record.kind.clone(),
-                        label: record.figure(),
-                    });
-                }
-                Some(_) => {}
-                None => undated += 1,
-            }
-        }
+    /// The figures a chart of `[from, to]` (either bound may be absent) showing only the
+    /// kinds in `show` (all when `None`) places, in order: dated, within the years, of a
+    /// shown kind.
+    pub fn plotted(
+        &self,
+        from: Option<u32>,
+        to: Option<u32>,
+        show: Option<&[String]>,
+    ) -> Vec<&IndicatorRecord> {
+        self.points
+            .iter()
+            .filter(|r| show.is_none_or(|kinds| kinds.contains(&r.kind)))
+            .filter(|r| {
+                first_year(&r.year).is_some_and(|year| {
+                    from.is_none_or(|from| year >= from) && to.is_none_or(|to| year <= to)
+                })
+            })
+            .collect()
+    }
+
+    /// The chart of [`Metric::plotted`], with what to say when nothing can be drawn.
+    pub fn chart(
+        &self,
+        from: Option<u32>,
+        to: Option<u32>,
+        show: Option<&[String]>,
+    ) -> SeriesChart {
+        let points: Vec<SeriesPoint> = self
+            .plotted(from, to, show)
+            .into_iter()
+            .map(|record| SeriesPoint {
+                year: first_year(&record.year).unwrap_or_default(),
+                value: record.value,
+                kind: record.kind.clone(),
+                label: record.figure(),
+            })
+            .collect();
+        let undated = self
+            .points
+            .iter()
+            .filter(|r| show.is_none_or(|kinds| kinds.contains(&r.kind)))
+            .filter(|r| first_year(&r.year).is_none())
+            .count();
+        let dated_at_all = self.points.iter().any(|r| first_year(&r.year).is_some());
+        let empty = if dated_at_all {
+            "所选年份和类型中没有数字，请放宽年份或多选几种类型。"
+        } else {
+            "文件没有为这个指标写明年份，无法按年份画出。"
+        };
         SeriesChart {
             title: format!("{}（{}）", self.name, self.region),
             unit: self.unit.clone(),
             points,
             undated,
+            empty: empty.to_string(),
         }
     }
 
@@ -374,6 +404,61 @@ pub struct SeriesChart {
     pub points: Vec<SeriesPoint>,
     /// Figures of the measure that have no year and cannot be placed.
     pub undated: usize,
+    /// What the chart says instead when it has no points.
+    pub empty: String,
+}
+
+/// The size of a series chart and where its plot sits, in SVG pixels. The server draws with
+/// them and the page lays its focusable points over the drawing with them.
+pub const SERIES_WIDTH: u32 = 560;
+pub const SERIES_HEIGHT: u32 = 280;
+pub const PLOT_LEFT: i32 = 48;
+pub const PLOT_RIGHT: i32 = 512;
+pub const PLOT_TOP: i32 = 56;
+pub const PLOT_BOTTOM: i32 = 210;
+
+impl SeriesChart {
+    /// The first and last year on the axis (one year either side of a single year).
+    pub fn year_span(&self) -> (u32, u32) {
+        let first = self.points.iter().map(|p| p.year).min().unwrap_or(0);
+        let last = self.points.iter().map(|p| p.year).max().unwrap_or(0);
+        if first == last {
+            (first.saturating_sub(1), last + 1)
+        } else {
+            (first, last)
+        }
+    }
+
+    /// The value at the top of the plot: the largest with room for its label.
+    fn top(&self) -> f64 {
+        let max = self.points.iter().map(|p| p.value).fold(0.0_f64, f64::max);
+        if max > 0.0 {
+            max * 1.15
+        } else {
+            1.0
+        }
+    }
+
+    /// Where a year falls on the x axis.
+    pub fn x_of(&self, year: u32) -> i32 {
+        let (first, last) = self.year_span();
+        let share = f64::from(year.saturating_sub(first)) / f64::from((last - first).max(1));
+        PLOT_LEFT + 24 + (share * f64::from(PLOT_RIGHT - PLOT_LEFT - 48)).round() as i32
+    }
+
+    /// Where a value falls on the y axis (negative values sit on the axis).
+    pub fn y_of(&self, value: f64) -> i32 {
+        PLOT_BOTTOM
+            - ((value.max(0.0) / self.top()) * f64::from(PLOT_BOTTOM - PLOT_TOP)).round() as i32
+    }
+
+    /// Where each point is drawn, in the order of `points`.
+    pub fn positions(&self) -> Vec<(i32, i32)> {
+        self.points
+            .iter()
+            .map(|p| (self.x_of(p.year), self.y_of(p.value)))
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -420,12 +505,30 @@ mod metric_tests {
         assert_eq!(metrics[0].key, "ind-100");
         let ids: Vec<&str> = metrics[0].points.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, vec!["ind-071", "ind-100", "ind-080"]);
-        let chart = metrics[0].chart(None, None);
+        let chart = metrics[0].chart(None, None, None);
         assert_eq!(chart.points.len(), 2);
         assert_eq!(chart.undated, 1);
         assert_eq!(chart.points[0].kind, "baseline");
-        assert_eq!(metrics[0].chart(Some(2021), None).points.len(), 1);
-        assert_eq!(metrics[0].chart(None, Some(2019)).points.len(), 0);
+        assert_eq!(metrics[0].chart(Some(2021), None, None).points.len(), 1);
+        let none = metrics[0].chart(None, Some(2019), None);
+        assert!(none.points.is_empty());
+        assert!(none.empty.starts_with("所选年份和类型中没有数字"));
+        // Only targets: the baseline and the undated actual figure drop out.
+        let targets = vec!["target".to_string()];
+        let only = metrics[0].chart(None, None, Some(&targets));
+        assert_eq!(only.points.len(), 1);
+        assert_eq!(only.points[0].kind, "target");
+        assert_eq!(only.undated, 0);
+        let ids: Vec<&str> = metrics[0]
+            .plotted(None, None, Some(&targets))
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["ind-100"]);
+        // A measure with no dated figure says so.
+        assert!(metrics[0].points[2..]
+            .iter()
+            .all(|r| first_year(&r.year).is_none()));
         assert_eq!(
             metrics[1].summary(),
             "林下经济产值（黔西南州）：2020年基数 29.83 万亩（文件只给出这一个数字）。"
@@ -434,5 +537,40 @@ mod metric_tests {
             metrics[0].summary(),
             "林下经济利用面积（黔西南州）：2020年基数 146.98 万亩，2025年目标 260 万亩，未写年份的实际 150 万亩。"
         );
+    }
+
+    #[test]
+    fn points_are_placed_by_year_and_value_inside_the_plot() {
+        let point = |year, value: f64, kind: &str| SeriesPoint {
+            year,
+            value,
+            kind: kind.to_string(),
+            label: value.to_string(),
+        };
+        let chart = SeriesChart {
+            title: String::new(),
+            unit: "万亩".to_string(),
+            points: vec![
+                point(2020, 100.0, "baseline"),
+                point(2022, 50.0, "actual"),
+                point(2025, 200.0, "target"),
+            ],
+            undated: 0,
+            empty: String::new(),
+        };
+        let at = chart.positions();
+        assert!(at[0].0 < at[1].0 && at[1].0 < at[2].0, "{at:?}");
+        assert!(at[2].1 < at[0].1 && at[0].1 < at[1].1, "{at:?}");
+        for (x, y) in at {
+            assert!((PLOT_LEFT..=PLOT_RIGHT).contains(&x));
+            assert!((PLOT_TOP..=PLOT_BOTTOM).contains(&y));
+        }
+        // One year alone sits in the middle.
+        let single = SeriesChart {
+            points: vec![point(2025, 10.0, "target")],
+            ..chart
+        };
+        let (x, _) = single.positions()[0];
+        assert_eq!(x, (PLOT_LEFT + PLOT_RIGHT) / 2);
     }
 }

@@ -9,8 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::components::source::SourceLine;
 use crate::error::ErrorNotice;
+use crate::islands::chart::ChartControls;
+use crate::model::indicators::KINDS;
 use crate::model::industries::{
-    metrics, relation_label, IndustryDetail, IndustryFigure, Metric, Progress,
+    metrics, relation_label, IndustryDetail, IndustryFigure, Metric, Progress, SeriesChart,
+    SERIES_HEIGHT, SERIES_WIDTH,
 };
 use crate::model::{ErrorCode, PortError};
 
@@ -21,16 +24,20 @@ pub async fn load_industries() -> Result<Vec<IndustryDetail>, PortError> {
     portal.industries().await.map_err(crate::error::report)
 }
 
-/// Which chart an industry page shows: `?metric=<id>&from=<year>&to=<year>`.
+/// Which chart an industry page shows: `?metric=<id>&from=<year>&to=<year>&show=<kinds>`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ChartState {
     pub metric: String,
     pub from: Option<u32>,
     pub to: Option<u32>,
+    /// The kinds of figure shown (`baseline`, `target`, …); every kind when `None`.
+    pub show: Option<Vec<String>>,
 }
 
 impl ChartState {
-    /// Reads the state; a year that is not a number is ignored.
+    /// Reads the state; a year that is not a number and an unknown kind are ignored.
+    /// `show` may repeat (`show=&show=target`, as the plain form sends it, the empty one
+    /// saying that the boxes were there) or list kinds with commas (`show=baseline,target`).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ChartState {
         let mut state = ChartState::default();
         for (key, value) in pairs {
@@ -39,10 +46,36 @@ impl ChartState {
                 "metric" => state.metric = value.chars().take(40).collect(),
                 "from" => state.from = value.parse().ok().filter(|y| (1949..=2100).contains(y)),
                 "to" => state.to = value.parse().ok().filter(|y| (1949..=2100).contains(y)),
+                "show" => {
+                    let shown = state.show.get_or_insert_with(Vec::new);
+                    for kind in value.split(',') {
+                        if KINDS.iter().any(|(k, _)| *k == kind) && !shown.iter().any(|s| s == kind)
+                        {
+                            shown.push(kind.to_string());
+                        }
+                    }
+                }
                 _ => {}
             }
         }
+        // Every kind shown is the same as saying nothing; the order of the kinds is fixed.
+        if let Some(shown) = &mut state.show {
+            if shown.len() == KINDS.len() {
+                state.show = None;
+            } else {
+                shown.sort_by_key(|kind| KINDS.iter().position(|(k, _)| k == kind));
+            }
+        }
         state
+    }
+
+    /// Reads the state from a query string (`metric=…&from=…`, with or without `?`).
+    pub fn from_query_string(raw: &str) -> ChartState {
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(raw.trim_start_matches('?').as_bytes())
+                .into_owned()
+                .collect();
+        ChartState::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
     /// The state as a query string (set parts only).
@@ -55,7 +88,17 @@ impl ChartState {
         if let Some(to) = self.to {
             out.append_pair("to", &to.to_string());
         }
+        if let Some(shown) = &self.show {
+            out.append_pair("show", &shown.join(","));
+        }
         out.finish()
+    }
+
+    /// Whether figures of `kind` are shown.
+    pub fn shows(&self, kind: &str) -> bool {
+        self.show
+            .as_ref()
+            .is_none_or(|shown| shown.iter().any(|s| s == kind))
     }
 }
 
@@ -66,6 +109,8 @@ pub struct ChartView {
     pub choices: Vec<(String, String, String)>,
     pub metric: Metric,
     pub state: ChartState,
+    /// What is drawn, and the drawing.
+    pub chart: SeriesChart,
     pub svg: String,
 }
 
@@ -81,25 +126,32 @@ pub async fn load_industry(
         .into_iter()
         .find(|i| i.slug == slug)
         .ok_or_else(|| crate::error::report(PortError::not_found(format!("industry {slug}"))))?;
-    let chart = match chart_for(&industry, state) {
-        Some((metric, state, chart)) => {
-            let graphics = crate::ports::use_graphics().map_err(crate::error::report)?;
-            let svg = graphics
-                .series_chart(&chart)
-                .map_err(crate::error::report)?;
-            Some(ChartView {
-                choices: metrics(&industry.figures)
-                    .into_iter()
-                    .map(|m| (m.key, m.name, m.unit))
-                    .collect(),
-                metric,
-                state,
-                svg,
-            })
-        }
-        None => None,
-    };
+    let graphics = crate::ports::use_graphics().map_err(crate::error::report)?;
+    let chart = chart_view(&industry, state, graphics.as_ref()).map_err(crate::error::report)?;
     Ok((industry, chart))
+}
+
+/// The chart `state` asks for, drawn; `None` for an industry without figures.
+#[cfg(feature = "ssr")]
+pub fn chart_view(
+    industry: &IndustryDetail,
+    state: ChartState,
+    graphics: &dyn crate::ports::Graphics,
+) -> Result<Option<ChartView>, PortError> {
+    let Some((metric, state, chart)) = chart_for(industry, state) else {
+        return Ok(None);
+    };
+    let svg = graphics.series_chart(&chart)?;
+    Ok(Some(ChartView {
+        choices: metrics(&industry.figures)
+            .into_iter()
+            .map(|m| (m.key, m.name, m.unit))
+            .collect(),
+        metric,
+        state,
+        chart,
+        svg,
+    }))
 }
 
 /// The measure `state` names (the first when it names none or an unknown one) and its
@@ -118,7 +170,7 @@ pub fn chart_for(
         metric: metric.key.clone(),
         ..state
     };
-    let chart = metric.chart(state.from, state.to);
+    let chart = metric.chart(state.from, state.to, state.show.as_deref());
     Some((metric, state, chart))
 }
 
@@ -239,14 +291,17 @@ pub fn IndustryPage() -> impl IntoView {
         .get("slug")
         .unwrap_or_default();
     let query = use_query_map().get_untracked();
-    let state = ChartState::from_pairs(
-        ["metric", "from", "to"]
-            .into_iter()
-            .filter_map(|key| query.get(key).map(|value| (key, value)))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(|(k, v)| (*k, v.as_str())),
-    );
+    let pairs: Vec<(&str, String)> = ["metric", "from", "to", "show"]
+        .into_iter()
+        .flat_map(|key| {
+            query
+                .get_all(key)
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |value| (key, value))
+        })
+        .collect();
+    let state = ChartState::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
     let industry = Resource::new(
         move || (slug.clone(), state.clone()),
         |(slug, state)| load_industry(slug, state),
@@ -272,7 +327,7 @@ pub fn IndustryPage() -> impl IntoView {
 #[component]
 fn Industry(industry: IndustryDetail, chart: Option<ChartView>) -> impl IntoView {
     let slug = industry.slug.clone();
-    let chart = chart.map(|chart| view! { <Chart slug chart/> });
+    let chart = chart.map(|chart| view! { <Chart slug chart/> }.into_any());
     let name = industry.name.clone();
     let description = format!("{name}：文件给出的数字、目标、产业带和地方品种，均注明出处。");
     let groups = ["direct", "shared", "aggregate"]
@@ -416,35 +471,69 @@ fn FigureItem(figure: IndustryFigure) -> impl IntoView {
     }
 }
 
-/// The chart of one measure by year: a plain GET form to choose the measure and years, the
-/// SVG drawn on the server, a one-sentence summary, the same numbers as a table, and
-/// downloads.
+/// The chart of one measure by year: the controls (a plain GET form, live once its script
+/// has loaded), then [`ChartBody`].
 #[component]
 fn Chart(slug: String, chart: ChartView) -> impl IntoView {
+    let choices = chart.choices.clone();
+    let state = chart.state.clone();
+    let controls_slug = slug.clone();
+    view! {
+        <section aria-labelledby="chart-heading">
+            <h2 id="chart-heading">"按年份看"</h2>
+            <ChartControls slug=controls_slug choices state/>
+            <div id=CHART_BODY_ID class="chart-body">
+                <ChartBody slug chart/>
+            </div>
+        </section>
+    }
+}
+
+/// The id of the element that holds [`ChartBody`], which the controls replace.
+pub const CHART_BODY_ID: &str = "chart-body";
+
+/// The drawing with a focusable point over each mark, a line that tells a point's value,
+/// year, kind and source, a one-sentence summary, the same numbers as a table, and
+/// downloads: what the page shows under the controls, and what `/industries/<slug>/chart`
+/// sends when the controls change.
+#[component]
+pub fn ChartBody(slug: String, chart: ChartView) -> impl IntoView {
     let ChartView {
-        choices,
         metric,
         state,
+        chart,
         svg,
+        ..
     } = chart;
     let summary = metric.summary();
     let query = state.to_query_string(&metric.key);
     let svg_href = format!("/industries/{slug}/chart.svg?{query}");
     let csv_href = format!("/api/v1/indicators.csv?industry={slug}");
-    let action = format!("/industries/{slug}");
-    let options = choices
-        .into_iter()
-        .map(|(key, name, unit)| {
-            let selected = key == metric.key;
-            view! { <option value=key selected=selected>{format!("{name}（{unit}）")}</option> }
+    let plotted = metric.plotted(state.from, state.to, state.show.as_deref());
+    let points = plotted
+        .iter()
+        .zip(chart.positions())
+        .map(|(record, (x, y))| {
+            let tip = point_tip(record);
+            let href = format!("#pt-{}", record.id);
+            let label = tip.clone();
+            let data_tip = tip.clone();
+            view! {
+                <a class="chart-point" href=href data-tip=data_tip aria-label=label>
+                    <title>{tip}</title>
+                    <circle cx=x.to_string() cy=y.to_string() r="14"/>
+                </a>
+            }
         })
         .collect_view();
     let rows = metric
         .points
         .iter()
+        .filter(|r| state.shows(&r.kind))
         .map(|r| {
+            let id = format!("pt-{}", r.id);
             view! {
-                <tr>
+                <tr id=id>
                     <td>{r.year_label()}</td>
                     <td>{r.kind_label().to_string()}</td>
                     <td><data value=r.value.to_string()>{r.figure()}</data></td>
@@ -453,39 +542,90 @@ fn Chart(slug: String, chart: ChartView) -> impl IntoView {
             }
         })
         .collect_view();
-    let from = state.from.map(|y| y.to_string()).unwrap_or_default();
-    let to = state.to.map(|y| y.to_string()).unwrap_or_default();
+    let view_box = format!("0 0 {SERIES_WIDTH} {SERIES_HEIGHT}");
+    let hint = if plotted.is_empty() {
+        ""
+    } else {
+        "点按或指向图中的点，这里会写出它的数值、年份、类型和出处。"
+    };
+    let status = summary.clone();
     view! {
-        <section aria-labelledby="chart-heading">
-            <h2 id="chart-heading">"按年份看"</h2>
-            <form class="filters chart-form" method="get" action=action aria-label="选择图表">
-                <div class="field field-wide">
-                    <label for="c-metric">"指标"</label>
-                    <select id="c-metric" name="metric">{options}</select>
-                </div>
-                <div class="field">
-                    <label for="c-from">"起始年份"</label>
-                    <input id="c-from" name="from" type="text" inputmode="numeric" maxlength="4" value=from/>
-                </div>
-                <div class="field">
-                    <label for="c-to">"截止年份"</label>
-                    <input id="c-to" name="to" type="text" inputmode="numeric" maxlength="4" value=to/>
-                </div>
-                <div class="actions"><button type="submit">"显示"</button></div>
-            </form>
-            <figure class="chart">
+        <figure class="chart" data-status=status>
+            <div class="chart-frame">
                 <div class="chart-svg" aria-hidden="true" inner_html=svg></div>
-                <figcaption>{summary}</figcaption>
-            </figure>
-            <div class="table-wrap"><table>
-                <caption>{format!("{}（{}，单位：{}）", metric.name, metric.region, metric.unit)}</caption>
-                <thead><tr><th scope="col">"年份"</th><th scope="col">"类型"</th><th scope="col">"数值"</th><th scope="col">"出处"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table></div>
-            <p class="downloads">
-                "下载：" <a href=svg_href download="chart.svg">"图表 SVG"</a> " · "
-                <a href=csv_href download="indicators.csv">"该产业全部数字 CSV"</a>
-            </p>
-        </section>
+                <svg class="chart-points" viewBox=view_box role="group" aria-label="图中的点">
+                    {points}
+                </svg>
+            </div>
+            <p class="chart-tip" id="chart-tip" aria-live="polite">{hint}</p>
+            <figcaption>{summary}</figcaption>
+        </figure>
+        <div class="table-wrap"><table>
+            <caption>{format!("{}（{}，单位：{}）", metric.name, metric.region, metric.unit)}</caption>
+            <thead><tr><th scope="col">"年份"</th><th scope="col">"类型"</th><th scope="col">"数值"</th><th scope="col">"出处"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table></div>
+        <p class="downloads">
+            "下载：" <a href=svg_href download="chart.svg">"图表 SVG"</a> " · "
+            <a href=csv_href download="indicators.csv">"该产业全部数字 CSV"</a>
+        </p>
+    }
+}
+
+/// A point in words: `2020年 基数 146.98 万亩，出处：《…》第五章`.
+fn point_tip(record: &crate::model::indicators::IndicatorRecord) -> String {
+    let year = record.year_label();
+    let year = if year.chars().all(|c| c.is_ascii_digit()) {
+        format!("{year}年")
+    } else {
+        year
+    };
+    format!(
+        "{year} {} {}，出处：《{}》{}",
+        record.kind_label(),
+        record.figure(),
+        record.source.document_title,
+        record.source.section
+    )
+}
+
+/// The chart's body as HTML, for the controls to put in place.
+#[cfg(feature = "ssr")]
+pub fn chart_body_html(slug: String, chart: ChartView) -> String {
+    use leptos::tachys::view::RenderHtml;
+    Owner::new().with(|| view! { <ChartBody slug chart/> }.to_html())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChartState;
+
+    #[test]
+    fn the_chart_state_reads_the_plain_form_and_the_short_form_alike() {
+        let plain = ChartState::from_query_string(
+            "?metric=ind-072&from=2015&to=abc&show=&show=target&show=baseline&show=nonsense",
+        );
+        assert_eq!(plain.metric, "ind-072");
+        assert_eq!((plain.from, plain.to), (Some(2015), None));
+        assert_eq!(
+            plain.show,
+            Some(vec!["baseline".to_string(), "target".to_string()])
+        );
+        assert!(plain.shows("target") && !plain.shows("actual"));
+        let short = ChartState::from_query_string(&plain.to_query_string("ind-072"));
+        assert_eq!(short, plain);
+        assert_eq!(
+            plain.to_query_string("ind-072"),
+            "metric=ind-072&from=2015&show=baseline%2Ctarget"
+        );
+        // Boxes sent but none ticked: nothing shown. No boxes sent: everything.
+        let none = ChartState::from_query_string("metric=x&show=");
+        assert_eq!(none.show, Some(Vec::new()));
+        assert!(!none.shows("baseline"));
+        assert!(ChartState::from_query_string("metric=x").shows("baseline"));
+        // Every kind ticked is the same as none said.
+        let all = ChartState::from_query_string("show=baseline,target,actual,standard");
+        assert_eq!(all.show, None);
+        assert_eq!(all.to_query_string("x"), "metric=x");
     }
 }

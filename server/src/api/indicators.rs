@@ -3,7 +3,9 @@
 //! industries with the ids of their figures).
 
 use app::model::indicators::{IndicatorPage, IndicatorQuery, IndicatorRecord, IndicatorSet};
+use app::model::industries::IndustryDetail;
 use app::model::PortError;
+use app::pages::industries::{chart_body_html, chart_for, chart_view, ChartState};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -197,27 +199,32 @@ pub async fn industries_json(State(state): State<AppState>) -> Response {
     Json(serde_json::json!({ "count": items.len(), "items": items, "note": NOTE })).into_response()
 }
 
-/// `/industries/<slug>/chart.svg?metric=…&from=…&to=…`: the chart exactly as the industry page
-/// draws it, as a file.
+/// The industry `slug` names and the chart state of the query string.
+async fn industry_and_state(
+    state: &AppState,
+    slug: &str,
+    raw: Option<&str>,
+) -> Result<(IndustryDetail, ChartState), PortError> {
+    let industries = state.portal.industries().await?;
+    let industry = industries
+        .into_iter()
+        .find(|i| i.slug == slug)
+        .ok_or_else(|| PortError::not_found(format!("industry {slug}")))?;
+    Ok((industry, ChartState::from_query_string(raw.unwrap_or(""))))
+}
+
+/// `/industries/<slug>/chart.svg?metric=…&from=…&to=…&show=…`: the chart exactly as the
+/// industry page draws it, as a file.
 pub async fn industry_chart_svg(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    use app::pages::industries::{chart_for, ChartState};
-    let industries = match state.portal.industries().await {
-        Ok(industries) => industries,
+    let (industry, chart_state) = match industry_and_state(&state, &slug, raw.as_deref()).await {
+        Ok(found) => found,
         Err(err) => return error_response(err),
     };
-    let Some(industry) = industries.iter().find(|i| i.slug == slug) else {
-        return error_response(PortError::not_found(format!("industry {slug}")));
-    };
-    let pairs: Vec<(String, String)> =
-        form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
-            .into_owned()
-            .collect();
-    let chart_state = ChartState::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let Some((_, _, chart)) = chart_for(industry, chart_state) else {
+    let Some((_, _, chart)) = chart_for(&industry, chart_state) else {
         return error_response(PortError::not_found(format!("chart of industry {slug}")));
     };
     match state.graphics.series_chart(&chart) {
@@ -237,4 +244,38 @@ pub async fn industry_chart_svg(
             .into_response(),
         Err(err) => error_response(err),
     }
+}
+
+/// `/industries/<slug>/chart?…`: the chart's body (drawing, points, summary, table,
+/// downloads) as HTML, for the chart's controls to put in place.
+pub async fn industry_chart_body(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let (industry, chart_state) = match industry_and_state(&state, &slug, raw.as_deref()).await {
+        Ok(found) => found,
+        Err(err) => return error_response(err),
+    };
+    let view = match chart_view(&industry, chart_state, state.graphics.as_ref()) {
+        Ok(Some(view)) => view,
+        Ok(None) => {
+            return error_response(PortError::not_found(format!("chart of industry {slug}")))
+        }
+        Err(err) => return error_response(err),
+    };
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=60"),
+            ),
+        ],
+        chart_body_html(slug, view),
+    )
+        .into_response()
 }

@@ -31,6 +31,10 @@ pub fn routes() -> Router<AppState> {
             "/industries/{slug}/chart.svg",
             get(indicators::industry_chart_svg),
         )
+        .route(
+            "/industries/{slug}/chart",
+            get(indicators::industry_chart_body),
+        )
         .route("/feed.xml", get(feeds::feed))
         .route("/sitemap.xml", get(feeds::sitemap))
 }

@@ -1,7 +1,9 @@
 //! Drawing on the server: small bar charts with plotters and QR codes with qrcode, both as
 //! SVG text that pages inline, so they show without JavaScript and print sharply.
 
-use app::model::industries::SeriesChart;
+use app::model::industries::{
+    SeriesChart, PLOT_BOTTOM, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, SERIES_HEIGHT, SERIES_WIDTH,
+};
 use app::model::regions::{format_number, BarChart};
 use app::model::PortError;
 use app::ports::Graphics;
@@ -102,11 +104,6 @@ pub fn bar_chart_svg(chart: &BarChart) -> Result<String, PortError> {
     Ok(svg)
 }
 
-const SERIES_HEIGHT: u32 = 280;
-const PLOT_LEFT: i32 = 48;
-const PLOT_RIGHT: i32 = 512;
-const PLOT_TOP: i32 = 56;
-const PLOT_BOTTOM: i32 = 210;
 const MUTED: RGBColor = RGBColor(0x5b, 0x67, 0x70);
 
 /// A measure by year: baselines as filled squares, actual figures as filled circles,
@@ -117,7 +114,8 @@ const MUTED: RGBColor = RGBColor(0x5b, 0x67, 0x70);
 pub fn series_chart_svg(chart: &SeriesChart) -> Result<String, PortError> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, SERIES_HEIGHT)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (SERIES_WIDTH, SERIES_HEIGHT)).into_drawing_area();
         let fail = |e: DrawingAreaErrorKind<std::io::Error>| {
             PortError::internal(format!("series chart: {e}"))
         };
@@ -131,7 +129,7 @@ pub fn series_chart_svg(chart: &SeriesChart) -> Result<String, PortError> {
             .map_err(fail)?;
         root.draw(&Text::new(
             format!("单位：{}", chart.unit),
-            (to_i32(WIDTH) - 8, 16),
+            (to_i32(SERIES_WIDTH) - 8, 16),
             right,
         ))
         .map_err(fail)?;
@@ -142,8 +140,8 @@ pub fn series_chart_svg(chart: &SeriesChart) -> Result<String, PortError> {
         .map_err(fail)?;
         if chart.points.is_empty() {
             root.draw(&Text::new(
-                "文件没有为这个指标写明年份，无法按年份画出。".to_string(),
-                (to_i32(WIDTH) / 2, (PLOT_TOP + PLOT_BOTTOM) / 2),
+                chart.empty.clone(),
+                (to_i32(SERIES_WIDTH) / 2, (PLOT_TOP + PLOT_BOTTOM) / 2),
                 font.pos(Pos::new(HPos::Center, VPos::Center)),
             ))
             .map_err(fail)?;
@@ -151,23 +149,8 @@ pub fn series_chart_svg(chart: &SeriesChart) -> Result<String, PortError> {
             drop(root);
             return Ok(svg);
         }
-        let first = chart.points.iter().map(|p| p.year).min().unwrap_or(0);
-        let last = chart.points.iter().map(|p| p.year).max().unwrap_or(0);
-        let (first, last) = if first == last {
-            (first.saturating_sub(1), last + 1)
-        } else {
-            (first, last)
-        };
-        let max = chart.points.iter().map(|p| p.value).fold(0.0_f64, f64::max);
-        let top = if max > 0.0 { max * 1.15 } else { 1.0 };
-        let x_of = |year: u32| {
-            let share = f64::from(year - first) / f64::from(last - first);
-            PLOT_LEFT + 24 + (share * f64::from(PLOT_RIGHT - PLOT_LEFT - 48)).round() as i32
-        };
-        let y_of = |value: f64| {
-            PLOT_BOTTOM
-                - ((value.max(0.0) / top) * f64::from(PLOT_BOTTOM - PLOT_TOP)).round() as i32
-        };
+        let x_of = |year: u32| chart.x_of(year);
+        let y_of = |value: f64| chart.y_of(value);
         // The years under the axis, each once.
         let mut years: Vec<u32> = chart.points.iter().map(|p| p.year).collect();
         years.dedup();
@@ -392,6 +375,7 @@ mod tests {
                 },
             ],
             undated: 1,
+            empty: String::new(),
         }
     }
 
