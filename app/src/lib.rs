@@ -29,6 +29,7 @@ use crate::pages::policies::PoliciesPage;
 use crate::pages::policy::DocumentPage;
 use crate::pages::regions::RegionsPage;
 use crate::pages::report::{ReceiptPage, ReportPage, StatusPage};
+use crate::pages::staff::{CasePage, CaseQueuePage, PasswordPage, StaffLoginPage};
 
 /// The portal's name, used in titles and the header.
 pub const SITE_NAME: &str = "乡村振兴信息公开门户";
@@ -149,6 +150,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/done/:receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/status") view=StatusPage ssr=SsrMode::Async/>
+                    // Served only through the server's staff handlers, which check the
+                    // session and provide what these pages draw.
+                    <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/cases") view=CaseQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/cases/:receipt") view=CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -30,6 +30,8 @@ pub struct Config {
     pub submits_per_minute: u32,
     /// `PORTAL_STATUS_PER_MINUTE`, default 10: status look-ups per address a minute.
     pub status_per_minute: u32,
+    /// `PORTAL_STAFF_IDLE_MINUTES`, default 30: a staff session unused this long ends.
+    pub staff_idle_minutes: u32,
 }
 
 /// A setting that could not be read. The message names the variable.
@@ -132,6 +134,7 @@ impl Config {
         };
         let submits_per_minute = number("PORTAL_SUBMITS_PER_MINUTE", 10, 1_000_000)?;
         let status_per_minute = number("PORTAL_STATUS_PER_MINUTE", 10, 1_000_000)?;
+        let staff_idle_minutes = number("PORTAL_STAFF_IDLE_MINUTES", 30, 24 * 60)?;
         let key_file = lookup("PORTAL_KEY_FILE")
             .map(PathBuf::from)
             .unwrap_or_else(|| data_dir.join("report.key"));
@@ -146,6 +149,7 @@ impl Config {
             stage_days,
             submits_per_minute,
             status_per_minute,
+            staff_idle_minutes,
         })
     }
 

@@ -8,5 +8,6 @@ pub mod reports;
 pub mod router;
 pub mod search;
 pub mod security;
+pub mod staff;
 pub mod state;
 pub mod storage;

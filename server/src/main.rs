@@ -1,5 +1,6 @@
 //! The portal's one binary: `server [serve]` runs the site, `server import` re-imports the
-//! seed content.
+//! seed content, `server import-indicators` adds figures, `server create-staff` adds a
+//! staff account.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,6 +39,21 @@ enum Command {
         /// The CSV file (UTF-8, with or without BOM).
         file: std::path::PathBuf,
     },
+    /// Add a staff account. The password is asked for at the terminal (twice, not shown),
+    /// or read from the first line of standard input when that is not a terminal; never
+    /// from the command line.
+    CreateStaff {
+        /// Letters, digits, `-`, `_` and `.`.
+        #[arg(long)]
+        username: String,
+        /// village (村), town (乡镇), county (县) or admin (管理员).
+        #[arg(long)]
+        role: String,
+        /// The pilot id for village (qxn-p-01), the township or county name for town and
+        /// county; empty for admin.
+        #[arg(long, default_value = "")]
+        area: String,
+    },
 }
 
 #[tokio::main]
@@ -53,6 +69,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => serve(config).await,
         Command::Import => import(config).await,
         Command::ImportIndicators { file } => import_indicators(config, &file).await,
+        Command::CreateStaff {
+            username,
+            role,
+            area,
+        } => create_staff(config, &username, &role, &area).await,
     }
 }
 
@@ -114,6 +135,69 @@ async fn import_indicators(config: Config, file: &std::path::Path) -> anyhow::Re
         imported.updated
     );
     store.close().await;
+    Ok(())
+}
+
+/// The password: prompted twice without echo at a terminal, else the first line of stdin.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("密码（至少 10 个字符）：")?;
+        let again = rpassword::prompt_password("再输入一次：")?;
+        anyhow::ensure!(first == again, "两次输入的密码不一样，未创建账号。");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+async fn create_staff(
+    config: Config,
+    username: &str,
+    role: &str,
+    area: &str,
+) -> anyhow::Result<()> {
+    use app::model::staff::{Role, StaffUser};
+    let Some(role) = Role::parse(role) else {
+        anyhow::bail!(
+            "角色“{role}”无效：应为 village（村）、town（乡镇）、county（县）或 admin（管理员）。"
+        );
+    };
+    let store = open_store(&config).await?;
+    if !store.seed_imported().await? {
+        store
+            .import_seed(&Seed::embedded().context("种子数据有误")?)
+            .await?;
+    }
+    let vault = Vault::open_or_create(&config.key_file)
+        .with_context(|| format!("无法打开加密密钥 {}", config.key_file.display()))?;
+    let password = read_password()?;
+    let desk = server::staff::StaffDesk::new(
+        store.clone(),
+        vault,
+        config.stage_days,
+        i64::from(config.staff_idle_minutes) * 60,
+    );
+    let user = StaffUser {
+        username: username.trim().to_string(),
+        role,
+        area: area.trim().to_string(),
+    };
+    let created = desk.create_staff(&user, &password).await;
+    store.close().await;
+    created.map_err(|e| anyhow::anyhow!("未创建账号：{e}"))?;
+    println!(
+        "已创建账号 {}（{}{}）。",
+        user.username,
+        role.label(),
+        if user.area.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", user.area)
+        }
+    );
     Ok(())
 }
 

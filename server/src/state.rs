@@ -11,6 +11,7 @@ use crate::reports::ReportDesk;
 use crate::search::Searcher;
 use crate::security::vault::Vault;
 use crate::security::Limiter;
+use crate::staff::StaffDesk;
 use crate::storage::Store;
 
 /// What every request handler can reach.
@@ -24,6 +25,8 @@ pub struct AppState {
     pub desk: Arc<ReportDesk>,
     /// The Q&A lookup.
     pub search: Arc<Searcher>,
+    /// Staff accounts, sessions and the case workflow.
+    pub staff: Arc<StaffDesk>,
     pub site: SiteSettings,
     /// Submissions per address and minute.
     pub submit_limit: Limiter,
@@ -44,7 +47,17 @@ impl AppState {
         config: &Config,
     ) -> Self {
         let site_root = PathBuf::from(leptos_options.site_root.as_ref());
-        let desk = Arc::new(ReportDesk::new(store.clone(), vault, config.stage_days));
+        let desk = Arc::new(ReportDesk::new(
+            store.clone(),
+            vault.clone(),
+            config.stage_days,
+        ));
+        let staff = Arc::new(StaffDesk::new(
+            store.clone(),
+            vault,
+            config.stage_days,
+            i64::from(config.staff_idle_minutes) * 60,
+        ));
         Self {
             leptos_options,
             portal: Arc::new(store),
@@ -52,6 +65,7 @@ impl AppState {
             reports: desk.clone(),
             desk,
             search,
+            staff,
             site: config.site_settings(),
             submit_limit: Limiter::per_minute(config.submits_per_minute),
             status_limit: Limiter::per_minute(config.status_per_minute),

@@ -12,6 +12,7 @@ pub mod regions;
 pub mod report;
 pub mod search;
 mod site;
+pub mod staff;
 
 pub use documents::{DocumentDetail, DocumentSection, RelatedDocument};
 pub use error::{ErrorCode, PortError};

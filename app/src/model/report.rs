@@ -479,14 +479,16 @@ pub fn format_receipt(code: &str) -> String {
     }
 }
 
-/// The stages of a case, in order; the last two end it.
-pub const STAGES: [(&str, &str); 6] = [
+/// The stages of a case, in order: 纳入监测 and 不予纳入 end the review, and a monitored
+/// case ends as 风险消除.
+pub const STAGES: [(&str, &str); 7] = [
     ("submitted", "已提交"),
     ("village_check", "村级核实"),
     ("town_review", "乡镇审核"),
     ("county_decision", "县级审定"),
     ("monitored", "纳入监测"),
     ("declined", "不予纳入"),
+    ("risk_cleared", "风险消除"),
 ];
 
 /// The label of a stage value.
@@ -531,6 +533,9 @@ pub struct StatusStep {
 pub struct StatusView {
     pub receipt: String,
     pub stage: String,
+    /// Why the county declined, when it did (the reason it recorded); empty otherwise.
+    #[serde(default)]
+    pub decline_reason: String,
     pub steps: Vec<StatusStep>,
     pub deadlines: Vec<Deadline>,
 }

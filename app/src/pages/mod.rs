@@ -9,3 +9,4 @@ pub mod policies;
 pub mod policy;
 pub mod regions;
 pub mod report;
+pub mod staff;

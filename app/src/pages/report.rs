@@ -585,10 +585,20 @@ fn StatusResult(status: StatusView) -> impl IntoView {
         .iter()
         .map(|d| view! { <li>{d.step.clone()} "：" {d.due.clone()} " 前"</li> })
         .collect_view();
+    let declined = (status.stage == "declined").then(|| {
+        let reason = status.decline_reason.clone();
+        view! {
+            <div class="notice">
+                <p>"县里审定的结果是不予纳入监测帮扶。理由：" {reason}</p>
+                <p>"如果您对结果有异议，可以申请复核：请到所在乡镇（街道）便民服务中心，或请村干部代为提出，说明回执号和您认为需要重新核实的情况。乡镇受理后会重新审核，进度仍可在本页查询。"</p>
+            </div>
+        }
+    });
     view! {
         <section class="status-result" aria-labelledby="status-heading">
             <h2 id="status-heading">{format!("回执号 {} 的办理进度", format_receipt(&status.receipt))}</h2>
             <p class="status-stage">"现在：" <strong>{stage_label(&status.stage).to_string()}</strong></p>
+            {declined}
             <h3>"已办理"</h3>
             <ol>{steps}</ol>
             <h3>"时限"</h3>

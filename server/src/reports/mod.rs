@@ -70,7 +70,7 @@ fn iso(date: Date) -> String {
     )
 }
 
-fn parse_iso(text: &str) -> Option<Date> {
+pub fn parse_iso(text: &str) -> Option<Date> {
     let mut parts = text.splitn(3, '-');
     let year = parts.next()?.parse().ok()?;
     let month: u8 = parts.next()?.parse().ok()?;
@@ -254,9 +254,25 @@ impl Reports for ReportDesk {
         }
         let events = self.store.report_events(&code).await.map_err(storage_err)?;
         let submitted = parse_iso(&row.submitted_on).unwrap_or_else(today_in_china);
+        // The reason of the county's latest decision not to include; other notes stay with
+        // the staff.
+        let decline_reason = if row.stage == "declined" {
+            self.store
+                .case_events(&code)
+                .await
+                .map_err(storage_err)?
+                .into_iter()
+                .rev()
+                .find(|e| e.stage == "declined")
+                .map(|e| e.note)
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
         Ok(Some(StatusView {
             receipt: row.receipt,
             stage: row.stage,
+            decline_reason,
             steps: events
                 .into_iter()
                 .map(|e| StatusStep {

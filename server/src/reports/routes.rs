@@ -31,7 +31,7 @@ fn today() -> Day {
 
 /// Whether a POST comes from our own pages: when the browser names an origin, it must be
 /// this host. (The cookie check below is the main defence; this refuses obvious forgeries.)
-fn same_origin(headers: &HeaderMap) -> bool {
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
@@ -48,7 +48,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 
 /// Renders a page of the app for `path` with extra context, as the GET would, keeping the
 /// reader's cookies (text size).
-async fn render_page(
+pub(crate) async fn render_page(
     state: &AppState,
     path: &str,
     headers: &HeaderMap,

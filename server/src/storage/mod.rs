@@ -14,10 +14,12 @@ mod regions;
 mod reports;
 mod search;
 mod sqlite;
+mod staff;
 
 pub use indicators::FiguresImported;
 pub use pilots::sort_name;
 pub use reports::{NewReport, ReportEvent, ReportRow, Stored};
+pub use staff::{AuditEvent, CaseEventRow, CaseRecord, StageChange};
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,575 @@
+//! The staff side of 防贫申报: who may see which cases, and which action moves a case from
+//! which stage to which. Everything here is checked on the server before anything is
+//! stored; pages only show the actions these functions allow.
+
+use serde::{Deserialize, Serialize};
+
+/// A staff member's role, each with its own area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// 村: one village (a pilot id).
+    Village,
+    /// 乡镇: the villages of one township (its name).
+    Town,
+    /// 县: the townships of one county (its name).
+    County,
+    /// 管理员: everything, and the accounts.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Village, Role::Town, Role::County, Role::Admin];
+
+    /// The value stored and typed on the command line.
+    pub fn value(self) -> &'static str {
+        match self {
+            Role::Village => "village",
+            Role::Town => "town",
+            Role::County => "county",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Village => "村",
+            Role::Town => "乡镇",
+            Role::County => "县",
+            Role::Admin => "管理员",
+        }
+    }
+
+    /// A role by its value or its Chinese name.
+    pub fn parse(text: &str) -> Option<Role> {
+        let text = text.trim();
+        Role::ALL
+            .into_iter()
+            .find(|r| r.value() == text || r.label() == text)
+    }
+}
+
+/// A signed-in staff member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub username: String,
+    pub role: Role,
+    /// The village id, township or county name; empty for 管理员.
+    pub area: String,
+}
+
+/// Where a case is: its village and the township and county of that village.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseArea {
+    pub village_id: String,
+    pub town: String,
+    pub county: String,
+}
+
+impl StaffUser {
+    /// Whether the case lies in this user's area.
+    pub fn covers(&self, area: &CaseArea) -> bool {
+        match self.role {
+            Role::Village => self.area == area.village_id,
+            Role::Town => self.area == area.town,
+            Role::County => self.area == area.county,
+            Role::Admin => true,
+        }
+    }
+
+    /// Whether this user may see the full ID number and phone, and download full ID
+    /// numbers. Every role that handles the case may reveal them on the case page (audited);
+    /// full ID numbers in exports only for 县 and 管理员.
+    pub fn may_export_full_ids(&self) -> bool {
+        matches!(self.role, Role::County | Role::Admin)
+    }
+
+    /// The actions this user may take on a case at `stage` in the user's area.
+    pub fn actions(&self, stage: &str) -> Vec<Action> {
+        Action::ALL
+            .into_iter()
+            .filter(|a| a.from() == stage && a.allowed_for(self.role))
+            .collect()
+    }
+}
+
+/// What staff do to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    /// 村 受理: the village takes the report on and will visit.
+    Accept,
+    /// 村 入户核实: the result of the home visit (note required).
+    RecordVisit,
+    /// 乡镇 审核: the township's review, passed to the county (note required).
+    Review,
+    /// 县 审定: 纳入监测.
+    Include,
+    /// 县 审定: 不予纳入 (reason required, shown to the applicant).
+    Decline,
+    /// 县: 风险消除, for a monitored case whose risk is gone (note required).
+    ClearRisk,
+    /// 乡镇: 复核, reopening a declined case at the applicant's request for the township to
+    /// review again (note required).
+    Reopen,
+}
+
+impl Action {
+    pub const ALL: [Action; 7] = [
+        Action::Accept,
+        Action::RecordVisit,
+        Action::Review,
+        Action::Include,
+        Action::Decline,
+        Action::ClearRisk,
+        Action::Reopen,
+    ];
+
+    /// The value a form sends.
+    pub fn value(self) -> &'static str {
+        match self {
+            Action::Accept => "accept",
+            Action::RecordVisit => "visit",
+            Action::Review => "review",
+            Action::Include => "include",
+            Action::Decline => "decline",
+            Action::ClearRisk => "clear",
+            Action::Reopen => "reopen",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.value() == text)
+    }
+
+    /// The button's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Accept => "受理，安排入户核实",
+            Action::RecordVisit => "提交入户核实结果",
+            Action::Review => "乡镇审核通过，报县级审定",
+            Action::Include => "审定：纳入监测",
+            Action::Decline => "审定：不予纳入",
+            Action::ClearRisk => "标记风险消除",
+            Action::Reopen => "受理复核申请，重新审核",
+        }
+    }
+
+    /// What the note field asks for; `None` when the action takes no note.
+    pub fn note_label(self) -> Option<&'static str> {
+        match self {
+            Action::Accept => None,
+            Action::RecordVisit => Some("入户核实结果（走访日期、家庭情况、是否存在返贫致贫风险）"),
+            Action::Review => Some("审核意见"),
+            Action::Include => Some("审定意见（可不填）"),
+            Action::Decline => Some("不予纳入的理由（会告知申报人）"),
+            Action::ClearRisk => Some("风险消除的依据"),
+            Action::Reopen => Some("复核申请的情况"),
+        }
+    }
+
+    /// Whether the note must be filled in.
+    pub fn note_required(self) -> bool {
+        !matches!(self, Action::Accept | Action::Include)
+    }
+
+    /// The stage it applies to.
+    pub fn from(self) -> &'static str {
+        match self {
+            Action::Accept => "submitted",
+            Action::RecordVisit => "village_check",
+            Action::Review => "town_review",
+            Action::Include | Action::Decline => "county_decision",
+            Action::ClearRisk => "monitored",
+            Action::Reopen => "declined",
+        }
+    }
+
+    /// The stage it leads to.
+    pub fn to(self) -> &'static str {
+        match self {
+            Action::Accept => "village_check",
+            Action::RecordVisit => "town_review",
+            Action::Review => "county_decision",
+            Action::Reopen => "town_review",
+            Action::Include => "monitored",
+            Action::Decline => "declined",
+            Action::ClearRisk => "risk_cleared",
+        }
+    }
+
+    /// Which roles may take it (管理员 may take every action).
+    pub fn allowed_for(self, role: Role) -> bool {
+        role == Role::Admin
+            || match self {
+                Action::Accept | Action::RecordVisit => role == Role::Village,
+                Action::Review | Action::Reopen => role == Role::Town,
+                Action::Include | Action::Decline | Action::ClearRisk => role == Role::County,
+            }
+    }
+}
+
+/// Why an action cannot be taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// The case is not in the user's area (or does not exist): answered as not found.
+    NotFound,
+    /// The role may not take this action.
+    Forbidden,
+    /// The case is not at the stage the action applies to (someone else moved it).
+    WrongStage { stage: String },
+    /// The note is required and empty, or too long.
+    Note(String),
+}
+
+/// The longest note kept.
+pub const MAX_NOTE_CHARS: usize = 1000;
+
+/// Checks that `user` may take `action` on a case at `stage` in `area` with `note`; returns
+/// the stage it leads to and the trimmed note.
+pub fn check_action(
+    user: &StaffUser,
+    area: &CaseArea,
+    stage: &str,
+    action: Action,
+    note: &str,
+) -> Result<(&'static str, String), Refusal> {
+    if !user.covers(area) {
+        return Err(Refusal::NotFound);
+    }
+    if !action.allowed_for(user.role) {
+        return Err(Refusal::Forbidden);
+    }
+    if action.from() != stage {
+        return Err(Refusal::WrongStage {
+            stage: stage.to_string(),
+        });
+    }
+    let note = note.trim().to_string();
+    if action.note_required() && note.is_empty() {
+        return Err(Refusal::Note(format!(
+            "请填写{}。",
+            action.note_label().unwrap_or("说明")
+        )));
+    }
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(Refusal::Note(format!(
+            "说明最多 {MAX_NOTE_CHARS} 个字，现在是 {} 个字。",
+            note.chars().count()
+        )));
+    }
+    Ok((action.to(), note))
+}
+
+/// Stages whose case is still open (a new report of the same person links to it).
+pub const OPEN_STAGES: [&str; 4] = [
+    "submitted",
+    "village_check",
+    "town_review",
+    "county_decision",
+];
+
+/// Masks a phone number: `138****5678`.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() < 7 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+}
+
+/// One row of the case queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub receipt: String,
+    pub village_id: String,
+    pub village_name: String,
+    pub stage: String,
+    pub risk_types: Vec<String>,
+    pub reporter: String,
+    pub submitted_on: String,
+    /// When the case entered its stage, `YYYY-MM-DD`.
+    pub stage_since: String,
+    /// The last day of its stage; empty when the stage has no deadline (closed cases).
+    pub due: String,
+    /// Calendar days until `due` (negative: overdue); 0 when there is no deadline.
+    pub days_left: i64,
+    pub id_masked: String,
+    /// Other open cases of the same ID number.
+    pub duplicates: Vec<String>,
+}
+
+impl CaseRow {
+    pub fn overdue(&self) -> bool {
+        !self.due.is_empty() && self.days_left < 0
+    }
+
+    /// `剩 3 天`, `今天到期`, `逾期 2 天`; empty without a deadline.
+    pub fn days_label(&self) -> String {
+        if self.due.is_empty() {
+            String::new()
+        } else if self.days_left > 0 {
+            format!("剩 {} 天", self.days_left)
+        } else if self.days_left == 0 {
+            "今天到期".to_string()
+        } else {
+            format!("逾期 {} 天", -self.days_left)
+        }
+    }
+}
+
+/// The queue's filters, from the query string.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CaseFilter {
+    pub stage: String,
+    pub village: String,
+    pub risk: String,
+    pub overdue: bool,
+}
+
+impl CaseFilter {
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> CaseFilter {
+        let mut filter = CaseFilter::default();
+        for (key, value) in pairs {
+            let value: String = value.trim().chars().take(40).collect();
+            match key {
+                "stage" => filter.stage = value,
+                "village" => filter.village = value,
+                "risk" => filter.risk = value,
+                "overdue" => filter.overdue = value == "1",
+                _ => {}
+            }
+        }
+        filter
+    }
+
+    pub fn admits(&self, row: &CaseRow) -> bool {
+        (self.stage.is_empty() || row.stage == self.stage)
+            && (self.village.is_empty() || row.village_id == self.village)
+            && (self.risk.is_empty() || row.risk_types.contains(&self.risk))
+            && (!self.overdue || row.overdue())
+    }
+}
+
+/// What the queue page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseQueueView {
+    pub user: StaffUser,
+    pub csrf: String,
+    pub filter: CaseFilter,
+    /// Every case of the area (for the counts and choices); `rows` are those shown.
+    pub total: usize,
+    pub overdue: usize,
+    /// (stage, count) over the area.
+    pub by_stage: Vec<(String, usize)>,
+    /// (village id, name) of the area's cases.
+    pub villages: Vec<(String, String)>,
+    pub rows: Vec<CaseRow>,
+}
+
+/// One change of a case, as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    pub stage: String,
+    pub at: String,
+    pub actor: String,
+    pub note: String,
+}
+
+/// What the case page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub user: StaffUser,
+    pub csrf: String,
+    pub row: CaseRow,
+    pub household_size: i64,
+    pub name: String,
+    pub description: String,
+    /// Masked unless revealed.
+    pub id_number: String,
+    pub phone: String,
+    pub revealed: bool,
+    pub events: Vec<CaseEvent>,
+    pub actions: Vec<Action>,
+    /// What went wrong with the last action, shown next to the form.
+    pub problem: String,
+    /// What was typed in the note when it was refused.
+    pub note: String,
+    /// The action (its value) that was refused.
+    pub failed: String,
+    /// What the last action did.
+    pub done: String,
+}
+
+/// What the sign-in page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LoginView {
+    pub username: String,
+    pub problem: String,
+    pub next: String,
+}
+
+/// What the password page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordView {
+    pub user: StaffUser,
+    pub csrf: String,
+    pub problem: String,
+    pub done: bool,
+}
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Why a new password is refused, in words; `None` when it is acceptable.
+pub fn password_problem(username: &str, password: &str) -> Option<String> {
+    let count = password.chars().count();
+    if count < MIN_PASSWORD_CHARS {
+        return Some(format!(
+            "密码至少 {MIN_PASSWORD_CHARS} 个字符，现在是 {count} 个。"
+        ));
+    }
+    if count > 200 {
+        return Some("密码最多 200 个字符。".to_string());
+    }
+    if password.to_lowercase().contains(&username.to_lowercase()) {
+        return Some("密码不能包含用户名。".to_string());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area() -> CaseArea {
+        CaseArea {
+            village_id: "qxn-p-01".into(),
+            town: "顶效镇".into(),
+            county: "义龙新区".into(),
+        }
+    }
+
+    fn user(role: Role, area: &str) -> StaffUser {
+        StaffUser {
+            username: "u".into(),
+            role,
+            area: area.into(),
+        }
+    }
+
+    #[test]
+    fn each_role_sees_only_its_area() {
+        let a = area();
+        assert!(user(Role::Village, "qxn-p-01").covers(&a));
+        assert!(!user(Role::Village, "qxn-p-02").covers(&a));
+        assert!(user(Role::Town, "顶效镇").covers(&a));
+        assert!(!user(Role::Town, "郑屯镇").covers(&a));
+        assert!(user(Role::County, "义龙新区").covers(&a));
+        assert!(!user(Role::County, "兴义市").covers(&a));
+        assert!(user(Role::Admin, "").covers(&a));
+    }
+
+    #[test]
+    fn the_workflow_moves_one_stage_at_a_time_and_only_by_the_right_role() {
+        let a = area();
+        let village = user(Role::Village, "qxn-p-01");
+        let town = user(Role::Town, "顶效镇");
+        let county = user(Role::County, "义龙新区");
+        assert_eq!(
+            check_action(&village, &a, "submitted", Action::Accept, ""),
+            Ok(("village_check", String::new()))
+        );
+        // The village cannot decide; the county cannot accept.
+        assert_eq!(
+            check_action(&village, &a, "county_decision", Action::Include, ""),
+            Err(Refusal::Forbidden)
+        );
+        assert_eq!(
+            check_action(&county, &a, "submitted", Action::Accept, ""),
+            Err(Refusal::Forbidden)
+        );
+        // No skipping: a submitted case cannot be decided.
+        assert_eq!(
+            check_action(&county, &a, "submitted", Action::Include, ""),
+            Err(Refusal::WrongStage {
+                stage: "submitted".into()
+            })
+        );
+        // Notes where required.
+        assert!(matches!(
+            check_action(&village, &a, "village_check", Action::RecordVisit, "  "),
+            Err(Refusal::Note(_))
+        ));
+        assert!(matches!(
+            check_action(&county, &a, "county_decision", Action::Decline, ""),
+            Err(Refusal::Note(m)) if m.contains("理由")
+        ));
+        assert_eq!(
+            check_action(&town, &a, "declined", Action::Reopen, "申请人提出复核"),
+            Ok(("town_review", "申请人提出复核".to_string()))
+        );
+        // Outside the area the case does not exist for the user.
+        assert_eq!(
+            check_action(
+                &user(Role::Town, "郑屯镇"),
+                &a,
+                "town_review",
+                Action::Review,
+                "好"
+            ),
+            Err(Refusal::NotFound)
+        );
+        // Every action of every role, in words: who may do what.
+        for action in Action::ALL {
+            assert!(action.allowed_for(Role::Admin));
+            let roles: Vec<Role> = Role::ALL
+                .into_iter()
+                .filter(|r| *r != Role::Admin && action.allowed_for(*r))
+                .collect();
+            assert_eq!(roles.len(), 1, "{action:?} belongs to exactly one level");
+        }
+        assert_eq!(village.actions("submitted"), vec![Action::Accept]);
+        assert_eq!(
+            county.actions("county_decision"),
+            vec![Action::Include, Action::Decline]
+        );
+        assert!(town.actions("submitted").is_empty());
+    }
+
+    #[test]
+    fn roles_parse_in_either_language_and_phones_are_masked() {
+        assert_eq!(Role::parse("乡镇"), Some(Role::Town));
+        assert_eq!(Role::parse("county"), Some(Role::County));
+        assert_eq!(Role::parse("村长"), None);
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+        assert_eq!(mask_phone("123"), "***");
+        assert!(password_problem("zhang", "short").is_some());
+        assert!(password_problem("zhang", "zhang-2026-abc").is_some());
+        assert_eq!(password_problem("zhang", "qiaotou-2026-春"), None);
+    }
+
+    #[test]
+    fn the_queue_filters_by_stage_village_risk_and_overdue() {
+        let row = CaseRow {
+            receipt: "R".into(),
+            village_id: "qxn-p-01".into(),
+            village_name: "村".into(),
+            stage: "submitted".into(),
+            risk_types: vec!["illness".into()],
+            reporter: "self".into(),
+            submitted_on: "2026-11-20".into(),
+            stage_since: "2026-11-20".into(),
+            due: "2026-11-22".into(),
+            days_left: -1,
+            id_masked: String::new(),
+            duplicates: Vec::new(),
+        };
+        assert!(row.overdue());
+        assert_eq!(row.days_label(), "逾期 1 天");
+        let f = CaseFilter::from_pairs([("stage", "submitted"), ("overdue", "1")]);
+        assert!(f.admits(&row));
+        assert!(!CaseFilter::from_pairs([("risk", "disaster")]).admits(&row));
+        assert!(!CaseFilter::from_pairs([("village", "qxn-p-02")]).admits(&row));
+    }
+}

@@ -1,0 +1,422 @@
+//! The staff workspace: sign-in, the case queue, a case, and the password page. The server's
+//! own handlers (`server::staff::routes`) check the session, load what the page shows and
+//! hand it over as context; these components only draw it. Without that context (which only
+//! those handlers provide) a page shows nothing but a link to sign in.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::model::report::{
+    format_receipt, reporter_label, risk_label, stage_label, RISK_TYPES, STAGES,
+};
+use crate::model::staff::{
+    Action, CaseQueueView, CaseRow, CaseView, LoginView, PasswordView, StaffUser,
+};
+
+/// Staff pages are not for search engines.
+#[component]
+fn NoIndex() -> impl IntoView {
+    view! { <Meta name="robots" content="noindex, nofollow"/> }
+}
+
+#[component]
+fn SignInFirst() -> impl IntoView {
+    view! {
+        <Title text="请先登录"/>
+        <NoIndex/>
+        <h1>"请先登录"</h1>
+        <p><a href="/staff/login">"工作人员登录"</a></p>
+    }
+}
+
+/// Who is signed in, the workspace's links, and signing out.
+#[component]
+fn StaffBar(user: StaffUser, csrf: String) -> impl IntoView {
+    let area = if user.area.is_empty() {
+        "全部".to_string()
+    } else {
+        user.area.clone()
+    };
+    view! {
+        <NoIndex/>
+        <div class="staff-bar">
+            <p>
+                "已登录：" <strong>{user.username.clone()}</strong>
+                {format!("（{} · {}）", user.role.label(), area)}
+            </p>
+            <nav aria-label="工作台">
+                <a href="/staff/cases">"案件"</a> " · " <a href="/staff/password">"修改密码"</a>
+            </nav>
+            <form method="post" action="/staff/logout" class="inline-form">
+                <input type="hidden" name="csrf" value=csrf/>
+                <button type="submit" class="button-quiet">"退出登录"</button>
+            </form>
+        </div>
+    }
+}
+
+/// `/staff/login`.
+#[component]
+pub fn StaffLoginPage() -> impl IntoView {
+    let view = use_context::<LoginView>().unwrap_or_default();
+    let problem = (!view.problem.is_empty()).then(|| {
+        let problem = view.problem.clone();
+        view! { <p class="field-error" id="login-problem" role="alert">{problem}</p> }
+    });
+    let described = (!view.problem.is_empty()).then_some("login-problem");
+    view! {
+        <Title text="工作人员登录"/>
+        <NoIndex/>
+        <h1>"工作人员登录"</h1>
+        <p class="lead">"供村、乡镇、县的工作人员办理防贫申报。账号由管理员开设。"</p>
+        {problem}
+        <form class="report-form staff-login" method="post" action="/staff/login">
+            <input type="hidden" name="next" value=view.next.clone()/>
+            <div class="field">
+                <label for="l-user">"用户名"</label>
+                <input id="l-user" name="username" type="text" autocomplete="username"
+                    value=view.username.clone() aria-describedby=described required/>
+            </div>
+            <div class="field">
+                <label for="l-password">"密码"</label>
+                <input id="l-password" name="password" type="password" autocomplete="current-password"
+                    aria-describedby=described required/>
+            </div>
+            <button type="submit">"登录"</button>
+        </form>
+    }
+}
+
+/// `/staff/cases`.
+#[component]
+pub fn CaseQueuePage() -> impl IntoView {
+    match use_context::<CaseQueueView>() {
+        Some(view) => view! { <CaseQueue view/> }.into_any(),
+        None => view! { <SignInFirst/> }.into_any(),
+    }
+}
+
+#[component]
+fn CaseQueue(view: CaseQueueView) -> impl IntoView {
+    let CaseQueueView {
+        user,
+        csrf,
+        filter,
+        total,
+        overdue,
+        by_stage,
+        villages,
+        rows,
+    } = view;
+    let stage_options = STAGES
+        .iter()
+        .map(|(value, label)| {
+            let count = by_stage
+                .iter()
+                .find(|(s, _)| s == value)
+                .map(|(_, n)| *n)
+                .unwrap_or(0);
+            let selected = filter.stage == *value;
+            view! { <option value=*value selected=selected>{format!("{label}（{count}）")}</option> }
+        })
+        .collect_view();
+    let village_options = villages
+        .into_iter()
+        .map(|(id, name)| {
+            let selected = filter.village == id;
+            view! { <option value=id selected=selected>{name}</option> }
+        })
+        .collect_view();
+    let risk_options = RISK_TYPES
+        .iter()
+        .map(|(value, label)| {
+            let selected = filter.risk == *value;
+            view! { <option value=*value selected=selected>{*label}</option> }
+        })
+        .collect_view();
+    let shown = rows.len();
+    let body = if rows.is_empty() {
+        view! { <p class="notice">"没有符合条件的案件。"</p> }.into_any()
+    } else {
+        let items = rows
+            .into_iter()
+            .map(|row| view! { <CaseQueueRow row/> })
+            .collect_view();
+        view! {
+            <div class="table-wrap"><table class="case-table">
+                <caption>{format!("案件 {shown} 件")}</caption>
+                <thead><tr>
+                    <th scope="col">"回执号"</th><th scope="col">"村"</th><th scope="col">"风险类型"</th>
+                    <th scope="col">"申报人"</th><th scope="col">"阶段"</th><th scope="col">"本阶段时限"</th>
+                </tr></thead>
+                <tbody>{items}</tbody>
+            </table></div>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text="防贫申报案件"/>
+        <StaffBar user csrf/>
+        <h1>"防贫申报案件"</h1>
+        <p class="status-line" role="status">
+            {format!("本辖区共 {total} 件，逾期 {overdue} 件；显示 {shown} 件。")}
+        </p>
+        <form class="filters" method="get" action="/staff/cases" aria-label="筛选案件">
+            <div class="field">
+                <label for="q-stage">"阶段"</label>
+                <select id="q-stage" name="stage"><option value="">"全部"</option>{stage_options}</select>
+            </div>
+            <div class="field">
+                <label for="q-village">"村"</label>
+                <select id="q-village" name="village"><option value="">"全部"</option>{village_options}</select>
+            </div>
+            <div class="field">
+                <label for="q-risk">"风险类型"</label>
+                <select id="q-risk" name="risk"><option value="">"全部"</option>{risk_options}</select>
+            </div>
+            <label class="check" for="q-overdue">
+                <input id="q-overdue" type="checkbox" name="overdue" value="1" checked=filter.overdue/>
+                "只看逾期"
+            </label>
+            <div class="actions"><button type="submit">"筛选"</button></div>
+        </form>
+        {body}
+    }
+}
+
+#[component]
+fn CaseQueueRow(row: CaseRow) -> impl IntoView {
+    let href = format!("/staff/cases/{}", row.receipt);
+    let risks: Vec<&str> = row.risk_types.iter().map(|r| risk_label(r)).collect();
+    let overdue = row.overdue();
+    let days = row.days_label();
+    let due = (!row.due.is_empty()).then(|| format!("（{} 前）", row.due));
+    let duplicate = (!row.duplicates.is_empty()).then(|| {
+        view! { <span class="tag tag-warn">"同一身份证号另有在办案件"</span> }
+    });
+    view! {
+        <tr class:overdue=overdue>
+            <td><a href=href>{format_receipt(&row.receipt)}</a> " " {duplicate}</td>
+            <td>{row.village_name.clone()}</td>
+            <td>{risks.join("、")}</td>
+            <td>{reporter_label(&row.reporter).to_string()}</td>
+            <td>{stage_label(&row.stage).to_string()}</td>
+            <td>
+                {overdue.then(|| view! { <strong class="overdue-mark">"⚠ 逾期 "</strong> })}
+                {if overdue { days.replace("逾期 ", "") } else { days }}
+                {due}
+            </td>
+        </tr>
+    }
+}
+
+/// `/staff/cases/<receipt>`.
+#[component]
+pub fn CasePage() -> impl IntoView {
+    match use_context::<CaseView>() {
+        Some(view) => view! { <Case view/> }.into_any(),
+        None => view! { <SignInFirst/> }.into_any(),
+    }
+}
+
+#[component]
+fn Case(view: CaseView) -> impl IntoView {
+    let CaseView {
+        user,
+        csrf,
+        row,
+        household_size,
+        name,
+        description,
+        id_number,
+        phone,
+        revealed,
+        events,
+        actions,
+        problem,
+        note,
+        failed,
+        done,
+    } = view;
+    let receipt = row.receipt.clone();
+    let title = format!("案件 {}", format_receipt(&receipt));
+    let risks: Vec<&str> = row.risk_types.iter().map(|r| risk_label(r)).collect();
+    let reveal_action = format!("/staff/cases/{receipt}/reveal");
+    let act_action = format!("/staff/cases/{receipt}");
+    let reveal = (!revealed).then(|| {
+        let csrf = csrf.clone();
+        view! {
+            <form method="post" action=reveal_action class="inline-form">
+                <input type="hidden" name="csrf" value=csrf/>
+                <button type="submit" class="button-quiet">"显示完整身份证号和手机号（将记录查看）"</button>
+            </form>
+        }
+    });
+    let history = events
+        .into_iter()
+        .map(|e| {
+            let note =
+                (!e.note.is_empty()).then(|| view! { <p class="event-note">{e.note.clone()}</p> });
+            view! {
+                <li>
+                    <strong>{stage_label(&e.stage).to_string()}</strong>
+                    {format!(" · {} · {}", e.at, e.actor)}
+                    {note}
+                </li>
+            }
+        })
+        .collect_view();
+    let duplicates = (!row.duplicates.is_empty()).then(|| {
+        let links = row
+            .duplicates
+            .iter()
+            .map(|r| {
+                let href = format!("/staff/cases/{r}");
+                view! { <li><a href=href>{format_receipt(r)}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <section class="notice" aria-labelledby="dup-heading">
+                <h2 id="dup-heading">"同一身份证号的其他在办案件"</h2>
+                <ul>{links}</ul>
+            </section>
+        }
+    });
+    let done = (!done.is_empty()).then(|| view! { <p class="notice" role="status">{done}</p> });
+    let action_forms = if actions.is_empty() {
+        view! { <p>"当前阶段没有需要您办理的事项。"</p> }.into_any()
+    } else {
+        actions
+            .into_iter()
+            .map(|action| {
+                let (problem, note) = if action.value() == failed {
+                    (problem.clone(), note.clone())
+                } else {
+                    (String::new(), String::new())
+                };
+                view! {
+                    <ActionForm action csrf=csrf.clone() action_url=act_action.clone() problem note/>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let overdue = row.overdue();
+    let days = row.days_label();
+    view! {
+        <Title text=title.clone()/>
+        <StaffBar user csrf=csrf.clone()/>
+        <p class="breadcrumb"><a href="/staff/cases">"案件"</a> " › " {format_receipt(&receipt)}</p>
+        <h1>{title}</h1>
+        {done}
+        <p class="status-stage">
+            "阶段：" <strong>{stage_label(&row.stage).to_string()}</strong>
+            {(!days.is_empty()).then(|| format!("（{days}，{} 前）", row.due))}
+            {overdue.then(|| view! { <strong class="overdue-mark">" ⚠ 已逾期"</strong> })}
+        </p>
+        {duplicates}
+        <section aria-labelledby="who-heading">
+            <h2 id="who-heading">"申报信息"</h2>
+            <dl class="facts">
+                <dt>"村"</dt><dd>{row.village_name.clone()}</dd>
+                <dt>"申报人"</dt><dd>{reporter_label(&row.reporter).to_string()}</dd>
+                <dt>"姓名"</dt><dd>{name}</dd>
+                <dt>"身份证号"</dt><dd class="pii">{id_number}</dd>
+                <dt>"手机号"</dt><dd class="pii">{phone}</dd>
+                <dt>"家庭人口"</dt><dd>{format!("{household_size} 人")}</dd>
+                <dt>"风险类型"</dt><dd>{risks.join("、")}</dd>
+                <dt>"提交日期"</dt><dd>{row.submitted_on.clone()}</dd>
+            </dl>
+            {reveal}
+            <h3>"情况说明"</h3>
+            <p class="description">{description}</p>
+        </section>
+        <section aria-labelledby="act-heading">
+            <h2 id="act-heading">"办理"</h2>
+            {action_forms}
+        </section>
+        <section aria-labelledby="history-heading">
+            <h2 id="history-heading">"办理记录"</h2>
+            <ol class="case-history">{history}</ol>
+        </section>
+    }
+}
+
+#[component]
+fn ActionForm(
+    action: Action,
+    csrf: String,
+    action_url: String,
+    problem: String,
+    note: String,
+) -> impl IntoView {
+    let id = format!("note-{}", action.value());
+    let error_id = format!("{id}-error");
+    let note_field = action.note_label().map(|label| {
+        let problem = problem.clone();
+        let has_problem = !problem.is_empty();
+        let error = has_problem.then(|| {
+            view! { <p class="field-error" id=error_id.clone()>{problem}</p> }
+        });
+        let described = has_problem.then(|| error_id.clone());
+        view! {
+            <div class="field" class:field-invalid=has_problem>
+                <label for=id.clone()>{label}</label>
+                {error}
+                <textarea id=id.clone() name="note" rows="3" maxlength="1000"
+                    required=action.note_required() aria-describedby=described>{note.clone()}</textarea>
+            </div>
+        }
+    });
+    view! {
+        <form method="post" action=action_url class="report-form action-form">
+            <input type="hidden" name="csrf" value=csrf/>
+            <input type="hidden" name="action" value=action.value()/>
+            {note_field}
+            <button type="submit">{action.label()}</button>
+        </form>
+    }
+}
+
+/// `/staff/password`.
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let Some(view) = use_context::<PasswordView>() else {
+        return view! { <SignInFirst/> }.into_any();
+    };
+    let problem = (!view.problem.is_empty()).then(|| {
+        let problem = view.problem.clone();
+        view! { <p class="field-error" id="password-problem" role="alert">{problem}</p> }
+    });
+    let done = view.done.then(
+        || view! { <p class="notice" role="status">"密码已修改。其他设备上的登录已退出。"</p> },
+    );
+    let described = (!view.problem.is_empty()).then_some("password-problem");
+    view! {
+        <Title text="修改密码"/>
+        <StaffBar user=view.user.clone() csrf=view.csrf.clone()/>
+        <h1>"修改密码"</h1>
+        {done}
+        {problem}
+        <form class="report-form" method="post" action="/staff/password">
+            <input type="hidden" name="csrf" value=view.csrf.clone()/>
+            <div class="field">
+                <label for="p-old">"现在的密码"</label>
+                <input id="p-old" name="current" type="password" autocomplete="current-password"
+                    aria-describedby=described required/>
+            </div>
+            <div class="field">
+                <label for="p-new">"新密码（至少 10 个字符，不能包含用户名）"</label>
+                <input id="p-new" name="new" type="password" autocomplete="new-password"
+                    aria-describedby=described required/>
+            </div>
+            <div class="field">
+                <label for="p-again">"再输入一次新密码"</label>
+                <input id="p-again" name="again" type="password" autocomplete="new-password"
+                    aria-describedby=described required/>
+            </div>
+            <button type="submit">"修改密码"</button>
+        </form>
+    }
+    .into_any()
+}

@@ -1,0 +1,495 @@
+//! The staff desk: accounts (argon2 password hashes), sessions kept in the database (only a
+//! SHA-256 of each token is stored, so several instances share them and a copy of the
+//! database does not sign anyone in), sign-in throttling per account and per address, and
+//! the cases each user may see and move. Who may do what is `app::model::staff`; this module
+//! applies it before anything is read or stored.
+
+pub mod routes;
+
+use app::model::report::{mask_id, risk_label};
+use app::model::staff::{
+    check_action, mask_phone, Action, CaseEvent, CaseFilter, CaseQueueView, CaseRow, CaseView,
+    Refusal, Role, StaffUser,
+};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use time::{Date, OffsetDateTime};
+
+use crate::reports::{deadlines, parse_iso, today_in_china, StageDays};
+use crate::security::vault::{random_bytes, Vault};
+use crate::storage::{AuditEvent, CaseRecord, StageChange, StorageError, Store};
+
+/// Failed sign-ins allowed per account, and per address, within [`THROTTLE_WINDOW`].
+pub const FAILURES_PER_ACCOUNT: i64 = 5;
+pub const FAILURES_PER_ADDRESS: i64 = 20;
+/// Seconds over which failures count.
+pub const THROTTLE_WINDOW: i64 = 15 * 60;
+
+/// Why something a staff member asked for failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("{0}")]
+    Refused(String),
+    #[error("登录失败次数过多，请 15 分钟后再试。")]
+    Throttled,
+    #[error("用户名或密码不对。")]
+    WrongPassword,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// A signed-in session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: StaffUser,
+    pub csrf: String,
+    pub token_hash: String,
+}
+
+/// The staff side of the server.
+#[derive(Debug, Clone)]
+pub struct StaffDesk {
+    store: Store,
+    vault: Vault,
+    days: StageDays,
+    /// A session unused this many seconds ends.
+    idle_seconds: i64,
+}
+
+fn now() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn random_token() -> Result<String, StaffError> {
+    let mut buf = [0_u8; 32];
+    random_bytes(&mut buf).map_err(|e| StaffError::Internal(e.to_string()))?;
+    Ok(URL_SAFE_NO_PAD.encode(buf))
+}
+
+/// What is stored of a session token.
+pub fn token_hash(token: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
+}
+
+/// An argon2id hash (PHC string) of `password` with a fresh salt.
+pub fn hash_password(password: &str) -> Result<String, StaffError> {
+    let mut salt = [0_u8; 16];
+    random_bytes(&mut salt).map_err(|e| StaffError::Internal(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| StaffError::Internal(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| StaffError::Internal(e.to_string()))
+}
+
+/// Whether `password` matches the stored hash.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// A hash no password matches, verified when the account does not exist so that a wrong
+/// username takes as long as a wrong password.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password never used").unwrap_or_default())
+}
+
+/// Calendar days from `today` to `due` (negative when past).
+fn days_between(today: Date, due: Date) -> i64 {
+    i64::from(due.to_julian_day() - today.to_julian_day())
+}
+
+impl StaffDesk {
+    pub fn new(store: Store, vault: Vault, days: StageDays, idle_seconds: i64) -> Self {
+        Self {
+            store,
+            vault,
+            days,
+            idle_seconds,
+        }
+    }
+
+    /// Adds an account after checking the role's area and the password.
+    pub async fn create_staff(&self, user: &StaffUser, password: &str) -> Result<(), StaffError> {
+        let name = user.username.trim();
+        if name.is_empty()
+            || name.chars().count() > 40
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(StaffError::Refused(
+                "用户名只能用字母、数字和 - _ .，最长 40 个字符。".into(),
+            ));
+        }
+        if !self.store.staff_area_exists(user.role, &user.area).await? {
+            return Err(StaffError::Refused(match user.role {
+                Role::Village => format!(
+                    "没有编号为“{}”的村（请用试点编号，如 qxn-p-01）。",
+                    user.area
+                ),
+                Role::Town => format!("目录中没有名为“{}”的乡镇（街道）。", user.area),
+                Role::County => format!("目录中没有名为“{}”的县（市、区）。", user.area),
+                Role::Admin => "管理员不设区域，请不要填写区域。".into(),
+            }));
+        }
+        if let Some(problem) = app::model::staff::password_problem(name, password) {
+            return Err(StaffError::Refused(problem));
+        }
+        let hash = hash_password(password)?;
+        if !self.store.insert_staff(user, &hash, now()).await? {
+            return Err(StaffError::Refused(format!("用户名“{name}”已经有人用了。")));
+        }
+        Ok(())
+    }
+
+    /// Signs in; returns the session token for the cookie. Refused while the account or
+    /// the address has too many recent failures, whatever the password.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        address: &str,
+    ) -> Result<String, StaffError> {
+        let at = now();
+        let user_key = format!("user:{}", username.trim());
+        let addr_key = format!("addr:{address}");
+        let since = at - THROTTLE_WINDOW;
+        if self.store.login_failures_since(&user_key, since).await? >= FAILURES_PER_ACCOUNT
+            || self.store.login_failures_since(&addr_key, since).await? >= FAILURES_PER_ADDRESS
+        {
+            return Err(StaffError::Throttled);
+        }
+        let account = self.store.staff_account(username.trim()).await?;
+        let hash = account
+            .as_ref()
+            .map(|(_, hash)| hash.as_str())
+            .unwrap_or(decoy_hash());
+        let matches = verify_password(hash, password);
+        let Some((user, _)) = account.filter(|_| matches) else {
+            self.store.record_login_failure(&user_key, at).await?;
+            self.store.record_login_failure(&addr_key, at).await?;
+            return Err(StaffError::WrongPassword);
+        };
+        self.store.clear_login_failures(&user_key).await?;
+        let token = random_token()?;
+        let csrf = random_token()?;
+        self.store
+            .insert_session(&token_hash(&token), &user.username, &csrf, at)
+            .await?;
+        self.audit(&user, "login", "", "", "", "").await?;
+        Ok(token)
+    }
+
+    /// The live session of a cookie's token.
+    pub async fn session(&self, token: &str) -> Result<Option<Session>, StaffError> {
+        let at = now();
+        let hash = token_hash(token);
+        Ok(self
+            .store
+            .live_session(&hash, at - self.idle_seconds, at)
+            .await?
+            .map(|(user, csrf)| Session {
+                user,
+                csrf,
+                token_hash: hash,
+            }))
+    }
+
+    pub async fn logout(&self, session: &Session) -> Result<(), StaffError> {
+        Ok(self.store.delete_session(&session.token_hash).await?)
+    }
+
+    /// Changes the password after checking the current one; other sessions end.
+    pub async fn change_password(
+        &self,
+        session: &Session,
+        current: &str,
+        new: &str,
+        again: &str,
+    ) -> Result<(), StaffError> {
+        let Some((_, hash)) = self.store.staff_account(&session.user.username).await? else {
+            return Err(StaffError::Refused("账号已不存在。".into()));
+        };
+        if !verify_password(&hash, current) {
+            return Err(StaffError::Refused("现在的密码不对。".into()));
+        }
+        if new != again {
+            return Err(StaffError::Refused("两次输入的新密码不一样。".into()));
+        }
+        if let Some(problem) = app::model::staff::password_problem(&session.user.username, new) {
+            return Err(StaffError::Refused(problem));
+        }
+        let hash = hash_password(new)?;
+        self.store
+            .set_staff_password(&session.user.username, &hash, &session.token_hash, now())
+            .await?;
+        self.audit(&session.user, "password", "", "", "", "").await
+    }
+
+    async fn audit(
+        &self,
+        user: &StaffUser,
+        action: &str,
+        receipt: &str,
+        from: &str,
+        to: &str,
+        note: &str,
+    ) -> Result<(), StaffError> {
+        self.store
+            .insert_audit(&AuditEvent {
+                at: now(),
+                actor: user.username.clone(),
+                action: action.into(),
+                receipt: receipt.into(),
+                from_stage: from.into(),
+                to_stage: to.into(),
+                note: note.into(),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// The deadline of a case's current stage: the date promised on the receipt for it.
+    fn due(&self, record: &CaseRecord) -> Option<Date> {
+        let submitted = parse_iso(&record.submitted_on)?;
+        let promised = deadlines(submitted, self.days);
+        let index = match record.stage.as_str() {
+            "submitted" => 0,
+            "village_check" => 1,
+            "town_review" | "county_decision" => 2,
+            _ => return None,
+        };
+        promised.get(index).and_then(|d| parse_iso(&d.due))
+    }
+
+    async fn row(&self, record: &CaseRecord, today: Date) -> Result<CaseRow, StaffError> {
+        let due = self.due(record);
+        let duplicates = self
+            .store
+            .open_cases_of(&record.id_hash, &record.receipt)
+            .await?;
+        Ok(CaseRow {
+            receipt: record.receipt.clone(),
+            village_id: record.area.village_id.clone(),
+            village_name: record.village_name.clone(),
+            stage: record.stage.clone(),
+            risk_types: record
+                .risk_types
+                .split(',')
+                .filter(|r| !r.is_empty())
+                .map(str::to_string)
+                .collect(),
+            reporter: record.reporter.clone(),
+            submitted_on: record.submitted_on.clone(),
+            stage_since: record.stage_since.clone(),
+            due: due.map(|d| d.to_string()).unwrap_or_default(),
+            days_left: due.map(|d| days_between(today, d)).unwrap_or(0),
+            id_masked: record.id_masked.clone(),
+            duplicates,
+        })
+    }
+
+    /// The queue of `session`'s area with `filter` applied.
+    pub async fn queue(
+        &self,
+        session: &Session,
+        filter: CaseFilter,
+    ) -> Result<CaseQueueView, StaffError> {
+        let today = today_in_china();
+        let records = self.store.cases_for(&session.user).await?;
+        let mut rows = Vec::with_capacity(records.len());
+        for record in &records {
+            rows.push(self.row(record, today).await?);
+        }
+        let mut by_stage: Vec<(String, usize)> = Vec::new();
+        let mut villages: Vec<(String, String)> = Vec::new();
+        for row in &rows {
+            match by_stage.iter_mut().find(|(s, _)| *s == row.stage) {
+                Some((_, n)) => *n += 1,
+                None => by_stage.push((row.stage.clone(), 1)),
+            }
+            if !villages.iter().any(|(id, _)| *id == row.village_id) {
+                villages.push((row.village_id.clone(), row.village_name.clone()));
+            }
+        }
+        villages.sort_by(|a, b| a.1.cmp(&b.1));
+        let total = rows.len();
+        let overdue = rows.iter().filter(|r| r.overdue()).count();
+        // Overdue first, then the nearest deadline.
+        rows.retain(|r| filter.admits(r));
+        rows.sort_by_key(|r| (!r.overdue(), r.due.is_empty(), r.days_left));
+        Ok(CaseQueueView {
+            user: session.user.clone(),
+            csrf: session.csrf.clone(),
+            filter,
+            total,
+            overdue,
+            by_stage,
+            villages,
+            rows,
+        })
+    }
+
+    /// A case in the user's area, `None` outside it (or when there is no such case). With
+    /// `reveal`, the full ID number and phone are shown and the look is audited.
+    pub async fn case(
+        &self,
+        session: &Session,
+        receipt: &str,
+        reveal: bool,
+    ) -> Result<Option<CaseView>, StaffError> {
+        let Some(record) = self.store.case(receipt).await? else {
+            return Ok(None);
+        };
+        if !session.user.covers(&record.area) {
+            return Ok(None);
+        }
+        let personal = self
+            .vault
+            .open(&record.sealed)
+            .map_err(|e| StaffError::Internal(e.to_string()))?;
+        if reveal {
+            self.audit(
+                &session.user,
+                "reveal",
+                &record.receipt,
+                &record.stage,
+                &record.stage,
+                "查看完整身份证号和手机号",
+            )
+            .await?;
+        }
+        let events = self
+            .store
+            .case_events(&record.receipt)
+            .await?
+            .into_iter()
+            .map(|e| CaseEvent {
+                stage: e.stage,
+                at: OffsetDateTime::from_unix_timestamp(e.at)
+                    .map(|t| {
+                        let t = t.to_offset(
+                            time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC),
+                        );
+                        format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
+                    })
+                    .unwrap_or_default(),
+                actor: if e.actor == "self" || e.actor == "family" || e.actor == "cadre" {
+                    format!("申报（{}）", app::model::report::reporter_label(&e.actor))
+                } else {
+                    e.actor
+                },
+                note: e.note,
+            })
+            .collect();
+        let row = self.row(&record, today_in_china()).await?;
+        Ok(Some(CaseView {
+            user: session.user.clone(),
+            csrf: session.csrf.clone(),
+            actions: session.user.actions(&record.stage),
+            household_size: record.household_size,
+            name: personal.name,
+            description: personal.description,
+            id_number: if reveal {
+                personal.id_number
+            } else {
+                mask_id(&personal.id_number)
+            },
+            phone: if reveal {
+                personal.phone
+            } else {
+                mask_phone(&personal.phone)
+            },
+            revealed: reveal,
+            events,
+            problem: String::new(),
+            note: String::new(),
+            failed: String::new(),
+            done: String::new(),
+            row,
+        }))
+    }
+
+    /// Takes `action` on a case: checked against the role, the area and the stage, then
+    /// stored with its audit event only if the case is still at the stage it was read at.
+    pub async fn act(
+        &self,
+        session: &Session,
+        receipt: &str,
+        action: Action,
+        note: &str,
+    ) -> Result<&'static str, Refusal> {
+        let internal = |_| Refusal::Note("暂时无法保存，请稍后再试。".to_string());
+        let Some(record) = self.store.case(receipt).await.map_err(internal)? else {
+            return Err(Refusal::NotFound);
+        };
+        let (to, note) = check_action(&session.user, &record.area, &record.stage, action, note)?;
+        let at = OffsetDateTime::now_utc();
+        let on_day = today_in_china().to_string();
+        let moved = self
+            .store
+            .move_case(&StageChange {
+                receipt: &record.receipt,
+                from: &record.stage,
+                to,
+                actor: &session.user.username,
+                note: &note,
+                at: at.unix_timestamp(),
+                on_day: &on_day,
+            })
+            .await
+            .map_err(internal)?;
+        if !moved {
+            return Err(Refusal::WrongStage {
+                stage: record.stage,
+            });
+        }
+        Ok(to)
+    }
+}
+
+/// What a risk type list reads as, for exports and logs that must not hold personal data.
+pub fn risks_in_words(risks: &str) -> String {
+    risks
+        .split(',')
+        .filter(|r| !r.is_empty())
+        .map(risk_label)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_hashed_with_argon2id_and_a_fresh_salt() {
+        let a = hash_password("qiaotou-2026-春").unwrap();
+        let b = hash_password("qiaotou-2026-春").unwrap();
+        assert!(a.starts_with("$argon2id$"), "{a}");
+        assert_ne!(a, b, "each hash has its own salt");
+        assert!(verify_password(&a, "qiaotou-2026-春"));
+        assert!(!verify_password(&a, "qiaotou-2026-夏"));
+        assert!(!verify_password("not a hash", "x"));
+    }
+
+    #[test]
+    fn a_session_token_is_stored_only_as_its_hash() {
+        let token = random_token().unwrap();
+        assert_eq!(token.len(), 43);
+        let hash = token_hash(&token);
+        assert_ne!(hash, token);
+        assert_eq!(hash, token_hash(&token));
+        assert_eq!(risks_in_words("illness,disaster"), "因病、因灾");
+    }
+}

@@ -1,0 +1,529 @@
+//! The staff workspace over HTTP: `/staff/login`, `/staff/logout`, `/staff/cases`,
+//! `/staff/cases/<receipt>` (and its actions and `/reveal`), `/staff/password`.
+//!
+//! Every page but the sign-in needs a live session (`portal_staff` cookie, `Path=/staff`,
+//! `HttpOnly; SameSite=Strict`, `Secure` when the portal's address is https); without one a
+//! GET is sent to sign in and a POST is refused. Every POST must carry the session's
+//! anti-forgery token and, when the browser names an origin, come from this host. Staff
+//! pages are never cached. Nothing personal is logged.
+
+use app::model::staff::{Action, CaseFilter, LoginView, PasswordView, Refusal};
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::provide_context;
+
+use super::{Session, StaffError};
+use crate::reports::routes::{render_page, same_origin};
+use crate::security::client_address;
+use crate::state::AppState;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "portal_staff";
+
+/// The most a staff form may be.
+const MAX_FORM_BYTES: usize = 16 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff", get(|| async { see_other("/staff/cases") }))
+        .route("/staff/login", get(login_page).post(login))
+        .route("/staff/logout", post(logout))
+        .route("/staff/cases", get(queue))
+        .route("/staff/cases/{receipt}", get(case_page).post(act))
+        .route("/staff/cases/{receipt}/reveal", post(reveal))
+        .route("/staff/password", get(password_page).post(change_password))
+}
+
+fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// Staff pages hold personal data: no cache keeps them.
+fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The session token of the request's cookie.
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| {
+            v.len() == 43
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+/// The `Set-Cookie` of a new session (or, with an empty token, of its end).
+fn session_cookie(state: &AppState, token: &str) -> String {
+    let secure = if state.site.base_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let expiry = if token.is_empty() { "; Max-Age=0" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict{secure}{expiry}")
+}
+
+/// The live session of the request, if any.
+async fn session_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Session>, Response> {
+    let Some(token) = session_token(headers) else {
+        return Ok(None);
+    };
+    state.staff.session(&token).await.map_err(unavailable)
+}
+
+fn unavailable(err: StaffError) -> Response {
+    tracing::error!(error = %err, "staff request failed");
+    no_store(
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "系统暂时无法处理，请稍后再试。",
+        )
+            .into_response(),
+    )
+}
+
+/// Where to go after signing in: only a staff page of this site.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with("/staff/") && !next.starts_with("//") && !next.contains("://") {
+        next
+    } else {
+        "/staff/cases"
+    }
+}
+
+/// Signing in first, then back to `path`.
+fn to_login(path: &str) -> Response {
+    let next: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
+    no_store(see_other(&format!("/staff/login?next={next}")))
+}
+
+/// A form body's fields.
+async fn form_fields(request: Request) -> (HeaderMap, Vec<(String, String)>) {
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, MAX_FORM_BYTES)
+        .await
+        .unwrap_or_default();
+    let fields = form_urlencoded::parse(&body).into_owned().collect();
+    (parts.headers, fields)
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// The session of a staff POST, after the anti-forgery checks; otherwise the response.
+async fn posted_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    fields: &[(String, String)],
+) -> Result<Session, Response> {
+    let Some(session) = session_of(state, headers).await? else {
+        return Err(no_store(
+            (StatusCode::UNAUTHORIZED, "登录已过期，请重新登录后再操作。").into_response(),
+        ));
+    };
+    let sent = field(fields, "csrf");
+    if !same_origin(headers)
+        || sent.is_empty()
+        || !crate::security::vault::Vault::same_hash(sent, &session.csrf)
+    {
+        tracing::info!("staff request refused: anti-forgery check failed");
+        return Err(no_store(
+            (
+                StatusCode::FORBIDDEN,
+                "为了安全，这个操作没有执行：请回到页面刷新后再试。",
+            )
+                .into_response(),
+        ));
+    }
+    Ok(session)
+}
+
+async fn page(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+    status: StatusCode,
+    extra: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
+    let mut response = render_page(state, path, headers, extra).await;
+    *response.status_mut() = status;
+    no_store(response)
+}
+
+/// One value of a query string.
+fn query_value(raw: Option<&str>, name: &str) -> String {
+    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// `GET /staff/login`.
+async fn login_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let next = query_value(raw.as_deref(), "next");
+    let view = LoginView {
+        next: safe_next(&next).to_string(),
+        ..LoginView::default()
+    };
+    page(
+        &state,
+        "/staff/login",
+        &headers,
+        StatusCode::OK,
+        move || provide_context(view.clone()),
+    )
+    .await
+}
+
+/// `POST /staff/login`.
+async fn login(State(state): State<AppState>, request: Request) -> Response {
+    let address = client_address(&request).to_string();
+    let (headers, fields) = form_fields(request).await;
+    let username = field(&fields, "username").trim().to_string();
+    let next = safe_next(field(&fields, "next")).to_string();
+    let again = |problem: String, status: StatusCode| {
+        let view = LoginView {
+            username: username.clone(),
+            problem,
+            next: next.clone(),
+        };
+        let state = state.clone();
+        let headers = headers.clone();
+        async move {
+            page(&state, "/staff/login", &headers, status, move || {
+                provide_context(view.clone())
+            })
+            .await
+        }
+    };
+    if !same_origin(&headers) {
+        return again(
+            "为了安全，请从本站的登录页登录。".into(),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
+    match state
+        .staff
+        .login(&username, field(&fields, "password"), &address)
+        .await
+    {
+        Ok(token) => {
+            tracing::info!("staff signed in");
+            let mut response = no_store(see_other(&next));
+            if let Ok(cookie) = HeaderValue::from_str(&session_cookie(&state, &token)) {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(StaffError::Throttled) => {
+            tracing::warn!("staff sign-in throttled");
+            again(
+                StaffError::Throttled.to_string(),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await
+        }
+        Err(StaffError::WrongPassword) => {
+            tracing::info!("staff sign-in refused");
+            again(
+                StaffError::WrongPassword.to_string(),
+                StatusCode::UNAUTHORIZED,
+            )
+            .await
+        }
+        Err(err) => unavailable(err),
+    }
+}
+
+/// `POST /staff/logout`.
+async fn logout(State(state): State<AppState>, request: Request) -> Response {
+    let (headers, fields) = form_fields(request).await;
+    let session = match posted_session(&state, &headers, &fields).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    if let Err(err) = state.staff.logout(&session).await {
+        return unavailable(err);
+    }
+    let mut response = no_store(see_other("/staff/login"));
+    if let Ok(cookie) = HeaderValue::from_str(&session_cookie(&state, "")) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// `GET /staff/cases?stage=&village=&risk=&overdue=1`.
+async fn queue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let session = match session_of(&state, &headers).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return to_login("/staff/cases"),
+        Err(response) => return response,
+    };
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
+    let filter = CaseFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    match state.staff.queue(&session, filter).await {
+        Ok(view) => {
+            page(
+                &state,
+                "/staff/cases",
+                &headers,
+                StatusCode::OK,
+                move || provide_context(view.clone()),
+            )
+            .await
+        }
+        Err(err) => unavailable(err),
+    }
+}
+
+/// The case page, with `adjust` applied to what it shows.
+async fn show_case(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &Session,
+    receipt: &str,
+    reveal: bool,
+    status: StatusCode,
+    adjust: impl FnOnce(&mut app::model::staff::CaseView),
+) -> Response {
+    let path = format!("/staff/cases/{receipt}");
+    match state.staff.case(session, receipt, reveal).await {
+        Ok(Some(mut view)) => {
+            adjust(&mut view);
+            page(state, &path, headers, status, move || {
+                provide_context(view.clone())
+            })
+            .await
+        }
+        Ok(None) => not_found(),
+        Err(err) => unavailable(err),
+    }
+}
+
+/// A case outside the user's area is answered as one that does not exist.
+fn not_found() -> Response {
+    no_store((StatusCode::NOT_FOUND, "没有这个案件，或它不在您的辖区。").into_response())
+}
+
+/// `GET /staff/cases/<receipt>`.
+async fn case_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(receipt): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let session = match session_of(&state, &headers).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return to_login(&format!("/staff/cases/{receipt}")),
+        Err(response) => return response,
+    };
+    let done = Action::parse(&query_value(raw.as_deref(), "done"))
+        .map(|a| format!("已办理：{}。", a.label()))
+        .unwrap_or_default();
+    show_case(
+        &state,
+        &headers,
+        &session,
+        &receipt,
+        false,
+        StatusCode::OK,
+        |view| {
+            view.done = done;
+        },
+    )
+    .await
+}
+
+/// `POST /staff/cases/<receipt>/reveal`: the full ID number and phone, audited.
+async fn reveal(
+    State(state): State<AppState>,
+    Path(receipt): Path<String>,
+    request: Request,
+) -> Response {
+    let (headers, fields) = form_fields(request).await;
+    let session = match posted_session(&state, &headers, &fields).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    tracing::info!("staff revealed personal data of a case");
+    show_case(
+        &state,
+        &headers,
+        &session,
+        &receipt,
+        true,
+        StatusCode::OK,
+        |_| {},
+    )
+    .await
+}
+
+/// `POST /staff/cases/<receipt>`: an action, then back to the case (303), or the case
+/// again with the problem beside the note and the note as typed.
+async fn act(
+    State(state): State<AppState>,
+    Path(receipt): Path<String>,
+    request: Request,
+) -> Response {
+    let (headers, fields) = form_fields(request).await;
+    let session = match posted_session(&state, &headers, &fields).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let Some(action) = Action::parse(field(&fields, "action")) else {
+        return no_store((StatusCode::BAD_REQUEST, "没有这个操作。").into_response());
+    };
+    let note = field(&fields, "note").to_string();
+    match state.staff.act(&session, &receipt, action, &note).await {
+        Ok(_) => {
+            tracing::info!(action = action.value(), "case moved");
+            no_store(see_other(&format!(
+                "/staff/cases/{receipt}?done={}",
+                action.value()
+            )))
+        }
+        Err(Refusal::NotFound) => not_found(),
+        Err(Refusal::Forbidden) => {
+            tracing::warn!(action = action.value(), "case action refused: role");
+            show_case(
+                &state,
+                &headers,
+                &session,
+                &receipt,
+                false,
+                StatusCode::FORBIDDEN,
+                |view| {
+                    view.problem = "您的角色不能办理这一步。".into();
+                    view.failed = action.value().into();
+                },
+            )
+            .await
+        }
+        Err(Refusal::WrongStage { stage }) => {
+            let said = format!(
+                "案件现在处于“{}”，不能办理“{}”（可能已有其他人办理），请看下面的最新情况。",
+                app::model::report::stage_label(&stage),
+                action.label()
+            );
+            show_case(
+                &state,
+                &headers,
+                &session,
+                &receipt,
+                false,
+                StatusCode::CONFLICT,
+                |view| {
+                    view.done = said;
+                },
+            )
+            .await
+        }
+        Err(Refusal::Note(problem)) => {
+            show_case(
+                &state,
+                &headers,
+                &session,
+                &receipt,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                |view| {
+                    view.problem = problem;
+                    view.note = note;
+                    view.failed = action.value().into();
+                },
+            )
+            .await
+        }
+    }
+}
+
+/// `GET /staff/password`.
+async fn password_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let session = match session_of(&state, &headers).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return to_login("/staff/password"),
+        Err(response) => return response,
+    };
+    let view = PasswordView {
+        user: session.user,
+        csrf: session.csrf,
+        problem: String::new(),
+        done: false,
+    };
+    page(
+        &state,
+        "/staff/password",
+        &headers,
+        StatusCode::OK,
+        move || provide_context(view.clone()),
+    )
+    .await
+}
+
+/// `POST /staff/password`.
+async fn change_password(State(state): State<AppState>, request: Request) -> Response {
+    let (headers, fields) = form_fields(request).await;
+    let session = match posted_session(&state, &headers, &fields).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let result = state
+        .staff
+        .change_password(
+            &session,
+            field(&fields, "current"),
+            field(&fields, "new"),
+            field(&fields, "again"),
+        )
+        .await;
+    let (status, problem, done) = match result {
+        Ok(()) => (StatusCode::OK, String::new(), true),
+        Err(StaffError::Refused(problem)) => (StatusCode::UNPROCESSABLE_ENTITY, problem, false),
+        Err(err) => return unavailable(err),
+    };
+    let view = PasswordView {
+        user: session.user,
+        csrf: session.csrf,
+        problem,
+        done,
+    };
+    page(&state, "/staff/password", &headers, status, move || {
+        provide_context(view.clone())
+    })
+    .await
+}

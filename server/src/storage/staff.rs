@@ -1,0 +1,428 @@
+//! Staff accounts, sessions, failed sign-ins, the audit trail, and the case queue in SQL.
+//! Who may do what is decided before these are called (`app::model::staff`); a stage change
+//! is still conditional on the stage it was read at, so two people acting on the same case
+//! at once cannot both move it.
+
+use app::model::staff::{CaseArea, Role, StaffUser};
+use sqlx::Row;
+
+use super::{StorageError, Store};
+
+/// One case as the queue and the case page read it, with its area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRecord {
+    pub receipt: String,
+    pub area: CaseArea,
+    pub village_name: String,
+    pub stage: String,
+    pub risk_types: String,
+    pub reporter: String,
+    pub household_size: i64,
+    pub id_hash: String,
+    pub id_masked: String,
+    pub submitted_on: String,
+    /// The day of the last stage change.
+    pub stage_since: String,
+    pub sealed: String,
+}
+
+/// One stage change with who made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseEventRow {
+    pub stage: String,
+    pub at: i64,
+    pub actor: String,
+    pub note: String,
+}
+
+/// One audit event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub at: i64,
+    pub actor: String,
+    /// `stage`, `reveal`, `export`, `login`, `password`.
+    pub action: String,
+    pub receipt: String,
+    pub from_stage: String,
+    pub to_stage: String,
+    pub note: String,
+}
+
+/// A stage change to store.
+#[derive(Debug, Clone)]
+pub struct StageChange<'a> {
+    pub receipt: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub actor: &'a str,
+    pub note: &'a str,
+    pub at: i64,
+    pub on_day: &'a str,
+}
+
+const CASE_SELECT: &str = "SELECT r.receipt, r.village_id, p.village, p.group_or_area, p.town, p.county, \
+     r.stage, r.risk_types, r.reporter, r.household_size, r.id_hash, r.id_masked, r.submitted_on, r.sealed, \
+     (SELECT e.on_day FROM report_events e WHERE e.receipt = r.receipt ORDER BY e.position DESC LIMIT 1) AS stage_since \
+     FROM reports r JOIN pilots p ON p.id = r.village_id";
+
+fn case_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord, StorageError> {
+    let village: String = row.try_get("village")?;
+    let group: String = row.try_get("group_or_area")?;
+    let town: String = row.try_get("town")?;
+    let submitted_on: String = row.try_get("submitted_on")?;
+    let stage_since: Option<String> = row.try_get("stage_since")?;
+    Ok(CaseRecord {
+        receipt: row.try_get("receipt")?,
+        area: CaseArea {
+            village_id: row.try_get("village_id")?,
+            town: town.clone(),
+            county: row.try_get("county")?,
+        },
+        village_name: app::model::pilots::display_name(&village, &group, &town),
+        stage: row.try_get("stage")?,
+        risk_types: row.try_get("risk_types")?,
+        reporter: row.try_get("reporter")?,
+        household_size: row.try_get("household_size")?,
+        id_hash: row.try_get("id_hash")?,
+        id_masked: row.try_get("id_masked")?,
+        stage_since: stage_since.unwrap_or_else(|| submitted_on.clone()),
+        submitted_on,
+        sealed: row.try_get("sealed")?,
+    })
+}
+
+impl Store {
+    /// Adds an account; `false` when the username is taken.
+    pub async fn insert_staff(
+        &self,
+        user: &StaffUser,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<bool, StorageError> {
+        let done = sqlx::query(
+            "INSERT INTO staff_accounts (username, role, area, password_hash, created_at, password_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (username) DO NOTHING",
+        )
+        .bind(&user.username)
+        .bind(user.role.value())
+        .bind(&user.area)
+        .bind(password_hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// An account and its password hash.
+    pub async fn staff_account(
+        &self,
+        username: &str,
+    ) -> Result<Option<(StaffUser, String)>, StorageError> {
+        let row = sqlx::query(
+            "SELECT username, role, area, password_hash FROM staff_accounts WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let role: String = row.try_get("role")?;
+        let Some(role) = Role::parse(&role) else {
+            return Ok(None);
+        };
+        Ok(Some((
+            StaffUser {
+                username: row.try_get("username")?,
+                role,
+                area: row.try_get("area")?,
+            },
+            row.try_get("password_hash")?,
+        )))
+    }
+
+    /// Replaces a password and ends every other session of the account.
+    pub async fn set_staff_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        keep_session: &str,
+        now: i64,
+    ) -> Result<(), StorageError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE staff_accounts SET password_hash = $1, password_at = $2 WHERE username = $3",
+        )
+        .bind(password_hash)
+        .bind(now)
+        .bind(username)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM staff_sessions WHERE username = $1 AND token_hash <> $2")
+            .bind(username)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether `area` names a place of the role's level: a pilot id for 村, a township or a
+    /// county of the catalogue for 乡镇 and 县; empty for 管理员.
+    pub async fn staff_area_exists(&self, role: Role, area: &str) -> Result<bool, StorageError> {
+        let sql = match role {
+            Role::Village => "SELECT COUNT(*) AS n FROM pilots WHERE id = $1",
+            Role::Town => "SELECT COUNT(*) AS n FROM pilots WHERE town = $1",
+            Role::County => "SELECT COUNT(*) AS n FROM pilots WHERE county = $1",
+            Role::Admin => return Ok(area.is_empty()),
+        };
+        let row = sqlx::query(sql).bind(area).fetch_one(&self.pool).await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
+    pub async fn insert_session(
+        &self,
+        token_hash: &str,
+        username: &str,
+        csrf: &str,
+        now: i64,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO staff_sessions (token_hash, username, csrf, created_at, last_seen) \
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(token_hash)
+        .bind(username)
+        .bind(csrf)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A session that was seen at or after `idle_since`, with its user and anti-forgery
+    /// token; it is marked as seen `now`. Older sessions are deleted.
+    pub async fn live_session(
+        &self,
+        token_hash: &str,
+        idle_since: i64,
+        now: i64,
+    ) -> Result<Option<(StaffUser, String)>, StorageError> {
+        sqlx::query("DELETE FROM staff_sessions WHERE last_seen < $1")
+            .bind(idle_since)
+            .execute(&self.pool)
+            .await?;
+        let row = sqlx::query(
+            "SELECT s.csrf, a.username, a.role, a.area FROM staff_sessions s \
+             JOIN staff_accounts a ON a.username = s.username WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let role: String = row.try_get("role")?;
+        let Some(role) = Role::parse(&role) else {
+            return Ok(None);
+        };
+        sqlx::query("UPDATE staff_sessions SET last_seen = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(Some((
+            StaffUser {
+                username: row.try_get("username")?,
+                role,
+                area: row.try_get("area")?,
+            },
+            row.try_get("csrf")?,
+        )))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn record_login_failure(&self, subject: &str, at: i64) -> Result<(), StorageError> {
+        sqlx::query("INSERT INTO login_failures (subject, at) VALUES ($1, $2)")
+            .bind(subject)
+            .bind(at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn login_failures_since(
+        &self,
+        subject: &str,
+        since: i64,
+    ) -> Result<i64, StorageError> {
+        let row =
+            sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE subject = $1 AND at >= $2")
+                .bind(subject)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    pub async fn clear_login_failures(&self, subject: &str) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM login_failures WHERE subject = $1")
+            .bind(subject)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn insert_audit(&self, event: &AuditEvent) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO audit_events (at, actor, action, receipt, from_stage, to_stage, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(event.at)
+        .bind(&event.actor)
+        .bind(&event.action)
+        .bind(&event.receipt)
+        .bind(&event.from_stage)
+        .bind(&event.to_stage)
+        .bind(&event.note)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The audit trail of a case (or of everything with an empty receipt), oldest first.
+    pub async fn audit_events(&self, receipt: &str) -> Result<Vec<AuditEvent>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT at, actor, action, receipt, from_stage, to_stage, note FROM audit_events \
+             WHERE receipt = $1 OR $1 = '' ORDER BY id",
+        )
+        .bind(receipt)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(AuditEvent {
+                    at: row.try_get("at")?,
+                    actor: row.try_get("actor")?,
+                    action: row.try_get("action")?,
+                    receipt: row.try_get("receipt")?,
+                    from_stage: row.try_get("from_stage")?,
+                    to_stage: row.try_get("to_stage")?,
+                    note: row.try_get("note")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every case in the user's area, newest first.
+    pub async fn cases_for(&self, user: &StaffUser) -> Result<Vec<CaseRecord>, StorageError> {
+        let filter = match user.role {
+            Role::Village => " WHERE r.village_id = $1",
+            Role::Town => " WHERE p.town = $1",
+            Role::County => " WHERE p.county = $1",
+            Role::Admin => " WHERE r.receipt <> '' OR r.receipt = $1",
+        };
+        let sql = format!("{CASE_SELECT}{filter} ORDER BY r.submitted_at DESC, r.receipt");
+        let rows = sqlx::query(&sql)
+            .bind(&user.area)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(case_from).collect()
+    }
+
+    /// One case, whoever asks; the caller checks the area.
+    pub async fn case(&self, receipt: &str) -> Result<Option<CaseRecord>, StorageError> {
+        let sql = format!("{CASE_SELECT} WHERE r.receipt = $1");
+        let row = sqlx::query(&sql)
+            .bind(receipt)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(case_from).transpose()
+    }
+
+    /// The stage changes of a case with who made them, oldest first.
+    pub async fn case_events(&self, receipt: &str) -> Result<Vec<CaseEventRow>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT stage, at, actor, note FROM report_events WHERE receipt = $1 ORDER BY position",
+        )
+        .bind(receipt)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(CaseEventRow {
+                    stage: row.try_get("stage")?,
+                    at: row.try_get("at")?,
+                    actor: row.try_get("actor")?,
+                    note: row.try_get("note")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Other cases of the same ID number (by its keyed hash) still open.
+    pub async fn open_cases_of(
+        &self,
+        id_hash: &str,
+        except: &str,
+    ) -> Result<Vec<String>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT receipt FROM reports WHERE id_hash = $1 AND receipt <> $2 \
+             AND stage IN ('submitted', 'village_check', 'town_review', 'county_decision') \
+             ORDER BY submitted_at",
+        )
+        .bind(id_hash)
+        .bind(except)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|row| Ok(row.try_get("receipt")?)).collect()
+    }
+
+    /// Moves a case from `change.from` to `change.to`, recording the step and the audit
+    /// event in one transaction; `false` (and nothing stored) when the case is no longer at
+    /// `change.from`.
+    pub async fn move_case(&self, change: &StageChange<'_>) -> Result<bool, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let moved = sqlx::query("UPDATE reports SET stage = $1 WHERE receipt = $2 AND stage = $3")
+            .bind(change.to)
+            .bind(change.receipt)
+            .bind(change.from)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if moved != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO report_events (receipt, position, stage, at, on_day, actor, note) \
+             SELECT $1, COALESCE(MAX(position), -1) + 1, $2, $3, $4, $5, $6 \
+             FROM report_events WHERE receipt = $1",
+        )
+        .bind(change.receipt)
+        .bind(change.to)
+        .bind(change.at)
+        .bind(change.on_day)
+        .bind(change.actor)
+        .bind(change.note)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO audit_events (at, actor, action, receipt, from_stage, to_stage, note) \
+             VALUES ($1, $2, 'stage', $3, $4, $5, $6)",
+        )
+        .bind(change.at)
+        .bind(change.actor)
+        .bind(change.receipt)
+        .bind(change.from)
+        .bind(change.to)
+        .bind(change.note)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,832 @@
+//! The staff workspace over HTTP, on SQLite and on PostgreSQL: sign-in and its cookie,
+//! throttling, anti-forgery checks, and who may read and do what to which case.
+
+mod common;
+
+use std::sync::Arc;
+
+use app::model::report::{id_check_char, ValidReport};
+use app::model::staff::{Action, Role, StaffUser};
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use common::TestDb;
+use http_body_util::BodyExt;
+use server::config::Config;
+use server::import::Seed;
+use server::router;
+use server::search::Searcher;
+use server::security::vault::Vault;
+use server::state::{leptos_options, AppState};
+use tower::ServiceExt;
+
+const HOST: &str = "xczx.example.cn";
+const PASSWORD: &str = "qiaotou-2026-春天";
+
+/// Villages of the seed: qxn-p-01 is in 大山镇, 兴仁市; qxn-p-02 in 栖凤街道, 安龙县.
+const IN: &str = "qxn-p-01";
+const OUT: &str = "qxn-p-02";
+
+struct World {
+    db: TestDb,
+    app: Router,
+    state: AppState,
+    next_id: std::sync::atomic::AtomicU32,
+}
+
+async fn world(db: TestDb, base_url: &str) -> World {
+    db.store
+        .import_seed(&Seed::embedded().unwrap())
+        .await
+        .unwrap();
+    let base = base_url.to_string();
+    let config = Config::from_lookup(|name| match name {
+        "PORTAL_BASE_URL" => Some(base.clone()),
+        _ => None,
+    })
+    .unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let vault = Vault::open_or_create(&keys.path().join("report.key")).unwrap();
+    let search = Arc::new(Searcher::load(&db.store).await.unwrap());
+    let state = AppState::new(
+        leptos_options(&config),
+        db.store.clone(),
+        vault,
+        search,
+        &config,
+    );
+    let app = router::app(state.clone());
+    for (name, role, area) in [
+        ("v-in", Role::Village, IN),
+        ("v-out", Role::Village, OUT),
+        ("t-in", Role::Town, "大山镇"),
+        ("t-out", Role::Town, "栖凤街道"),
+        ("c-in", Role::County, "兴仁市"),
+        ("c-out", Role::County, "安龙县"),
+        ("admin", Role::Admin, ""),
+    ] {
+        let user = StaffUser {
+            username: name.into(),
+            role,
+            area: area.into(),
+        };
+        state.staff.create_staff(&user, PASSWORD).await.unwrap();
+    }
+    World {
+        db,
+        app,
+        state,
+        next_id: std::sync::atomic::AtomicU32::new(100),
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(body.to_vec()).unwrap(),
+    }
+}
+
+async fn get(app: &Router, uri: &str, cookie: Option<&str>) -> Reply {
+    let mut request = Request::get(uri).header(header::HOST, HOST);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(app, request.body(Body::empty()).unwrap()).await
+}
+
+async fn post(app: &Router, uri: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    let mut request = Request::post(uri)
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(app, request.body(Body::from(body)).unwrap()).await
+}
+
+/// A signed-in user: the cookie to send and the page's anti-forgery token.
+struct Signed {
+    cookie: String,
+    csrf: String,
+}
+
+async fn sign_in(w: &World, username: &str) -> Signed {
+    let reply = post(
+        &w.app,
+        "/staff/login",
+        &[
+            ("username", username),
+            ("password", PASSWORD),
+            ("next", "/staff/cases"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SEE_OTHER,
+        "{username}: {}",
+        reply.body
+    );
+    let set = reply.headers[header::SET_COOKIE].to_str().unwrap();
+    let cookie = set.split(';').next().unwrap().to_string();
+    let page = get(&w.app, "/staff/cases", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    Signed {
+        cookie,
+        csrf: hidden(&page.body, "csrf"),
+    }
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let at = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {html}"))
+        + marker.len();
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+/// A valid ID number, different for each call.
+fn id_number(n: u32) -> String {
+    let first17 = format!("52010119800101{n:03}");
+    let check = id_check_char(first17.as_bytes());
+    format!("{first17}{check}")
+}
+
+/// Files a report in `village`; its receipt.
+async fn report(w: &World, village: &str) -> String {
+    let n = w.next_id.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let report = ValidReport {
+        village: village.into(),
+        name: "张三".into(),
+        id_number: id_number(n),
+        phone: "13812345678".into(),
+        household_size: 4,
+        risks: vec!["illness".into()],
+        description: format!("家里有人生病，第 {n} 号"),
+        reporter: "self".into(),
+    };
+    w.state
+        .reports
+        .submit(&report, &format!("{n:032}"))
+        .await
+        .unwrap()
+}
+
+async fn stage_of(w: &World, receipt: &str) -> String {
+    w.db.store.case(receipt).await.unwrap().unwrap().stage
+}
+
+/// The actions that lead from a new case to `stage`, taken by the admin.
+async fn bring_to(w: &World, admin: &Signed, receipt: &str, stage: &str) {
+    let path: &[Action] = match stage {
+        "submitted" => &[],
+        "village_check" => &[Action::Accept],
+        "town_review" => &[Action::Accept, Action::RecordVisit],
+        "county_decision" => &[Action::Accept, Action::RecordVisit, Action::Review],
+        "monitored" => &[
+            Action::Accept,
+            Action::RecordVisit,
+            Action::Review,
+            Action::Include,
+        ],
+        "declined" => &[
+            Action::Accept,
+            Action::RecordVisit,
+            Action::Review,
+            Action::Decline,
+        ],
+        other => panic!("no way to {other}"),
+    };
+    for action in path {
+        let reply = act(w, admin, receipt, *action, "按规定办理").await;
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "{action:?}: {}",
+            reply.body
+        );
+    }
+    assert_eq!(stage_of(w, receipt).await, stage);
+}
+
+async fn act(w: &World, who: &Signed, receipt: &str, action: Action, note: &str) -> Reply {
+    post(
+        &w.app,
+        &format!("/staff/cases/{receipt}"),
+        &[
+            ("csrf", &who.csrf),
+            ("action", action.value()),
+            ("note", note),
+        ],
+        Some(&who.cookie),
+    )
+    .await
+}
+
+/// Every role, every action, a case inside and outside its area: allowed exactly when the
+/// role may take the action and the case is in its area; a case outside the area does not
+/// exist for the user (404), and the queue and the case page follow the same rule.
+async fn authorisation_matrix(db: TestDb) {
+    let w = world(db, "https://xczx.example.cn").await;
+    let admin = sign_in(&w, "admin").await;
+    let users = [
+        ("v-in", "v-out", Role::Village),
+        ("t-in", "t-out", Role::Town),
+        ("c-in", "c-out", Role::County),
+    ];
+    let inside = report(&w, IN).await;
+    for (name_in, name_out, role) in users {
+        let user_in = sign_in(&w, name_in).await;
+        let user_out = sign_in(&w, name_out).await;
+        // Reading: the queue and the page.
+        let queue = get(&w.app, "/staff/cases", Some(&user_in.cookie)).await;
+        assert!(queue.body.contains(&inside), "{role:?} sees its case");
+        let queue = get(&w.app, "/staff/cases", Some(&user_out.cookie)).await;
+        assert!(!queue.body.contains(&inside), "{role:?} elsewhere does not");
+        let page = get(
+            &w.app,
+            &format!("/staff/cases/{inside}"),
+            Some(&user_in.cookie),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("5201**********"),
+            "the ID number is masked"
+        );
+        assert!(page.body.contains("138****5678"), "the phone is masked");
+        assert!(!page.body.contains(&id_number(100)));
+        let page = get(
+            &w.app,
+            &format!("/staff/cases/{inside}"),
+            Some(&user_out.cookie),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        let reveal = post(
+            &w.app,
+            &format!("/staff/cases/{inside}/reveal"),
+            &[("csrf", &user_out.csrf)],
+            Some(&user_out.cookie),
+        )
+        .await;
+        assert_eq!(
+            reveal.status,
+            StatusCode::NOT_FOUND,
+            "{role:?} elsewhere reveals nothing"
+        );
+
+        // Acting: every action on a case at the stage it applies to.
+        for action in Action::ALL {
+            let receipt = report(&w, IN).await;
+            bring_to(&w, &admin, &receipt, action.from()).await;
+            let outside = act(&w, &user_out, &receipt, action, "说明").await;
+            assert_eq!(
+                outside.status,
+                StatusCode::NOT_FOUND,
+                "{role:?} {action:?} outside"
+            );
+            let reply = act(&w, &user_in, &receipt, action, "说明").await;
+            if action.allowed_for(role) {
+                assert_eq!(
+                    reply.status,
+                    StatusCode::SEE_OTHER,
+                    "{role:?} {action:?}: {}",
+                    reply.body
+                );
+                assert_eq!(stage_of(&w, &receipt).await, action.to());
+            } else {
+                assert_eq!(reply.status, StatusCode::FORBIDDEN, "{role:?} {action:?}");
+                assert_eq!(stage_of(&w, &receipt).await, action.from(), "nothing moved");
+            }
+        }
+    }
+    // The admin may do everything everywhere; a wrong stage is refused for everyone.
+    let elsewhere = report(&w, OUT).await;
+    let reply = act(&w, &admin, &elsewhere, Action::Include, "").await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "no skipping stages");
+    assert_eq!(stage_of(&w, &elsewhere).await, "submitted");
+    w.db.finish().await;
+}
+
+#[tokio::test]
+async fn authorisation_matrix_on_sqlite() {
+    authorisation_matrix(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn authorisation_matrix_on_postgres() {
+    authorisation_matrix(TestDb::postgres().await).await;
+}
+
+/// A case from submission to decision: each step by its level, recorded with who and when,
+/// audited, and followed by the applicant's status page; a decline gives its reason and
+/// the way to ask for a re-review, which the township can open.
+async fn a_case_goes_through_every_level(db: TestDb) {
+    let w = world(db, "https://xczx.example.cn").await;
+    let receipt = report(&w, IN).await;
+    let village = sign_in(&w, "v-in").await;
+    let town = sign_in(&w, "t-in").await;
+    let county = sign_in(&w, "c-in").await;
+
+    let reply = act(&w, &village, &receipt, Action::Accept, "").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    // A required note left empty: the page again with the problem beside the field.
+    let reply = act(&w, &village, &receipt, Action::RecordVisit, "   ").await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("请填写入户核实结果"), "{}", reply.body);
+    assert_eq!(stage_of(&w, &receipt).await, "village_check");
+    let reply = act(
+        &w,
+        &village,
+        &receipt,
+        Action::RecordVisit,
+        "11月24日入户，主要劳动力住院",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let reply = act(&w, &town, &receipt, Action::Review, "情况属实").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let reply = act(&w, &county, &receipt, Action::Decline, "").await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is required"
+    );
+    let reply = act(
+        &w,
+        &county,
+        &receipt,
+        Action::Decline,
+        "家庭收入高于监测范围",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    let status = w
+        .state
+        .reports
+        .status(&receipt, "5678")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.stage, "declined");
+    assert_eq!(status.decline_reason, "家庭收入高于监测范围");
+    let stages: Vec<&str> = status.steps.iter().map(|s| s.stage.as_str()).collect();
+    assert_eq!(
+        stages,
+        [
+            "submitted",
+            "village_check",
+            "town_review",
+            "county_decision",
+            "declined"
+        ]
+    );
+    let page = post(
+        &w.app,
+        "/report/status",
+        &[("receipt", &receipt), ("phone_tail", "5678")],
+        None,
+    )
+    .await;
+    assert!(page.body.contains("家庭收入高于监测范围") && page.body.contains("申请复核"));
+    // The visit's notes stay with the staff.
+    assert!(!page.body.contains("住院"));
+
+    // 复核: the township reopens it.
+    let reply = act(
+        &w,
+        &town,
+        &receipt,
+        Action::Reopen,
+        "申请人提出复核，补充了住院材料",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(stage_of(&w, &receipt).await, "town_review");
+
+    // Every change is an audit event with who, from, to and the note.
+    let audit = w.db.store.audit_events(&receipt).await.unwrap();
+    let moves: Vec<(&str, &str, &str)> = audit
+        .iter()
+        .filter(|e| e.action == "stage")
+        .map(|e| (e.actor.as_str(), e.from_stage.as_str(), e.to_stage.as_str()))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            ("v-in", "submitted", "village_check"),
+            ("v-in", "village_check", "town_review"),
+            ("t-in", "town_review", "county_decision"),
+            ("c-in", "county_decision", "declined"),
+            ("t-in", "declined", "town_review"),
+        ]
+    );
+    // The case page shows the history with who did it.
+    let page = get(
+        &w.app,
+        &format!("/staff/cases/{receipt}"),
+        Some(&county.cookie),
+    )
+    .await;
+    assert!(page.body.contains("c-in") && page.body.contains("家庭收入高于监测范围"));
+    // Revealing the full numbers is audited.
+    let reveal = post(
+        &w.app,
+        &format!("/staff/cases/{receipt}/reveal"),
+        &[("csrf", &county.csrf)],
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(reveal.status, StatusCode::OK);
+    assert!(reveal.body.contains(&id_number(100)) && reveal.body.contains("13812345678"));
+    assert_eq!(reveal.headers[header::CACHE_CONTROL], "no-store");
+    let audit = w.db.store.audit_events(&receipt).await.unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "reveal" && e.actor == "c-in"));
+    w.db.finish().await;
+}
+
+#[tokio::test]
+async fn a_case_goes_through_every_level_on_sqlite() {
+    a_case_goes_through_every_level(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn a_case_goes_through_every_level_on_postgres() {
+    a_case_goes_through_every_level(TestDb::postgres().await).await;
+}
+
+#[tokio::test]
+async fn no_staff_page_is_reachable_without_signing_in() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    let receipt = report(&w, IN).await;
+    for path in [
+        "/staff/cases".to_string(),
+        format!("/staff/cases/{receipt}"),
+        "/staff/password".to_string(),
+    ] {
+        let reply = get(&w.app, &path, None).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{path}");
+        let location = reply.headers[header::LOCATION].to_str().unwrap();
+        assert!(
+            location.starts_with("/staff/login?next=%2Fstaff%2F"),
+            "{location}"
+        );
+        // A made-up cookie is no session.
+        let fake = format!("portal_staff={}", "A".repeat(43));
+        let reply = get(&w.app, &path, Some(&fake)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "{path} with a made-up cookie"
+        );
+    }
+    for path in [
+        format!("/staff/cases/{receipt}"),
+        format!("/staff/cases/{receipt}/reveal"),
+        "/staff/password".to_string(),
+        "/staff/logout".to_string(),
+    ] {
+        let reply = post(&w.app, &path, &[("action", "accept"), ("csrf", "x")], None).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
+    }
+    assert_eq!(stage_of(&w, &receipt).await, "submitted");
+    let login = get(&w.app, "/staff/login", None).await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert!(login
+        .body
+        .contains(r#"name="robots" content="noindex, nofollow""#));
+    w.db.finish().await;
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_httponly_strict_and_secure_over_https() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    let reply = post(
+        &w.app,
+        "/staff/login",
+        &[("username", "v-in"), ("password", PASSWORD)],
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.headers[header::LOCATION], "/staff/cases");
+    let cookie = reply.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    for part in ["Path=/staff", "HttpOnly", "SameSite=Strict", "Secure"] {
+        assert!(cookie.contains(part), "{cookie} lacks {part}");
+    }
+    // Only a hash of the token is stored.
+    let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+    assert_eq!(token.len(), 43);
+    // Signing out ends the session.
+    let signed = sign_in(&w, "v-in").await;
+    let out = post(
+        &w.app,
+        "/staff/logout",
+        &[("csrf", &signed.csrf)],
+        Some(&signed.cookie),
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(out.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let after = get(&w.app, "/staff/cases", Some(&signed.cookie)).await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    // A next address off the site is ignored.
+    let reply = post(
+        &w.app,
+        "/staff/login",
+        &[
+            ("username", "v-in"),
+            ("password", PASSWORD),
+            ("next", "https://evil.example/"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(reply.headers[header::LOCATION], "/staff/cases");
+    w.db.finish().await;
+
+    // Over plain http (a local install) the cookie cannot be Secure, or it would never be sent.
+    let w = world(TestDb::sqlite().await, "http://127.0.0.1:3000").await;
+    let reply = post(
+        &w.app,
+        "/staff/login",
+        &[("username", "v-in"), ("password", PASSWORD)],
+        None,
+    )
+    .await;
+    let cookie = reply.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && !cookie.contains("Secure"),
+        "{cookie}"
+    );
+    w.db.finish().await;
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_account_and_per_address() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    for _ in 0..5 {
+        let reply = post(
+            &w.app,
+            "/staff/login",
+            &[("username", "t-in"), ("password", "wrong-password-1")],
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert!(reply.body.contains("用户名或密码不对"));
+        // What was typed stays, the password does not.
+        assert!(reply.body.contains(r#"value="t-in""#));
+        assert!(!reply.body.contains("wrong-password-1"));
+    }
+    // Now even the right password is refused for a while.
+    let reply = post(
+        &w.app,
+        "/staff/login",
+        &[("username", "t-in"), ("password", PASSWORD)],
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(reply.body.contains("15 分钟后再试"));
+    // Other accounts are not locked by it...
+    sign_in(&w, "c-in").await;
+    // ...until one address has failed too often across accounts.
+    for n in 0..15 {
+        let name = format!("nobody-{n}");
+        post(
+            &w.app,
+            "/staff/login",
+            &[("username", &name), ("password", "x")],
+            None,
+        )
+        .await;
+    }
+    let reply = post(
+        &w.app,
+        "/staff/login",
+        &[("username", "c-in"), ("password", PASSWORD)],
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    w.db.finish().await;
+}
+
+#[tokio::test]
+async fn every_staff_post_needs_the_session_token_and_our_origin() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    let receipt = report(&w, IN).await;
+    let village = sign_in(&w, "v-in").await;
+    let forged = Signed {
+        cookie: village.cookie.clone(),
+        csrf: "A".repeat(43),
+    };
+    for (path, fields) in [
+        (
+            format!("/staff/cases/{receipt}"),
+            vec![("action", "accept")],
+        ),
+        (format!("/staff/cases/{receipt}/reveal"), vec![]),
+        (
+            "/staff/password".to_string(),
+            vec![
+                ("current", PASSWORD),
+                ("new", "another-password-9"),
+                ("again", "another-password-9"),
+            ],
+        ),
+        ("/staff/logout".to_string(), vec![]),
+    ] {
+        let mut with = fields.clone();
+        with.push(("csrf", &forged.csrf));
+        let reply = post(&w.app, &path, &with, Some(&forged.cookie)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{path} with a wrong token"
+        );
+        let reply = post(&w.app, &path, &fields, Some(&village.cookie)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{path} without a token"
+        );
+    }
+    // The right token from another site's page.
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("csrf", village.csrf.as_str()), ("action", "accept")])
+        .finish();
+    let request = Request::post(format!("/staff/cases/{receipt}"))
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &village.cookie)
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(send(&w.app, request).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(stage_of(&w, &receipt).await, "submitted");
+    // The session is still good after all that.
+    assert_eq!(
+        act(&w, &village, &receipt, Action::Accept, "").await.status,
+        StatusCode::SEE_OTHER
+    );
+    w.db.finish().await;
+}
+
+#[tokio::test]
+async fn passwords_change_and_idle_sessions_end() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    let first = sign_in(&w, "t-in").await;
+    let second = sign_in(&w, "t-in").await;
+    let reply = post(
+        &w.app,
+        "/staff/password",
+        &[
+            ("csrf", &first.csrf),
+            ("current", "not-it-at-all"),
+            ("new", "x"),
+            ("again", "x"),
+        ],
+        Some(&first.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("现在的密码不对"));
+    let reply = post(
+        &w.app,
+        "/staff/password",
+        &[
+            ("csrf", &first.csrf),
+            ("current", PASSWORD),
+            ("new", "short"),
+            ("again", "short"),
+        ],
+        Some(&first.cookie),
+    )
+    .await;
+    assert!(reply.body.contains("密码至少 10 个字符"));
+    let new = "xingyi-2027-秋天好";
+    let reply = post(
+        &w.app,
+        "/staff/password",
+        &[
+            ("csrf", &first.csrf),
+            ("current", PASSWORD),
+            ("new", new),
+            ("again", new),
+        ],
+        Some(&first.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("密码已修改"));
+    // The other session ended; this one goes on; the new password signs in.
+    assert_eq!(
+        get(&w.app, "/staff/cases", Some(&second.cookie))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        get(&w.app, "/staff/cases", Some(&first.cookie))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let reply = post(
+        &w.app,
+        "/staff/login",
+        &[("username", "t-in"), ("password", new)],
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    // A session unused for longer than the idle time (30 minutes by default) ends.
+    let stale = "B".repeat(43);
+    let an_hour_ago = time::OffsetDateTime::now_utc().unix_timestamp() - 3600;
+    w.db.store
+        .insert_session(
+            &server::staff::token_hash(&stale),
+            "t-in",
+            "csrf",
+            an_hour_ago,
+        )
+        .await
+        .unwrap();
+    let reply = get(
+        &w.app,
+        "/staff/cases",
+        Some(&format!("portal_staff={stale}")),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    w.db.finish().await;
+}
+
+#[tokio::test]
+async fn accounts_are_checked_when_created() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    let refuse = |username: &str, role, area: &str, password: &str| {
+        let user = StaffUser {
+            username: username.into(),
+            role,
+            area: area.into(),
+        };
+        let desk = w.state.staff.clone();
+        let password = password.to_string();
+        async move {
+            desk.create_staff(&user, &password)
+                .await
+                .unwrap_err()
+                .to_string()
+        }
+    };
+    assert!(refuse("v-in", Role::Village, IN, PASSWORD)
+        .await
+        .contains("已经有人用了"));
+    assert!(refuse("new", Role::Village, "qxn-x-99", PASSWORD)
+        .await
+        .contains("没有编号为"));
+    assert!(refuse("new", Role::Town, "不存在镇", PASSWORD)
+        .await
+        .contains("乡镇"));
+    assert!(refuse("new", Role::Admin, "兴仁市", PASSWORD)
+        .await
+        .contains("管理员不设区域"));
+    assert!(refuse("new user", Role::Admin, "", PASSWORD)
+        .await
+        .contains("用户名只能用"));
+    assert!(refuse("new", Role::Admin, "", "short")
+        .await
+        .contains("至少 10 个字符"));
+    w.db.finish().await;
+}
