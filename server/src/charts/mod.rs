@@ -417,9 +417,10 @@ mod tests {
     }
 
     #[test]
-    fn a_measure_without_dated_figures_says_so_instead_of_drawing() {
+    fn a_chart_without_points_says_why_instead_of_drawing() {
         let mut chart = series();
         chart.points.clear();
+        chart.empty = "文件没有为这个指标写明年份，无法按年份画出。".into();
         let svg = series_chart_svg(&chart).unwrap();
         assert!(svg.contains("无法按年份画出"));
         assert!(!svg.contains("<circle"));
