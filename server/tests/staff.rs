@@ -830,3 +830,49 @@ async fn accounts_are_checked_when_created() {
         .contains("至少 10 个字符"));
     w.db.finish().await;
 }
+
+#[tokio::test]
+async fn cases_export_as_csv_with_full_ids_only_for_the_county_and_audited() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    let inside = report(&w, IN).await;
+    let outside = report(&w, OUT).await;
+    let county = sign_in(&w, "c-in").await;
+    let reply = get(&w.app, "/staff/cases.csv", Some(&county.cookie)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.headers[header::CONTENT_TYPE],
+        "text/csv; charset=utf-8"
+    );
+    assert_eq!(reply.headers[header::CACHE_CONTROL], "no-store");
+    assert!(reply.body.starts_with('\u{feff}'));
+    assert!(reply.body.contains("回执号,县,乡镇,村,阶段"));
+    assert!(reply.body.contains(&inside) && !reply.body.contains(&outside));
+    assert!(reply.body.contains(&id_number(100)) && reply.body.contains("13812345678"));
+    let audit = w.db.store.audit_events("").await.unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "export" && e.actor == "c-in" && e.note.contains("导出 1 件")));
+    // A village user gets its cases with the numbers masked, and no audit entry is needed.
+    let village = sign_in(&w, "v-in").await;
+    let reply = get(
+        &w.app,
+        "/staff/cases.csv?stage=submitted",
+        Some(&village.cookie),
+    )
+    .await;
+    assert!(reply.body.contains(&inside));
+    assert!(!reply.body.contains(&id_number(100)) && reply.body.contains("138****5678"));
+    // The filters apply.
+    let reply = get(
+        &w.app,
+        "/staff/cases.csv?stage=declined",
+        Some(&village.cookie),
+    )
+    .await;
+    assert!(!reply.body.contains(&inside));
+    assert_eq!(
+        get(&w.app, "/staff/cases.csv", None).await.status,
+        StatusCode::SEE_OTHER
+    );
+    w.db.finish().await;
+}

@@ -343,6 +343,24 @@ impl CaseFilter {
         filter
     }
 
+    /// The filter as a query string (set parts only).
+    pub fn to_query_string(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in [
+            ("stage", self.stage.as_str()),
+            ("village", self.village.as_str()),
+            ("risk", self.risk.as_str()),
+        ] {
+            if !value.is_empty() {
+                out.append_pair(key, value);
+            }
+        }
+        if self.overdue {
+            out.append_pair("overdue", "1");
+        }
+        out.finish()
+    }
+
     pub fn admits(&self, row: &CaseRow) -> bool {
         (self.stage.is_empty() || row.stage == self.stage)
             && (self.village.is_empty() || row.village_id == self.village)

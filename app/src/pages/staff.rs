@@ -135,6 +135,17 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
         })
         .collect_view();
     let shown = rows.len();
+    let query = filter.to_query_string();
+    let csv_href = if query.is_empty() {
+        "/staff/cases.csv".to_string()
+    } else {
+        format!("/staff/cases.csv?{query}")
+    };
+    let csv_note = if user.may_export_full_ids() {
+        "（含完整身份证号和手机号，供录入全国防止返贫监测信息系统；每次下载都会记录）"
+    } else {
+        "（身份证号和手机号已遮盖）"
+    };
     let body = if rows.is_empty() {
         view! { <p class="notice">"没有符合条件的案件。"</p> }.into_any()
     } else {
@@ -180,6 +191,7 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
             </label>
             <div class="actions"><button type="submit">"筛选"</button></div>
         </form>
+        <p class="downloads"><a href=csv_href download="cases.csv">"下载这些案件（CSV）"</a> {csv_note}</p>
         {body}
     }
 }

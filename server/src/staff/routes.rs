@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/login", get(login_page).post(login))
         .route("/staff/logout", post(logout))
         .route("/staff/cases", get(queue))
+        .route("/staff/cases.csv", get(export))
         .route("/staff/cases/{receipt}", get(case_page).post(act))
         .route("/staff/cases/{receipt}/reveal", post(reveal))
         .route("/staff/password", get(password_page).post(change_password))
@@ -291,12 +292,7 @@ async fn queue(
         Ok(None) => return to_login("/staff/cases"),
         Err(response) => return response,
     };
-    let pairs: Vec<(String, String)> =
-        form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
-            .into_owned()
-            .collect();
-    let filter = CaseFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    match state.staff.queue(&session, filter).await {
+    match state.staff.queue(&session, filter_of(raw.as_deref())).await {
         Ok(view) => {
             page(
                 &state,
@@ -306,6 +302,52 @@ async fn queue(
                 move || provide_context(view.clone()),
             )
             .await
+        }
+        Err(err) => unavailable(err),
+    }
+}
+
+fn filter_of(raw: Option<&str>) -> CaseFilter {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .into_owned()
+        .collect();
+    CaseFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// `GET /staff/cases.csv?…`: the queue's cases for the same filters, as CSV.
+async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let session = match session_of(&state, &headers).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return to_login("/staff/cases"),
+        Err(response) => return response,
+    };
+    match state
+        .staff
+        .export(&session, filter_of(raw.as_deref()))
+        .await
+    {
+        Ok(csv) => {
+            tracing::info!("staff exported cases");
+            no_store(
+                (
+                    [
+                        (
+                            header::CONTENT_TYPE,
+                            HeaderValue::from_static("text/csv; charset=utf-8"),
+                        ),
+                        (
+                            header::CONTENT_DISPOSITION,
+                            HeaderValue::from_static("attachment; filename=\"cases.csv\""),
+                        ),
+                    ],
+                    csv,
+                )
+                    .into_response(),
+            )
         }
         Err(err) => unavailable(err),
     }
