@@ -125,7 +125,9 @@ async fn import_indicators(config: Config, file: &std::path::Path) -> anyhow::Re
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 条 {elapsed}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let imported = store.import_indicators(&rows, || bar.inc(1)).await;
+    let imported = store
+        .import_indicators(&rows, "命令行导入", || bar.inc(1))
+        .await;
     bar.finish_and_clear();
     let imported = imported?;
     println!(

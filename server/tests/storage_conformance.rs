@@ -620,10 +620,13 @@ async fn imported_figures_are_added_or_updated_with_their_industries(store: &Sto
     let industries = store.industry_slugs().await.unwrap();
     let file = "id,indicator,region,value,unit,qualifier,year,kind,quote,document_id,source_section,category,related_industry,notes\n\
                 ind-176,茶园面积,黔西南州,150,万亩,以上,2025,target,,policy-002,第五章 第一节,农业,茶叶(direct)；蔬菜(shared),\n\
-                ind-002,贫困村出列数,黔西南州,629,个,,“十三五”时期,actual,,policy-002,前言,脱贫攻坚成效,,\n";
+                ind-002,贫困村出列数,黔西南州,630,个,,“十三五”时期,actual,,policy-002,前言,脱贫攻坚成效,,\n";
     let rows = read_indicators(file.as_bytes(), &documents, &industries).unwrap();
     let mut ticks = 0;
-    let imported = store.import_indicators(&rows, || ticks += 1).await.unwrap();
+    let imported = store
+        .import_indicators(&rows, "test", || ticks += 1)
+        .await
+        .unwrap();
     assert_eq!((imported.added, imported.updated, ticks), (1, 1, 2));
     let after = store.load_indicator_set().await.unwrap();
     assert_eq!(after.indicators.len(), 176);
@@ -631,6 +634,24 @@ async fn imported_figures_are_added_or_updated_with_their_industries(store: &Sto
     assert_eq!(tea.industries.len(), 2);
     assert_eq!(tea.qualifier, "以上");
     assert!(tea.source.document_title.contains("黔西南州"));
+    // A seed re-import keeps what was imported: the changed seed figure and the new
+    // figure's industry links.
+    store
+        .import_seed(&server::import::Seed::embedded().unwrap())
+        .await
+        .unwrap();
+    let again = store.load_indicator_set().await.unwrap();
+    let tea = again.indicators.iter().find(|r| r.id == "ind-176").unwrap();
+    assert_eq!(
+        tea.industries.len(),
+        2,
+        "the links of an imported figure stay"
+    );
+    let changed = again.indicators.iter().find(|r| r.id == "ind-002").unwrap();
+    assert_eq!(
+        changed.value, 630.0,
+        "an edited seed figure is not overwritten"
+    );
 }
 
 /// Runs each named test against a fresh database of the backend. Tests take the store and

@@ -105,13 +105,16 @@ impl Store {
     }
 
     /// Stores checked figures in one transaction: a figure with a known id is updated, a new
-    /// one added, and its industry links replaced by the row's. `progress` is called after
-    /// each row.
+    /// one added, and its industry links replaced by the row's; each is marked as edited by
+    /// `editor`, so a later seed re-import leaves it alone. `progress` is called after each
+    /// row.
     pub async fn import_indicators(
         &self,
         rows: &[IndicatorRow],
+        editor: &str,
         mut progress: impl FnMut(),
     ) -> Result<FiguresImported, StorageError> {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let existing: HashSet<String> = sqlx::query("SELECT id FROM indicators")
             .fetch_all(&self.pool)
             .await?
@@ -145,6 +148,8 @@ impl Store {
                     "category",
                     "related_industry",
                     "notes",
+                    "edited_by",
+                    "edited_at",
                 ],
                 vec![
                     (&row.id).into(),
@@ -163,6 +168,8 @@ impl Store {
                     (&row.category).into(),
                     (&row.related_industry).into(),
                     (&row.notes).into(),
+                    editor.into(),
+                    Val::Int(now),
                 ],
             )
             .await?;

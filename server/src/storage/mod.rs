@@ -301,6 +301,29 @@ async fn upsert(
     columns: &[&str],
     values: Vec<Val>,
 ) -> Result<(), sqlx::Error> {
+    upsert_where(tx, table, key, columns, values, "").await
+}
+
+/// The seed's upsert of a table staff may edit: a row someone edited is left as it is.
+async fn upsert_unless_edited(
+    tx: &mut Transaction<'_, Any>,
+    table: &str,
+    key: &[&str],
+    columns: &[&str],
+    values: Vec<Val>,
+) -> Result<(), sqlx::Error> {
+    let guard = format!(" WHERE {table}.edited_by = ''");
+    upsert_where(tx, table, key, columns, values, &guard).await
+}
+
+async fn upsert_where(
+    tx: &mut Transaction<'_, Any>,
+    table: &str,
+    key: &[&str],
+    columns: &[&str],
+    values: Vec<Val>,
+    guard: &str,
+) -> Result<(), sqlx::Error> {
     debug_assert_eq!(columns.len(), values.len());
     let placeholders: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
     let updates: Vec<String> = columns
@@ -309,7 +332,7 @@ async fn upsert(
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
     let sql = format!(
-        "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+        "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}{guard}",
         columns.join(", "),
         placeholders.join(", "),
         key.join(", "),
@@ -333,6 +356,13 @@ async fn import_into(
 ) -> Result<ImportReport, sqlx::Error> {
     let mut report = ImportReport::default();
     let doc_id = |file: &str| seed.document_for_file(file).unwrap_or_default().to_string();
+    let edited: std::collections::HashSet<String> =
+        sqlx::query("SELECT id FROM indicators WHERE edited_by <> ''")
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|row| row.try_get("id"))
+            .collect::<Result<_, sqlx::Error>>()?;
 
     for d in &seed.documents {
         upsert(
@@ -499,7 +529,7 @@ async fn import_into(
     }
 
     for i in &seed.indicators {
-        upsert(
+        upsert_unless_edited(
             tx,
             "indicators",
             &["id"],
@@ -570,11 +600,18 @@ async fn import_into(
         )
         .await?;
         report.industries += 1;
-        sqlx::query("DELETE FROM industry_indicators WHERE industry_slug = $1")
-            .bind(&industry.slug)
-            .execute(&mut **tx)
-            .await?;
+        // The links of edited figures are the editor's; the seed's own are replaced.
+        sqlx::query(
+            "DELETE FROM industry_indicators WHERE industry_slug = $1 AND indicator_id IN \
+             (SELECT id FROM indicators WHERE edited_by = '')",
+        )
+        .bind(&industry.slug)
+        .execute(&mut **tx)
+        .await?;
         for link in &industry.indicators {
+            if edited.contains(&link.indicator_id) {
+                continue;
+            }
             upsert(
                 tx,
                 "industry_indicators",
@@ -593,7 +630,7 @@ async fn import_into(
     }
 
     for q in &seed.qa_entries {
-        upsert(
+        upsert_unless_edited(
             tx,
             "qa_entries",
             &["id"],
