@@ -29,7 +29,9 @@ use crate::pages::policies::PoliciesPage;
 use crate::pages::policy::DocumentPage;
 use crate::pages::regions::RegionsPage;
 use crate::pages::report::{ReceiptPage, ReportPage, StatusPage};
-use crate::pages::staff::{CasePage, CaseQueuePage, PasswordPage, StaffLoginPage};
+use crate::pages::staff::{
+    CasePage, CaseQueuePage, PasswordPage, QaEditPage, QaListPage, StaffLoginPage,
+};
 
 /// The portal's name, used in titles and the header.
 pub const SITE_NAME: &str = "乡村振兴信息公开门户";
@@ -156,6 +158,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/cases") view=CaseQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/cases/:receipt") view=CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/content/qa") view=QaListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/content/qa/:id") view=QaEditPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -876,3 +876,110 @@ async fn cases_export_as_csv_with_full_ids_only_for_the_county_and_audited() {
     );
     w.db.finish().await;
 }
+
+#[tokio::test]
+async fn the_county_edits_a_qa_entry_with_its_source_and_the_lookup_follows() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    let original = w.db.store.qa_form("qa-001").await.unwrap().unwrap();
+    let county = sign_in(&w, "c-in").await;
+    let village = sign_in(&w, "v-in").await;
+    assert_eq!(
+        get(&w.app, "/staff/content/qa/qa-001", Some(&village.cookie))
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "only 县 and 管理员 edit content"
+    );
+    let list = get(&w.app, "/staff/content/qa", Some(&county.cookie)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains(r#"href="/staff/content/qa/qa-001""#));
+    let page = get(&w.app, "/staff/content/qa/qa-001", Some(&county.cookie)).await;
+    assert!(page.body.contains(&original.question));
+
+    let answer = "新的回答：请带上户口本到村委会登记，村里会帮您办理。";
+    let edit = |quote: &str, reason: &str| {
+        vec![
+            ("csrf".to_string(), county.csrf.clone()),
+            ("question".to_string(), original.question.clone()),
+            ("answer".to_string(), answer.to_string()),
+            ("quote".to_string(), quote.to_string()),
+            ("document_id".to_string(), original.document_id.clone()),
+            (
+                "source_section".to_string(),
+                original.source_section.clone(),
+            ),
+            ("keywords".to_string(), original.keywords.clone()),
+            ("reason".to_string(), reason.to_string()),
+        ]
+    };
+    let as_refs = |fields: &Vec<(String, String)>| -> Vec<(String, String)> { fields.clone() };
+    // Words the document does not hold are refused, with everything typed kept.
+    let fields = as_refs(&edit("这句话文件里没有", "改写回答"));
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let reply = post(
+        &w.app,
+        "/staff/content/qa/qa-001",
+        &refs,
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("引文必须是所选文件中的原文"));
+    assert!(reply.body.contains(answer), "what was typed stays");
+    assert_eq!(
+        w.db.store.qa_form("qa-001").await.unwrap().unwrap().answer,
+        original.answer
+    );
+    // A reason is required.
+    let fields = as_refs(&edit(&original.quote, ""));
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let reply = post(
+        &w.app,
+        "/staff/content/qa/qa-001",
+        &refs,
+        Some(&county.cookie),
+    )
+    .await;
+    assert!(reply.body.contains("请填写修改说明"));
+    // The document's own words, a reason: saved, audited, and the lookup answers with it.
+    let fields = as_refs(&edit(&original.quote, "按县里新的办理流程改写"));
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let reply = post(
+        &w.app,
+        "/staff/content/qa/qa-001",
+        &refs,
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("已保存"));
+    let q: String = form_urlencoded::byte_serialize(original.question.as_bytes()).collect();
+    let ask = get(&w.app, &format!("/ask?q={q}"), None).await;
+    assert!(
+        ask.body.contains("新的回答"),
+        "the lookup shows the edit at once"
+    );
+    let audit = w.db.store.audit_events("").await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "content"
+        && e.actor == "c-in"
+        && e.note.contains("按县里新的办理流程改写")));
+    // A seed re-import leaves the edit alone.
+    w.db.store
+        .import_seed(&Seed::embedded().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        w.db.store.qa_form("qa-001").await.unwrap().unwrap().answer,
+        answer
+    );
+    w.db.finish().await;
+}

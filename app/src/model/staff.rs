@@ -591,3 +591,149 @@ mod tests {
         assert!(!CaseFilter::from_pairs([("village", "qxn-p-02")]).admits(&row));
     }
 }
+
+/// A Q&A entry as the edit form holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct QaForm {
+    pub id: String,
+    pub question: String,
+    pub answer: String,
+    /// The document's own words the answer rests on.
+    pub quote: String,
+    pub document_id: String,
+    pub source_section: String,
+    /// Separated by `，`, `,` or `、`.
+    pub keywords: String,
+    /// Why it was changed (kept in the audit trail).
+    pub reason: String,
+}
+
+impl QaForm {
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> QaForm {
+        let mut form = QaForm::default();
+        for (key, value) in pairs {
+            let value = value.replace("\r\n", "\n");
+            let value = value.trim().to_string();
+            match key {
+                "id" => form.id = value,
+                "question" => form.question = value,
+                "answer" => form.answer = value,
+                "quote" => form.quote = value,
+                "document_id" => form.document_id = value,
+                "source_section" => form.source_section = value,
+                "keywords" => form.keywords = value,
+                "reason" => form.reason = value,
+                _ => {}
+            }
+        }
+        form
+    }
+
+    /// The keywords as a list, each once.
+    pub fn keyword_list(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for word in self.keywords.split(['，', ',', '、', ' ']) {
+            let word = word.trim();
+            if !word.is_empty() && !out.iter().any(|w| w == word) {
+                out.push(word.to_string());
+            }
+        }
+        out
+    }
+}
+
+/// Every problem of a Q&A edit as (field, message). `document_known` and `quote_found`
+/// are the server's answers: whether the document exists and whether the quote is its own
+/// words (ignoring spaces and line breaks).
+pub fn qa_problems(
+    form: &QaForm,
+    document_known: bool,
+    quote_found: bool,
+) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let mut say = |field: &str, message: String| problems.push((field.to_string(), message));
+    let limits = [
+        ("question", "问题", &form.question, 200),
+        ("answer", "回答", &form.answer, 2000),
+        ("quote", "原文引文", &form.quote, 2000),
+        ("source_section", "出处章节", &form.source_section, 200),
+        ("reason", "修改说明", &form.reason, 500),
+    ];
+    for (field, label, value, max) in limits {
+        let count = value.chars().count();
+        if count == 0 {
+            say(field, format!("请填写{label}。"));
+        } else if count > max {
+            say(
+                field,
+                format!("{label}最多 {max} 个字，现在是 {count} 个字。"),
+            );
+        }
+    }
+    if !document_known {
+        say("document_id", "请选择出处文件。".to_string());
+    } else if !form.quote.is_empty() && !quote_found {
+        say(
+            "quote",
+            "引文必须是所选文件中的原文（可以只摘一句），在该文件中没有找到这段文字。".to_string(),
+        );
+    }
+    problems
+}
+
+/// What the Q&A list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QaListView {
+    pub user: StaffUser,
+    pub csrf: String,
+    /// (id, question, edited by; empty for the seed's own).
+    pub entries: Vec<(String, String, String)>,
+}
+
+/// What the Q&A edit page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QaEditView {
+    pub user: StaffUser,
+    pub csrf: String,
+    pub form: QaForm,
+    /// (id, title) of every document.
+    pub documents: Vec<(String, String)>,
+    pub problems: Vec<(String, String)>,
+    pub done: bool,
+}
+
+impl StaffUser {
+    /// Whether this user may edit the published content (figures, Q&A).
+    pub fn may_edit_content(&self) -> bool {
+        matches!(self.role, Role::County | Role::Admin)
+    }
+}
+
+#[cfg(test)]
+mod qa_tests {
+    use super::*;
+
+    #[test]
+    fn a_qa_edit_needs_every_field_a_known_document_and_the_documents_own_words() {
+        let form = QaForm::from_pairs([
+            ("question", " 看病能报多少？ "),
+            ("answer", "按规定报销。"),
+            ("quote", "基本医疗有保障"),
+            ("document_id", "policy-002"),
+            ("source_section", "第三章"),
+            ("keywords", "医疗，看病、医疗"),
+            ("reason", "补充说明"),
+        ]);
+        assert_eq!(form.question, "看病能报多少？");
+        assert_eq!(form.keyword_list(), vec!["医疗", "看病"]);
+        assert!(qa_problems(&form, true, true).is_empty());
+        let fields = |p: Vec<(String, String)>| p.into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        assert_eq!(fields(qa_problems(&form, true, false)), vec!["quote"]);
+        assert_eq!(fields(qa_problems(&form, false, true)), vec!["document_id"]);
+        let empty = QaForm::default();
+        assert_eq!(
+            fields(qa_problems(&empty, true, true)),
+            vec!["question", "answer", "quote", "source_section", "reason"]
+        );
+    }
+}

@@ -10,7 +10,8 @@ use crate::model::report::{
     format_receipt, reporter_label, risk_label, stage_label, RISK_TYPES, STAGES,
 };
 use crate::model::staff::{
-    Action, CaseQueueView, CaseRow, CaseView, LoginView, PasswordView, StaffUser,
+    Action, CaseQueueView, CaseRow, CaseView, LoginView, PasswordView, QaEditView, QaListView,
+    StaffUser,
 };
 
 /// Staff pages are not for search engines.
@@ -32,6 +33,9 @@ fn SignInFirst() -> impl IntoView {
 /// Who is signed in, the workspace's links, and signing out.
 #[component]
 fn StaffBar(user: StaffUser, csrf: String) -> impl IntoView {
+    let content = user
+        .may_edit_content()
+        .then(|| view! { " · " <a href="/staff/content/qa">"编辑政策问答"</a> });
     let area = if user.area.is_empty() {
         "全部".to_string()
     } else {
@@ -45,7 +49,7 @@ fn StaffBar(user: StaffUser, csrf: String) -> impl IntoView {
                 {format!("（{} · {}）", user.role.label(), area)}
             </p>
             <nav aria-label="工作台">
-                <a href="/staff/cases">"案件"</a> " · " <a href="/staff/password">"修改密码"</a>
+                <a href="/staff/cases">"案件"</a> {content} " · " <a href="/staff/password">"修改密码"</a>
             </nav>
             <form method="post" action="/staff/logout" class="inline-form">
                 <input type="hidden" name="csrf" value=csrf/>
@@ -428,6 +432,128 @@ pub fn PasswordPage() -> impl IntoView {
                     aria-describedby=described required/>
             </div>
             <button type="submit">"修改密码"</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// `/staff/content/qa`: the Q&A entries, each with a link to edit it.
+#[component]
+pub fn QaListPage() -> impl IntoView {
+    let Some(view) = use_context::<QaListView>() else {
+        return view! { <SignInFirst/> }.into_any();
+    };
+    let items = view
+        .entries
+        .iter()
+        .map(|(id, question, edited_by)| {
+            let href = format!("/staff/content/qa/{id}");
+            let edited = (!edited_by.is_empty()).then(|| format!("（{edited_by} 修改过）"));
+            view! { <li><a href=href>{format!("{id} {question}")}</a> {edited}</li> }
+        })
+        .collect_view();
+    view! {
+        <Title text="编辑政策问答"/>
+        <StaffBar user=view.user.clone() csrf=view.csrf.clone()/>
+        <h1>"编辑政策问答"</h1>
+        <p class="lead">"修改会立即出现在“政策问答”的查询结果中。每条都必须引用文件原文并注明出处。"</p>
+        <ol class="qa-list">{items}</ol>
+    }
+    .into_any()
+}
+
+/// `/staff/content/qa/<id>`: the edit form.
+#[component]
+pub fn QaEditPage() -> impl IntoView {
+    let Some(view) = use_context::<QaEditView>() else {
+        return view! { <SignInFirst/> }.into_any();
+    };
+    let QaEditView {
+        user,
+        csrf,
+        form,
+        documents,
+        problems,
+        done,
+    } = view;
+    let problem = |field: &str| {
+        problems
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, message)| message.clone())
+    };
+    let field = move |name: &'static str, label: &'static str, value: String, multiline: bool| {
+        let id = format!("qa-{name}");
+        let error_id = format!("{id}-error");
+        let message = problem(name);
+        let invalid = message.is_some();
+        let described = invalid.then(|| error_id.clone());
+        let error = message.map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> });
+        let input = if multiline {
+            view! {
+                <textarea id=id.clone() name=name rows="5" aria-invalid=invalid.then_some("true")
+                    aria-describedby=described.clone()>{value}</textarea>
+            }
+            .into_any()
+        } else {
+            view! {
+                <input id=id.clone() name=name type="text" value=value
+                    aria-invalid=invalid.then_some("true") aria-describedby=described.clone()/>
+            }
+            .into_any()
+        };
+        view! {
+            <div class="field" class:field-invalid=invalid>
+                <label for=id.clone()>{label}</label>
+                {error}
+                {input}
+            </div>
+        }
+    };
+    let doc_problem = problem("document_id");
+    let doc_invalid = doc_problem.is_some();
+    let doc_error =
+        doc_problem.map(|m| view! { <p class="field-error" id="qa-document_id-error">{m}</p> });
+    let options = documents
+        .into_iter()
+        .map(|(id, title)| {
+            let selected = id == form.document_id;
+            view! { <option value=id selected=selected>{title}</option> }
+        })
+        .collect_view();
+    let summary = (!problems.is_empty()).then(|| {
+        view! { <p class="field-error" role="alert">{format!("还有 {} 处需要修改，没有保存。", problems.len())}</p> }
+    });
+    let saved = done.then(|| {
+        view! {
+            <p class="notice" role="status">
+                "已保存，并已更新政策问答的查询。" <a href="/ask">"去政策问答看看"</a>
+            </p>
+        }
+    });
+    let action = format!("/staff/content/qa/{}", form.id);
+    let title = format!("编辑问答 {}", form.id);
+    view! {
+        <Title text=title.clone()/>
+        <StaffBar user csrf=csrf.clone()/>
+        <p class="breadcrumb"><a href="/staff/content/qa">"政策问答"</a> " › " {form.id.clone()}</p>
+        <h1>{title}</h1>
+        {saved}
+        {summary}
+        <form class="report-form" method="post" action=action>
+            <input type="hidden" name="csrf" value=csrf/>
+            {field("question", "问题", form.question.clone(), false)}
+            {field("answer", "回答（通俗易懂）", form.answer.clone(), true)}
+            {field("quote", "文件原文（回答所依据的原话）", form.quote.clone(), true)}
+            <div class="field" class:field-invalid=doc_invalid>
+                <label for="qa-document_id">"出处文件"</label>
+                {doc_error}
+                <select id="qa-document_id" name="document_id">{options}</select>
+            </div>
+            {field("source_section", "出处章节", form.source_section.clone(), false)}
+            {field("keywords", "关键词（用逗号或顿号分开）", form.keywords.clone(), false)}
+            {field("reason", "修改说明（记入操作记录）", form.reason.clone(), false)}
+            <button type="submit">"保存"</button>
         </form>
     }
     .into_any()

@@ -8,8 +8,8 @@ pub mod routes;
 
 use app::model::report::{mask_id, risk_label};
 use app::model::staff::{
-    check_action, mask_phone, Action, CaseEvent, CaseFilter, CaseQueueView, CaseRow, CaseView,
-    Refusal, Role, StaffUser,
+    check_action, mask_phone, qa_problems, Action, CaseEvent, CaseFilter, CaseQueueView, CaseRow,
+    CaseView, QaEditView, QaForm, QaListView, Refusal, Role, StaffUser,
 };
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -498,6 +498,102 @@ impl StaffDesk {
         writer
             .into_inner()
             .map_err(|e| StaffError::Internal(e.to_string()))
+    }
+
+    /// The store, for refreshing what is built from it after an edit.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn content_editor(session: &Session) -> Result<(), StaffError> {
+        if session.user.may_edit_content() {
+            Ok(())
+        } else {
+            Err(StaffError::Refused(
+                "只有县级工作人员和管理员可以编辑公开内容。".into(),
+            ))
+        }
+    }
+
+    /// Every Q&A entry, for 县 and 管理员.
+    pub async fn qa_list(&self, session: &Session) -> Result<QaListView, StaffError> {
+        Self::content_editor(session)?;
+        Ok(QaListView {
+            user: session.user.clone(),
+            csrf: session.csrf.clone(),
+            entries: self.store.qa_list().await?,
+        })
+    }
+
+    /// The edit form of one entry, `None` when there is none.
+    pub async fn qa_edit(
+        &self,
+        session: &Session,
+        id: &str,
+    ) -> Result<Option<QaEditView>, StaffError> {
+        Self::content_editor(session)?;
+        let Some(form) = self.store.qa_form(id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(QaEditView {
+            user: session.user.clone(),
+            csrf: session.csrf.clone(),
+            form,
+            documents: self.store.document_choices().await?,
+            problems: Vec::new(),
+            done: false,
+        }))
+    }
+
+    /// Checks and stores an edit: every field, a known document, a quote that is the
+    /// document's own words, a reason. Audited with the reason. The view says what is wrong
+    /// beside each field, with everything typed, or that it was saved.
+    pub async fn save_qa(
+        &self,
+        session: &Session,
+        form: QaForm,
+    ) -> Result<Option<QaEditView>, StaffError> {
+        Self::content_editor(session)?;
+        if self.store.qa_form(&form.id).await?.is_none() {
+            return Ok(None);
+        }
+        let documents = self.store.document_choices().await?;
+        let known = documents.iter().any(|(id, _)| *id == form.document_id);
+        let squash =
+            |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
+        let wanted = squash(&form.quote);
+        let found = known
+            && !wanted.is_empty()
+            && self
+                .store
+                .document_bodies(&form.document_id)
+                .await?
+                .iter()
+                .any(|body| squash(body).contains(&wanted));
+        let problems = qa_problems(&form, known, found);
+        let done = problems.is_empty();
+        if done {
+            self.store
+                .update_qa(&form, &session.user.username, now())
+                .await?;
+            self.audit(
+                &session.user,
+                "content",
+                "",
+                "",
+                "",
+                &format!("修改问答 {}：{}", form.id, form.reason),
+            )
+            .await?;
+        }
+        Ok(Some(QaEditView {
+            user: session.user.clone(),
+            csrf: session.csrf.clone(),
+            form,
+            documents,
+            problems,
+            done,
+        }))
     }
 
     /// Takes `action` on a case: checked against the role, the area and the stage, then

@@ -7,7 +7,7 @@
 //! anti-forgery token and, when the browser names an origin, come from this host. Staff
 //! pages are never cached. Nothing personal is logged.
 
-use app::model::staff::{Action, CaseFilter, LoginView, PasswordView, Refusal};
+use app::model::staff::{Action, CaseFilter, LoginView, PasswordView, QaForm, Refusal};
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -36,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/cases/{receipt}", get(case_page).post(act))
         .route("/staff/cases/{receipt}/reveal", post(reveal))
         .route("/staff/password", get(password_page).post(change_password))
+        .route("/staff/content/qa", get(qa_list))
+        .route("/staff/content/qa/{id}", get(qa_edit).post(qa_save))
 }
 
 fn see_other(location: &str) -> Response {
@@ -568,4 +570,94 @@ async fn change_password(State(state): State<AppState>, request: Request) -> Res
         provide_context(view.clone())
     })
     .await
+}
+
+/// A refusal in words, for a user whose role may not open the page.
+fn forbidden(message: String) -> Response {
+    no_store((StatusCode::FORBIDDEN, message).into_response())
+}
+
+/// `GET /staff/content/qa`: the Q&A entries to edit (县 and 管理员).
+async fn qa_list(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let session = match session_of(&state, &headers).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return to_login("/staff/content/qa"),
+        Err(response) => return response,
+    };
+    match state.staff.qa_list(&session).await {
+        Ok(view) => {
+            page(
+                &state,
+                "/staff/content/qa",
+                &headers,
+                StatusCode::OK,
+                move || provide_context(view.clone()),
+            )
+            .await
+        }
+        Err(StaffError::Refused(message)) => forbidden(message),
+        Err(err) => unavailable(err),
+    }
+}
+
+/// `GET /staff/content/qa/<id>`.
+async fn qa_edit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let path = format!("/staff/content/qa/{id}");
+    let session = match session_of(&state, &headers).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return to_login(&path),
+        Err(response) => return response,
+    };
+    match state.staff.qa_edit(&session, &id).await {
+        Ok(Some(view)) => {
+            page(&state, &path, &headers, StatusCode::OK, move || {
+                provide_context(view.clone())
+            })
+            .await
+        }
+        Ok(None) => no_store((StatusCode::NOT_FOUND, "没有这条问答。").into_response()),
+        Err(StaffError::Refused(message)) => forbidden(message),
+        Err(err) => unavailable(err),
+    }
+}
+
+/// `POST /staff/content/qa/<id>`: saved (and the Q&A lookup rebuilt at once), or the form
+/// again with each problem beside its field.
+async fn qa_save(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let (headers, fields) = form_fields(request).await;
+    let session = match posted_session(&state, &headers, &fields).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let mut form = QaForm::from_pairs(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    form.id = id.clone();
+    match state.staff.save_qa(&session, form).await {
+        Ok(Some(view)) => {
+            let status = if view.done {
+                tracing::info!("a Q&A entry was edited");
+                if let Err(err) = state.search.refresh(state.staff.store()).await {
+                    tracing::error!(error = %err, "the Q&A index was not rebuilt after an edit");
+                }
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let path = format!("/staff/content/qa/{id}");
+            page(&state, &path, &headers, status, move || {
+                provide_context(view.clone())
+            })
+            .await
+        }
+        Ok(None) => no_store((StatusCode::NOT_FOUND, "没有这条问答。").into_response()),
+        Err(StaffError::Refused(message)) => forbidden(message),
+        Err(err) => unavailable(err),
+    }
 }

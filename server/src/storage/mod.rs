@@ -6,6 +6,7 @@
 //! its module: how to connect, connection settings (WAL and durable commits on SQLite), and
 //! the migrations (`server/migrations/{sqlite,postgres}`).
 
+mod content;
 mod indicators;
 mod industries;
 mod pilots;
