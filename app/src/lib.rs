@@ -30,7 +30,7 @@ use crate::pages::policy::DocumentPage;
 use crate::pages::regions::RegionsPage;
 use crate::pages::report::{ReceiptPage, ReportPage, StatusPage};
 use crate::pages::staff::{
-    CasePage, CaseQueuePage, PasswordPage, QaEditPage, QaListPage, StaffLoginPage,
+    CasePage, CaseQueuePage, FiguresPage, PasswordPage, QaEditPage, QaListPage, StaffLoginPage,
 };
 
 /// The portal's name, used in titles and the header.
@@ -158,6 +158,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/cases") view=CaseQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/cases/:receipt") view=CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/content/figures") view=FiguresPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/qa") view=QaListPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/qa/:id") view=QaEditPage ssr=SsrMode::Async/>
                 </Routes>

@@ -983,3 +983,66 @@ async fn the_county_edits_a_qa_entry_with_its_source_and_the_lookup_follows() {
     );
     w.db.finish().await;
 }
+
+#[tokio::test]
+async fn the_county_imports_figures_all_or_nothing_and_the_pages_show_them() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    let county = sign_in(&w, "c-in").await;
+    let town = sign_in(&w, "t-in").await;
+    assert_eq!(
+        get(&w.app, "/staff/content/figures", Some(&town.cookie))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let header = app::pages::staff::FIGURE_COLUMNS;
+    let bad = format!(
+        "{header}\n\
+         ind-500,食用菌产量,黔西南州,12.5,万吨,,2026,actual,,policy-002,第五章,农业,食用菌(direct),\n\
+         ind-501,食用菌产值,黔西南州,约30,亿元,,2026,actual,,policy-002,第五章,农业,,\n\
+         ind-502,食用菌基地,黔西南州,40,个,,2026,actual,,policy-999,第五章,农业,,\n"
+    );
+    let reply = post(
+        &w.app,
+        "/staff/content/figures",
+        &[("csrf", &county.csrf), ("csv", &bad)],
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.body.contains("第 3 行") && reply.body.contains("第 4 行"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("没有导入任何数据"));
+    assert!(reply.body.contains("ind-502"), "the pasted text stays");
+    let page = get(&w.app, "/data", None).await;
+    assert!(
+        !page.body.contains("食用菌产量"),
+        "nothing of a bad paste is stored"
+    );
+
+    let good = format!(
+        "{header}\n\
+         ind-500,食用菌产量,黔西南州,12.5,万吨,,2026,actual,,policy-002,第五章,农业,食用菌(direct),\n"
+    );
+    let reply = post(
+        &w.app,
+        "/staff/content/figures",
+        &[("csrf", &county.csrf), ("csv", &good)],
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply
+        .body
+        .contains("已导入 1 条指标：新增 1 条，更新 0 条。"));
+    let industry = get(&w.app, "/industries/mushrooms", None).await;
+    assert!(industry.body.contains("食用菌产量") && industry.body.contains("12.5 万吨"));
+    let audit = w.db.store.audit_events("").await.unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "content" && e.actor == "c-in"));
+    w.db.finish().await;
+}

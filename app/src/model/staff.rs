@@ -737,3 +737,16 @@ mod qa_tests {
         );
     }
 }
+
+/// What the figures import page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiguresView {
+    pub user: StaffUser,
+    pub csrf: String,
+    /// What was pasted, kept when it is refused.
+    pub csv: String,
+    /// Every problem, `第 N 行：…`.
+    pub problems: Vec<String>,
+    /// What the import did.
+    pub done: String,
+}

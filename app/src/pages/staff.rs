@@ -10,8 +10,8 @@ use crate::model::report::{
     format_receipt, reporter_label, risk_label, stage_label, RISK_TYPES, STAGES,
 };
 use crate::model::staff::{
-    Action, CaseQueueView, CaseRow, CaseView, LoginView, PasswordView, QaEditView, QaListView,
-    StaffUser,
+    Action, CaseQueueView, CaseRow, CaseView, FiguresView, LoginView, PasswordView, QaEditView,
+    QaListView, StaffUser,
 };
 
 /// Staff pages are not for search engines.
@@ -33,9 +33,12 @@ fn SignInFirst() -> impl IntoView {
 /// Who is signed in, the workspace's links, and signing out.
 #[component]
 fn StaffBar(user: StaffUser, csrf: String) -> impl IntoView {
-    let content = user
-        .may_edit_content()
-        .then(|| view! { " · " <a href="/staff/content/qa">"编辑政策问答"</a> });
+    let content = user.may_edit_content().then(|| {
+        view! {
+            " · " <a href="/staff/content/qa">"编辑政策问答"</a>
+            " · " <a href="/staff/content/figures">"导入指标"</a>
+        }
+    });
     let area = if user.area.is_empty() {
         "全部".to_string()
     } else {
@@ -554,6 +557,61 @@ pub fn QaEditPage() -> impl IntoView {
             {field("keywords", "关键词（用逗号或顿号分开）", form.keywords.clone(), false)}
             {field("reason", "修改说明（记入操作记录）", form.reason.clone(), false)}
             <button type="submit">"保存"</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// The columns a figures CSV has, in order.
+pub const FIGURE_COLUMNS: &str = "id,indicator,region,value,unit,qualifier,year,kind,quote,document_id,source_section,category,related_industry,notes";
+
+/// `/staff/content/figures`: paste figures as CSV.
+#[component]
+pub fn FiguresPage() -> impl IntoView {
+    let Some(view) = use_context::<FiguresView>() else {
+        return view! { <SignInFirst/> }.into_any();
+    };
+    let FiguresView {
+        user,
+        csrf,
+        csv,
+        problems,
+        done,
+    } = view;
+    let invalid = !problems.is_empty();
+    let errors = invalid.then(|| {
+        let count = problems.len();
+        let items = problems
+            .into_iter()
+            .map(|p| view! { <li>{p}</li> })
+            .collect_view();
+        view! {
+            <div class="field-error" id="csv-problems" role="alert">
+                <p>{format!("有 {count} 处问题，没有导入任何数据。请改正后再导入：")}</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    });
+    let saved = (!done.is_empty()).then(|| {
+        view! { <p class="notice" role="status">{done} " " <a href="/data">"查看全部指标"</a></p> }
+    });
+    view! {
+        <Title text="导入指标"/>
+        <StaffBar user csrf=csrf.clone()/>
+        <h1>"导入指标"</h1>
+        <p class="lead">"用表格软件把指标另存为 CSV（UTF-8），把内容复制粘贴到下面。每一行都要写明数值、单位、年份、类型和出处（文件编号和章节）；只要有一行不对，就一条也不导入，并逐行说明问题。编号已有的指标会被更新。"</p>
+        <p>"列（第一行为表头）：" <code>{FIGURE_COLUMNS}</code></p>
+        <p class="hint">"每次最多约 60 KB；更大的文件请分批粘贴，或在服务器上用命令 server import-indicators 导入。"</p>
+        {saved}
+        <form class="report-form" method="post" action="/staff/content/figures">
+            <input type="hidden" name="csrf" value=csrf/>
+            <div class="field" class:field-invalid=invalid>
+                <label for="f-csv">"CSV 内容"</label>
+                {errors}
+                <textarea id="f-csv" name="csv" rows="12" aria-invalid=invalid.then_some("true")
+                    aria-describedby=invalid.then_some("csv-problems")>{csv}</textarea>
+            </div>
+            <button type="submit">"检查并导入"</button>
         </form>
     }
     .into_any()

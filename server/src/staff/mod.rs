@@ -9,7 +9,7 @@ pub mod routes;
 use app::model::report::{mask_id, risk_label};
 use app::model::staff::{
     check_action, mask_phone, qa_problems, Action, CaseEvent, CaseFilter, CaseQueueView, CaseRow,
-    CaseView, QaEditView, QaForm, QaListView, Refusal, Role, StaffUser,
+    CaseView, FiguresView, QaEditView, QaForm, QaListView, Refusal, Role, StaffUser,
 };
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -594,6 +594,62 @@ impl StaffDesk {
             problems,
             done,
         }))
+    }
+
+    /// The figures import page.
+    pub fn figures_view(&self, session: &Session) -> Result<FiguresView, StaffError> {
+        Self::content_editor(session)?;
+        Ok(FiguresView {
+            user: session.user.clone(),
+            csrf: session.csrf.clone(),
+            csv: String::new(),
+            problems: Vec::new(),
+            done: String::new(),
+        })
+    }
+
+    /// Imports pasted figures with the same checks as `server import-indicators`: every
+    /// problem with its line and nothing stored, or every row stored in one transaction,
+    /// marked as edited by this user, and audited.
+    pub async fn import_figures(
+        &self,
+        session: &Session,
+        csv: &str,
+    ) -> Result<FiguresView, StaffError> {
+        let mut view = self.figures_view(session)?;
+        view.csv = csv.to_string();
+        let documents = self.store.document_ids().await?;
+        let industries = self.store.industry_slugs().await?;
+        let rows = match crate::import::indicators::read_indicators(
+            csv.as_bytes(),
+            &documents,
+            &industries,
+        ) {
+            Ok(rows) if rows.is_empty() => {
+                view.problems = vec!["没有可导入的数据：请粘贴带表头的 CSV。".into()];
+                return Ok(view);
+            }
+            Ok(rows) => rows,
+            Err(problems) => {
+                view.problems = problems.iter().map(ToString::to_string).collect();
+                return Ok(view);
+            }
+        };
+        let imported = self
+            .store
+            .import_indicators(&rows, &session.user.username, || {})
+            .await?;
+        let said = format!(
+            "已导入 {} 条指标：新增 {} 条，更新 {} 条。",
+            rows.len(),
+            imported.added,
+            imported.updated
+        );
+        self.audit(&session.user, "content", "", "", "", &said)
+            .await?;
+        view.csv = String::new();
+        view.done = said;
+        Ok(view)
     }
 
     /// Takes `action` on a case: checked against the role, the area and the stage, then

@@ -25,6 +25,8 @@ pub const SESSION_COOKIE: &str = "portal_staff";
 
 /// The most a staff form may be.
 const MAX_FORM_BYTES: usize = 16 * 1024;
+/// The most pasted figures may be (the router refuses any body over 64 KB anyway).
+const MAX_FIGURES_BYTES: usize = 64 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,6 +38,10 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/cases/{receipt}", get(case_page).post(act))
         .route("/staff/cases/{receipt}/reveal", post(reveal))
         .route("/staff/password", get(password_page).post(change_password))
+        .route(
+            "/staff/content/figures",
+            get(figures_page).post(figures_import),
+        )
         .route("/staff/content/qa", get(qa_list))
         .route("/staff/content/qa/{id}", get(qa_edit).post(qa_save))
 }
@@ -657,6 +663,68 @@ async fn qa_save(
             .await
         }
         Ok(None) => no_store((StatusCode::NOT_FOUND, "没有这条问答。").into_response()),
+        Err(StaffError::Refused(message)) => forbidden(message),
+        Err(err) => unavailable(err),
+    }
+}
+
+/// `GET /staff/content/figures`: paste figures as CSV (县 and 管理员).
+async fn figures_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let session = match session_of(&state, &headers).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return to_login("/staff/content/figures"),
+        Err(response) => return response,
+    };
+    match state.staff.figures_view(&session) {
+        Ok(view) => {
+            page(
+                &state,
+                "/staff/content/figures",
+                &headers,
+                StatusCode::OK,
+                move || provide_context(view.clone()),
+            )
+            .await
+        }
+        Err(StaffError::Refused(message)) => forbidden(message),
+        Err(err) => unavailable(err),
+    }
+}
+
+/// `POST /staff/content/figures`: every row checked; all stored or none, with every
+/// problem listed by line beside the pasted text.
+async fn figures_import(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, MAX_FIGURES_BYTES)
+        .await
+        .unwrap_or_default();
+    let headers = parts.headers;
+    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let session = match posted_session(&state, &headers, &fields).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    match state
+        .staff
+        .import_figures(&session, field(&fields, "csv"))
+        .await
+    {
+        Ok(view) => {
+            let status = if view.problems.is_empty() {
+                tracing::info!("figures imported through the workspace");
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            page(
+                &state,
+                "/staff/content/figures",
+                &headers,
+                status,
+                move || provide_context(view.clone()),
+            )
+            .await
+        }
         Err(StaffError::Refused(message)) => forbidden(message),
         Err(err) => unavailable(err),
     }
