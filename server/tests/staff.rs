@@ -912,9 +912,8 @@ async fn the_county_edits_a_qa_entry_with_its_source_and_the_lookup_follows() {
             ("reason".to_string(), reason.to_string()),
         ]
     };
-    let as_refs = |fields: &Vec<(String, String)>| -> Vec<(String, String)> { fields.clone() };
     // Words the document does not hold are refused, with everything typed kept.
-    let fields = as_refs(&edit("这句话文件里没有", "改写回答"));
+    let fields = edit("这句话文件里没有", "改写回答");
     let refs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -934,7 +933,7 @@ async fn the_county_edits_a_qa_entry_with_its_source_and_the_lookup_follows() {
         original.answer
     );
     // A reason is required.
-    let fields = as_refs(&edit(&original.quote, ""));
+    let fields = edit(&original.quote, "");
     let refs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -948,7 +947,7 @@ async fn the_county_edits_a_qa_entry_with_its_source_and_the_lookup_follows() {
     .await;
     assert!(reply.body.contains("请填写修改说明"));
     // The document's own words, a reason: saved, audited, and the lookup answers with it.
-    let fields = as_refs(&edit(&original.quote, "按县里新的办理流程改写"));
+    let fields = edit(&original.quote, "按县里新的办理流程改写");
     let refs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
