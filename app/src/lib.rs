@@ -158,6 +158,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/cases") view=CaseQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/cases/:receipt") view=CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/figures") view=FiguresPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/qa") view=QaListPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/qa/:id") view=QaEditPage ssr=SsrMode::Async/>

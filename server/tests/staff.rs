@@ -1045,3 +1045,90 @@ async fn the_county_imports_figures_all_or_nothing_and_the_pages_show_them() {
         .any(|e| e.action == "content" && e.actor == "c-in"));
     w.db.finish().await;
 }
+
+#[tokio::test]
+async fn a_village_cadre_files_a_report_for_a_household_marked_as_such() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    let village = sign_in(&w, "v-in").await;
+    let county = sign_in(&w, "c-in").await;
+    assert_eq!(
+        get(&w.app, "/staff/report", Some(&county.cookie))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let form = get(&w.app, "/staff/report", Some(&village.cookie)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains(r#"action="/staff/report""#));
+    assert!(form.body.contains("村干部代为申报") && form.body.contains("由 v-in 代"));
+    assert!(
+        !form.body.contains("DraftKeeper"),
+        "no draft on the cadre's device"
+    );
+    let token = hidden(&form.body, "token");
+    let id = id_number(900);
+    let fields = |village_id: &'static str, name: &'static str| {
+        vec![
+            ("csrf", village.csrf.clone()),
+            ("token", token.clone()),
+            ("village", village_id.to_string()),
+            ("name", name.to_string()),
+            ("id_number", id.clone()),
+            ("phone", "13900001111".to_string()),
+            ("household_size", "2".to_string()),
+            ("risks", "disability".to_string()),
+            ("description", "老人腿脚不便，不会用手机。".to_string()),
+            ("reporter", "self".to_string()),
+            ("consent", "yes".to_string()),
+        ]
+    };
+    let send_form = |fields: Vec<(&'static str, String)>| {
+        let app = w.app.clone();
+        let cookie = village.cookie.clone();
+        async move {
+            let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post(&app, "/staff/report", &refs, Some(&cookie)).await
+        }
+    };
+    // Another village than the cadre's own is refused beside the field, with the rest kept.
+    let reply = send_form(fields(OUT, "赵大爷")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("赵大爷") && reply.body.contains("field-error"));
+    assert_eq!(
+        w.db.store
+            .cases_for(&StaffUser {
+                username: "a".into(),
+                role: Role::Admin,
+                area: String::new()
+            })
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    let reply = send_form(fields(IN, "赵大爷")).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let location = reply.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(location.ends_with("?done=assisted"), "{location}");
+    let receipt = location
+        .trim_start_matches("/staff/cases/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let case = w.db.store.case(&receipt).await.unwrap().unwrap();
+    assert_eq!(
+        case.reporter, "cadre",
+        "marked as filed by the cadre, whatever the form said"
+    );
+    let page = get(&w.app, &location, Some(&village.cookie)).await;
+    assert!(page.body.contains("已代为申报") && page.body.contains("村干部代为申报"));
+    let audit = w.db.store.audit_events(&receipt).await.unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "assisted" && e.actor == "v-in"));
+    w.db.finish().await;
+}

@@ -31,6 +31,17 @@ pub struct SubmittedForm {
     pub notice: Option<String>,
 }
 
+/// A report filed by a village cadre for a household (代报), from the staff workspace: the
+/// form posts to `/staff/report` with the staff session's anti-forgery token, the reporter
+/// is fixed to 村干部代为申报, and no draft is kept on the cadre's device.
+#[derive(Debug, Clone, Default)]
+pub struct AssistedReport {
+    pub csrf: String,
+    /// The cadre's village, chosen in advance.
+    pub village: String,
+    pub staff: String,
+}
+
 /// A village the form offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VillageOption {
@@ -140,20 +151,36 @@ fn error_for(errors: &[FieldError], field: Field) -> Option<String> {
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let submitted = use_context::<SubmittedForm>();
-    let preset = use_query_map()
-        .get_untracked()
-        .get("village")
-        .unwrap_or_default();
+    let assisted = use_context::<AssistedReport>();
+    let preset = match &assisted {
+        Some(assisted) => assisted.village.clone(),
+        None => use_query_map()
+            .get_untracked()
+            .get("village")
+            .unwrap_or_default(),
+    };
     let data = Resource::new(|| (), |_| load_report_form());
     let hotline = use_site().hotline;
     view! {
         <Title text="防贫申报"/>
         <Meta name="description" content="家里因病、因灾、因学等原因可能返贫时，在手机上向村里申报，拿到回执号后可查询办理进度。"/>
-        <h1>"防贫申报"</h1>
-        <p class="lead">
-            "家里因病、因灾、因学或收入大幅减少，生活可能出现困难时，可以在这里向村里申报。"
-            "提交后会得到一个回执号，凭它查询办理进度。"
-        </p>
+        <h1>{if assisted.is_some() { "代为申报（防贫申报）" } else { "防贫申报" }}</h1>
+        {match &assisted {
+            Some(assisted) => view! {
+                <p class="lead">
+                    {format!("由 {} 代不方便使用手机的农户填写。", assisted.staff)}
+                    "请当面核对每一项，并向申报人说明信息的用途、取得同意；提交后把回执号告诉申报人。"
+                </p>
+            }
+            .into_any(),
+            None => view! {
+                <p class="lead">
+                    "家里因病、因灾、因学或收入大幅减少，生活可能出现困难时，可以在这里向村里申报。"
+                    "提交后会得到一个回执号，凭它查询办理进度。"
+                </p>
+            }
+            .into_any(),
+        }}
         <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
             {move || {
                 let submitted = submitted.clone();
@@ -165,7 +192,10 @@ pub fn ReportPage() -> impl IntoView {
                                 form: ReportForm {
                                     village: preset,
                                     token: data.token.clone(),
-                                    csrf: data.csrf.clone(),
+                                    csrf: match use_context::<AssistedReport>() {
+                                        Some(assisted) => assisted.csrf,
+                                        None => data.csrf.clone(),
+                                    },
                                     ..ReportForm::default()
                                 },
                                 ..SubmittedForm::default()
@@ -248,13 +278,38 @@ fn ReportFormView(state: SubmittedForm, villages: Vec<VillageOption>) -> impl In
             }
         })
         .collect_view();
+    let assisted = use_context::<AssistedReport>();
+    let action = if assisted.is_some() {
+        "/staff/report"
+    } else {
+        "/report"
+    };
+    let reporter_field = match &assisted {
+        Some(_) => view! {
+            <div class="field">
+                <p class="label">"谁在填写？"</p>
+                <p>"村干部代为申报"</p>
+                <input type="hidden" name="reporter" value="cadre"/>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <fieldset class=reporter_error_class aria-describedby=reporter_error_described>
+                <legend>"谁在填写？"</legend>
+                <FieldMessage id="f-reporter-error" error=reporter_error/>
+                <div class="choices">{reporters}</div>
+            </fieldset>
+        }
+        .into_any(),
+    };
+    let draft = assisted.is_none().then(|| view! { <DraftKeeper/> });
     let consent_error = error_for(&errors, Field::Consent);
     let consent_error_class = field_class(consent_error.is_some());
     let consent_error_described = consent_error.as_ref().map(|_| "f-consent-error");
     view! {
         {summary}
         {notice}
-        <form id="report-form" class="report-form" method="post" action="/report" novalidate>
+        <form id="report-form" class="report-form" method="post" action=action novalidate>
             <input type="hidden" name="token" value=form.token.clone()/>
             <input type="hidden" name="csrf" value=form.csrf.clone()/>
             <div class="hp" aria-hidden="true">
@@ -279,11 +334,7 @@ fn ReportFormView(state: SubmittedForm, villages: Vec<VillageOption>) -> impl In
                 <div class="choices">{risks}</div>
             </fieldset>
             <TextArea value=form.description.clone() error=error_for(&errors, Field::Description)/>
-            <fieldset class=reporter_error_class aria-describedby=reporter_error_described>
-                <legend>"谁在填写？"</legend>
-                <FieldMessage id="f-reporter-error" error=reporter_error/>
-                <div class="choices">{reporters}</div>
-            </fieldset>
+            {reporter_field}
             <fieldset class=consent_error_class aria-describedby=consent_error_described>
                 <legend>"承诺和授权"</legend>
                 <p class="hint">
@@ -298,7 +349,7 @@ fn ReportFormView(state: SubmittedForm, villages: Vec<VillageOption>) -> impl In
             </fieldset>
             <button type="submit" class="submit">"提交申报"</button>
         </form>
-        <DraftKeeper/>
+        {draft}
     }
 }
 

@@ -11,7 +11,7 @@ use crate::model::report::{
 };
 use crate::model::staff::{
     Action, CaseQueueView, CaseRow, CaseView, FiguresView, LoginView, PasswordView, QaEditView,
-    QaListView, StaffUser,
+    QaListView, Role, StaffUser,
 };
 
 /// Staff pages are not for search engines.
@@ -33,6 +33,8 @@ fn SignInFirst() -> impl IntoView {
 /// Who is signed in, the workspace's links, and signing out.
 #[component]
 fn StaffBar(user: StaffUser, csrf: String) -> impl IntoView {
+    let assist = matches!(user.role, Role::Village | Role::Admin)
+        .then(|| view! { " · " <a href="/staff/report">"代为申报"</a> });
     let content = user.may_edit_content().then(|| {
         view! {
             " · " <a href="/staff/content/qa">"编辑政策问答"</a>
@@ -52,7 +54,7 @@ fn StaffBar(user: StaffUser, csrf: String) -> impl IntoView {
                 {format!("（{} · {}）", user.role.label(), area)}
             </p>
             <nav aria-label="工作台">
-                <a href="/staff/cases">"案件"</a> {content} " · " <a href="/staff/password">"修改密码"</a>
+                <a href="/staff/cases">"案件"</a> {assist} {content} " · " <a href="/staff/password">"修改密码"</a>
             </nav>
             <form method="post" action="/staff/logout" class="inline-form">
                 <input type="hidden" name="csrf" value=csrf/>

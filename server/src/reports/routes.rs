@@ -20,7 +20,7 @@ use super::today_in_china;
 /// The most a form body may be; the router's limit is larger.
 const MAX_FORM_BYTES: usize = 16 * 1024;
 
-fn today() -> Day {
+pub(crate) fn today() -> Day {
     let date = today_in_china();
     Day {
         year: date.year(),

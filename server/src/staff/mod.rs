@@ -652,6 +652,23 @@ impl StaffDesk {
         Ok(view)
     }
 
+    /// Records that `session`'s user filed the report `receipt` for a household (代报).
+    pub async fn record_assisted(
+        &self,
+        session: &Session,
+        receipt: &str,
+    ) -> Result<(), StaffError> {
+        self.audit(
+            &session.user,
+            "assisted",
+            receipt,
+            "",
+            "submitted",
+            "村干部代为申报",
+        )
+        .await
+    }
+
     /// Takes `action` on a case: checked against the role, the area and the stage, then
     /// stored with its audit event only if the case is still at the stage it was read at.
     pub async fn act(

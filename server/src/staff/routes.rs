@@ -1,5 +1,6 @@
 //! The staff workspace over HTTP: `/staff/login`, `/staff/logout`, `/staff/cases`,
-//! `/staff/cases/<receipt>` (and its actions and `/reveal`), `/staff/password`.
+//! `/staff/cases/<receipt>` (and its actions and `/reveal`), `/staff/cases.csv`,
+//! `/staff/password`, `/staff/report` (代报), `/staff/content/…` (editing).
 //!
 //! Every page but the sign-in needs a live session (`portal_staff` cookie, `Path=/staff`,
 //! `HttpOnly; SameSite=Strict`, `Secure` when the portal's address is https); without one a
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/cases/{receipt}", get(case_page).post(act))
         .route("/staff/cases/{receipt}/reveal", post(reveal))
         .route("/staff/password", get(password_page).post(change_password))
+        .route("/staff/report", get(assisted_page).post(assisted_submit))
         .route(
             "/staff/content/figures",
             get(figures_page).post(figures_import),
@@ -402,9 +404,17 @@ async fn case_page(
         Ok(None) => return to_login(&format!("/staff/cases/{receipt}")),
         Err(response) => return response,
     };
-    let done = Action::parse(&query_value(raw.as_deref(), "done"))
-        .map(|a| format!("已办理：{}。", a.label()))
-        .unwrap_or_default();
+    let done_value = query_value(raw.as_deref(), "done");
+    let done = if done_value == "assisted" {
+        format!(
+            "已代为申报。请把回执号 {} 告诉申报人，凭它和手机号后四位可以查询办理进度。",
+            app::model::report::format_receipt(&receipt)
+        )
+    } else {
+        Action::parse(&done_value)
+            .map(|a| format!("已办理：{}。", a.label()))
+            .unwrap_or_default()
+    };
     show_case(
         &state,
         &headers,
@@ -727,5 +737,120 @@ async fn figures_import(State(state): State<AppState>, request: Request) -> Resp
         }
         Err(StaffError::Refused(message)) => forbidden(message),
         Err(err) => unavailable(err),
+    }
+}
+
+/// Who may file a report for a household: 村 (for its village) and 管理员.
+fn may_assist(session: &Session) -> bool {
+    matches!(
+        session.user.role,
+        app::model::staff::Role::Village | app::model::staff::Role::Admin
+    )
+}
+
+fn assisted_context(session: &Session) -> app::pages::report::AssistedReport {
+    app::pages::report::AssistedReport {
+        csrf: session.csrf.clone(),
+        village: if session.user.role == app::model::staff::Role::Village {
+            session.user.area.clone()
+        } else {
+            String::new()
+        },
+        staff: session.user.username.clone(),
+    }
+}
+
+/// `GET /staff/report`: the self-report form, filled in by a village cadre for a household.
+async fn assisted_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let session = match session_of(&state, &headers).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return to_login("/staff/report"),
+        Err(response) => return response,
+    };
+    if !may_assist(&session) {
+        return forbidden("只有村级工作人员可以代为申报。".into());
+    }
+    let assisted = assisted_context(&session);
+    page(
+        &state,
+        "/staff/report",
+        &headers,
+        StatusCode::OK,
+        move || provide_context(assisted.clone()),
+    )
+    .await
+}
+
+/// `POST /staff/report`: checked like the household's own form (everything typed comes back
+/// with the problems beside the fields), marked 村干部代为申报, in the cadre's own village
+/// only, audited; then the new case.
+async fn assisted_submit(State(state): State<AppState>, request: Request) -> Response {
+    use app::model::report::validate_report;
+    use app::pages::report::SubmittedForm;
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, MAX_FORM_BYTES)
+        .await
+        .unwrap_or_default();
+    let headers = parts.headers;
+    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let session = match posted_session(&state, &headers, &fields).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    if !may_assist(&session) {
+        return forbidden("只有村级工作人员可以代为申报。".into());
+    }
+    let mut form = app::model::report::ReportForm::from_urlencoded(&body);
+    form.reporter = "cadre".into();
+    let own_village =
+        |id: &str| session.user.role == app::model::staff::Role::Admin || id == session.user.area;
+    let known = match state.desk.village_exists(form.village.trim()).await {
+        Ok(known) => known && own_village(form.village.trim()),
+        Err(err) => return unavailable(StaffError::Internal(err.detail)),
+    };
+    let again = |form, errors, notice: Option<&str>| {
+        let submitted = SubmittedForm {
+            form,
+            errors,
+            notice: notice.map(str::to_string),
+        };
+        let assisted = assisted_context(&session);
+        let state = state.clone();
+        let headers = headers.clone();
+        async move {
+            page(
+                &state,
+                "/staff/report",
+                &headers,
+                StatusCode::OK,
+                move || {
+                    provide_context(submitted.clone());
+                    provide_context(assisted.clone());
+                },
+            )
+            .await
+        }
+    };
+    let report = match validate_report(&form, crate::reports::routes::today(), |_| known) {
+        Ok(report) => report,
+        Err(errors) => return again(form, errors, None).await,
+    };
+    if form.token.len() != 32 || !form.token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return again(
+            form,
+            Vec::new(),
+            Some("页面已过期，请再点一次“提交申报”。填的内容都还在。"),
+        )
+        .await;
+    }
+    match state.reports.submit(&report, &form.token).await {
+        Ok(receipt) => {
+            if let Err(err) = state.staff.record_assisted(&session, &receipt).await {
+                return unavailable(err);
+            }
+            tracing::info!("assisted report stored");
+            no_store(see_other(&format!("/staff/cases/{receipt}?done=assisted")))
+        }
+        Err(err) => unavailable(StaffError::Internal(err.detail)),
     }
 }
