@@ -111,3 +111,53 @@ test('a report goes from the village to the township to the county, and the hous
   await signOut(page);
   await expect(await statusOf(page, code, tail)).toContainText('纳入监测');
 });
+
+test('a county user edits a Q&A entry and pastes figures; a cadre files a report for a household', async ({ page }, testInfo: TestInfo) => {
+  test.setTimeout(90_000);
+  const tag = `${testInfo.project.name}-${Date.now() % 1_000_000}`;
+  createStaff(`ce-${tag}`, 'county', '兴仁市');
+  createStaff(`ve-${tag}`, 'village', 'qxn-p-01');
+
+  // Q&A: a quote the document does not hold is refused beside the field.
+  await signIn(page, `ce-${tag}`);
+  await page.getByRole('link', { name: '编辑政策问答' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('编辑政策问答');
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByRole('link', { name: /^qa-002 / }).click();
+  const quote = await page.getByLabel(/文件原文/).inputValue();
+  await page.getByLabel(/文件原文/).fill('文件里没有这句话');
+  await page.getByLabel(/修改说明/).fill('核对原文');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText(/引文必须是所选文件中的原文/)).toBeVisible();
+  await expect(page.getByLabel(/文件原文/)).toHaveAttribute('aria-invalid', 'true');
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByLabel(/文件原文/).fill(quote);
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已保存' })).toBeVisible();
+
+  // Figures: a bad row stops the whole paste.
+  await page.getByRole('link', { name: '导入指标' }).click();
+  const header = (await page.locator('code').first().textContent())!.trim();
+  await page.getByLabel('CSV 内容').fill(`${header}\ne2e-${tag},蔬菜基地,黔西南州,多,个,,2026,actual,,policy-002,第五章,农业,,\n`);
+  await page.getByRole('button', { name: '检查并导入' }).click();
+  await expect(page.getByRole('alert')).toContainText('第 2 行');
+  await expectNoAxeViolations(page, testInfo);
+  await signOut(page);
+
+  // 代报: the household's form, filled by the cadre.
+  await signIn(page, `ve-${tag}`);
+  await page.getByRole('link', { name: '代为申报' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('代为申报（防贫申报）');
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByLabel('户主姓名').fill('赵大爷');
+  await page.getByLabel('户主身份证号').fill('11010519491231002X');
+  await page.getByLabel('联系电话（手机）').fill(`136${String(Date.now() % 100000000).padStart(8, '0')}`);
+  await page.getByLabel('家庭人口').fill('2');
+  await page.getByLabel('因残').check();
+  await page.getByLabel('情况说明').fill(`老人不会用手机（${tag}）。`);
+  await page.getByLabel(/我承诺所填情况真实/).check();
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await expect(page).toHaveURL(/\/staff\/cases\/[A-Z0-9]{8}\?done=assisted$/);
+  await expect(page.getByRole('status').filter({ hasText: '已代为申报' })).toBeVisible();
+  await expect(page.getByText('村干部代为申报').first()).toBeVisible();
+});
