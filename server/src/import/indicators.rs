@@ -125,12 +125,22 @@ fn parse_links(
 /// may cite, `industries` the industries' names with their slugs. Either every row is good,
 /// or every problem is returned (nothing half-read).
 pub fn read_indicators(
-    input: impl Read,
+    mut input: impl Read,
     documents: &HashSet<String>,
     industries: &HashMap<String, String>,
 ) -> Result<Vec<IndicatorRow>, Vec<RowProblem>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let whole = |message: String| vec![RowProblem { line: 0, message }];
+    // Files saved on Windows (and text pasted in a browser form) end lines with CRLF, which
+    // the CSV reader does not count as new lines: without this every problem would be
+    // reported on line 1.
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|err| whole(format!("无法读取文件：{err}")))?;
+    let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|err| whole(format!("无法读取标题行：{err}")))?
@@ -292,6 +302,18 @@ mod tests {
                 ("tea".to_string(), "direct".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn lines_ending_in_crlf_are_counted_too() {
+        let file = format!(
+            "{HEAD}ind-176,茶园面积,黔西南州,150,万亩,,2025,target,,policy-002,第五章,,,\n\
+             ind-177,茶园面积,黔西南州,多,万亩,,2025,target,,policy-002,第五章,,,\n"
+        )
+        .replace('\n', "\r\n");
+        let problems = read_indicators(file.as_bytes(), &documents(), &industries()).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 3, "{}", problems[0]);
     }
 
     #[test]
