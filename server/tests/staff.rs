@@ -779,6 +779,7 @@ async fn passwords_change_and_idle_sessions_end() {
             "t-in",
             "csrf",
             an_hour_ago,
+            an_hour_ago,
         )
         .await
         .unwrap();

@@ -38,7 +38,7 @@ impl Default for StageDays {
 pub const DEDUPE_WINDOW_SECONDS: i64 = 24 * 60 * 60;
 
 /// China Standard Time, in which dates are shown and deadlines counted.
-fn china() -> UtcOffset {
+pub(crate) fn china() -> UtcOffset {
     UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC)
 }
 

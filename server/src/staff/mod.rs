@@ -18,7 +18,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 
-use crate::reports::{deadlines, parse_iso, today_in_china, StageDays};
+use crate::reports::{china, deadlines, parse_iso, today_in_china, StageDays};
 use crate::security::vault::{random_bytes, Vault};
 use crate::storage::{AuditEvent, CaseRecord, StageChange, StorageError, Store};
 
@@ -184,7 +184,13 @@ impl StaffDesk {
         let token = random_token()?;
         let csrf = random_token()?;
         self.store
-            .insert_session(&token_hash(&token), &user.username, &csrf, at)
+            .insert_session(
+                &token_hash(&token),
+                &user.username,
+                &csrf,
+                at,
+                at - self.idle_seconds,
+            )
             .await?;
         self.audit(&user, "login", "", "", "", "").await?;
         Ok(token)
@@ -272,13 +278,16 @@ impl StaffDesk {
         promised.get(index).and_then(|d| parse_iso(&d.due))
     }
 
-    async fn row(&self, record: &CaseRecord, today: Date) -> Result<CaseRow, StaffError> {
+    /// A case as the queue shows it; `open` is every open case as (ID hash, receipt), read
+    /// once per list rather than once per row.
+    fn row(&self, record: &CaseRecord, today: Date, open: &[(String, String)]) -> CaseRow {
         let due = self.due(record);
-        let duplicates = self
-            .store
-            .open_cases_of(&record.id_hash, &record.receipt)
-            .await?;
-        Ok(CaseRow {
+        let duplicates = open
+            .iter()
+            .filter(|(hash, receipt)| *hash == record.id_hash && *receipt != record.receipt)
+            .map(|(_, receipt)| receipt.clone())
+            .collect();
+        CaseRow {
             receipt: record.receipt.clone(),
             village_id: record.area.village_id.clone(),
             village_name: record.village_name.clone(),
@@ -296,7 +305,7 @@ impl StaffDesk {
             days_left: due.map(|d| days_between(today, d)).unwrap_or(0),
             id_masked: record.id_masked.clone(),
             duplicates,
-        })
+        }
     }
 
     /// The queue of `session`'s area with `filter` applied.
@@ -307,10 +316,11 @@ impl StaffDesk {
     ) -> Result<CaseQueueView, StaffError> {
         let today = today_in_china();
         let records = self.store.cases_for(&session.user).await?;
-        let mut rows = Vec::with_capacity(records.len());
-        for record in &records {
-            rows.push(self.row(record, today).await?);
-        }
+        let open = self.store.open_cases().await?;
+        let mut rows: Vec<CaseRow> = records
+            .iter()
+            .map(|record| self.row(record, today, &open))
+            .collect();
         let mut by_stage: Vec<(String, usize)> = Vec::new();
         let mut villages: Vec<(String, String)> = Vec::new();
         for row in &rows {
@@ -378,9 +388,7 @@ impl StaffDesk {
                 stage: e.stage,
                 at: OffsetDateTime::from_unix_timestamp(e.at)
                     .map(|t| {
-                        let t = t.to_offset(
-                            time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC),
-                        );
+                        let t = t.to_offset(china());
                         format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
                     })
                     .unwrap_or_default(),
@@ -392,7 +400,8 @@ impl StaffDesk {
                 note: e.note,
             })
             .collect();
-        let row = self.row(&record, today_in_china()).await?;
+        let open = self.store.open_cases().await?;
+        let row = self.row(&record, today_in_china(), &open);
         Ok(Some(CaseView {
             user: session.user.clone(),
             csrf: session.csrf.clone(),
@@ -431,6 +440,7 @@ impl StaffDesk {
         let full = session.user.may_export_full_ids();
         let today = today_in_china();
         let records = self.store.cases_for(&session.user).await?;
+        let open = self.store.open_cases().await?;
         let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
         let csv_err = |e: csv::Error| StaffError::Internal(e.to_string());
         writer
@@ -452,7 +462,7 @@ impl StaffDesk {
             .map_err(csv_err)?;
         let mut count = 0;
         for record in &records {
-            let row = self.row(record, today).await?;
+            let row = self.row(record, today, &open);
             if !filter.admits(&row) {
                 continue;
             }

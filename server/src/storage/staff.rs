@@ -178,13 +178,20 @@ impl Store {
         Ok(row.try_get::<i64, _>("n")? > 0)
     }
 
+    /// Stores a new session; sessions idle since before `idle_since` are deleted on the way,
+    /// so the table holds only live ones without a sweep on every request.
     pub async fn insert_session(
         &self,
         token_hash: &str,
         username: &str,
         csrf: &str,
         now: i64,
+        idle_since: i64,
     ) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM staff_sessions WHERE last_seen < $1")
+            .bind(idle_since)
+            .execute(&self.pool)
+            .await?;
         sqlx::query(
             "INSERT INTO staff_sessions (token_hash, username, csrf, created_at, last_seen) \
              VALUES ($1, $2, $3, $4, $4)",
@@ -199,22 +206,20 @@ impl Store {
     }
 
     /// A session that was seen at or after `idle_since`, with its user and anti-forgery
-    /// token; it is marked as seen `now`. Older sessions are deleted.
+    /// token; it is marked as seen `now`.
     pub async fn live_session(
         &self,
         token_hash: &str,
         idle_since: i64,
         now: i64,
     ) -> Result<Option<(StaffUser, String)>, StorageError> {
-        sqlx::query("DELETE FROM staff_sessions WHERE last_seen < $1")
-            .bind(idle_since)
-            .execute(&self.pool)
-            .await?;
         let row = sqlx::query(
             "SELECT s.csrf, a.username, a.role, a.area FROM staff_sessions s \
-             JOIN staff_accounts a ON a.username = s.username WHERE s.token_hash = $1",
+             JOIN staff_accounts a ON a.username = s.username \
+             WHERE s.token_hash = $1 AND s.last_seen >= $2",
         )
         .bind(token_hash)
+        .bind(idle_since)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
@@ -363,22 +368,19 @@ impl Store {
             .collect()
     }
 
-    /// Other cases of the same ID number (by its keyed hash) still open.
-    pub async fn open_cases_of(
-        &self,
-        id_hash: &str,
-        except: &str,
-    ) -> Result<Vec<String>, StorageError> {
+    /// Every open case as (ID number hash, receipt): how a list finds other open cases of
+    /// the same person.
+    pub async fn open_cases(&self) -> Result<Vec<(String, String)>, StorageError> {
         let rows = sqlx::query(
-            "SELECT receipt FROM reports WHERE id_hash = $1 AND receipt <> $2 \
-             AND stage IN ('submitted', 'village_check', 'town_review', 'county_decision') \
+            "SELECT id_hash, receipt FROM reports \
+             WHERE stage IN ('submitted', 'village_check', 'town_review', 'county_decision') \
              ORDER BY submitted_at",
         )
-        .bind(id_hash)
-        .bind(except)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|row| Ok(row.try_get("receipt")?)).collect()
+        rows.iter()
+            .map(|row| Ok((row.try_get("id_hash")?, row.try_get("receipt")?)))
+            .collect()
     }
 
     /// Moves a case from `change.from` to `change.to`, recording the step and the audit
