@@ -22,6 +22,7 @@ use crate::pages::ask::AskPage;
 use crate::pages::data::DataPage;
 use crate::pages::home::HomePage;
 use crate::pages::industries::{IndustriesPage, IndustryPage};
+use crate::pages::interpretation::InterpretationPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::pilot::{PilotPage, PosterPage};
 use crate::pages::pilots::PilotsPage;
@@ -31,6 +32,10 @@ use crate::pages::regions::RegionsPage;
 use crate::pages::report::{ReceiptPage, ReportPage, StatusPage};
 use crate::pages::staff::{
     CasePage, CaseQueuePage, FiguresPage, PasswordPage, QaEditPage, QaListPage, StaffLoginPage,
+};
+use crate::pages::staff_accounts::AccountsPage;
+use crate::pages::staff_content::{
+    InterpretationEditPage, InterpretationListPage, PilotNotesListPage, PilotNotesPage,
 };
 
 /// The portal's name, used in titles and the header.
@@ -148,6 +153,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/data") view=DataPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/:id") view=DocumentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/interpretations/:id") view=InterpretationPage ssr=SsrMode::Async/>
                     <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/done/:receipt") view=ReceiptPage ssr=SsrMode::Async/>
@@ -162,6 +168,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/content/figures") view=FiguresPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/qa") view=QaListPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/qa/:id") view=QaEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/content/interpretations") view=InterpretationListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/content/interpretations/:id") view=InterpretationEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/content/pilots") view=PilotNotesListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/content/pilots/:id") view=PilotNotesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/accounts") view=AccountsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

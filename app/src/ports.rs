@@ -18,6 +18,7 @@ mod server_side {
 
     use leptos::prelude::*;
 
+    use crate::model::content::{InterpretationDetail, InterpretationSummary};
     use crate::model::indicators::IndicatorSet;
     use crate::model::industries::{IndustryDetail, SeriesChart};
     use crate::model::regions::BarChart;
@@ -60,6 +61,12 @@ mod server_side {
 
         /// One document with all its sections; `NotFound` for an unknown id.
         async fn document(&self, id: &str) -> Result<DocumentDetail, PortError>;
+
+        /// Every interpretation staff wrote, newest first.
+        async fn interpretations(&self) -> Result<Vec<InterpretationSummary>, PortError>;
+
+        /// One interpretation with its sanitised HTML; `NotFound` for an unknown id.
+        async fn interpretation(&self, id: i64) -> Result<InterpretationDetail, PortError>;
     }
 
     /// Drawing on the server: charts and QR codes as SVG.

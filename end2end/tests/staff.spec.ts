@@ -146,13 +146,44 @@ test('a county user edits a Q&A entry and pastes figures; a cadre files a report
   await expect(page.getByRole('status').filter({ hasText: '已保存' })).toBeVisible();
 
   // Figures: a bad row stops the whole paste.
-  await page.getByRole('link', { name: '导入指标' }).click();
+  await page.getByRole('link', { name: '更新指标' }).click();
   const header = (await page.locator('code').first().textContent())!.trim();
   await page.getByLabel('CSV 内容').fill(`${header}\ne2e-${tag},蔬菜基地,黔西南州,多,个,,2026,actual,,policy-002,第五章,农业,,\n`);
   await page.getByRole('button', { name: '检查并导入' }).click();
   await expect(page.getByRole('alert')).toContainText('第 2 行');
   expect422(consoleErrors);
+  await expect(page.getByLabel('CSV 内容')).toHaveValue(/蔬菜基地/);
   await expectNoAxeViolations(page, testInfo);
+
+  // The same file, corrected, uploaded as a file.
+  await page.getByLabel(/CSV 文件/).setInputFiles({
+    name: 'figures.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`\ufeff${header}\r\ne2e-${tag},蔬菜基地,黔西南州,12,个,,2026,actual,,policy-002,第五章,农业,蔬菜,\r\n`),
+  });
+  await page.getByRole('button', { name: '上传并导入' }).click();
+  await expect(page.getByRole('status')).toContainText('已导入 1 条指标');
+
+  // One figure typed in: a value that is not a number is refused beside its field.
+  await page.getByLabel('编号').fill(`e2e-one-${tag}`);
+  await page.getByLabel('指标名称').fill('茶园面积');
+  await page.getByLabel('地区').fill('兴仁市');
+  await page.getByLabel('数值').fill('约五万');
+  await page.getByLabel('单位', { exact: true }).fill('万亩');
+  await page.getByLabel('年份').fill('2026');
+  await page.getByLabel('出处章节').fill('第五章 第一节');
+  await page.getByLabel('类型').selectOption('target');
+  await page.getByLabel('出处文件').selectOption('policy-002');
+  await page.getByRole('button', { name: '检查并保存' }).click();
+  expect422(consoleErrors);
+  await expect(page.getByLabel('数值')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('指标名称')).toHaveValue('茶园面积');
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByLabel('数值').fill('5');
+  await page.getByRole('button', { name: '检查并保存' }).click();
+  await expect(page.getByRole('status')).toContainText('已导入 1 条指标');
+  await page.goto(`/data?industry=vegetables`);
+  await expect(page.getByText('蔬菜基地').first()).toBeVisible();
   await signOut(page);
 
   // 代报: the household's form, filled by the cadre.
@@ -171,4 +202,56 @@ test('a county user edits a Q&A entry and pastes figures; a cadre files a report
   await expect(page).toHaveURL(/\/staff\/cases\/[A-Z0-9]{8}\?done=assisted$/);
   await expect(page.getByRole('status').filter({ hasText: '已代为申报' })).toBeVisible();
   await expect(page.getByText('村干部代为申报').first()).toBeVisible();
+});
+
+test('a county user publishes an interpretation and a progress note; the public pages show them', async ({ page, consoleErrors }, testInfo: TestInfo) => {
+  test.setTimeout(90_000);
+  const tag = `${testInfo.project.name}-${Date.now() % 1_000_000}`;
+  createStaff(`cw-${tag}`, 'county', '兴仁市');
+  await signIn(page, `cw-${tag}`);
+
+  await page.getByRole('link', { name: '解读文章' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('解读文章');
+  await page.getByRole('link', { name: '写一篇新解读' }).click();
+  await page.getByLabel('标题').fill(`看病报销一看就懂 ${tag}`);
+  await page.getByLabel(/^正文/).fill('## 先找村医\n\n带上**医保卡**，先到村卫生室。\n\n<script>window.hacked = 1</script>');
+  await page.getByRole('button', { name: '发布' }).click();
+  expect422(consoleErrors);
+  await expect(page.getByText('请选择所解读的文件。')).toBeVisible();
+  await expect(page.getByLabel('标题')).toHaveValue(`看病报销一看就懂 ${tag}`);
+  await expectNoAxeViolations(page, testInfo);
+  await page.getByLabel(/所解读的文件/).selectOption('policy-002');
+  await page.getByLabel(/所解读的章节/).fill('第三章');
+  await page.getByRole('button', { name: '发布' }).click();
+  await expect(page).toHaveURL(/\/staff\/content\/interpretations\/\d+\?saved=1$/);
+  await expect(page.getByRole('status')).toContainText('已保存');
+  await expect(page.locator('.preview strong')).toHaveText('医保卡');
+  await expectNoAxeViolations(page, testInfo);
+
+  await page.getByRole('link', { name: '查看公开页面' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`看病报销一看就懂 ${tag}`);
+  await expect(page.getByRole('heading', { level: 2, name: '先找村医' })).toBeVisible();
+  await expect(page.locator('.article-text')).toContainText('<script>window.hacked = 1</script>');
+  expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+  await expectNoAxeViolations(page, testInfo);
+  await page.goto('/policies/policy-002');
+  await expect(page.getByRole('link', { name: `看病报销一看就懂 ${tag}` })).toBeVisible();
+
+  // A progress note on one of the county's pilots.
+  await page.goto('/staff/content/pilots/qxn-p-01');
+  await page.getByLabel('日期').fill('2026-11-01');
+  await page.getByLabel('进展内容').fill(`冷库建成投用（${tag}）。`);
+  await page.getByRole('button', { name: '发布' }).click();
+  expect422(consoleErrors);
+  await expect(page.getByText('请填写出处。')).toBeVisible();
+  await expect(page.getByLabel('进展内容')).toHaveValue(`冷库建成投用（${tag}）。`);
+  await page.getByLabel('出处').fill('大山镇工作简报');
+  await page.getByRole('button', { name: '发布' }).click();
+  await expect(page.getByRole('status')).toContainText('已保存');
+  await expectNoAxeViolations(page, testInfo);
+  await page.goto('/pilots/qxn-p-01');
+  const progress = page.getByRole('region', { name: '建设进展' });
+  await expect(progress).toContainText(`冷库建成投用（${tag}）。`);
+  await expect(progress).toContainText('来源：大山镇工作简报');
+  await expectNoAxeViolations(page, testInfo);
 });

@@ -4,6 +4,7 @@ pub mod api;
 pub mod charts;
 pub mod config;
 pub mod import;
+pub mod markdown;
 pub mod reports;
 pub mod router;
 pub mod search;

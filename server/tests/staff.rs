@@ -484,6 +484,12 @@ async fn no_staff_page_is_reachable_without_signing_in() {
         "/staff/cases".to_string(),
         format!("/staff/cases/{receipt}"),
         "/staff/password".to_string(),
+        "/staff/content/interpretations".to_string(),
+        "/staff/content/interpretations/new".to_string(),
+        "/staff/content/pilots".to_string(),
+        format!("/staff/content/pilots/{IN}"),
+        "/staff/content/figures".to_string(),
+        "/staff/accounts".to_string(),
     ] {
         let reply = get(&w.app, &path, None).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{path}");
@@ -506,6 +512,11 @@ async fn no_staff_page_is_reachable_without_signing_in() {
         format!("/staff/cases/{receipt}/reveal"),
         "/staff/password".to_string(),
         "/staff/logout".to_string(),
+        "/staff/content/interpretations/new".to_string(),
+        format!("/staff/content/pilots/{IN}"),
+        "/staff/content/figures/one".to_string(),
+        "/staff/accounts".to_string(),
+        "/staff/accounts/v-in".to_string(),
     ] {
         let reply = post(&w.app, &path, &[("action", "accept"), ("csrf", "x")], None).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
@@ -680,6 +691,54 @@ async fn every_staff_post_needs_the_session_token_and_our_origin() {
             "{path} without a token"
         );
     }
+    // Content a county user may write, posted without its token or with a wrong one.
+    let county = sign_in(&w, "c-in").await;
+    for (path, fields) in [
+        (
+            "/staff/content/interpretations/new".to_string(),
+            vec![
+                ("title", "标题"),
+                ("document_id", "policy-002"),
+                ("source_section", "第一章"),
+                ("body", "正文"),
+            ],
+        ),
+        (
+            format!("/staff/content/pilots/{IN}"),
+            vec![
+                ("on_date", "2026-11-01"),
+                ("body", "进展"),
+                ("source", "简报"),
+            ],
+        ),
+        (
+            "/staff/content/qa/qa-001".to_string(),
+            vec![("question", "问题"), ("reason", "改")],
+        ),
+    ] {
+        let reply = post(&w.app, &path, &fields, Some(&county.cookie)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{path} without a token"
+        );
+        let mut with = fields.clone();
+        with.push(("csrf", "A-forged-token-that-is-not-the-sessions-own"));
+        let reply = post(&w.app, &path, &with, Some(&county.cookie)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{path} with a wrong token"
+        );
+    }
+    assert!(w
+        .db
+        .store
+        .interpretations_stored(None)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(w.db.store.pilot_updates(IN).await.unwrap().is_empty());
     // The right token from another site's page.
     let body: String = form_urlencoded::Serializer::new(String::new())
         .extend_pairs([("csrf", village.csrf.as_str()), ("action", "accept")])
@@ -1131,5 +1190,566 @@ async fn a_village_cadre_files_a_report_for_a_household_marked_as_such() {
     assert!(audit
         .iter()
         .any(|e| e.action == "assisted" && e.actor == "v-in"));
+    w.db.finish().await;
+}
+
+/// The path a 303 points to.
+fn location(reply: &Reply) -> String {
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    reply.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// An interpretation in Markdown: refused whole with the problems beside the fields, then
+/// published; its public page holds sanitised HTML only; the document's page, the library,
+/// the feed, the sitemap and the Q&A lookup show it; a change needs a reason; all audited.
+async fn interpretations_are_written_sanitised_and_published_everywhere(db: TestDb) {
+    let w = world(db, "https://xczx.example.cn").await;
+    let county = sign_in(&w, "c-in").await;
+    let town = sign_in(&w, "t-in").await;
+    assert_eq!(
+        get(&w.app, "/staff/content/interpretations", Some(&town.cookie))
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "only 县 and 管理员 write content"
+    );
+    let form = get(
+        &w.app,
+        "/staff/content/interpretations/new?document=policy-002",
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains(r#"<option value="policy-002" selected"#));
+
+    let body = "## 冷库租赁补贴怎么申请\n\n合作社租用**冷库**的，可以向乡镇申请补贴。\n\n<script>alert(1)</script>\n\n[查看原文](javascript:alert(2))";
+    let fields = |document: &'static str, reason: &'static str| {
+        vec![
+            ("csrf", county.csrf.as_str()),
+            ("title", "冷库租赁补贴：一看就懂"),
+            ("document_id", document),
+            ("source_section", "第三章 第二节"),
+            ("body", body),
+            ("reason", reason),
+        ]
+    };
+    let refused = post(
+        &w.app,
+        "/staff/content/interpretations/new",
+        &fields("no-such-document", ""),
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("请选择所解读的文件"));
+    assert!(
+        refused.body.contains("冷库租赁补贴：一看就懂"),
+        "what was typed stays"
+    );
+    assert!(w
+        .db
+        .store
+        .interpretations_stored(None)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let saved = post(
+        &w.app,
+        "/staff/content/interpretations/new",
+        &fields("policy-002", ""),
+        Some(&county.cookie),
+    )
+    .await;
+    let at = location(&saved);
+    let id: i64 = at
+        .strip_prefix("/staff/content/interpretations/")
+        .and_then(|rest| rest.strip_suffix("?saved=1"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let editor = get(&w.app, &at, Some(&county.cookie)).await;
+    assert!(editor.body.contains("已保存"));
+    assert!(editor.body.contains("<strong>冷库</strong>"), "the preview");
+
+    let public = format!("/interpretations/{id}");
+    let page = get(&w.app, &public, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<h2>冷库租赁补贴怎么申请</h2>"));
+    assert!(page.body.contains("<strong>冷库</strong>"));
+    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.body.contains("<script>alert"));
+    assert!(!page.body.contains(r#"href="javascript:"#));
+    assert!(page.body.contains(r#"href="/policies/policy-002""#));
+    assert!(page.body.contains("第三章 第二节"));
+    assert_eq!(
+        get(&w.app, "/interpretations/99999", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let link = format!(r#"href="{public}""#);
+    for path in ["/policies/policy-002", "/policies"] {
+        assert!(
+            get(&w.app, path, None).await.body.contains(&link),
+            "{path} links the interpretation"
+        );
+    }
+    let feed = get(&w.app, "/feed.xml", None).await.body;
+    roxmltree::Document::parse(&feed).unwrap();
+    assert!(feed.contains(&format!("https://xczx.example.cn{public}")));
+    assert!(feed.contains("冷库租赁补贴：一看就懂"));
+    let sitemap = get(&w.app, "/sitemap.xml", None).await.body;
+    assert!(sitemap.contains(&format!("https://xczx.example.cn{public}")));
+    let q: String = form_urlencoded::byte_serialize("冷库租赁补贴".as_bytes()).collect();
+    let ask = get(&w.app, &format!("/ask?q={q}"), None).await;
+    assert!(ask.body.contains(&link), "the lookup finds it at once");
+
+    // A change needs a reason; then the public page follows.
+    let path = format!("/staff/content/interpretations/{id}");
+    let mut change = fields("policy-002", "");
+    change[4].1 = "合作社租用冷库，可以向乡镇申请补贴，一年一次。";
+    let refused = post(&w.app, &path, &change, Some(&county.cookie)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("请填写修改说明"));
+    change[5].1 = "补充申请次数";
+    location(&post(&w.app, &path, &change, Some(&county.cookie)).await);
+    assert!(get(&w.app, &public, None).await.body.contains("一年一次"));
+    assert_eq!(
+        post(
+            &w.app,
+            "/staff/content/interpretations/99999",
+            &change,
+            Some(&county.cookie)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let audit = w.db.store.audit_events("").await.unwrap();
+    let notes: Vec<&str> = audit
+        .iter()
+        .filter(|e| e.action == "content" && e.actor == "c-in")
+        .map(|e| e.note.as_str())
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].starts_with(&format!("发布解读 {id}")));
+    assert!(notes[1].contains("补充申请次数"));
+    let stored = w.db.store.interpretation_stored(id).await.unwrap().unwrap();
+    assert_eq!(stored.edited_by, "c-in");
+    w.db.finish().await;
+}
+
+#[tokio::test]
+async fn interpretations_on_sqlite() {
+    interpretations_are_written_sanitised_and_published_everywhere(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn interpretations_on_postgres() {
+    interpretations_are_written_sanitised_and_published_everywhere(TestDb::postgres().await).await;
+}
+
+/// Progress notes: a county user writes them only for its own county's pilots, each with a
+/// past day and a source; the village page shows them; a change needs a reason.
+async fn progress_notes_are_written_for_own_pilots_and_shown(db: TestDb) {
+    let w = world(db, "https://xczx.example.cn").await;
+    let county = sign_in(&w, "c-in").await;
+    let admin = sign_in(&w, "admin").await;
+    let village = sign_in(&w, "v-in").await;
+    assert_eq!(
+        get(&w.app, "/staff/content/pilots", Some(&village.cookie))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let list = get(&w.app, "/staff/content/pilots", Some(&county.cookie)).await;
+    assert!(list
+        .body
+        .contains(&format!(r#"href="/staff/content/pilots/{IN}""#)));
+    assert!(!list
+        .body
+        .contains(&format!(r#"href="/staff/content/pilots/{OUT}""#)));
+    let out = format!("/staff/content/pilots/{OUT}");
+    assert_eq!(
+        get(&w.app, &out, Some(&county.cookie)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let note = |csrf: &str, day: &str| {
+        vec![
+            ("csrf".to_string(), csrf.to_string()),
+            ("on_date".to_string(), day.to_string()),
+            (
+                "body".to_string(),
+                "村集体新建食用菌冷库一座，已投入使用。".to_string(),
+            ),
+            (
+                "source".to_string(),
+                "大山镇人民政府 2026 年 11 月工作简报".to_string(),
+            ),
+        ]
+    };
+    let pairs = |fields: &[(String, String)]| -> Vec<(String, String)> { fields.to_vec() };
+    let send_note = |path: String, fields: Vec<(String, String)>, cookie: String| {
+        let app = w.app.clone();
+        async move {
+            let refs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            post(&app, &path, &refs, Some(&cookie)).await
+        }
+    };
+    let reply = send_note(
+        out.clone(),
+        note(&county.csrf, "2026-11-01"),
+        county.cookie.clone(),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::NOT_FOUND,
+        "another county's pilot"
+    );
+    assert!(w.db.store.pilot_updates(OUT).await.unwrap().is_empty());
+
+    let own = format!("/staff/content/pilots/{IN}");
+    let reply = send_note(
+        own.clone(),
+        note(&county.csrf, "2999-01-01"),
+        county.cookie.clone(),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("日期不能晚于今天"));
+    assert!(
+        reply.body.contains("村集体新建食用菌冷库一座"),
+        "what was typed stays"
+    );
+    assert!(w.db.store.pilot_updates(IN).await.unwrap().is_empty());
+
+    let reply = send_note(
+        own.clone(),
+        note(&county.csrf, "2026-11-01"),
+        county.cookie.clone(),
+    )
+    .await;
+    assert_eq!(location(&reply), format!("{own}?saved=1"));
+    let village_page = get(&w.app, &format!("/pilots/{IN}"), None).await.body;
+    assert!(village_page.contains("村集体新建食用菌冷库一座"));
+    assert!(village_page.contains("大山镇人民政府 2026 年 11 月工作简报"));
+    assert!(village_page.contains(r#"datetime="2026-11-01""#));
+
+    let (update, edited_by) = w.db.store.pilot_updates(IN).await.unwrap().remove(0);
+    assert_eq!(edited_by, "c-in");
+    let editor = get(
+        &w.app,
+        &format!("{own}?edit={}", update.id),
+        Some(&county.cookie),
+    )
+    .await;
+    assert!(editor
+        .body
+        .contains(&format!(r#"name="id" value="{}""#, update.id)));
+    let mut change = pairs(&note(&county.csrf, "2026-11-02"));
+    change.push(("id".into(), update.id.to_string()));
+    let reply = send_note(own.clone(), change.clone(), county.cookie.clone()).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("请填写修改说明"));
+    change.push(("reason".into(), "日期写错了".into()));
+    location(&send_note(own.clone(), change.clone(), county.cookie.clone()).await);
+    assert!(get(&w.app, &format!("/pilots/{IN}"), None)
+        .await
+        .body
+        .contains(r#"datetime="2026-11-02""#));
+    // A note of one pilot cannot be changed through another's page.
+    let mut elsewhere = pairs(&note(&admin.csrf, "2026-11-03"));
+    elsewhere.push(("id".into(), update.id.to_string()));
+    elsewhere.push(("reason".into(), "试试".into()));
+    let reply = send_note(out.clone(), elsewhere, admin.cookie.clone()).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        w.db.store.pilot_updates(IN).await.unwrap()[0].0.on_date,
+        "2026-11-02"
+    );
+    let audit = w.db.store.audit_events("").await.unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.actor == "c-in" && e.note.contains("日期写错了")));
+    w.db.finish().await;
+}
+
+#[tokio::test]
+async fn progress_notes_on_sqlite() {
+    progress_notes_are_written_for_own_pilots_and_shown(TestDb::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn progress_notes_on_postgres() {
+    progress_notes_are_written_for_own_pilots_and_shown(TestDb::postgres().await).await;
+}
+
+/// A `multipart/form-data` upload of `csv` with the form's token.
+async fn upload(w: &World, who: &Signed, csv: &str) -> Reply {
+    let boundary = "----portal-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"figures.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n",
+        who.csrf
+    );
+    let request = Request::post("/staff/content/figures/upload")
+        .header(header::HOST, HOST)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, &who.cookie)
+        .body(Body::from(body))
+        .unwrap();
+    send(&w.app, request).await
+}
+
+#[tokio::test]
+async fn figures_come_as_an_uploaded_file_or_one_at_a_time_checked_like_the_importer() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    let county = sign_in(&w, "c-in").await;
+    let header = app::pages::staff::FIGURE_COLUMNS;
+    // An uploaded file (BOM, CRLF) with a bad row: nothing stored, the line named.
+    let bad = format!(
+        "\u{feff}{header}\r\nup-1,蔬菜基地,黔西南州,20,个,,2026,actual,,policy-002,第五章,农业,蔬菜,\r\n\
+         up-2,蔬菜基地,黔西南州,很多,个,,2026,actual,,policy-002,第五章,农业,蔬菜,\r\n"
+    );
+    let reply = upload(&w, &county, &bad).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("第 3 行"), "{}", reply.body);
+    let set = w.db.store.load_indicator_set().await.unwrap();
+    assert!(!set.indicators.iter().any(|i| i.id == "up-1"));
+    // Without its token the upload is refused before the file is read.
+    let forged = Signed {
+        cookie: county.cookie.clone(),
+        csrf: "A".repeat(43),
+    };
+    let good = bad.replace("很多", "30");
+    assert_eq!(
+        upload(&w, &forged, &good).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let reply = upload(&w, &county, &good).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply
+        .body
+        .contains("已导入 2 条指标：新增 2 条，更新 0 条。"));
+
+    // One figure typed in: problems come back beside their fields, with what was typed.
+    let one = |value: &'static str| {
+        vec![
+            ("csrf", county.csrf.as_str()),
+            ("id", "one-1"),
+            ("indicator", "茶园面积"),
+            ("region", "兴仁市"),
+            ("value", value),
+            ("unit", "万亩"),
+            ("qualifier", "以上"),
+            ("year", "2026"),
+            ("kind", "target"),
+            ("document_id", "policy-002"),
+            ("source_section", "第五章 第一节"),
+            ("related_industry", "茶叶"),
+        ]
+    };
+    let reply = post(
+        &w.app,
+        "/staff/content/figures/one",
+        &one("约五万"),
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.body.contains(r#"id="one-value-error""#),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains(r#"value="茶园面积""#),
+        "what was typed stays"
+    );
+    assert!(reply.body.contains(r#"<option value="target" selected"#));
+    let reply = post(
+        &w.app,
+        "/staff/content/figures/one",
+        &one("5"),
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("新增 1 条"));
+    let tea = get(&w.app, "/data?industry=tea", None).await;
+    assert!(
+        tea.body.contains("茶园面积") && tea.body.contains("5 万亩以上"),
+        "{}",
+        tea.body
+    );
+    let audit = w.db.store.audit_events("").await.unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == "content" && e.actor == "c-in")
+            .count(),
+        2
+    );
+    w.db.finish().await;
+}
+
+async fn try_sign_in(w: &World, username: &str, password: &str) -> StatusCode {
+    post(
+        &w.app,
+        "/staff/login",
+        &[("username", username), ("password", password)],
+        None,
+    )
+    .await
+    .status
+}
+
+#[tokio::test]
+async fn the_administrator_opens_stops_restarts_and_resets_accounts() {
+    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+    let admin = sign_in(&w, "admin").await;
+    let county = sign_in(&w, "c-in").await;
+    assert_eq!(
+        get(&w.app, "/staff/accounts", Some(&county.cookie))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let list = get(&w.app, "/staff/accounts", Some(&admin.cookie)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    for name in ["v-in", "t-out", "c-in", "admin"] {
+        assert!(list.body.contains(&format!("<td>{name}</td>")), "{name}");
+    }
+    let open = |area: &str, again: &str| {
+        vec![
+            ("csrf", admin.csrf.clone()),
+            ("username", "v-new".to_string()),
+            ("role", "village".to_string()),
+            ("area", area.to_string()),
+            ("password", PASSWORD.to_string()),
+            ("again", again.to_string()),
+        ]
+    };
+    let send_open = |fields: Vec<(&'static str, String)>| {
+        let app = w.app.clone();
+        let cookie = admin.cookie.clone();
+        async move {
+            let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post(&app, "/staff/accounts", &refs, Some(&cookie)).await
+        }
+    };
+    let reply = send_open(open("qxn-x-99", PASSWORD)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("没有编号为“qxn-x-99”的村"));
+    assert!(reply.body.contains(r#"id="a-area-error""#));
+    assert!(reply.body.contains(r#"value="v-new""#), "the name stays");
+    assert!(
+        !reply.body.contains(PASSWORD),
+        "the password is never sent back"
+    );
+    let reply = send_open(open(IN, "another-password")).await;
+    assert!(reply.body.contains("两次输入的密码不一样"));
+    let reply = send_open(open(IN, PASSWORD)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("已开设账号 v-new"));
+    let newcomer = sign_in(&w, "v-new").await;
+
+    let act_on = |name: &'static str, action: &'static str, password: &'static str| {
+        let app = w.app.clone();
+        let cookie = admin.cookie.clone();
+        let csrf = admin.csrf.clone();
+        async move {
+            post(
+                &app,
+                &format!("/staff/accounts/{name}"),
+                &[("csrf", &csrf), ("action", action), ("password", password)],
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    // Stopped: its session ends and it cannot sign in; restarted: it can.
+    let reply = act_on("v-new", "disable", "").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("已停用"));
+    assert_eq!(
+        get(&w.app, "/staff/cases", Some(&newcomer.cookie))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        try_sign_in(&w, "v-new", PASSWORD).await,
+        StatusCode::UNAUTHORIZED
+    );
+    act_on("v-new", "enable", "").await;
+    assert_eq!(
+        try_sign_in(&w, "v-new", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+    // A reset checks the password, then only the new one works.
+    let reply = act_on("v-new", "reset", "short").await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains(r#"id="pw-v-new-error""#));
+    act_on("v-new", "reset", "a-new-password-2026").await;
+    assert_eq!(
+        try_sign_in(&w, "v-new", PASSWORD).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        try_sign_in(&w, "v-new", "a-new-password-2026").await,
+        StatusCode::SEE_OTHER
+    );
+    // Not one's own account, not one that does not exist, not without the token.
+    assert_eq!(
+        act_on("admin", "disable", "").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        act_on("nobody", "disable", "").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let reply = post(
+        &w.app,
+        "/staff/accounts/v-in",
+        &[("action", "disable")],
+        Some(&admin.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        post(
+            &w.app,
+            "/staff/accounts/v-in",
+            &[("csrf", &county.csrf), ("action", "disable")],
+            Some(&county.cookie)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN,
+        "only the administrator"
+    );
+    assert_eq!(
+        try_sign_in(&w, "v-in", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+    let audit = w.db.store.audit_events("").await.unwrap();
+    let notes: Vec<&str> = audit
+        .iter()
+        .filter(|e| e.action == "account")
+        .map(|e| e.note.as_str())
+        .collect();
+    assert_eq!(notes.len(), 4, "{notes:?}");
+    assert!(notes[0].starts_with("开设账号 v-new"));
     w.db.finish().await;
 }

@@ -75,6 +75,8 @@ pub struct DocumentDetail {
     pub related: Vec<RelatedDocument>,
     /// What the editors say of the title (for example that the document has none).
     pub title_note: Option<String>,
+    /// Plain-language interpretations of this document written by staff, newest first.
+    pub interpretations: Vec<crate::model::content::InterpretationSummary>,
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //!
 //! Everything here is plain data with no IO, so it compiles for the WebAssembly build too.
 
+pub mod content;
 mod documents;
 mod error;
 pub mod indicators;

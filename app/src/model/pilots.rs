@@ -389,6 +389,8 @@ pub struct PilotDetail {
     /// The passages that name the pilot, in document order.
     pub passages: Vec<Passage>,
     pub industries: Vec<RelatedIndustry>,
+    /// Progress notes staff added, newest first.
+    pub updates: Vec<crate::model::content::PilotUpdate>,
 }
 
 #[cfg(test)]

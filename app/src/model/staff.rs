@@ -749,4 +749,58 @@ pub struct FiguresView {
     pub problems: Vec<String>,
     /// What the import did.
     pub done: String,
+    /// (id, title) of every document, for the one-figure form.
+    pub documents: Vec<(String, String)>,
+    /// The one-figure form as typed: (column, value).
+    pub one: Vec<(String, String)>,
+    /// Its problems as (column, message).
+    pub one_problems: Vec<(String, String)>,
+    /// Which form the problems and `done` are about: `paste`, `upload` or `one`.
+    pub via: String,
+}
+
+impl FiguresView {
+    /// What the one-figure form holds for `column`.
+    pub fn one_value(&self, column: &str) -> String {
+        self.one
+            .iter()
+            .find(|(c, _)| c == column)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// An account as the administrator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub username: String,
+    pub role: Role,
+    pub area: String,
+    /// Stopped by an administrator: cannot sign in.
+    pub disabled: bool,
+    /// `YYYY-MM-DD`.
+    pub created: String,
+    pub password_changed: String,
+}
+
+/// A new account as the administrator's form holds it (the password is never sent back).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NewAccountForm {
+    pub username: String,
+    pub role: String,
+    pub area: String,
+}
+
+/// `/staff/accounts`: every account, the form for a new one, and what the last action did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountsView {
+    pub user: StaffUser,
+    pub csrf: String,
+    pub accounts: Vec<AccountRow>,
+    pub form: NewAccountForm,
+    /// Problems of the new-account form as (field, message).
+    pub problems: Vec<(String, String)>,
+    /// A refused action on one account: (username, message).
+    pub row_problem: Option<(String, String)>,
+    pub done: String,
 }

@@ -155,6 +155,7 @@ fn Village(village: VillageView, site: SiteSettings) -> impl IntoView {
                 " " <a href=format!("/policies/{}", detail.document.id)>"阅读全文"</a>
             </p>
         </section>
+        <Progress updates=detail.updates/>
         <section aria-labelledby="industry-heading">
             <h2 id="industry-heading">"所在县的特色产业"</h2>
             <Industries industries=detail.industries county/>
@@ -165,6 +166,39 @@ fn Village(village: VillageView, site: SiteSettings) -> impl IntoView {
             <ReportQr class="qr" name=name.clone() report_url=report_url.clone() svg=qr_svg/>
             <p class="qr-url">"扫码或打开：" <a href=report_url.clone()>{report_url.clone()}</a></p>
             <p><a class="button" href=poster_href>"打印本村申报海报（A4）"</a></p>
+        </section>
+    }
+}
+
+/// Progress notes staff added, newest first, each with its day and source.
+#[component]
+fn Progress(updates: Vec<crate::model::content::PilotUpdate>) -> impl IntoView {
+    let body = if updates.is_empty() {
+        view! { <p>"还没有发布进展。"</p> }.into_any()
+    } else {
+        updates
+            .into_iter()
+            .map(|update| {
+                let paragraphs = update
+                    .paragraphs()
+                    .into_iter()
+                    .map(|p| view! { <p>{p.to_string()}</p> })
+                    .collect_view();
+                view! {
+                    <article class="progress-note" id=format!("u-{}", update.id)>
+                        <h3><time datetime=update.on_date.clone()>{update.on_date.clone()}</time></h3>
+                        {paragraphs}
+                        <p class="source">"来源：" {update.source.clone()} " · 更新于 " {update.updated.clone()}</p>
+                    </article>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <section aria-labelledby="progress-heading">
+            <h2 id="progress-heading">"建设进展"</h2>
+            {body}
         </section>
     }
 }

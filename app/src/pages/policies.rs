@@ -4,14 +4,21 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::error::ErrorNotice;
+use crate::model::content::InterpretationSummary;
 use crate::model::{DocumentSummary, PortError};
 use crate::pages::home::document_source_line;
 
-/// Every document and interpretation, newest first.
+/// Every document and interpretation, newest first, and the interpretations staff wrote.
 #[server]
-pub async fn list_documents() -> Result<Vec<DocumentSummary>, PortError> {
+pub async fn list_documents(
+) -> Result<(Vec<DocumentSummary>, Vec<InterpretationSummary>), PortError> {
     let portal = crate::ports::use_portal().map_err(crate::error::report)?;
-    portal.documents().await.map_err(crate::error::report)
+    let documents = portal.documents().await.map_err(crate::error::report)?;
+    let articles = portal
+        .interpretations()
+        .await
+        .map_err(crate::error::report)?;
+    Ok((documents, articles))
 }
 
 /// The library page.
@@ -27,7 +34,7 @@ pub fn PoliciesPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
             {move || Suspend::new(async move {
                 match documents.await {
-                    Ok(documents) => {
+                    Ok((documents, articles)) => {
                         let (interpretations, plans): (Vec<_>, Vec<_>) =
                             documents.into_iter().partition(DocumentSummary::is_interpretation);
                         view! {
@@ -38,8 +45,9 @@ pub fn PoliciesPage() -> impl IntoView {
                                 </div>
                             </section>
                             <section aria-labelledby="interpretations-heading">
-                                <h2 id="interpretations-heading">{format!("政策解读（{} 份）", interpretations.len())}</h2>
+                                <h2 id="interpretations-heading">{format!("政策解读（{} 份）", interpretations.len() + articles.len())}</h2>
                                 <div class="doc-list">
+                                    {articles.into_iter().map(|article| view! { <ArticleCard article/> }).collect_view()}
                                     {interpretations.into_iter().map(|doc| view! { <LibraryCard doc/> }).collect_view()}
                                 </div>
                             </section>
@@ -72,6 +80,25 @@ fn LibraryCard(doc: DocumentSummary) -> impl IntoView {
             </p>
             <p class="doc-summary">{doc.summary.clone()}</p>
             <p class="source">{source}</p>
+        </article>
+    }
+}
+
+/// An interpretation written for the portal, with the document it explains as its source.
+#[component]
+fn ArticleCard(article: InterpretationSummary) -> impl IntoView {
+    let document_href = format!("/policies/{}", article.document_id);
+    view! {
+        <article>
+            <h3><a href=article.href()>{article.title.clone()}</a></h3>
+            <p class="doc-meta">
+                <span class="tag">"解读"</span> "本站通俗解读 · " {article.updated.clone()} "更新"
+            </p>
+            <p class="doc-summary">{article.summary.clone()}</p>
+            <p class="source">
+                "解读的是：" <a href=document_href>{format!("《{}》", article.document_title)}</a>
+                {article.source_section.clone()}
+            </p>
         </article>
     }
 }

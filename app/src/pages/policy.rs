@@ -6,6 +6,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::error::ErrorNotice;
+use crate::model::content::InterpretationSummary;
 use crate::model::{DocumentDetail, DocumentSection, PortError};
 use crate::pages::home::document_source_line;
 
@@ -49,6 +50,7 @@ fn Document(detail: DocumentDetail) -> impl IntoView {
         text_issues,
         related,
         title_note,
+        interpretations,
     } = detail;
     let source = document_source_line(&document);
     let interpreted = related
@@ -129,11 +131,36 @@ fn Document(detail: DocumentDetail) -> impl IntoView {
         {title_note}
         {interpreted}
         <p class="lead">{document.summary.clone()}</p>
+        <Interpretations items=interpretations/>
         {issues}
         {related_list}
         <nav class="toc" aria-label="文件目录"><h2>"目录"</h2><ul>{toc}</ul></nav>
         <div class="document-text">{sections}</div>
     }
+}
+
+/// The interpretations written of this document, if any.
+#[component]
+fn Interpretations(items: Vec<InterpretationSummary>) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        let items = items
+            .into_iter()
+            .map(|item| {
+                view! {
+                    <li>
+                        <a href=item.href()>{item.title.clone()}</a>
+                        {format!("（解读{}，{}更新）", item.source_section, item.updated)}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="notice" aria-labelledby="plain-heading">
+                <h2 id="plain-heading">"通俗解读"</h2>
+                <ul>{items}</ul>
+            </section>
+        }
+    })
 }
 
 #[component]

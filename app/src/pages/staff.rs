@@ -21,7 +21,7 @@ fn NoIndex() -> impl IntoView {
 }
 
 #[component]
-fn SignInFirst() -> impl IntoView {
+pub(crate) fn SignInFirst() -> impl IntoView {
     view! {
         <Title text="请先登录"/>
         <NoIndex/>
@@ -30,17 +30,85 @@ fn SignInFirst() -> impl IntoView {
     }
 }
 
+/// A labelled text box (or, with `rows`, a text area) with its problem, if any, beside it.
+#[component]
+pub(crate) fn TextField(
+    /// The element id; the problem's id is `<id>-error`.
+    id: String,
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    problem: Option<String>,
+    /// A text area of this many rows; 0 for one line.
+    #[prop(optional)]
+    rows: u32,
+    /// The `type` of a one-line box; `text` when empty.
+    #[prop(optional)]
+    kind: &'static str,
+    /// A line under the label.
+    #[prop(optional)]
+    hint: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let invalid = problem.is_some();
+    let described = invalid.then(|| error_id.clone());
+    let error = problem.map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> });
+    let hint = (!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> });
+    let input = if rows > 0 {
+        view! {
+            <textarea id=id.clone() name=name rows=rows.to_string() aria-invalid=invalid.then_some("true")
+                aria-describedby=described>{value}</textarea>
+        }
+        .into_any()
+    } else {
+        let kind = if kind.is_empty() { "text" } else { kind };
+        view! {
+            <input id=id.clone() name=name type=kind value=value
+                aria-invalid=invalid.then_some("true") aria-describedby=described/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=id>{label}</label>
+            {hint}
+            {error}
+            {input}
+        </div>
+    }
+}
+
+/// The message of `field` among `problems`.
+pub(crate) fn problem_of(problems: &[(String, String)], field: &str) -> Option<String> {
+    problems
+        .iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, message)| message.clone())
+}
+
+/// "还有 N 处需要修改，没有保存。" when there are problems.
+#[component]
+pub(crate) fn ProblemCount(count: usize) -> impl IntoView {
+    (count > 0).then(|| {
+        view! { <p class="field-error" role="alert">{format!("还有 {count} 处需要修改，没有保存。")}</p> }
+    })
+}
+
 /// Who is signed in, the workspace's links, and signing out.
 #[component]
-fn StaffBar(user: StaffUser, csrf: String) -> impl IntoView {
+pub(crate) fn StaffBar(user: StaffUser, csrf: String) -> impl IntoView {
     let assist = matches!(user.role, Role::Village | Role::Admin)
         .then(|| view! { " · " <a href="/staff/report">"代为申报"</a> });
     let content = user.may_edit_content().then(|| {
         view! {
             " · " <a href="/staff/content/qa">"编辑政策问答"</a>
-            " · " <a href="/staff/content/figures">"导入指标"</a>
+            " · " <a href="/staff/content/interpretations">"解读文章"</a>
+            " · " <a href="/staff/content/pilots">"村庄进展"</a>
+            " · " <a href="/staff/content/figures">"更新指标"</a>
         }
     });
+    let accounts = (user.role == Role::Admin)
+        .then(|| view! { " · " <a href="/staff/accounts">"账号管理"</a> });
     let area = if user.area.is_empty() {
         "全部".to_string()
     } else {
@@ -54,7 +122,7 @@ fn StaffBar(user: StaffUser, csrf: String) -> impl IntoView {
                 {format!("（{} · {}）", user.role.label(), area)}
             </p>
             <nav aria-label="工作台">
-                <a href="/staff/cases">"案件"</a> {assist} {content} " · " <a href="/staff/password">"修改密码"</a>
+                <a href="/staff/cases">"案件"</a> {assist} {content} {accounts} " · " <a href="/staff/password">"修改密码"</a>
             </nav>
             <form method="post" action="/staff/logout" class="inline-form">
                 <input type="hidden" name="csrf" value=csrf/>
@@ -481,41 +549,13 @@ pub fn QaEditPage() -> impl IntoView {
         problems,
         done,
     } = view;
-    let problem = |field: &str| {
-        problems
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, message)| message.clone())
-    };
-    let field = move |name: &'static str, label: &'static str, value: String, multiline: bool| {
-        let id = format!("qa-{name}");
-        let error_id = format!("{id}-error");
-        let message = problem(name);
-        let invalid = message.is_some();
-        let described = invalid.then(|| error_id.clone());
-        let error = message.map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> });
-        let input = if multiline {
-            view! {
-                <textarea id=id.clone() name=name rows="5" aria-invalid=invalid.then_some("true")
-                    aria-describedby=described.clone()>{value}</textarea>
-            }
-            .into_any()
-        } else {
-            view! {
-                <input id=id.clone() name=name type="text" value=value
-                    aria-invalid=invalid.then_some("true") aria-describedby=described.clone()/>
-            }
-            .into_any()
-        };
+    let field = |name: &'static str, label: &'static str, value: String, multiline: bool| {
+        let rows: u32 = if multiline { 5 } else { 0 };
         view! {
-            <div class="field" class:field-invalid=invalid>
-                <label for=id.clone()>{label}</label>
-                {error}
-                {input}
-            </div>
+            <TextField id=format!("qa-{name}") name label value problem=problem_of(&problems, name) rows/>
         }
     };
-    let doc_problem = problem("document_id");
+    let doc_problem = problem_of(&problems, "document_id");
     let doc_invalid = doc_problem.is_some();
     let doc_error =
         doc_problem.map(|m| view! { <p class="field-error" id="qa-document_id-error">{m}</p> });
@@ -526,9 +566,7 @@ pub fn QaEditPage() -> impl IntoView {
             view! { <option value=id selected=selected>{title}</option> }
         })
         .collect_view();
-    let summary = (!problems.is_empty()).then(|| {
-        view! { <p class="field-error" role="alert">{format!("还有 {} 处需要修改，没有保存。", problems.len())}</p> }
-    });
+    let summary = view! { <ProblemCount count=problems.len()/> };
     let saved = done.then(|| {
         view! {
             <p class="notice" role="status">
@@ -567,54 +605,177 @@ pub fn QaEditPage() -> impl IntoView {
 /// The columns a figures CSV has, in order.
 pub const FIGURE_COLUMNS: &str = "id,indicator,region,value,unit,qualifier,year,kind,quote,document_id,source_section,category,related_industry,notes";
 
-/// `/staff/content/figures`: paste figures as CSV.
+/// The one-figure form's fields: (column, label, hint), `kind` and `document_id` aside.
+const ONE_FIGURE_FIELDS: [(&str, &str, &str); 12] = [
+    (
+        "id",
+        "编号",
+        "已有编号则更新该指标，新指标用新编号，如 ind-176",
+    ),
+    ("indicator", "指标名称", "如：茶园面积"),
+    ("region", "地区", "如：黔西南州"),
+    ("value", "数值", "只写阿拉伯数字，如 150"),
+    ("unit", "单位", "如：万亩"),
+    ("qualifier", "修饰语（可不填）", "如：以上、左右"),
+    ("year", "年份", "如：2025"),
+    ("quote", "文件原文（可不填）", "数字所在的原话"),
+    ("source_section", "出处章节", "如：第五章 第一节"),
+    ("category", "类别（可不填）", "如：农业"),
+    (
+        "related_industry",
+        "相关产业（可不填）",
+        "如：茶叶，或 食用菌(aggregate)；茶叶",
+    ),
+    ("notes", "备注（可不填）", ""),
+];
+
+/// `/staff/content/figures`: one figure, a CSV file, or pasted CSV.
 #[component]
 pub fn FiguresPage() -> impl IntoView {
     let Some(view) = use_context::<FiguresView>() else {
         return view! { <SignInFirst/> }.into_any();
     };
-    let FiguresView {
-        user,
-        csrf,
-        csv,
-        problems,
-        done,
-    } = view;
-    let invalid = !problems.is_empty();
-    let errors = invalid.then(|| {
-        let count = problems.len();
-        let items = problems
-            .into_iter()
-            .map(|p| view! { <li>{p}</li> })
-            .collect_view();
+    let one_fields = ONE_FIGURE_FIELDS
+        .iter()
+        .map(|&(column, label, hint)| {
+            let rows: u32 = if matches!(column, "quote" | "notes") {
+                3
+            } else {
+                0
+            };
+            view! {
+                <TextField id=format!("one-{column}") name=column label=label hint=hint rows
+                    value=view.one_value(column) problem=problem_of(&view.one_problems, column)/>
+            }
+        })
+        .collect_view();
+    let kind_problem = problem_of(&view.one_problems, "kind");
+    let kind_value = view.one_value("kind");
+    let kinds = [
+        ("baseline", "基数"),
+        ("target", "目标"),
+        ("actual", "实际"),
+        ("standard", "标准"),
+    ]
+    .into_iter()
+    .map(|(value, label)| {
+        let selected = kind_value == value;
+        view! { <option value=value selected=selected>{label}</option> }
+    })
+    .collect_view();
+    let doc_problem = problem_of(&view.one_problems, "document_id");
+    let doc_value = view.one_value("document_id");
+    let documents = view
+        .documents
+        .iter()
+        .map(|(id, title)| {
+            let selected = doc_value == *id;
+            view! { <option value=id.clone() selected=selected>{title.clone()}</option> }
+        })
+        .collect_view();
+    let select = |id: &'static str,
+                  name: &'static str,
+                  label: &'static str,
+                  problem: Option<String>,
+                  options: AnyView| {
+        let invalid = problem.is_some();
+        let error_id = format!("{id}-error");
+        let error = problem.map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> });
         view! {
-            <div class="field-error" id="csv-problems" role="alert">
-                <p>{format!("有 {count} 处问题，没有导入任何数据。请改正后再导入：")}</p>
-                <ul>{items}</ul>
+            <div class="field" class:field-invalid=invalid>
+                <label for=id>{label}</label>
+                {error}
+                <select id=id name=name aria-invalid=invalid.then_some("true")
+                    aria-describedby=invalid.then_some(error_id)>
+                    <option value="">"请选择"</option>
+                    {options}
+                </select>
             </div>
         }
-    });
-    let saved = (!done.is_empty()).then(|| {
+    };
+    let kind_select = select("one-kind", "kind", "类型", kind_problem, kinds.into_any());
+    let doc_select = select(
+        "one-document_id",
+        "document_id",
+        "出处文件",
+        doc_problem,
+        documents.into_any(),
+    );
+    let (file_problems, paste_problems) = if view.via == "paste" {
+        (Vec::new(), view.problems.clone())
+    } else {
+        (view.problems.clone(), Vec::new())
+    };
+    let problem_list = |id: &'static str, problems: Vec<String>| {
+        (!problems.is_empty()).then(|| {
+            let count = problems.len();
+            let items = problems
+                .into_iter()
+                .map(|p| view! { <li>{p}</li> })
+                .collect_view();
+            view! {
+                <div class="field-error" id=id role="alert">
+                    <p>{format!("有 {count} 处问题，没有导入任何数据。请改正后再导入：")}</p>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    };
+    let file_invalid = !file_problems.is_empty();
+    let paste_invalid = !paste_problems.is_empty();
+    let file_errors = problem_list("file-problems", file_problems);
+    let paste_errors = problem_list("csv-problems", paste_problems);
+    let saved = (!view.done.is_empty()).then(|| {
+        let done = view.done.clone();
         view! { <p class="notice" role="status">{done} " " <a href="/data">"查看全部指标"</a></p> }
     });
+    let csrf = view.csrf.clone();
     view! {
-        <Title text="导入指标"/>
-        <StaffBar user csrf=csrf.clone()/>
-        <h1>"导入指标"</h1>
-        <p class="lead">"用表格软件把指标另存为 CSV（UTF-8），把内容复制粘贴到下面。每一行都要写明数值、单位、年份、类型和出处（文件编号和章节）；只要有一行不对，就一条也不导入，并逐行说明问题。编号已有的指标会被更新。"</p>
-        <p>"列（第一行为表头）：" <code>{FIGURE_COLUMNS}</code></p>
-        <p class="hint">"每次最多约 60 KB；更大的文件请分批粘贴，或在服务器上用命令 server import-indicators 导入。"</p>
+        <Title text="更新指标"/>
+        <StaffBar user=view.user.clone() csrf=csrf.clone()/>
+        <h1>"更新指标"</h1>
+        <p class="lead">"每个数字都要写明数值、单位、年份、类型和出处（文件和章节）。检查不通过时一条也不导入，并说明每处问题。编号已有的指标会被更新。"</p>
         {saved}
-        <form class="report-form" method="post" action="/staff/content/figures">
-            <input type="hidden" name="csrf" value=csrf/>
-            <div class="field" class:field-invalid=invalid>
-                <label for="f-csv">"CSV 内容"</label>
-                {errors}
-                <textarea id="f-csv" name="csv" rows="12" aria-invalid=invalid.then_some("true")
-                    aria-describedby=invalid.then_some("csv-problems")>{csv}</textarea>
-            </div>
-            <button type="submit">"检查并导入"</button>
-        </form>
+        <section aria-labelledby="one-heading">
+            <h2 id="one-heading">"逐条录入"</h2>
+            <ProblemCount count=view.one_problems.len()/>
+            <form class="report-form" method="post" action="/staff/content/figures/one">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                {one_fields}
+                {kind_select}
+                {doc_select}
+                <button type="submit">"检查并保存"</button>
+            </form>
+        </section>
+        <section aria-labelledby="upload-heading">
+            <h2 id="upload-heading">"上传 CSV 文件"</h2>
+            <p>"列（第一行为表头）：" <code>{FIGURE_COLUMNS}</code></p>
+            <form class="report-form" method="post" action="/staff/content/figures/upload" enctype="multipart/form-data">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <div class="field" class:field-invalid=file_invalid>
+                    <label for="f-file">"CSV 文件（UTF-8，最大约 60 KB）"</label>
+                    {file_errors}
+                    <input id="f-file" name="file" type="file" accept=".csv,text/csv"
+                        aria-invalid=file_invalid.then_some("true")
+                        aria-describedby=file_invalid.then_some("file-problems")/>
+                </div>
+                <button type="submit">"上传并导入"</button>
+            </form>
+        </section>
+        <section aria-labelledby="paste-heading">
+            <h2 id="paste-heading">"粘贴 CSV"</h2>
+            <p class="hint">"用表格软件另存为 CSV（UTF-8）后，把内容复制粘贴到下面。更大的文件请分批，或在服务器上用命令 server import-indicators 导入。"</p>
+            <form class="report-form" method="post" action="/staff/content/figures">
+                <input type="hidden" name="csrf" value=csrf/>
+                <div class="field" class:field-invalid=paste_invalid>
+                    <label for="f-csv">"CSV 内容"</label>
+                    {paste_errors}
+                    <textarea id="f-csv" name="csv" rows="12" aria-invalid=paste_invalid.then_some("true")
+                        aria-describedby=paste_invalid.then_some("csv-problems")>{view.csv.clone()}</textarea>
+                </div>
+                <button type="submit">"检查并导入"</button>
+            </form>
+        </section>
     }
     .into_any()
 }

@@ -1,8 +1,9 @@
-//! `/feed.xml` (Atom, documents and interpretations) and `/sitemap.xml` (every public page).
+//! `/feed.xml` (Atom: documents, their interpretations and those staff write) and `/sitemap.xml` (every public page).
 //!
 //! Both are a handful of fixed elements, written here with one escaping function rather than
 //! through an XML crate; the tests parse them with a real XML parser.
 
+use app::model::content::InterpretationSummary;
 use app::model::{DocumentSummary, PilotQuery};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -55,11 +56,17 @@ fn failure(detail: &str) -> Response {
         .into_response()
 }
 
-/// The Atom feed of the documents, newest first. Undated documents carry the newest date.
-pub fn atom_feed(base_url: &str, documents: &[DocumentSummary]) -> String {
+/// The Atom feed: the interpretations staff wrote (dated by their last change), then the
+/// documents, newest first. Undated documents carry the newest date.
+pub fn atom_feed(
+    base_url: &str,
+    documents: &[DocumentSummary],
+    articles: &[InterpretationSummary],
+) -> String {
     let newest = documents
         .iter()
         .filter_map(|d| d.date_sort.as_deref().and_then(atom_time))
+        .chain(articles.iter().filter_map(|a| atom_time(&a.updated)))
         .max()
         .unwrap_or_else(|| "2024-01-01T00:00:00+08:00".to_string());
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -73,6 +80,21 @@ pub fn atom_feed(base_url: &str, documents: &[DocumentSummary]) -> String {
     ));
     xml.push_str(&format!("  <updated>{newest}</updated>\n"));
     xml.push_str("  <author><name>乡村振兴信息公开门户</name></author>\n");
+    for article in articles {
+        let url = format!("{base_url}{}", article.href());
+        let updated = atom_time(&article.updated).unwrap_or_else(|| newest.clone());
+        push_entry(
+            &mut xml,
+            &url,
+            &article.title,
+            &updated,
+            "解读",
+            &format!(
+                "{}（解读《{}》{}）",
+                article.summary, article.document_title, article.source_section
+            ),
+        );
+    }
     for doc in documents {
         let url = format!("{base_url}/policies/{}", doc.id);
         let updated = doc
@@ -95,29 +117,35 @@ pub fn atom_feed(base_url: &str, documents: &[DocumentSummary]) -> String {
         .flatten()
         .collect::<Vec<_>>()
         .join("，");
-        xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&doc.title)));
-        xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
-        xml.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&url)));
-        xml.push_str(&format!("    <updated>{updated}</updated>\n"));
-        xml.push_str(&format!("    <category term=\"{kind}\"/>\n"));
-        xml.push_str(&format!(
-            "    <summary>{}（{}）</summary>\n",
-            xml_escape(&doc.summary),
-            xml_escape(&meta)
-        ));
-        xml.push_str("  </entry>\n");
+        let summary = format!("{}（{}）", doc.summary, meta);
+        push_entry(&mut xml, &url, &doc.title, &updated, kind, &summary);
     }
     xml.push_str("</feed>\n");
     xml
 }
 
+/// One `<entry>` of the feed.
+fn push_entry(xml: &mut String, url: &str, title: &str, updated: &str, kind: &str, summary: &str) {
+    xml.push_str("  <entry>\n");
+    xml.push_str(&format!("    <title>{}</title>\n", xml_escape(title)));
+    xml.push_str(&format!("    <id>{}</id>\n", xml_escape(url)));
+    xml.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(url)));
+    xml.push_str(&format!("    <updated>{updated}</updated>\n"));
+    xml.push_str(&format!("    <category term=\"{kind}\"/>\n"));
+    xml.push_str(&format!("    <summary>{}</summary>\n", xml_escape(summary)));
+    xml.push_str("  </entry>\n");
+}
+
 /// `GET /feed.xml`.
 pub async fn feed(State(state): State<AppState>) -> Response {
-    match state.portal.documents().await {
-        Ok(documents) => xml_response(
+    let documents = match state.portal.documents().await {
+        Ok(documents) => documents,
+        Err(err) => return failure(&err.detail),
+    };
+    match state.portal.interpretations().await {
+        Ok(articles) => xml_response(
             "application/atom+xml; charset=utf-8",
-            atom_feed(&state.site.base_url, &documents),
+            atom_feed(&state.site.base_url, &documents, &articles),
         ),
         Err(err) => failure(&err.detail),
     }
@@ -131,6 +159,10 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
     };
     let documents = match state.portal.documents().await {
         Ok(documents) => documents,
+        Err(err) => return failure(&err.detail),
+    };
+    let articles = match state.portal.interpretations().await {
+        Ok(articles) => articles,
         Err(err) => return failure(&err.detail),
     };
     let mut paths: Vec<String> = [
@@ -149,6 +181,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
     .collect();
     paths.extend(pilots.iter().map(|p| p.href()));
     paths.extend(documents.iter().map(|d| format!("/policies/{}", d.id)));
+    paths.extend(articles.iter().map(InterpretationSummary::href));
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

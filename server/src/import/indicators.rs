@@ -59,6 +59,8 @@ pub struct IndicatorRow {
 pub struct RowProblem {
     /// The line of the file (1 is the heading line); 0 for the file as a whole.
     pub line: u64,
+    /// The column at fault; empty for the row or the file as a whole.
+    pub column: &'static str,
     pub message: String,
 }
 
@@ -129,7 +131,13 @@ pub fn read_indicators(
     documents: &HashSet<String>,
     industries: &HashMap<String, String>,
 ) -> Result<Vec<IndicatorRow>, Vec<RowProblem>> {
-    let whole = |message: String| vec![RowProblem { line: 0, message }];
+    let whole = |message: String| {
+        vec![RowProblem {
+            line: 0,
+            column: "",
+            message,
+        }]
+    };
     // Files saved on Windows (and text pasted in a browser form) end lines with CRLF, which
     // the CSV reader does not count as new lines: without this every problem would be
     // reported on line 1.
@@ -173,6 +181,7 @@ pub fn read_indicators(
                 let line = err.position().map(|p| p.line()).unwrap_or(0);
                 problems.push(RowProblem {
                     line,
+                    column: "",
                     message: format!("这一行无法读取（列数不对或引号不成对）：{err}"),
                 });
                 continue;
@@ -180,15 +189,22 @@ pub fn read_indicators(
         };
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let get = |name: &str| record.get(column(name)).unwrap_or("").trim().to_string();
-        let mut wrong = |message: String| problems.push(RowProblem { line, message });
+        let mut wrong = |column: &'static str, message: String| {
+            problems.push(RowProblem {
+                line,
+                column,
+                message,
+            })
+        };
 
         let id = get("id");
         if !valid_id(&id) {
-            wrong(format!(
-                "编号“{id}”不合规：只能用小写字母、数字和 -，例如 ind-176"
-            ));
+            wrong(
+                "id",
+                format!("编号“{id}”不合规：只能用小写字母、数字和 -，例如 ind-176"),
+            );
         } else if !seen.insert(id.clone()) {
-            wrong(format!("编号“{id}”在文件中重复出现"));
+            wrong("id", format!("编号“{id}”在文件中重复出现"));
         }
         for (name, label) in [
             ("indicator", "指标名称"),
@@ -198,33 +214,39 @@ pub fn read_indicators(
             ("source_section", "出处章节"),
         ] {
             if get(name).is_empty() {
-                wrong(format!("{label}（{name}）不能为空"));
+                wrong(name, format!("{label}（{name}）不能为空"));
             }
         }
         let value_text = get("value");
         let value = value_text.parse::<f64>().ok().filter(|v| v.is_finite());
         if value.is_none() {
-            wrong(format!(
+            wrong(
+                "value",
+                format!(
                 "数值（value）“{value_text}”不是数字：只写阿拉伯数字，单位和“以上”“左右”等写在 unit、qualifier 列"
             ));
         }
         let kind_text = get("kind");
         let kind = parse_kind(&kind_text);
         if kind.is_none() {
-            wrong(format!(
+            wrong(
+                "kind",
+                format!(
                 "类型（kind）“{kind_text}”无法识别：应为 baseline/基数、target/目标、actual/实际 或 standard/标准"
             ));
         }
         let document_id = get("document_id");
         if !documents.contains(&document_id) {
-            wrong(format!(
+            wrong(
+                "document_id",
+                format!(
                 "出处文件（document_id）“{document_id}”不存在：应为已发布文件的编号，例如 policy-002"
             ));
         }
         let links = match parse_links(&get("related_industry"), industries) {
             Ok(links) => Some(links),
             Err(message) => {
-                wrong(message);
+                wrong("related_industry", message);
                 None
             }
         };
@@ -252,6 +274,7 @@ pub fn read_indicators(
     if rows.is_empty() && problems.is_empty() {
         problems.push(RowProblem {
             line: 0,
+            column: "",
             message: "文件里没有数据行".to_string(),
         });
     }

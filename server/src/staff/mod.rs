@@ -4,6 +4,9 @@
 //! the cases each user may see and move. Who may do what is `app::model::staff`; this module
 //! applies it before anything is read or stored.
 
+mod accounts;
+mod article_routes;
+mod articles;
 pub mod routes;
 
 use app::model::report::{mask_id, risk_label};
@@ -18,6 +21,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 
+use crate::import::indicators::{read_indicators, RowProblem, COLUMNS};
 use crate::reports::{china, deadlines, parse_iso, today_in_china, StageDays};
 use crate::security::vault::{random_bytes, Vault};
 use crate::storage::{AuditEvent, CaseRecord, StageChange, StorageError, Store};
@@ -120,6 +124,19 @@ impl StaffDesk {
 
     /// Adds an account after checking the role's area and the password.
     pub async fn create_staff(&self, user: &StaffUser, password: &str) -> Result<(), StaffError> {
+        match self.add_staff(user, password).await? {
+            Some((_, problem)) => Err(StaffError::Refused(problem)),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds an account, or says what is wrong as (field, message): the name (letters, digits,
+    /// `-_.`, taken or not), the role's area against the catalogue, the password.
+    async fn add_staff(
+        &self,
+        user: &StaffUser,
+        password: &str,
+    ) -> Result<Option<(&'static str, String)>, StaffError> {
         let name = user.username.trim();
         if name.is_empty()
             || name.chars().count() > 40
@@ -127,29 +144,33 @@ impl StaffDesk {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         {
-            return Err(StaffError::Refused(
+            return Ok(Some((
+                "username",
                 "用户名只能用字母、数字和 - _ .，最长 40 个字符。".into(),
-            ));
+            )));
         }
         if !self.store.staff_area_exists(user.role, &user.area).await? {
-            return Err(StaffError::Refused(match user.role {
-                Role::Village => format!(
-                    "没有编号为“{}”的村（请用试点编号，如 qxn-p-01）。",
-                    user.area
-                ),
-                Role::Town => format!("目录中没有名为“{}”的乡镇（街道）。", user.area),
-                Role::County => format!("目录中没有名为“{}”的县（市、区）。", user.area),
-                Role::Admin => "管理员不设区域，请不要填写区域。".into(),
-            }));
+            return Ok(Some((
+                "area",
+                match user.role {
+                    Role::Village => format!(
+                        "没有编号为“{}”的村（请用试点编号，如 qxn-p-01）。",
+                        user.area
+                    ),
+                    Role::Town => format!("目录中没有名为“{}”的乡镇（街道）。", user.area),
+                    Role::County => format!("目录中没有名为“{}”的县（市、区）。", user.area),
+                    Role::Admin => "管理员不设区域，请不要填写区域。".into(),
+                },
+            )));
         }
         if let Some(problem) = app::model::staff::password_problem(name, password) {
-            return Err(StaffError::Refused(problem));
+            return Ok(Some(("password", problem)));
         }
         let hash = hash_password(password)?;
         if !self.store.insert_staff(user, &hash, now()).await? {
-            return Err(StaffError::Refused(format!("用户名“{name}”已经有人用了。")));
+            return Ok(Some(("username", format!("用户名“{name}”已经有人用了。"))));
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Signs in; returns the session token for the cookie. Refused while the account or
@@ -607,7 +628,7 @@ impl StaffDesk {
     }
 
     /// The figures import page.
-    pub fn figures_view(&self, session: &Session) -> Result<FiguresView, StaffError> {
+    pub async fn figures_view(&self, session: &Session) -> Result<FiguresView, StaffError> {
         Self::content_editor(session)?;
         Ok(FiguresView {
             user: session.user.clone(),
@@ -615,35 +636,28 @@ impl StaffDesk {
             csv: String::new(),
             problems: Vec::new(),
             done: String::new(),
+            documents: self.store.document_choices().await?,
+            one: Vec::new(),
+            one_problems: Vec::new(),
+            via: String::new(),
         })
     }
 
-    /// Imports pasted figures with the same checks as `server import-indicators`: every
-    /// problem with its line and nothing stored, or every row stored in one transaction,
-    /// marked as edited by this user, and audited.
-    pub async fn import_figures(
+    /// Imports figures from CSV with the same checks as `server import-indicators`: every
+    /// problem with its line (and column) and nothing stored, or every row stored in one
+    /// transaction, marked as edited by this user, and audited. `Ok(Err(problems))` when
+    /// refused; `Ok(Ok(what was done))` when stored.
+    async fn import_csv(
         &self,
         session: &Session,
-        csv: &str,
-    ) -> Result<FiguresView, StaffError> {
-        let mut view = self.figures_view(session)?;
-        view.csv = csv.to_string();
+        csv: &[u8],
+    ) -> Result<Result<String, Vec<RowProblem>>, StaffError> {
+        Self::content_editor(session)?;
         let documents = self.store.document_ids().await?;
         let industries = self.store.industry_slugs().await?;
-        let rows = match crate::import::indicators::read_indicators(
-            csv.as_bytes(),
-            &documents,
-            &industries,
-        ) {
-            Ok(rows) if rows.is_empty() => {
-                view.problems = vec!["没有可导入的数据：请粘贴带表头的 CSV。".into()];
-                return Ok(view);
-            }
+        let rows = match read_indicators(csv, &documents, &industries) {
             Ok(rows) => rows,
-            Err(problems) => {
-                view.problems = problems.iter().map(ToString::to_string).collect();
-                return Ok(view);
-            }
+            Err(problems) => return Ok(Err(problems)),
         };
         let imported = self
             .store
@@ -657,8 +671,69 @@ impl StaffDesk {
         );
         self.audit(&session.user, "content", "", "", "", &said)
             .await?;
-        view.csv = String::new();
-        view.done = said;
+        Ok(Ok(said))
+    }
+
+    /// Imports pasted (`via` = `paste`) or uploaded (`upload`) CSV; the view keeps pasted
+    /// text when it is refused and lists every problem by line.
+    pub async fn import_figures(
+        &self,
+        session: &Session,
+        csv: &[u8],
+        via: &str,
+    ) -> Result<FiguresView, StaffError> {
+        let mut view = self.figures_view(session).await?;
+        view.via = via.to_string();
+        match self.import_csv(session, csv).await? {
+            Ok(said) => view.done = said,
+            Err(problems) => {
+                if via == "paste" {
+                    view.csv = String::from_utf8_lossy(csv).into_owned();
+                }
+                view.problems = problems.iter().map(ToString::to_string).collect();
+            }
+        }
+        Ok(view)
+    }
+
+    /// Imports one figure typed into the form, (column, value) in any order; its problems
+    /// come back by column, with everything typed.
+    pub async fn import_one_figure(
+        &self,
+        session: &Session,
+        typed: Vec<(String, String)>,
+    ) -> Result<FiguresView, StaffError> {
+        let mut view = self.figures_view(session).await?;
+        view.via = "one".into();
+        let value = |column: &str| {
+            typed
+                .iter()
+                .find(|(c, _)| c == column)
+                .map(|(_, v)| v.trim().replace("\r\n", "\n"))
+                .unwrap_or_default()
+        };
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let record: Vec<String> = COLUMNS.iter().map(|c| value(c)).collect();
+        let written = writer
+            .write_record(COLUMNS)
+            .and_then(|()| writer.write_record(&record));
+        let csv = written
+            .map_err(|e| StaffError::Internal(e.to_string()))
+            .and_then(|()| {
+                writer
+                    .into_inner()
+                    .map_err(|e| StaffError::Internal(e.to_string()))
+            })?;
+        match self.import_csv(session, &csv).await? {
+            Ok(said) => view.done = said,
+            Err(problems) => {
+                view.one = COLUMNS.iter().map(|c| (c.to_string(), value(c))).collect();
+                view.one_problems = problems
+                    .into_iter()
+                    .map(|p| (p.column.to_string(), p.message))
+                    .collect();
+            }
+        }
         Ok(view)
     }
 

@@ -8,7 +8,9 @@
 //! anti-forgery token and, when the browser names an origin, come from this host. Staff
 //! pages are never cached. Nothing personal is logged.
 
-use app::model::staff::{Action, CaseFilter, LoginView, PasswordView, QaForm, Refusal};
+use app::model::staff::{
+    Action, CaseFilter, FiguresView, LoginView, PasswordView, QaForm, Refusal,
+};
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -44,11 +46,15 @@ pub fn routes() -> Router<AppState> {
             "/staff/content/figures",
             get(figures_page).post(figures_import),
         )
+        .route("/staff/content/figures/one", post(figure_one))
+        .route("/staff/content/figures/upload", post(figures_upload))
         .route("/staff/content/qa", get(qa_list))
         .route("/staff/content/qa/{id}", get(qa_edit).post(qa_save))
+        .merge(super::article_routes::routes())
+        .merge(super::accounts::routes())
 }
 
-fn see_other(location: &str) -> Response {
+pub(super) fn see_other(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, value);
@@ -57,7 +63,7 @@ fn see_other(location: &str) -> Response {
 }
 
 /// Staff pages hold personal data: no cache keeps them.
-fn no_store(mut response: Response) -> Response {
+pub(super) fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -93,14 +99,17 @@ fn session_cookie(state: &AppState, token: &str) -> String {
 }
 
 /// The live session of the request, if any.
-async fn session_of(state: &AppState, headers: &HeaderMap) -> Result<Option<Session>, Response> {
+pub(super) async fn session_of(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Session>, Response> {
     let Some(token) = session_token(headers) else {
         return Ok(None);
     };
     state.staff.session(&token).await.map_err(unavailable)
 }
 
-fn unavailable(err: StaffError) -> Response {
+pub(super) fn unavailable(err: StaffError) -> Response {
     tracing::error!(error = %err, "staff request failed");
     no_store(
         (
@@ -121,22 +130,48 @@ fn safe_next(next: &str) -> &str {
 }
 
 /// Signing in first, then back to `path`.
-fn to_login(path: &str) -> Response {
+pub(super) fn to_login(path: &str) -> Response {
     let next: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
     no_store(see_other(&format!("/staff/login?next={next}")))
 }
 
+/// The live session of a GET, or the way to sign in (and come back to `path`).
+pub(super) async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<Session, Response> {
+    match session_of(state, headers).await? {
+        Some(session) => Ok(session),
+        None => Err(to_login(path)),
+    }
+}
+
+/// A desk failure as a response: a refusal in words (403), or a plain 503.
+pub(super) fn failed(err: StaffError) -> Response {
+    match err {
+        StaffError::Refused(message) => forbidden(message),
+        err => unavailable(err),
+    }
+}
+
 /// A form body's fields.
-async fn form_fields(request: Request) -> (HeaderMap, Vec<(String, String)>) {
+pub(super) async fn form_fields(request: Request) -> (HeaderMap, Vec<(String, String)>) {
+    form_fields_up_to(request, MAX_FORM_BYTES).await
+}
+
+/// A form body's fields, reading at most `limit` bytes.
+pub(super) async fn form_fields_up_to(
+    request: Request,
+    limit: usize,
+) -> (HeaderMap, Vec<(String, String)>) {
     let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, MAX_FORM_BYTES)
-        .await
-        .unwrap_or_default();
+    let body = axum::body::to_bytes(body, limit).await.unwrap_or_default();
     let fields = form_urlencoded::parse(&body).into_owned().collect();
     (parts.headers, fields)
 }
 
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+pub(super) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields
         .iter()
         .find(|(k, _)| k == name)
@@ -145,7 +180,7 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
 }
 
 /// The session of a staff POST, after the anti-forgery checks; otherwise the response.
-async fn posted_session(
+pub(super) async fn posted_session(
     state: &AppState,
     headers: &HeaderMap,
     fields: &[(String, String)],
@@ -172,7 +207,7 @@ async fn posted_session(
     Ok(session)
 }
 
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     path: &str,
     headers: &HeaderMap,
@@ -185,7 +220,7 @@ async fn page(
 }
 
 /// One value of a query string.
-fn query_value(raw: Option<&str>, name: &str) -> String {
+pub(super) fn query_value(raw: Option<&str>, name: &str) -> String {
     form_urlencoded::parse(raw.unwrap_or("").as_bytes())
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())
@@ -589,7 +624,7 @@ async fn change_password(State(state): State<AppState>, request: Request) -> Res
 }
 
 /// A refusal in words, for a user whose role may not open the page.
-fn forbidden(message: String) -> Response {
+pub(super) fn forbidden(message: String) -> Response {
     no_store((StatusCode::FORBIDDEN, message).into_response())
 }
 
@@ -678,65 +713,116 @@ async fn qa_save(
     }
 }
 
-/// `GET /staff/content/figures`: paste figures as CSV (县 and 管理员).
+/// `GET /staff/content/figures`: one figure, an uploaded CSV file or pasted CSV (县 and
+/// 管理员).
 async fn figures_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let session = match session_of(&state, &headers).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return to_login("/staff/content/figures"),
+    let path = "/staff/content/figures";
+    let session = match signed_in(&state, &headers, path).await {
+        Ok(session) => session,
         Err(response) => return response,
     };
-    match state.staff.figures_view(&session) {
-        Ok(view) => {
-            page(
-                &state,
-                "/staff/content/figures",
-                &headers,
-                StatusCode::OK,
-                move || provide_context(view.clone()),
-            )
-            .await
-        }
-        Err(StaffError::Refused(message)) => forbidden(message),
-        Err(err) => unavailable(err),
+    match state.staff.figures_view(&session).await {
+        Ok(view) => figures_result(&state, &headers, view).await,
+        Err(err) => failed(err),
     }
 }
 
-/// `POST /staff/content/figures`: every row checked; all stored or none, with every
-/// problem listed by line beside the pasted text.
+/// The figures page after an import: 200 when stored, 422 with every problem when not.
+async fn figures_result(state: &AppState, headers: &HeaderMap, view: FiguresView) -> Response {
+    let status = if view.problems.is_empty() && view.one_problems.is_empty() {
+        if !view.done.is_empty() {
+            tracing::info!(via = %view.via, "figures imported through the workspace");
+        }
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page(
+        state,
+        "/staff/content/figures",
+        headers,
+        status,
+        move || provide_context(view.clone()),
+    )
+    .await
+}
+
+/// `POST /staff/content/figures`: pasted CSV, every row checked; all stored or none, with
+/// every problem listed by line beside the pasted text.
 async fn figures_import(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, MAX_FIGURES_BYTES)
-        .await
-        .unwrap_or_default();
-    let headers = parts.headers;
-    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let (headers, fields) = form_fields_up_to(request, MAX_FIGURES_BYTES).await;
     let session = match posted_session(&state, &headers, &fields).await {
         Ok(session) => session,
         Err(response) => return response,
     };
-    match state
-        .staff
-        .import_figures(&session, field(&fields, "csv"))
-        .await
-    {
-        Ok(view) => {
-            let status = if view.problems.is_empty() {
-                tracing::info!("figures imported through the workspace");
-                StatusCode::OK
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            page(
-                &state,
-                "/staff/content/figures",
-                &headers,
-                status,
-                move || provide_context(view.clone()),
-            )
-            .await
+    let csv = field(&fields, "csv").as_bytes().to_vec();
+    match state.staff.import_figures(&session, &csv, "paste").await {
+        Ok(view) => figures_result(&state, &headers, view).await,
+        Err(err) => failed(err),
+    }
+}
+
+/// `POST /staff/content/figures/one`: one figure typed into the form, checked like a row
+/// of a file, its problems beside its fields.
+async fn figure_one(State(state): State<AppState>, request: Request) -> Response {
+    let (headers, fields) = form_fields(request).await;
+    let session = match posted_session(&state, &headers, &fields).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    match state.staff.import_one_figure(&session, fields).await {
+        Ok(view) => figures_result(&state, &headers, view).await,
+        Err(err) => failed(err),
+    }
+}
+
+/// `POST /staff/content/figures/upload`: a CSV file sent as `multipart/form-data` (field
+/// `file`, with the form's `csrf`).
+async fn figures_upload(State(state): State<AppState>, request: Request) -> Response {
+    use axum::extract::FromRequest;
+    let headers = request.headers().clone();
+    let refused =
+        |message: &str| no_store((StatusCode::BAD_REQUEST, message.to_string()).into_response());
+    let mut multipart = match axum::extract::Multipart::from_request(request, &state).await {
+        Ok(multipart) => multipart,
+        Err(_) => return refused("请用页面上的“上传文件”表单提交。"),
+    };
+    let mut csrf = String::new();
+    let mut file: Option<Vec<u8>> = None;
+    loop {
+        let part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(_) => return refused("文件没有传完整，或超过 60 KB，请重试或分批上传。"),
+        };
+        let name = part.name().map(str::to_string);
+        match name.as_deref() {
+            Some("csrf") => csrf = part.text().await.unwrap_or_default(),
+            Some("file") => match part.bytes().await {
+                Ok(bytes) => file = Some(bytes.to_vec()),
+                Err(_) => return refused("文件没有传完整，或超过 60 KB，请重试或分批上传。"),
+            },
+            _ => {}
         }
-        Err(StaffError::Refused(message)) => forbidden(message),
-        Err(err) => unavailable(err),
+    }
+    let session = match posted_session(&state, &headers, &[("csrf".to_string(), csrf)]).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let result = match file.filter(|bytes| !bytes.is_empty()) {
+        Some(bytes) => state.staff.import_figures(&session, &bytes, "upload").await,
+        None => match state.staff.figures_view(&session).await {
+            Ok(mut view) => {
+                view.via = "upload".into();
+                view.problems = vec!["请选择要上传的 CSV 文件。".into()];
+                Ok(view)
+            }
+            Err(err) => Err(err),
+        },
+    };
+    match result {
+        Ok(view) => figures_result(&state, &headers, view).await,
+        Err(err) => failed(err),
     }
 }
 

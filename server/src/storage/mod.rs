@@ -6,6 +6,7 @@
 //! its module: how to connect, connection settings (WAL and durable commits on SQLite), and
 //! the migrations (`server/migrations/{sqlite,postgres}`).
 
+mod articles;
 mod content;
 mod indicators;
 mod industries;
@@ -17,6 +18,7 @@ mod search;
 mod sqlite;
 mod staff;
 
+pub use articles::{china_day, StoredInterpretation};
 pub use indicators::FiguresImported;
 pub use pilots::sort_name;
 pub use reports::{NewReport, ReportEvent, ReportRow, Stored};
@@ -24,6 +26,7 @@ pub use staff::{AuditEvent, CaseEventRow, CaseRecord, StageChange};
 
 use std::collections::BTreeMap;
 
+use app::model::content::{InterpretationDetail, InterpretationSummary};
 use app::model::indicators::IndicatorSet;
 use app::model::industries::IndustryDetail;
 use app::model::{
@@ -935,12 +938,35 @@ impl Portal for Store {
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(port_err)?;
+        let interpretations = self
+            .interpretations_stored(Some(id))
+            .await?
+            .into_iter()
+            .map(|stored| stored.summary)
+            .collect();
         Ok(DocumentDetail {
             document,
             sections,
             text_issues,
             related,
             title_note,
+            interpretations,
         })
+    }
+
+    async fn interpretations(&self) -> Result<Vec<InterpretationSummary>, PortError> {
+        Ok(self
+            .interpretations_stored(None)
+            .await?
+            .into_iter()
+            .map(|stored| stored.summary)
+            .collect())
+    }
+
+    async fn interpretation(&self, id: i64) -> Result<InterpretationDetail, PortError> {
+        self.interpretation_stored(id)
+            .await?
+            .map(|stored| stored.detail())
+            .ok_or_else(|| PortError::not_found(format!("interpretation {id}")))
     }
 }

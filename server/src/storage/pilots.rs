@@ -318,11 +318,18 @@ impl Store {
                 &pilot, &slug, &name, &details, &documents,
             ));
         }
+        let updates = self
+            .pilot_updates(id)
+            .await?
+            .into_iter()
+            .map(|(update, _)| update)
+            .collect();
         Ok(PilotDetail {
             pilot,
             document,
             passages,
             industries,
+            updates,
         })
     }
 

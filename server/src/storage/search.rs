@@ -1,5 +1,5 @@
 //! What the Q&A lookup indexes: every Q&A entry (linked to the section its quote comes
-//! from) and every document section.
+//! from), every document section, and every interpretation staff wrote (as a passage).
 
 use std::collections::HashMap;
 
@@ -80,6 +80,22 @@ impl Store {
                 keywords: keywords.join(" "),
                 source: format!("《{title}》{label}"),
                 url,
+            });
+        }
+        for stored in self.interpretations_stored(None).await? {
+            let summary = &stored.summary;
+            entries.push(Entry {
+                kind: HitKind::Section,
+                id: format!("jd-{}", summary.id),
+                title: format!("解读：{}", summary.title),
+                body: crate::markdown::plain_text(&stored.markdown),
+                quote: None,
+                keywords: String::new(),
+                source: format!(
+                    "对《{}》{}的解读",
+                    summary.document_title, summary.source_section
+                ),
+                url: summary.href(),
             });
         }
         Ok(Corpus { entries })

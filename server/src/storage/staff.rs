@@ -91,6 +91,8 @@ fn case_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord, StorageError> {
     })
 }
 
+pub use app::model::staff::AccountRow;
+
 impl Store {
     /// Adds an account; `false` when the username is taken.
     pub async fn insert_staff(
@@ -119,7 +121,8 @@ impl Store {
         username: &str,
     ) -> Result<Option<(StaffUser, String)>, StorageError> {
         let row = sqlx::query(
-            "SELECT username, role, area, password_hash FROM staff_accounts WHERE username = $1",
+            "SELECT username, role, area, password_hash FROM staff_accounts \
+             WHERE username = $1 AND disabled_at = 0",
         )
         .bind(username)
         .fetch_optional(&self.pool)
@@ -163,6 +166,51 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Every account with its state, by role and name.
+    pub async fn staff_accounts(&self) -> Result<Vec<AccountRow>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT username, role, area, disabled_at, created_at, password_at \
+             FROM staff_accounts ORDER BY username",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut accounts = Vec::new();
+        for row in &rows {
+            let role: String = row.try_get("role")?;
+            let Some(role) = Role::parse(&role) else {
+                continue;
+            };
+            accounts.push(AccountRow {
+                username: row.try_get("username")?,
+                role,
+                area: row.try_get("area")?,
+                disabled: row.try_get::<i64, _>("disabled_at")? != 0,
+                created: super::china_day(row.try_get("created_at")?),
+                password_changed: super::china_day(row.try_get("password_at")?),
+            });
+        }
+        Ok(accounts)
+    }
+
+    /// Stops (`at` > 0) or restarts (`at` 0) an account; stopping ends its sessions.
+    /// `false` when there is no such account.
+    pub async fn set_staff_disabled(&self, username: &str, at: i64) -> Result<bool, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE staff_accounts SET disabled_at = $1 WHERE username = $2")
+            .bind(at)
+            .bind(username)
+            .execute(&mut *tx)
+            .await?;
+        if at != 0 {
+            sqlx::query("DELETE FROM staff_sessions WHERE username = $1")
+                .bind(username)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Whether `area` names a place of the role's level: a pilot id for 村, a township or a
@@ -216,7 +264,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT s.csrf, a.username, a.role, a.area FROM staff_sessions s \
              JOIN staff_accounts a ON a.username = s.username \
-             WHERE s.token_hash = $1 AND s.last_seen >= $2",
+             WHERE s.token_hash = $1 AND s.last_seen >= $2 AND a.disabled_at = 0",
         )
         .bind(token_hash)
         .bind(idle_since)
