@@ -490,6 +490,10 @@ async fn no_staff_page_is_reachable_without_signing_in() {
         format!("/staff/content/pilots/{IN}"),
         "/staff/content/figures".to_string(),
         "/staff/accounts".to_string(),
+        "/staff/cases.csv".to_string(),
+        "/staff/content/qa".to_string(),
+        "/staff/content/qa/qa-001".to_string(),
+        "/staff/report".to_string(),
     ] {
         let reply = get(&w.app, &path, None).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{path}");
@@ -515,6 +519,10 @@ async fn no_staff_page_is_reachable_without_signing_in() {
         "/staff/content/interpretations/new".to_string(),
         format!("/staff/content/pilots/{IN}"),
         "/staff/content/figures/one".to_string(),
+        "/staff/content/figures".to_string(),
+        "/staff/content/figures/upload".to_string(),
+        "/staff/content/qa/qa-001".to_string(),
+        "/staff/report".to_string(),
         "/staff/accounts".to_string(),
         "/staff/accounts/v-in".to_string(),
     ] {
@@ -715,6 +723,14 @@ async fn every_staff_post_needs_the_session_token_and_our_origin() {
             "/staff/content/qa/qa-001".to_string(),
             vec![("question", "问题"), ("reason", "改")],
         ),
+        (
+            "/staff/content/figures".to_string(),
+            vec![("csv", "id,indicator")],
+        ),
+        (
+            "/staff/content/figures/one".to_string(),
+            vec![("id", "x-1"), ("value", "1")],
+        ),
     ] {
         let reply = post(&w.app, &path, &fields, Some(&county.cookie)).await;
         assert_eq!(
@@ -739,6 +755,43 @@ async fn every_staff_post_needs_the_session_token_and_our_origin() {
         .unwrap()
         .is_empty());
     assert!(w.db.store.pilot_updates(IN).await.unwrap().is_empty());
+    // The administrator's account actions, the same.
+    let admin = sign_in(&w, "admin").await;
+    for (path, fields) in [
+        (
+            "/staff/accounts",
+            vec![
+                ("username", "x-new"),
+                ("role", "admin"),
+                ("password", PASSWORD),
+                ("again", PASSWORD),
+            ],
+        ),
+        ("/staff/accounts/v-in", vec![("action", "disable")]),
+    ] {
+        let reply = post(&w.app, path, &fields, Some(&admin.cookie)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{path} without a token"
+        );
+        let mut with = fields.clone();
+        with.push(("csrf", "A-forged-token-that-is-not-the-sessions-own"));
+        let reply = post(&w.app, path, &with, Some(&admin.cookie)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{path} with a wrong token"
+        );
+    }
+    assert!(w
+        .db
+        .store
+        .staff_accounts()
+        .await
+        .unwrap()
+        .iter()
+        .all(|a| a.username != "x-new" && !a.disabled));
     // The right token from another site's page.
     let body: String = form_urlencoded::Serializer::new(String::new())
         .extend_pairs([("csrf", village.csrf.as_str()), ("action", "accept")])

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::provide_context;
 
-use super::routes::{failed, field, form_fields, page, posted_session, signed_in};
+use super::routes::{failed, field, form_fields, page, posted_session, SignedIn};
 use super::{hash_password, now, Session, StaffDesk, StaffError};
 use crate::state::AppState;
 
@@ -162,11 +162,11 @@ async fn accounts_response(state: &AppState, headers: &HeaderMap, view: Accounts
 }
 
 /// `GET /staff/accounts`.
-async fn accounts_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let session = match signed_in(&state, &headers, "/staff/accounts").await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+async fn accounts_page(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
+) -> Response {
     match state.staff.accounts_view(&session).await {
         Ok(view) => accounts_response(&state, &headers, view).await,
         Err(err) => failed(err),

@@ -13,7 +13,7 @@ use leptos::prelude::provide_context;
 
 use super::routes::{
     failed, field, form_fields_up_to, no_store, page, posted_session, query_value, see_other,
-    signed_in,
+    SignedIn,
 };
 use crate::state::AppState;
 
@@ -48,12 +48,12 @@ fn article_id(raw: &str) -> Option<i64> {
 }
 
 /// `GET /staff/content/interpretations`.
-async fn interpretation_list(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn interpretation_list(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
+) -> Response {
     let path = "/staff/content/interpretations";
-    let session = match signed_in(&state, &headers, path).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
     match state.staff.interpretation_list(&session).await {
         Ok(view) => {
             page(&state, path, &headers, StatusCode::OK, move || {
@@ -68,15 +68,12 @@ async fn interpretation_list(State(state): State<AppState>, headers: HeaderMap) 
 /// `GET /staff/content/interpretations/<id|new>[?document=…][&saved=1]`.
 async fn interpretation_edit(
     State(state): State<AppState>,
+    SignedIn(session): SignedIn,
     headers: HeaderMap,
     Path(raw_id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
     let path = format!("/staff/content/interpretations/{raw_id}");
-    let session = match signed_in(&state, &headers, &path).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
     let Some(id) = article_id(&raw_id) else {
         return not_found("没有这篇解读。");
     };
@@ -145,12 +142,12 @@ async fn interpretation_save(
 }
 
 /// `GET /staff/content/pilots`.
-async fn pilot_list(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn pilot_list(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
+) -> Response {
     let path = "/staff/content/pilots";
-    let session = match signed_in(&state, &headers, path).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
     match state.staff.pilot_notes_list(&session).await {
         Ok(view) => {
             page(&state, path, &headers, StatusCode::OK, move || {
@@ -165,15 +162,12 @@ async fn pilot_list(State(state): State<AppState>, headers: HeaderMap) -> Respon
 /// `GET /staff/content/pilots/<id>[?edit=<note>][&saved=1]`.
 async fn pilot_notes(
     State(state): State<AppState>,
+    SignedIn(session): SignedIn,
     headers: HeaderMap,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
     let path = format!("/staff/content/pilots/{id}");
-    let session = match signed_in(&state, &headers, &path).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
     let edit = query_value(query.as_deref(), "edit").parse().unwrap_or(0);
     match state.staff.pilot_notes(&session, &id, edit).await {
         Ok(Some(mut view)) => {

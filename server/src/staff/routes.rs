@@ -11,7 +11,8 @@
 use app::model::staff::{
     Action, CaseFilter, FiguresView, LoginView, PasswordView, QaForm, Refusal,
 };
-use axum::extract::{Path, RawQuery, Request, State};
+use axum::extract::{FromRequestParts, Path, RawQuery, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -135,15 +136,18 @@ pub(super) fn to_login(path: &str) -> Response {
     no_store(see_other(&format!("/staff/login?next={next}")))
 }
 
-/// The live session of a GET, or the way to sign in (and come back to `path`).
-pub(super) async fn signed_in(
-    state: &AppState,
-    headers: &HeaderMap,
-    path: &str,
-) -> Result<Session, Response> {
-    match session_of(state, headers).await? {
-        Some(session) => Ok(session),
-        None => Err(to_login(path)),
+/// The signed-in staff member of a GET. Without a live session the request is answered
+/// with the way to sign in and come back to the page asked for, so no handler can forget it.
+pub(super) struct SignedIn(pub Session);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match session_of(state, &parts.headers).await? {
+            Some(session) => Ok(SignedIn(session)),
+            None => Err(to_login(parts.uri.path())),
+        }
     }
 }
 
@@ -329,14 +333,10 @@ async fn logout(State(state): State<AppState>, request: Request) -> Response {
 /// `GET /staff/cases?stage=&village=&risk=&overdue=1`.
 async fn queue(
     State(state): State<AppState>,
+    SignedIn(session): SignedIn,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let session = match session_of(&state, &headers).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return to_login("/staff/cases"),
-        Err(response) => return response,
-    };
     match state.staff.queue(&session, filter_of(raw.as_deref())).await {
         Ok(view) => {
             page(
@@ -362,14 +362,9 @@ fn filter_of(raw: Option<&str>) -> CaseFilter {
 /// `GET /staff/cases.csv?…`: the queue's cases for the same filters, as CSV.
 async fn export(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(session): SignedIn,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let session = match session_of(&state, &headers).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return to_login("/staff/cases"),
-        Err(response) => return response,
-    };
     match state
         .staff
         .export(&session, filter_of(raw.as_deref()))
@@ -430,15 +425,11 @@ fn not_found() -> Response {
 /// `GET /staff/cases/<receipt>`.
 async fn case_page(
     State(state): State<AppState>,
+    SignedIn(session): SignedIn,
     headers: HeaderMap,
     Path(receipt): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let session = match session_of(&state, &headers).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return to_login(&format!("/staff/cases/{receipt}")),
-        Err(response) => return response,
-    };
     let done_value = query_value(raw.as_deref(), "done");
     let done = if done_value == "assisted" {
         format!(
@@ -568,12 +559,11 @@ async fn act(
 }
 
 /// `GET /staff/password`.
-async fn password_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let session = match session_of(&state, &headers).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return to_login("/staff/password"),
-        Err(response) => return response,
-    };
+async fn password_page(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
+) -> Response {
     let view = PasswordView {
         user: session.user,
         csrf: session.csrf,
@@ -629,12 +619,11 @@ pub(super) fn forbidden(message: String) -> Response {
 }
 
 /// `GET /staff/content/qa`: the Q&A entries to edit (县 and 管理员).
-async fn qa_list(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let session = match session_of(&state, &headers).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return to_login("/staff/content/qa"),
-        Err(response) => return response,
-    };
+async fn qa_list(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
+) -> Response {
     match state.staff.qa_list(&session).await {
         Ok(view) => {
             page(
@@ -654,15 +643,11 @@ async fn qa_list(State(state): State<AppState>, headers: HeaderMap) -> Response 
 /// `GET /staff/content/qa/<id>`.
 async fn qa_edit(
     State(state): State<AppState>,
+    SignedIn(session): SignedIn,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
     let path = format!("/staff/content/qa/{id}");
-    let session = match session_of(&state, &headers).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return to_login(&path),
-        Err(response) => return response,
-    };
     match state.staff.qa_edit(&session, &id).await {
         Ok(Some(view)) => {
             page(&state, &path, &headers, StatusCode::OK, move || {
@@ -715,12 +700,11 @@ async fn qa_save(
 
 /// `GET /staff/content/figures`: one figure, an uploaded CSV file or pasted CSV (县 and
 /// 管理员).
-async fn figures_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let path = "/staff/content/figures";
-    let session = match signed_in(&state, &headers, path).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+async fn figures_page(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
+) -> Response {
     match state.staff.figures_view(&session).await {
         Ok(view) => figures_result(&state, &headers, view).await,
         Err(err) => failed(err),
@@ -781,6 +765,16 @@ async fn figure_one(State(state): State<AppState>, request: Request) -> Response
 async fn figures_upload(State(state): State<AppState>, request: Request) -> Response {
     use axum::extract::FromRequest;
     let headers = request.headers().clone();
+    // No session, no reading of the file; the token inside the form is checked below.
+    match session_of(&state, &headers).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            return no_store(
+                (StatusCode::UNAUTHORIZED, "登录已过期，请重新登录后再操作。").into_response(),
+            )
+        }
+        Err(response) => return response,
+    }
     let refused =
         |message: &str| no_store((StatusCode::BAD_REQUEST, message.to_string()).into_response());
     let mut multipart = match axum::extract::Multipart::from_request(request, &state).await {
@@ -847,12 +841,11 @@ fn assisted_context(session: &Session) -> app::pages::report::AssistedReport {
 }
 
 /// `GET /staff/report`: the self-report form, filled in by a village cadre for a household.
-async fn assisted_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let session = match session_of(&state, &headers).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return to_login("/staff/report"),
-        Err(response) => return response,
-    };
+async fn assisted_page(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
+) -> Response {
     if !may_assist(&session) {
         return forbidden("只有村级工作人员可以代为申报。".into());
     }
