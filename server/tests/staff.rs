@@ -518,9 +518,7 @@ async fn no_staff_page_is_reachable_without_signing_in() {
         "/staff/logout".to_string(),
         "/staff/content/interpretations/new".to_string(),
         format!("/staff/content/pilots/{IN}"),
-        "/staff/content/figures/one".to_string(),
         "/staff/content/figures".to_string(),
-        "/staff/content/figures/upload".to_string(),
         "/staff/content/qa/qa-001".to_string(),
         "/staff/report".to_string(),
         "/staff/accounts".to_string(),
@@ -728,8 +726,8 @@ async fn every_staff_post_needs_the_session_token_and_our_origin() {
             vec![("csv", "id,indicator")],
         ),
         (
-            "/staff/content/figures/one".to_string(),
-            vec![("id", "x-1"), ("value", "1")],
+            "/staff/content/figures".to_string(),
+            vec![("via", "one"), ("id", "x-1"), ("value", "1")],
         ),
     ] {
         let reply = post(&w.app, &path, &fields, Some(&county.cookie)).await;
@@ -1552,7 +1550,7 @@ async fn upload(w: &World, who: &Signed, csv: &str) -> Reply {
          Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n",
         who.csrf
     );
-    let request = Request::post("/staff/content/figures/upload")
+    let request = Request::post("/staff/content/figures")
         .header(header::HOST, HOST)
         .header(
             header::CONTENT_TYPE,
@@ -1599,6 +1597,7 @@ async fn figures_come_as_an_uploaded_file_or_one_at_a_time_checked_like_the_impo
     let one = |value: &'static str| {
         vec![
             ("csrf", county.csrf.as_str()),
+            ("via", "one"),
             ("id", "one-1"),
             ("indicator", "茶园面积"),
             ("region", "兴仁市"),
@@ -1614,7 +1613,7 @@ async fn figures_come_as_an_uploaded_file_or_one_at_a_time_checked_like_the_impo
     };
     let reply = post(
         &w.app,
-        "/staff/content/figures/one",
+        "/staff/content/figures",
         &one("约五万"),
         Some(&county.cookie),
     )
@@ -1632,7 +1631,7 @@ async fn figures_come_as_an_uploaded_file_or_one_at_a_time_checked_like_the_impo
     assert!(reply.body.contains(r#"<option value="target" selected"#));
     let reply = post(
         &w.app,
-        "/staff/content/figures/one",
+        "/staff/content/figures",
         &one("5"),
         Some(&county.cookie),
     )

@@ -739,8 +739,9 @@ pub fn FiguresPage() -> impl IntoView {
         <section aria-labelledby="one-heading">
             <h2 id="one-heading">"逐条录入"</h2>
             <ProblemCount count=view.one_problems.len()/>
-            <form class="report-form" method="post" action="/staff/content/figures/one">
+            <form class="report-form" method="post" action="/staff/content/figures">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
+                <input type="hidden" name="via" value="one"/>
                 {one_fields}
                 {kind_select}
                 {doc_select}
@@ -750,7 +751,7 @@ pub fn FiguresPage() -> impl IntoView {
         <section aria-labelledby="upload-heading">
             <h2 id="upload-heading">"上传 CSV 文件"</h2>
             <p>"列（第一行为表头）：" <code>{FIGURE_COLUMNS}</code></p>
-            <form class="report-form" method="post" action="/staff/content/figures/upload" enctype="multipart/form-data">
+            <form class="report-form" method="post" action="/staff/content/figures" enctype="multipart/form-data">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <div class="field" class:field-invalid=file_invalid>
                     <label for="f-file">"CSV 文件（UTF-8，最大约 60 KB）"</label>

@@ -47,8 +47,6 @@ pub fn routes() -> Router<AppState> {
             "/staff/content/figures",
             get(figures_page).post(figures_import),
         )
-        .route("/staff/content/figures/one", post(figure_one))
-        .route("/staff/content/figures/upload", post(figures_upload))
         .route("/staff/content/qa", get(qa_list))
         .route("/staff/content/qa/{id}", get(qa_edit).post(qa_save))
         .merge(super::article_routes::routes())
@@ -731,38 +729,41 @@ async fn figures_result(state: &AppState, headers: &HeaderMap, view: FiguresView
     .await
 }
 
-/// `POST /staff/content/figures`: pasted CSV, every row checked; all stored or none, with
-/// every problem listed by line beside the pasted text.
+/// `POST /staff/content/figures`: one figure typed into the form (`via=one`; its problems
+/// beside its fields), pasted CSV (`csv`), or an uploaded file (`multipart/form-data`). Every
+/// row is checked; all stored or none, with every problem listed. One address for all three,
+/// so the page after a refusal can be loaded again.
 async fn figures_import(State(state): State<AppState>, request: Request) -> Response {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        return figures_upload(state, request).await;
+    }
     let (headers, fields) = form_fields_up_to(request, MAX_FIGURES_BYTES).await;
     let session = match posted_session(&state, &headers, &fields).await {
         Ok(session) => session,
         Err(response) => return response,
     };
-    let csv = field(&fields, "csv").as_bytes().to_vec();
-    match state.staff.import_figures(&session, &csv, "paste").await {
-        Ok(view) => figures_result(&state, &headers, view).await,
-        Err(err) => failed(err),
-    }
-}
-
-/// `POST /staff/content/figures/one`: one figure typed into the form, checked like a row
-/// of a file, its problems beside its fields.
-async fn figure_one(State(state): State<AppState>, request: Request) -> Response {
-    let (headers, fields) = form_fields(request).await;
-    let session = match posted_session(&state, &headers, &fields).await {
-        Ok(session) => session,
-        Err(response) => return response,
+    let result = if field(&fields, "via") == "one" {
+        state
+            .staff
+            .import_one_figure(&session, fields.clone())
+            .await
+    } else {
+        let csv = field(&fields, "csv").as_bytes().to_vec();
+        state.staff.import_figures(&session, &csv, "paste").await
     };
-    match state.staff.import_one_figure(&session, fields).await {
+    match result {
         Ok(view) => figures_result(&state, &headers, view).await,
         Err(err) => failed(err),
     }
 }
 
-/// `POST /staff/content/figures/upload`: a CSV file sent as `multipart/form-data` (field
-/// `file`, with the form's `csrf`).
-async fn figures_upload(State(state): State<AppState>, request: Request) -> Response {
+/// A CSV file sent as `multipart/form-data` (field `file`, with the form's `csrf`).
+async fn figures_upload(state: AppState, request: Request) -> Response {
     use axum::extract::FromRequest;
     let headers = request.headers().clone();
     // No session, no reading of the file; the token inside the form is checked below.
