@@ -29,8 +29,22 @@ export default defineConfig({
       args: chromiumArgs,
     },
   },
+  // The staff specs change what the public pages show (an interpretation, a progress note,
+  // figures), so they run after every read-only spec has seen the seed data as imported.
   projects: [
-    { name: 'js-off', use: { javaScriptEnabled: false } },
-    { name: 'js-on', use: { javaScriptEnabled: true } },
+    { name: 'js-off', testIgnore: /staff\.spec\.ts/, use: { javaScriptEnabled: false } },
+    { name: 'js-on', testIgnore: /staff\.spec\.ts/, use: { javaScriptEnabled: true } },
+    {
+      name: 'staff-js-off',
+      testMatch: /staff\.spec\.ts/,
+      dependencies: ['js-off', 'js-on'],
+      use: { javaScriptEnabled: false },
+    },
+    {
+      name: 'staff-js-on',
+      testMatch: /staff\.spec\.ts/,
+      dependencies: ['staff-js-off'],
+      use: { javaScriptEnabled: true },
+    },
   ],
 });
