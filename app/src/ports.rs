@@ -18,7 +18,7 @@ mod server_side {
 
     use leptos::prelude::*;
 
-    use crate::model::content::{InterpretationDetail, InterpretationSummary};
+    use crate::model::content::{InterpretationDetail, InterpretationSummary, PilotNews};
     use crate::model::indicators::IndicatorSet;
     use crate::model::industries::{IndustryDetail, SeriesChart};
     use crate::model::regions::BarChart;
@@ -67,6 +67,9 @@ mod server_side {
 
         /// One interpretation with its sanitised HTML; `NotFound` for an unknown id.
         async fn interpretation(&self, id: i64) -> Result<InterpretationDetail, PortError>;
+
+        /// The most recently changed progress notes on pilots (at most 50), for the feed.
+        async fn pilot_news(&self) -> Result<Vec<PilotNews>, PortError>;
     }
 
     /// Drawing on the server: charts and QR codes as SVG.

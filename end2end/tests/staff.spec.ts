@@ -12,6 +12,8 @@ function createStaff(username: string, role: string, area: string) {
   if (!bin || !dataDir) throw new Error('PORTAL_SERVER_BIN and PORTAL_E2E_DATA_DIR must be set (./.ci/test sets them)');
   execFileSync(bin, ['create-staff', '--username', username, '--role', role, '--area', area], {
     input: PASSWORD + '\n',
+    // Its messages go into the error if it fails, not into the test report.
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, PORTAL_DATA_DIR: dataDir, PORTAL_DATABASE_URL: '' },
   });
 }

@@ -1514,6 +1514,38 @@ async fn progress_notes_are_written_for_own_pilots_and_shown(db: TestDb) {
         .await
         .body
         .contains(r#"datetime="2026-11-02""#));
+    // The feed carries the note, linked to it on the village page, with its source.
+    let feed = get(&w.app, "/feed.xml", None).await.body;
+    let feed = roxmltree::Document::parse(&feed).expect("well-formed feed");
+    let entry = feed
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .find(|e| {
+            e.children().any(|c| {
+                c.has_tag_name("id")
+                    && c.text()
+                        == Some(&format!(
+                            "https://xczx.example.cn/pilots/{IN}#u-{}",
+                            update.id
+                        ))
+            })
+        })
+        .expect("the progress note is in the feed");
+    let text = |name: &str| {
+        entry
+            .children()
+            .find(|c| c.has_tag_name(name))
+            .and_then(|c| c.text())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        text("title").ends_with("2026-11-02 建设进展"),
+        "{}",
+        text("title")
+    );
+    assert!(text("summary").contains("村集体新建食用菌冷库一座"));
+    assert!(text("summary").contains("来源：大山镇人民政府 2026 年 11 月工作简报"));
     // A note of one pilot cannot be changed through another's page.
     let mut elsewhere = pairs(&note(&admin.csrf, "2026-11-03"));
     elsewhere.push(("id".into(), update.id.to_string()));

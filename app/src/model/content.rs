@@ -55,6 +55,22 @@ pub struct PilotUpdate {
     pub updated: String,
 }
 
+/// A progress note with the village it is about, as the feed lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PilotNews {
+    pub pilot_id: String,
+    /// The village's display name, e.g. `兴仁市大山镇大山村`.
+    pub pilot_name: String,
+    pub update: PilotUpdate,
+}
+
+impl PilotNews {
+    /// The note on its village page.
+    pub fn href(&self) -> String {
+        format!("/pilots/{}#u-{}", self.pilot_id, self.update.id)
+    }
+}
+
 impl PilotUpdate {
     /// The note's paragraphs, blank lines dropped.
     pub fn paragraphs(&self) -> Vec<&str> {

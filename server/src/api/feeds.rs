@@ -1,9 +1,9 @@
-//! `/feed.xml` (Atom: documents, their interpretations and those staff write) and `/sitemap.xml` (every public page).
+//! `/feed.xml` (Atom: documents, their interpretations, those staff write, and progress notes on pilots) and `/sitemap.xml` (every public page).
 //!
 //! Both are a handful of fixed elements, written here with one escaping function rather than
 //! through an XML crate; the tests parse them with a real XML parser.
 
-use app::model::content::InterpretationSummary;
+use app::model::content::{InterpretationSummary, PilotNews};
 use app::model::{DocumentSummary, PilotQuery};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -56,22 +56,25 @@ fn failure(detail: &str) -> Response {
         .into_response()
 }
 
-/// The Atom feed: the interpretations staff wrote (dated by their last change), then the
-/// documents, newest first. Undated documents carry the newest date.
+/// The Atom feed: the interpretations staff wrote and the progress notes on pilots (each
+/// dated by its last change), then the documents, newest first. Undated documents carry the
+/// newest date.
 pub fn atom_feed(
     base_url: &str,
     documents: &[DocumentSummary],
     articles: &[InterpretationSummary],
+    news: &[PilotNews],
 ) -> String {
     let newest = documents
         .iter()
         .filter_map(|d| d.date_sort.as_deref().and_then(atom_time))
         .chain(articles.iter().filter_map(|a| atom_time(&a.updated)))
+        .chain(news.iter().filter_map(|n| atom_time(&n.update.updated)))
         .max()
         .unwrap_or_else(|| "2024-01-01T00:00:00+08:00".to_string());
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
-    xml.push_str("  <title>乡村振兴信息公开门户 · 政策文件与解读</title>\n");
+    xml.push_str("  <title>乡村振兴信息公开门户 · 政策文件、解读与村庄进展</title>\n");
     xml.push_str(&format!("  <id>{}/policies</id>\n", xml_escape(base_url)));
     xml.push_str(&format!(
         "  <link rel=\"self\" href=\"{}/feed.xml\"/>\n  <link href=\"{}/policies\"/>\n",
@@ -92,6 +95,22 @@ pub fn atom_feed(
             &format!(
                 "{}（解读《{}》{}）",
                 article.summary, article.document_title, article.source_section
+            ),
+        );
+    }
+    for item in news {
+        let url = format!("{base_url}{}", item.href());
+        let updated = atom_time(&item.update.updated).unwrap_or_else(|| newest.clone());
+        push_entry(
+            &mut xml,
+            &url,
+            &format!("{}：{} 建设进展", item.pilot_name, item.update.on_date),
+            &updated,
+            "进展",
+            &format!(
+                "{}（来源：{}）",
+                item.update.paragraphs().join(" "),
+                item.update.source
             ),
         );
     }
@@ -142,10 +161,14 @@ pub async fn feed(State(state): State<AppState>) -> Response {
         Ok(documents) => documents,
         Err(err) => return failure(&err.detail),
     };
-    match state.portal.interpretations().await {
-        Ok(articles) => xml_response(
+    let articles = match state.portal.interpretations().await {
+        Ok(articles) => articles,
+        Err(err) => return failure(&err.detail),
+    };
+    match state.portal.pilot_news().await {
+        Ok(news) => xml_response(
             "application/atom+xml; charset=utf-8",
-            atom_feed(&state.site.base_url, &documents, &articles),
+            atom_feed(&state.site.base_url, &documents, &articles, &news),
         ),
         Err(err) => failure(&err.detail),
     }

@@ -3,7 +3,8 @@
 //! notes on pilot villages.
 
 use app::model::content::{
-    InterpretationDetail, InterpretationForm, InterpretationSummary, PilotUpdate, PilotUpdateForm,
+    InterpretationDetail, InterpretationForm, InterpretationSummary, PilotNews, PilotUpdate,
+    PilotUpdateForm,
 };
 use app::model::pilots::display_name;
 use sqlx::any::AnyRow;
@@ -186,6 +187,31 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.iter().map(pilot_update).collect::<Result<_, _>>()?)
+    }
+
+    /// The `limit` most recently changed progress notes of every pilot, with the pilot.
+    pub async fn pilot_news_stored(&self, limit: i64) -> Result<Vec<PilotNews>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.on_date, u.body, u.source, u.edited_by, u.edited_at, u.pilot_id, \
+             p.village, p.group_or_area, p.town FROM pilot_updates u \
+             JOIN pilots p ON p.id = u.pilot_id ORDER BY u.edited_at DESC, u.id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let village: String = row.try_get("village")?;
+                let group: String = row.try_get("group_or_area")?;
+                let town: String = row.try_get("town")?;
+                Ok(PilotNews {
+                    pilot_id: row.try_get("pilot_id")?,
+                    pilot_name: display_name(&village, &group, &town),
+                    update: pilot_update(row)?.0,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
     }
 
     /// Stores a checked progress note of `form.pilot_id`: a new one (`form.id` 0) gets its

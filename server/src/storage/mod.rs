@@ -26,7 +26,7 @@ pub use staff::{AuditEvent, CaseEventRow, CaseRecord, StageChange};
 
 use std::collections::BTreeMap;
 
-use app::model::content::{InterpretationDetail, InterpretationSummary};
+use app::model::content::{InterpretationDetail, InterpretationSummary, PilotNews};
 use app::model::indicators::IndicatorSet;
 use app::model::industries::IndustryDetail;
 use app::model::{
@@ -969,4 +969,11 @@ impl Portal for Store {
             .map(|stored| stored.detail())
             .ok_or_else(|| PortError::not_found(format!("interpretation {id}")))
     }
+
+    async fn pilot_news(&self) -> Result<Vec<PilotNews>, PortError> {
+        Ok(self.pilot_news_stored(FEED_PILOT_NEWS).await?)
+    }
 }
+
+/// How many progress notes the feed carries.
+const FEED_PILOT_NEWS: i64 = 50;
