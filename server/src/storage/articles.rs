@@ -92,6 +92,14 @@ fn pilot_update(row: &AnyRow) -> Result<(PilotUpdate, String), sqlx::Error> {
     ))
 }
 
+/// A pilot's display name from its `village`, `group_or_area` and `town` columns.
+fn pilot_name(row: &AnyRow) -> Result<String, sqlx::Error> {
+    let village: String = row.try_get("village")?;
+    let group: String = row.try_get("group_or_area")?;
+    let town: String = row.try_get("town")?;
+    Ok(display_name(&village, &group, &town))
+}
+
 impl Store {
     /// Every interpretation (or those of one document), newest change first.
     pub async fn interpretations_stored(
@@ -201,12 +209,9 @@ impl Store {
         .await?;
         rows.iter()
             .map(|row| {
-                let village: String = row.try_get("village")?;
-                let group: String = row.try_get("group_or_area")?;
-                let town: String = row.try_get("town")?;
                 Ok(PilotNews {
                     pilot_id: row.try_get("pilot_id")?,
-                    pilot_name: display_name(&village, &group, &town),
+                    pilot_name: pilot_name(row)?,
                     update: pilot_update(row)?.0,
                 })
             })
@@ -279,12 +284,9 @@ impl Store {
         };
         rows.iter()
             .map(|row| {
-                let village: String = row.try_get("village")?;
-                let group: String = row.try_get("group_or_area")?;
-                let town: String = row.try_get("town")?;
                 Ok((
                     row.try_get("id")?,
-                    display_name(&village, &group, &town),
+                    pilot_name(row)?,
                     row.try_get("county")?,
                     row.try_get("n")?,
                 ))
@@ -304,12 +306,6 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         let Some(row) = row else { return Ok(None) };
-        let village: String = row.try_get("village")?;
-        let group: String = row.try_get("group_or_area")?;
-        let town: String = row.try_get("town")?;
-        Ok(Some((
-            display_name(&village, &group, &town),
-            row.try_get("county")?,
-        )))
+        Ok(Some((pilot_name(&row)?, row.try_get("county")?)))
     }
 }
