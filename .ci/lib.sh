@@ -101,7 +101,7 @@ start_server() {
   SERVER_LOG="$SERVER_DATA_DIR/server.log"
   SERVER_URL="http://127.0.0.1:$port"
   LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
-    PORTAL_DATA_DIR="$SERVER_DATA_DIR" PORTAL_DATABASE_URL="" \
+    PORTAL_DATA_DIR="$SERVER_DATA_DIR" PORTAL_DATABASE_URL="${SERVER_DATABASE_URL:-}" \
     "$ROOT/target/release/server" serve >>"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do

@@ -31,8 +31,14 @@ export default defineConfig({
   },
   // The staff specs change what the public pages show (an interpretation, a progress note,
   // figures), so they run after every read-only spec has seen the seed data as imported.
+  // `*.interactive.spec.ts` need the islands' scripts: the JavaScript-off project does not
+  // load them (instead of skipping inside each test).
   projects: [
-    { name: 'js-off', testIgnore: /staff\.spec\.ts/, use: { javaScriptEnabled: false } },
+    {
+      name: 'js-off',
+      testIgnore: [/staff\.spec\.ts/, /\.interactive\.spec\.ts/],
+      use: { javaScriptEnabled: false },
+    },
     { name: 'js-on', testIgnore: /staff\.spec\.ts/, use: { javaScriptEnabled: true } },
     {
       name: 'staff-js-off',

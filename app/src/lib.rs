@@ -32,6 +32,7 @@ use crate::pages::regions::RegionsPage;
 use crate::pages::report::{ReceiptPage, ReportPage, StatusPage};
 use crate::pages::staff::{
     CasePage, CaseQueuePage, FiguresPage, PasswordPage, QaEditPage, QaListPage, StaffLoginPage,
+    StaffProblemPage,
 };
 use crate::pages::staff_accounts::AccountsPage;
 use crate::pages::staff_content::{
@@ -173,6 +174,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/content/pilots") view=PilotNotesListPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/pilots/:id") view=PilotNotesPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/accounts") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/problem") view=StaffProblemPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>
@@ -184,6 +186,7 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    islands::report_draft::prune_old_draft();
     leptos::mount::hydrate_islands();
 }
 

@@ -22,7 +22,7 @@ mod server_side {
     use crate::model::indicators::IndicatorSet;
     use crate::model::industries::{IndustryDetail, SeriesChart};
     use crate::model::regions::BarChart;
-    use crate::model::report::{ReceiptView, StatusView, ValidReport};
+    use crate::model::report::{ReceiptView, StatusAnswer, Submission, ValidReport};
     use crate::model::search::SearchResults;
     use crate::model::{
         DocumentDetail, DocumentSummary, HomeOverview, PilotDetail, PilotPage, PilotQuery,
@@ -100,20 +100,19 @@ mod server_side {
         /// New random tokens for a form.
         fn new_tokens(&self) -> Result<FormTokens, PortError>;
 
-        /// Stores a valid report durably and returns its receipt code. The same token (or the
-        /// same content again within a day) returns the first receipt, never a second case.
-        async fn submit(&self, report: &ValidReport, token: &str) -> Result<String, PortError>;
+        /// Stores a valid report durably and returns its receipt code. The same token with the
+        /// same content (or the same content again within a day) returns the first receipt,
+        /// never a second case; the same token with other content stores nothing and says so,
+        /// never telling the other report's receipt.
+        async fn submit(&self, report: &ValidReport, token: &str) -> Result<Submission, PortError>;
 
         /// The receipt page of a code; `NotFound` for an unknown one.
         async fn receipt(&self, code: &str) -> Result<ReceiptView, PortError>;
 
         /// The status of a case, only when the code and the phone's last four digits match;
-        /// `None` for any mismatch, so a wrong guess learns nothing.
-        async fn status(
-            &self,
-            code: &str,
-            phone_tail: &str,
-        ) -> Result<Option<StatusView>, PortError>;
+        /// `NotFound` for any mismatch, so a wrong guess learns nothing, and `Locked` after
+        /// too many wrong phone tails for one receipt, whoever asks.
+        async fn status(&self, code: &str, phone_tail: &str) -> Result<StatusAnswer, PortError>;
     }
 
     /// The policy Q&A lookup.

@@ -9,6 +9,8 @@ pub mod reports;
 pub mod router;
 pub mod search;
 pub mod security;
+pub mod spreadsheet;
 pub mod staff;
 pub mod state;
 pub mod storage;
+pub mod web;

@@ -3,7 +3,7 @@
 //! then ammonia removes anything not on its allow-list of tags and attributes (no script,
 //! style, iframe, form or `on…` attribute; links get `rel="noopener noreferrer"`).
 
-use pulldown_cmark::{html, Event, Options, Parser, TagEnd};
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 fn parser(markdown: &str) -> Parser<'_> {
     Parser::new_ext(
@@ -14,10 +14,24 @@ fn parser(markdown: &str) -> Parser<'_> {
 
 /// Safe HTML of `markdown`.
 pub fn to_safe_html(markdown: &str) -> String {
-    // Raw HTML is shown as the text it is, so a pasted `<script>` reads as what it is.
-    let events = parser(markdown).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        other => other,
+    // Raw HTML is shown as the text it is, so a pasted `<script>` reads as what it is. An
+    // image loads only from an https address of another site: a relative or http address
+    // would make every reader's browser fetch it from here (or in the clear), so such an
+    // image is shown as its description alone.
+    let mut dropped_image = false;
+    let events = parser(markdown).filter_map(move |event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Image { ref dest_url, .. })
+            if !dest_url.starts_with("https://") || dest_url.len() <= "https://".len() =>
+        {
+            dropped_image = true;
+            None
+        }
+        Event::End(TagEnd::Image) if dropped_image => {
+            dropped_image = false;
+            None
+        }
+        other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
@@ -64,6 +78,17 @@ pub fn excerpt(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_load_only_from_https_addresses() {
+        let html = to_safe_html(
+            "![导出](/staff/cases.csv) ![图](http://a.cn/x.png) ![好图](https://a.cn/y.png)",
+        );
+        assert!(!html.contains("/staff/cases.csv"), "{html}");
+        assert!(!html.contains("http://a.cn"), "{html}");
+        assert!(html.contains("导出") && html.contains("图"), "{html}");
+        assert!(html.contains("<img src=\"https://a.cn/y.png\""), "{html}");
+    }
 
     #[test]
     fn markdown_becomes_html_with_headings_lists_emphasis_tables_and_links() {

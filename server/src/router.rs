@@ -5,7 +5,6 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use crate::security::DEFAULT_CSP;
-use app::ports::{provide_ports, provide_site};
 use app::prefs::{safe_return_path, text_size_cookie};
 use app::{shell, App};
 use axum::body::Body;
@@ -25,6 +24,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
+use crate::web::page_context;
 
 /// Builds the whole application for one state; tests drive it with `oneshot`.
 pub fn app(state: AppState) -> Router {
@@ -39,8 +39,12 @@ pub fn app(state: AppState) -> Router {
             "/report/status",
             post(crate::reports::routes::look_up_status),
         )
+        .route(
+            "/report/done/{receipt}",
+            get(crate::reports::routes::receipt_page),
+        )
         .merge(crate::api::routes())
-        .merge(crate::staff::routes::routes())
+        .merge(crate::staff::routes::routes(state.clone()))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(static_or_not_found)
         .with_state(state)
@@ -64,6 +68,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(axum::middleware::map_response(explain_too_large))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
@@ -71,33 +76,49 @@ pub fn app(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// What every rendered page can reach: the ports, this installation's settings, and a
-/// fresh nonce for the page's inline loader script (the shell names it in the page's
-/// Content-Security-Policy).
-pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let ports = state.ports();
-    let site = state.site.clone();
-    move || {
-        provide_ports(ports.clone());
-        provide_site(site.clone());
-        leptos::nonce::provide_nonce();
-    }
-}
-
 /// The Leptos route table, collected once per process: collecting it renders the app, and
 /// several routers built at the same moment (as the tests do) must not do that concurrently.
-/// The staff pages are left out: only the staff handlers, which check the session, render
-/// them.
+/// The staff pages and the receipt are left out: only their own handlers, which check the
+/// session or the submitting browser's cookie, render them.
 fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES
         .get_or_init(|| {
             generate_route_list(App)
                 .into_iter()
-                .filter(|route| !route.path().starts_with("/staff"))
+                .filter(|route| {
+                    !route.path().starts_with("/staff") && !route.path().starts_with("/report/done")
+                })
                 .collect()
         })
         .clone()
+}
+
+/// A body refused for its length alone (before any handler read it) says so in words.
+async fn explain_too_large(response: Response) -> Response {
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| !v.starts_with("text/html") && !v.starts_with("application/json"));
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE || !plain {
+        return response;
+    }
+    let page = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+        <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+        <title>提交的内容太长了</title></head><body><main>\
+        <h1>提交的内容太长了</h1><p role=\"alert\">提交的内容超过 64 KB，没有保存。\
+        请返回上一页，把说明写短一些，或分几次提交。</p>\
+        <p><a href=\"/\">回到首页</a></p></main></body></html>";
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        page,
+    )
+        .into_response()
 }
 
 /// 200 when the database answers, 503 otherwise.

@@ -2,3 +2,30 @@
 
 pub mod layout;
 pub mod source;
+
+/// The text of a `<textarea>`, escaped. Leptos writes a textarea's children as they are (it
+/// treats the element like `<script>`), so a value holding `</textarea>` would end the
+/// element and what follows would run as markup. Every textarea child goes through this.
+pub fn textarea_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_textarea_value_cannot_close_its_element() {
+        assert_eq!(
+            super::textarea_text("</textarea><script>alert(1)</script> & 好"),
+            "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; 好"
+        );
+    }
+}

@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 
 use crate::model::indicators::KINDS;
-use crate::pages::industries::ChartState;
+use crate::model::industries::ChartState;
 
 /// The form; `choices` are the industry's measures as (key, name, unit).
 #[island]
@@ -98,7 +98,7 @@ mod live {
     use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
     use crate::model::indicators::KINDS;
-    use crate::pages::industries::{ChartState, CHART_BODY_ID};
+    use crate::model::industries::{ChartState, CHART_BODY_ID};
 
     thread_local! {
         /// The number of the newest request: an older answer is dropped.

@@ -1,14 +1,14 @@
 //! Keeping a draft of the self-report form on the device, so a reload or a lost connection
-//! does not cost the household what it typed. The ID number is never kept; the draft is
-//! cleared when the receipt page is shown, and a draft older than a day is dropped (phones
-//! are often shared in a family).
+//! does not cost the household what it typed. The ID number and the phone are never kept;
+//! the draft is cleared when the receipt page is shown, and a draft older than a day is
+//! deleted on every page that loads an island (phones are often shared in a family).
 
 use leptos::prelude::*;
 
 /// The `localStorage` key of the draft.
 pub const DRAFT_KEY: &str = "portal-report-draft";
-/// Fields never written to the device: the ID number, and the form's own tokens.
-pub const NOT_KEPT: [&str; 4] = ["id_number", "token", "csrf", "website"];
+/// Fields never written to the device: the ID number, the phone, and the form's own tokens.
+pub const NOT_KEPT: [&str; 5] = ["id_number", "phone", "token", "csrf", "website"];
 /// The draft's own field: when it was saved, in milliseconds since 1970.
 pub const SAVED_AT: &str = "_saved_at";
 /// A draft older than this is dropped instead of restored.
@@ -22,7 +22,7 @@ pub fn DraftKeeper() -> impl IntoView {
     let (hydrated, set_hydrated) = signal(false);
     Effect::new(move |_| {
         if browser::restore() {
-            set_message.set("已恢复您上次没有提交的内容（身份证号需要重新填写）。".into());
+            set_message.set("已恢复您上次没有提交的内容（身份证号和手机号需要重新填写）。".into());
         }
         browser::keep_saving(move || {
             set_message.set("草稿已保存在本机，提交成功后自动删除。".into())
@@ -217,10 +217,31 @@ mod browser {
             let _ = storage.remove_item(DRAFT_KEY);
         }
     }
+
+    /// Deletes a draft older than a day, or one without its date.
+    pub fn prune() {
+        let Some(storage) = storage() else { return };
+        let Some(saved) = storage.get_item(DRAFT_KEY).ok().flatten() else {
+            return;
+        };
+        let saved_at = form_urlencoded::parse(saved.as_bytes())
+            .find(|(k, _)| k == SAVED_AT)
+            .and_then(|(_, v)| v.parse::<f64>().ok());
+        if !saved_at.is_some_and(|at| js_sys::Date::now() - at < DRAFT_LIFETIME_MS) {
+            let _ = storage.remove_item(DRAFT_KEY);
+        }
+    }
+}
+
+/// Deletes a draft older than a day; run by the WebAssembly entry on every page that loads
+/// an island.
+pub fn prune_old_draft() {
+    browser::prune();
 }
 
 #[cfg(not(feature = "hydrate"))]
 mod browser {
+    pub fn prune() {}
     pub fn restore() -> bool {
         false
     }

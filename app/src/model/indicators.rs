@@ -113,7 +113,7 @@ impl IndicatorQuery {
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> IndicatorQuery {
         let mut query = IndicatorQuery::default();
         for (key, value) in pairs {
-            let value: String = value.trim().chars().take(40).collect();
+            let value: String = super::clean_text(value.trim()).chars().take(40).collect();
             match key {
                 "region" => query.region = value,
                 "category" => query.category = value,

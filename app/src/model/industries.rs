@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::indicators::IndicatorRecord;
+use super::indicators::{IndicatorRecord, KINDS};
 use super::SourceRef;
 
 /// How a figure concerns an industry, in words.
@@ -176,6 +176,87 @@ pub fn sort_figures(figures: &mut [IndustryFigure]) {
             .then_with(|| a.record.id.cmp(&b.record.id))
     });
 }
+
+/// Which chart an industry page shows: `?metric=<id>&from=<year>&to=<year>&show=<kinds>`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ChartState {
+    pub metric: String,
+    pub from: Option<u32>,
+    pub to: Option<u32>,
+    /// The kinds of figure shown (`baseline`, `target`, …); every kind when `None`.
+    pub show: Option<Vec<String>>,
+}
+
+impl ChartState {
+    /// Reads the state; a year that is not a number and an unknown kind are ignored.
+    /// `show` may repeat (`show=&show=target`, as the plain form sends it, the empty one
+    /// saying that the boxes were there) or list kinds with commas (`show=baseline,target`).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ChartState {
+        let mut state = ChartState::default();
+        for (key, value) in pairs {
+            let value = value.trim();
+            match key {
+                "metric" => state.metric = value.chars().take(40).collect(),
+                "from" => state.from = value.parse().ok().filter(|y| (1949..=2100).contains(y)),
+                "to" => state.to = value.parse().ok().filter(|y| (1949..=2100).contains(y)),
+                "show" => {
+                    let shown = state.show.get_or_insert_with(Vec::new);
+                    for kind in value.split(',') {
+                        if KINDS.iter().any(|(k, _)| *k == kind) && !shown.iter().any(|s| s == kind)
+                        {
+                            shown.push(kind.to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Every kind shown is the same as saying nothing; the order of the kinds is fixed.
+        if let Some(shown) = &mut state.show {
+            if shown.len() == KINDS.len() {
+                state.show = None;
+            } else {
+                shown.sort_by_key(|kind| KINDS.iter().position(|(k, _)| k == kind));
+            }
+        }
+        state
+    }
+
+    /// Reads the state from a query string (`metric=…&from=…`, with or without `?`).
+    pub fn from_query_string(raw: &str) -> ChartState {
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(raw.trim_start_matches('?').as_bytes())
+                .into_owned()
+                .collect();
+        ChartState::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// The state as a query string (set parts only).
+    pub fn to_query_string(&self, metric: &str) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        out.append_pair("metric", metric);
+        if let Some(from) = self.from {
+            out.append_pair("from", &from.to_string());
+        }
+        if let Some(to) = self.to {
+            out.append_pair("to", &to.to_string());
+        }
+        if let Some(shown) = &self.show {
+            out.append_pair("show", &shown.join(","));
+        }
+        out.finish()
+    }
+
+    /// Whether figures of `kind` are shown.
+    pub fn shows(&self, kind: &str) -> bool {
+        self.show
+            .as_ref()
+            .is_none_or(|shown| shown.iter().any(|s| s == kind))
+    }
+}
+
+/// The element whose content the chart controls replace.
+pub const CHART_BODY_ID: &str = "chart-body";
 
 #[cfg(test)]
 mod tests {

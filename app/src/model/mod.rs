@@ -14,6 +14,7 @@ pub mod report;
 pub mod search;
 mod site;
 pub mod staff;
+pub mod workflow;
 
 pub use documents::{DocumentDetail, DocumentSection, RelatedDocument};
 pub use error::{ErrorCode, PortError};
@@ -21,3 +22,24 @@ pub use overview::{DocumentSummary, HomeOverview, LevelCount, SourceRef};
 pub use pilots::{PilotDetail, PilotPage, PilotQuery, PilotSummary};
 pub use regions::RegionsOverview;
 pub use site::SiteSettings;
+
+/// Text from a request without control characters: NUL, the other C0 and C1 controls and
+/// DEL are dropped (PostgreSQL refuses NUL in text, and none of them is ever typed on
+/// purpose); tab and line breaks stay.
+pub fn clean_text(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| matches!(c, '\t' | '\n' | '\r') || !c.is_control())
+        .collect()
+}
+
+/// The longest id, slug or receipt a request may name; anything longer names nothing.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// An id from a request, as long as it could name something; `NotFound` otherwise.
+pub fn checked_id(id: &str) -> Result<String, PortError> {
+    if id.is_empty() || id.chars().count() > MAX_ID_CHARS || id.chars().any(char::is_control) {
+        Err(PortError::not_found("an id no record has"))
+    } else {
+        Ok(id.to_string())
+    }
+}

@@ -106,7 +106,8 @@ impl PilotQuery {
             ..PilotQuery::default()
         };
         for (key, value) in pairs {
-            let value = value.trim();
+            let value = super::clean_text(value.trim());
+            let value = value.as_str();
             match key {
                 "q" => query.q = value.chars().take(MAX_QUERY_CHARS).collect(),
                 "level" => query.level = bounded(value),

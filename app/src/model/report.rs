@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::workflow::Stage;
+
 /// The risk types a household can choose, as the design lists them from the documents.
 /// `(value, label)`; the value is what is stored.
 pub const RISK_TYPES: [(&str, &str); 11] = [
@@ -156,6 +158,59 @@ impl ReportForm {
         let pairs: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
         ReportForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
+
+    /// Reads the form from parsed fields (the staff 代报 form's, after its checks).
+    pub fn from_fields<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ReportForm {
+        ReportForm::from_pairs(pairs)
+    }
+
+    /// Whether a form's idempotency token is one the portal could have drawn (32 hex
+    /// digits).
+    pub fn token_is_well_formed(token: &str) -> bool {
+        token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit())
+    }
+
+    /// The form with nothing typed: what a refused anti-forgery check shows, so a forged
+    /// POST cannot make the portal display text of another site's choosing.
+    pub fn emptied(&self) -> ReportForm {
+        ReportForm {
+            village: self.village.clone(),
+            ..ReportForm::default()
+        }
+    }
+}
+
+/// Full-width digits and letters (ＡＢＣ１２３, typed by many Chinese input methods) as their
+/// ASCII forms; the ideographic space as a space. Everything else is kept.
+pub fn fold_width(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// What happened to a submitted report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Submission {
+    /// Stored now, or stored before from the same form with the same content: its receipt.
+    Stored(String),
+    /// The form's token was already used for a different report (a shared phone, the Back
+    /// button): nothing stored; the form must come back with a fresh token.
+    TokenUsed,
+}
+
+/// What a status look-up found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatusAnswer {
+    Found(StatusView),
+    /// No such receipt, or the phone tail does not match: the same answer for both.
+    NotFound,
+    /// Too many wrong phone tails for this receipt lately: no look-up for a while.
+    Locked,
 }
 
 /// A submission that passed every rule, normalised.
@@ -236,7 +291,7 @@ pub fn id_check_char(first17: &[u8]) -> char {
 /// (digit or X), a region code, a real birth date not after `today`, and the checksum.
 /// Spaces are ignored and a lower-case x is accepted. Returns the normalised number.
 pub fn check_id_number(input: &str, today: Day) -> Result<String, IdProblem> {
-    let id: String = input
+    let id: String = fold_width(input)
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_uppercase())
@@ -285,7 +340,7 @@ pub fn check_id_number(input: &str, today: Day) -> Result<String, IdProblem> {
 /// A mainland mobile number: 11 digits starting 13–19, with spaces, dashes and a +86 or 86
 /// prefix allowed. Returns the 11 digits.
 pub fn check_mobile(input: &str) -> Option<String> {
-    let mut digits: String = input
+    let mut digits: String = fold_width(input)
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '\u{3000}'))
         .collect();
@@ -367,7 +422,8 @@ pub fn validate_report(
         })
     };
 
-    let size_text = form.household_size.trim();
+    let size_folded = fold_width(&form.household_size);
+    let size_text = size_folded.trim();
     let household_size = if size_text.is_empty() {
         fail(Field::HouseholdSize, "请填写家庭人口数。".into());
         0
@@ -461,7 +517,7 @@ pub fn receipt_from_random(bytes: &[u8]) -> Option<String> {
 /// Normalises a typed receipt code: upper case, spaces and dashes dropped. `None` when it
 /// cannot be a receipt code at all.
 pub fn normalise_receipt(input: &str) -> Option<String> {
-    let code: String = input
+    let code: String = fold_width(input)
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
         .map(|c| c.to_ascii_uppercase())
@@ -477,27 +533,6 @@ pub fn format_receipt(code: &str) -> String {
     } else {
         code.to_string()
     }
-}
-
-/// The stages of a case, in order: 纳入监测 and 不予纳入 end the review, and a monitored
-/// case ends as 风险消除.
-pub const STAGES: [(&str, &str); 7] = [
-    ("submitted", "已提交"),
-    ("village_check", "村级核实"),
-    ("town_review", "乡镇审核"),
-    ("county_decision", "县级审定"),
-    ("monitored", "纳入监测"),
-    ("declined", "不予纳入"),
-    ("risk_cleared", "风险消除"),
-];
-
-/// The label of a stage value.
-pub fn stage_label(value: &str) -> &str {
-    STAGES
-        .iter()
-        .find(|(v, _)| *v == value)
-        .map(|(_, label)| *label)
-        .unwrap_or(value)
 }
 
 /// A step promised on the receipt: what happens, and the last day it should happen by.
@@ -523,7 +558,7 @@ pub struct ReceiptView {
 /// One step a case went through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusStep {
-    pub stage: String,
+    pub stage: Stage,
     /// `YYYY-MM-DD`.
     pub on: String,
 }
@@ -532,7 +567,7 @@ pub struct StatusStep {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusView {
     pub receipt: String,
-    pub stage: String,
+    pub stage: Stage,
     /// Why the county declined, when it did (the reason it recorded); empty otherwise.
     #[serde(default)]
     pub decline_reason: String,
@@ -543,6 +578,21 @@ pub struct StatusView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_digits_are_read_as_digits() {
+        assert_eq!(fold_width("１３８　１２３４"), "138 1234");
+        assert_eq!(
+            check_mobile("１３８１２３４５６７８").as_deref(),
+            Some("13812345678")
+        );
+        assert_eq!(
+            normalise_receipt("ａｂｃｄ－２３４５"),
+            None,
+            "a full-width dash is not a dash"
+        );
+        assert_eq!(fold_width("户主"), "户主");
+    }
 
     const TODAY: Day = Day {
         year: 2026,
@@ -569,7 +619,12 @@ mod tests {
             check_id_number(" 110105 19491231 002X ", TODAY).map(|_| ()),
             Ok(())
         );
-        let cases: [(&str, IdProblem); 8] = [
+        // Full-width digits, as some input methods type them, are read as digits.
+        assert_eq!(
+            check_id_number("１１０１０５１９４９１２３１００２ｘ", TODAY).as_deref(),
+            Ok("11010519491231002X")
+        );
+        let cases: [(&str, IdProblem); 7] = [
             ("", IdProblem::Empty),
             ("1101051949123100", IdProblem::Length(16)),
             ("11010519491231002X1", IdProblem::Length(19)),
@@ -577,7 +632,6 @@ mod tests {
             ("01010519491231002X", IdProblem::Region),
             ("11010519491331002X", IdProblem::BirthDate),
             ("110105194912310021", IdProblem::Checksum),
-            ("１１０１０５１９４９１２３１００２X", IdProblem::Characters),
         ];
         for (input, problem) in cases {
             assert_eq!(check_id_number(input, TODAY), Err(problem), "{input}");

@@ -153,7 +153,10 @@ pub fn ask_href(query: &str) -> String {
 
 /// The query cut to [`MAX_QUERY_CHARS`] characters, as shown back to the reader.
 pub fn bounded_query(raw: &str) -> String {
-    raw.trim().chars().take(MAX_QUERY_CHARS).collect()
+    super::clean_text(raw.trim())
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect()
 }
 
 #[cfg(test)]

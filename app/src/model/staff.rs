@@ -4,268 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A staff member's role, each with its own area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Role {
-    /// 村: one village (a pilot id).
-    Village,
-    /// 乡镇: the villages of one township (its name).
-    Town,
-    /// 县: the townships of one county (its name).
-    County,
-    /// 管理员: everything, and the accounts.
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Village, Role::Town, Role::County, Role::Admin];
-
-    /// The value stored and typed on the command line.
-    pub fn value(self) -> &'static str {
-        match self {
-            Role::Village => "village",
-            Role::Town => "town",
-            Role::County => "county",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Village => "村",
-            Role::Town => "乡镇",
-            Role::County => "县",
-            Role::Admin => "管理员",
-        }
-    }
-
-    /// A role by its value or its Chinese name.
-    pub fn parse(text: &str) -> Option<Role> {
-        let text = text.trim();
-        Role::ALL
-            .into_iter()
-            .find(|r| r.value() == text || r.label() == text)
-    }
-}
-
-/// A signed-in staff member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffUser {
-    pub username: String,
-    pub role: Role,
-    /// The village id, township or county name; empty for 管理员.
-    pub area: String,
-}
-
-/// Where a case is: its village and the township and county of that village.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseArea {
-    pub village_id: String,
-    pub town: String,
-    pub county: String,
-}
-
-impl StaffUser {
-    /// Whether the case lies in this user's area.
-    pub fn covers(&self, area: &CaseArea) -> bool {
-        match self.role {
-            Role::Village => self.area == area.village_id,
-            Role::Town => self.area == area.town,
-            Role::County => self.area == area.county,
-            Role::Admin => true,
-        }
-    }
-
-    /// Whether this user may see the full ID number and phone, and download full ID
-    /// numbers. Every role that handles the case may reveal them on the case page (audited);
-    /// full ID numbers in exports only for 县 and 管理员.
-    pub fn may_export_full_ids(&self) -> bool {
-        matches!(self.role, Role::County | Role::Admin)
-    }
-
-    /// The actions this user may take on a case at `stage` in the user's area.
-    pub fn actions(&self, stage: &str) -> Vec<Action> {
-        Action::ALL
-            .into_iter()
-            .filter(|a| a.from() == stage && a.allowed_for(self.role))
-            .collect()
-    }
-}
-
-/// What staff do to a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Action {
-    /// 村 受理: the village takes the report on and will visit.
-    Accept,
-    /// 村 入户核实: the result of the home visit (note required).
-    RecordVisit,
-    /// 乡镇 审核: the township's review, passed to the county (note required).
-    Review,
-    /// 县 审定: 纳入监测.
-    Include,
-    /// 县 审定: 不予纳入 (reason required, shown to the applicant).
-    Decline,
-    /// 县: 风险消除, for a monitored case whose risk is gone (note required).
-    ClearRisk,
-    /// 乡镇: 复核, reopening a declined case at the applicant's request for the township to
-    /// review again (note required).
-    Reopen,
-}
-
-impl Action {
-    pub const ALL: [Action; 7] = [
-        Action::Accept,
-        Action::RecordVisit,
-        Action::Review,
-        Action::Include,
-        Action::Decline,
-        Action::ClearRisk,
-        Action::Reopen,
-    ];
-
-    /// The value a form sends.
-    pub fn value(self) -> &'static str {
-        match self {
-            Action::Accept => "accept",
-            Action::RecordVisit => "visit",
-            Action::Review => "review",
-            Action::Include => "include",
-            Action::Decline => "decline",
-            Action::ClearRisk => "clear",
-            Action::Reopen => "reopen",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.value() == text)
-    }
-
-    /// The button's words.
-    pub fn label(self) -> &'static str {
-        match self {
-            Action::Accept => "受理，安排入户核实",
-            Action::RecordVisit => "提交入户核实结果",
-            Action::Review => "乡镇审核通过，报县级审定",
-            Action::Include => "审定：纳入监测",
-            Action::Decline => "审定：不予纳入",
-            Action::ClearRisk => "标记风险消除",
-            Action::Reopen => "受理复核申请，重新审核",
-        }
-    }
-
-    /// What the note field asks for; `None` when the action takes no note.
-    pub fn note_label(self) -> Option<&'static str> {
-        match self {
-            Action::Accept => None,
-            Action::RecordVisit => Some("入户核实结果（走访日期、家庭情况、是否存在返贫致贫风险）"),
-            Action::Review => Some("审核意见"),
-            Action::Include => Some("审定意见（可不填）"),
-            Action::Decline => Some("不予纳入的理由（会告知申报人）"),
-            Action::ClearRisk => Some("风险消除的依据"),
-            Action::Reopen => Some("复核申请的情况"),
-        }
-    }
-
-    /// Whether the note must be filled in.
-    pub fn note_required(self) -> bool {
-        !matches!(self, Action::Accept | Action::Include)
-    }
-
-    /// The stage it applies to.
-    pub fn from(self) -> &'static str {
-        match self {
-            Action::Accept => "submitted",
-            Action::RecordVisit => "village_check",
-            Action::Review => "town_review",
-            Action::Include | Action::Decline => "county_decision",
-            Action::ClearRisk => "monitored",
-            Action::Reopen => "declined",
-        }
-    }
-
-    /// The stage it leads to.
-    pub fn to(self) -> &'static str {
-        match self {
-            Action::Accept => "village_check",
-            Action::RecordVisit => "town_review",
-            Action::Review => "county_decision",
-            Action::Reopen => "town_review",
-            Action::Include => "monitored",
-            Action::Decline => "declined",
-            Action::ClearRisk => "risk_cleared",
-        }
-    }
-
-    /// Which roles may take it (管理员 may take every action).
-    pub fn allowed_for(self, role: Role) -> bool {
-        role == Role::Admin
-            || match self {
-                Action::Accept | Action::RecordVisit => role == Role::Village,
-                Action::Review | Action::Reopen => role == Role::Town,
-                Action::Include | Action::Decline | Action::ClearRisk => role == Role::County,
-            }
-    }
-}
-
-/// Why an action cannot be taken.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Refusal {
-    /// The case is not in the user's area (or does not exist): answered as not found.
-    NotFound,
-    /// The role may not take this action.
-    Forbidden,
-    /// The case is not at the stage the action applies to (someone else moved it).
-    WrongStage { stage: String },
-    /// The note is required and empty, or too long.
-    Note(String),
-}
-
-/// The longest note kept.
-pub const MAX_NOTE_CHARS: usize = 1000;
-
-/// Checks that `user` may take `action` on a case at `stage` in `area` with `note`; returns
-/// the stage it leads to and the trimmed note.
-pub fn check_action(
-    user: &StaffUser,
-    area: &CaseArea,
-    stage: &str,
-    action: Action,
-    note: &str,
-) -> Result<(&'static str, String), Refusal> {
-    if !user.covers(area) {
-        return Err(Refusal::NotFound);
-    }
-    if !action.allowed_for(user.role) {
-        return Err(Refusal::Forbidden);
-    }
-    if action.from() != stage {
-        return Err(Refusal::WrongStage {
-            stage: stage.to_string(),
-        });
-    }
-    let note = note.trim().to_string();
-    if action.note_required() && note.is_empty() {
-        return Err(Refusal::Note(format!(
-            "请填写{}。",
-            action.note_label().unwrap_or("说明")
-        )));
-    }
-    if note.chars().count() > MAX_NOTE_CHARS {
-        return Err(Refusal::Note(format!(
-            "说明最多 {MAX_NOTE_CHARS} 个字，现在是 {} 个字。",
-            note.chars().count()
-        )));
-    }
-    Ok((action.to(), note))
-}
-
-/// Stages whose case is still open (a new report of the same person links to it).
-pub const OPEN_STAGES: [&str; 4] = [
-    "submitted",
-    "village_check",
-    "town_review",
-    "county_decision",
-];
+pub use super::workflow::{
+    check_action, Action, CaseArea, Refusal, Role, StaffUser, Stage, MAX_NOTE_CHARS,
+};
 
 /// Masks a phone number: `138****5678`.
 pub fn mask_phone(phone: &str) -> String {
@@ -284,7 +25,7 @@ pub struct CaseRow {
     pub receipt: String,
     pub village_id: String,
     pub village_name: String,
-    pub stage: String,
+    pub stage: Stage,
     pub risk_types: Vec<String>,
     pub reporter: String,
     pub submitted_on: String,
@@ -295,8 +36,12 @@ pub struct CaseRow {
     /// Calendar days until `due` (negative: overdue); 0 when there is no deadline.
     pub days_left: i64,
     pub id_masked: String,
-    /// Other open cases of the same ID number.
+    /// Other open cases of the same ID number in the user's area.
     pub duplicates: Vec<String>,
+    /// Whether the same ID number has an open case outside the user's area (which is not
+    /// named: no code, village or date).
+    #[serde(default)]
+    pub duplicates_elsewhere: bool,
 }
 
 impl CaseRow {
@@ -362,7 +107,7 @@ impl CaseFilter {
     }
 
     pub fn admits(&self, row: &CaseRow) -> bool {
-        (self.stage.is_empty() || row.stage == self.stage)
+        (self.stage.is_empty() || row.stage.value() == self.stage)
             && (self.village.is_empty() || row.village_id == self.village)
             && (self.risk.is_empty() || row.risk_types.contains(&self.risk))
             && (!self.overdue || row.overdue())
@@ -379,7 +124,7 @@ pub struct CaseQueueView {
     pub total: usize,
     pub overdue: usize,
     /// (stage, count) over the area.
-    pub by_stage: Vec<(String, usize)>,
+    pub by_stage: Vec<(Stage, usize)>,
     /// (village id, name) of the area's cases.
     pub villages: Vec<(String, String)>,
     pub rows: Vec<CaseRow>,
@@ -388,7 +133,7 @@ pub struct CaseQueueView {
 /// One change of a case, as staff see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseEvent {
-    pub stage: String,
+    pub stage: Stage,
     pub at: String,
     pub actor: String,
     pub note: String,
@@ -495,44 +240,44 @@ mod tests {
         let town = user(Role::Town, "顶效镇");
         let county = user(Role::County, "义龙新区");
         assert_eq!(
-            check_action(&village, &a, "submitted", Action::Accept, ""),
-            Ok(("village_check", String::new()))
+            check_action(&village, &a, Stage::Submitted, Action::Accept, ""),
+            Ok((Stage::VillageCheck, String::new()))
         );
         // The village cannot decide; the county cannot accept.
         assert_eq!(
-            check_action(&village, &a, "county_decision", Action::Include, ""),
+            check_action(&village, &a, Stage::CountyDecision, Action::Include, ""),
             Err(Refusal::Forbidden)
         );
         assert_eq!(
-            check_action(&county, &a, "submitted", Action::Accept, ""),
+            check_action(&county, &a, Stage::Submitted, Action::Accept, ""),
             Err(Refusal::Forbidden)
         );
         // No skipping: a submitted case cannot be decided.
         assert_eq!(
-            check_action(&county, &a, "submitted", Action::Include, ""),
+            check_action(&county, &a, Stage::Submitted, Action::Include, ""),
             Err(Refusal::WrongStage {
-                stage: "submitted".into()
+                stage: Stage::Submitted
             })
         );
         // Notes where required.
         assert!(matches!(
-            check_action(&village, &a, "village_check", Action::RecordVisit, "  "),
+            check_action(&village, &a, Stage::VillageCheck, Action::RecordVisit, "  "),
             Err(Refusal::Note(_))
         ));
         assert!(matches!(
-            check_action(&county, &a, "county_decision", Action::Decline, ""),
+            check_action(&county, &a, Stage::CountyDecision, Action::Decline, ""),
             Err(Refusal::Note(m)) if m.contains("理由")
         ));
         assert_eq!(
-            check_action(&town, &a, "declined", Action::Reopen, "申请人提出复核"),
-            Ok(("town_review", "申请人提出复核".to_string()))
+            check_action(&town, &a, Stage::Declined, Action::Reopen, "申请人提出复核"),
+            Ok((Stage::TownReview, "申请人提出复核".to_string()))
         );
         // Outside the area the case does not exist for the user.
         assert_eq!(
             check_action(
                 &user(Role::Town, "郑屯镇"),
                 &a,
-                "town_review",
+                Stage::TownReview,
                 Action::Review,
                 "好"
             ),
@@ -547,12 +292,12 @@ mod tests {
                 .collect();
             assert_eq!(roles.len(), 1, "{action:?} belongs to exactly one level");
         }
-        assert_eq!(village.actions("submitted"), vec![Action::Accept]);
+        assert_eq!(village.actions(Stage::Submitted), vec![Action::Accept]);
         assert_eq!(
-            county.actions("county_decision"),
+            county.actions(Stage::CountyDecision),
             vec![Action::Include, Action::Decline]
         );
-        assert!(town.actions("submitted").is_empty());
+        assert!(town.actions(Stage::Submitted).is_empty());
     }
 
     #[test]
@@ -573,7 +318,7 @@ mod tests {
             receipt: "R".into(),
             village_id: "qxn-p-01".into(),
             village_name: "村".into(),
-            stage: "submitted".into(),
+            stage: Stage::Submitted,
             risk_types: vec!["illness".into()],
             reporter: "self".into(),
             submitted_on: "2026-11-20".into(),
@@ -582,6 +327,7 @@ mod tests {
             days_left: -1,
             id_masked: String::new(),
             duplicates: Vec::new(),
+            duplicates_elsewhere: false,
         };
         assert!(row.overdue());
         assert_eq!(row.days_label(), "逾期 1 天");
@@ -700,13 +446,6 @@ pub struct QaEditView {
     pub documents: Vec<(String, String)>,
     pub problems: Vec<(String, String)>,
     pub done: bool,
-}
-
-impl StaffUser {
-    /// Whether this user may edit the published content (figures, Q&A).
-    pub fn may_edit_content(&self) -> bool {
-        matches!(self.role, Role::County | Role::Admin)
-    }
 }
 
 #[cfg(test)]

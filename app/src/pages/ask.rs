@@ -23,6 +23,8 @@ pub const EXAMPLES: [&str; 6] = [
 /// The results for `q`; `None` when nothing was asked.
 #[server]
 pub async fn ask(q: String) -> Result<Option<SearchResults>, PortError> {
+    // The same limit as the page's own `?q=`.
+    let q = bounded_query(&q);
     if q.trim().is_empty() {
         return Ok(None);
     }

@@ -13,6 +13,8 @@ use crate::model::PortError;
 /// One filtered view of the figures.
 #[server]
 pub async fn load_indicator_page(query: IndicatorQuery) -> Result<IndicatorPage, PortError> {
+    // The same limits and normalisation as the page's own query string.
+    let query = IndicatorQuery::from_query_string(&query.to_query_string());
     let portal = crate::ports::use_portal().map_err(crate::error::report)?;
     let set = portal.indicator_set().await.map_err(crate::error::report)?;
     Ok(IndicatorPage::build(&set, query))

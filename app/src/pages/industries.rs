@@ -10,10 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::components::source::SourceLine;
 use crate::error::ErrorNotice;
 use crate::islands::chart::ChartControls;
-use crate::model::indicators::KINDS;
 use crate::model::industries::{
-    metrics, relation_label, IndustryDetail, IndustryFigure, Metric, Progress, SeriesChart,
-    SERIES_HEIGHT, SERIES_WIDTH,
+    metrics, relation_label, ChartState, IndustryDetail, IndustryFigure, Metric, Progress,
+    SeriesChart, CHART_BODY_ID, SERIES_HEIGHT, SERIES_WIDTH,
 };
 use crate::model::{ErrorCode, PortError};
 
@@ -22,84 +21,6 @@ use crate::model::{ErrorCode, PortError};
 pub async fn load_industries() -> Result<Vec<IndustryDetail>, PortError> {
     let portal = crate::ports::use_portal().map_err(crate::error::report)?;
     portal.industries().await.map_err(crate::error::report)
-}
-
-/// Which chart an industry page shows: `?metric=<id>&from=<year>&to=<year>&show=<kinds>`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ChartState {
-    pub metric: String,
-    pub from: Option<u32>,
-    pub to: Option<u32>,
-    /// The kinds of figure shown (`baseline`, `target`, …); every kind when `None`.
-    pub show: Option<Vec<String>>,
-}
-
-impl ChartState {
-    /// Reads the state; a year that is not a number and an unknown kind are ignored.
-    /// `show` may repeat (`show=&show=target`, as the plain form sends it, the empty one
-    /// saying that the boxes were there) or list kinds with commas (`show=baseline,target`).
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ChartState {
-        let mut state = ChartState::default();
-        for (key, value) in pairs {
-            let value = value.trim();
-            match key {
-                "metric" => state.metric = value.chars().take(40).collect(),
-                "from" => state.from = value.parse().ok().filter(|y| (1949..=2100).contains(y)),
-                "to" => state.to = value.parse().ok().filter(|y| (1949..=2100).contains(y)),
-                "show" => {
-                    let shown = state.show.get_or_insert_with(Vec::new);
-                    for kind in value.split(',') {
-                        if KINDS.iter().any(|(k, _)| *k == kind) && !shown.iter().any(|s| s == kind)
-                        {
-                            shown.push(kind.to_string());
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        // Every kind shown is the same as saying nothing; the order of the kinds is fixed.
-        if let Some(shown) = &mut state.show {
-            if shown.len() == KINDS.len() {
-                state.show = None;
-            } else {
-                shown.sort_by_key(|kind| KINDS.iter().position(|(k, _)| k == kind));
-            }
-        }
-        state
-    }
-
-    /// Reads the state from a query string (`metric=…&from=…`, with or without `?`).
-    pub fn from_query_string(raw: &str) -> ChartState {
-        let pairs: Vec<(String, String)> =
-            form_urlencoded::parse(raw.trim_start_matches('?').as_bytes())
-                .into_owned()
-                .collect();
-        ChartState::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-    }
-
-    /// The state as a query string (set parts only).
-    pub fn to_query_string(&self, metric: &str) -> String {
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        out.append_pair("metric", metric);
-        if let Some(from) = self.from {
-            out.append_pair("from", &from.to_string());
-        }
-        if let Some(to) = self.to {
-            out.append_pair("to", &to.to_string());
-        }
-        if let Some(shown) = &self.show {
-            out.append_pair("show", &shown.join(","));
-        }
-        out.finish()
-    }
-
-    /// Whether figures of `kind` are shown.
-    pub fn shows(&self, kind: &str) -> bool {
-        self.show
-            .as_ref()
-            .is_none_or(|shown| shown.iter().any(|s| s == kind))
-    }
 }
 
 /// The chart an industry page shows.
@@ -120,6 +41,9 @@ pub async fn load_industry(
     slug: String,
     state: ChartState,
 ) -> Result<(IndustryDetail, Option<ChartView>), PortError> {
+    let slug = crate::model::checked_id(&slug).map_err(crate::error::report)?;
+    // The same limits and normalisation as the page's own query string.
+    let state = ChartState::from_query_string(&state.to_query_string(&state.metric));
     let portal = crate::ports::use_portal().map_err(crate::error::report)?;
     let industries = portal.industries().await.map_err(crate::error::report)?;
     let industry = industries
@@ -314,7 +238,7 @@ pub fn IndustryPage() -> impl IntoView {
                     Err(err) if err.code == ErrorCode::NotFound => view! {
                         <Title text="没有这个产业"/>
                         <h1>"没有这个产业"</h1>
-                        <p>"地址可能有误。" <a href="/industries">"查看十大特色产业"</a></p>
+                        <p role="alert">"没有找到这个产业，地址可能有误。" <a href="/industries">"查看十大特色产业"</a></p>
                     }
                     .into_any(),
                     Err(err) => view! { <ErrorNotice code=err.code/> }.into_any(),
@@ -490,7 +414,6 @@ fn Chart(slug: String, chart: ChartView) -> impl IntoView {
 }
 
 /// The id of the element that holds [`ChartBody`], which the controls replace.
-pub const CHART_BODY_ID: &str = "chart-body";
 
 /// The drawing with a focusable point over each mark, a line that tells a point's value,
 /// year, kind and source, a one-sentence summary, the same numbers as a table, and

@@ -24,6 +24,7 @@ pub struct VillageView {
 #[server]
 pub async fn load_village(id: String) -> Result<VillageView, PortError> {
     use crate::error::report;
+    let id = crate::model::checked_id(&id).map_err(report)?;
     let portal = crate::ports::use_portal().map_err(report)?;
     let graphics = crate::ports::use_graphics().map_err(report)?;
     let detail = portal.pilot(&id).await.map_err(report)?;

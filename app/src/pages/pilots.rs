@@ -12,6 +12,8 @@ use crate::model::{PilotPage, PilotQuery, PilotSummary, PortError};
 /// One page of the catalogue for `query`.
 #[server]
 pub async fn list_pilot_page(query: PilotQuery) -> Result<PilotPage, PortError> {
+    // The same limits and normalisation as the page's own query string.
+    let query = PilotQuery::from_query_string(&query.to_query_string());
     let portal = crate::ports::use_portal().map_err(crate::error::report)?;
     portal
         .list_pilots(&query)

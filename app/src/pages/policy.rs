@@ -13,6 +13,7 @@ use crate::pages::home::document_source_line;
 /// One document with all its sections.
 #[server]
 pub async fn load_document(id: String) -> Result<DocumentDetail, PortError> {
+    let id = crate::model::checked_id(&id).map_err(crate::error::report)?;
     let portal = crate::ports::use_portal().map_err(crate::error::report)?;
     portal.document(&id).await.map_err(crate::error::report)
 }

@@ -7,14 +7,14 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorNotice;
 use crate::islands::report_draft::{ClearDraft, DraftKeeper};
 use crate::model::report::{
-    format_receipt, stage_label, Field, FieldError, ReceiptView, ReportForm, StatusView,
-    MAX_DESCRIPTION, REPORTERS, RISK_TYPES,
+    format_receipt, Field, FieldError, ReceiptView, ReportForm, Stage, StatusView, MAX_DESCRIPTION,
+    REPORTERS, RISK_TYPES,
 };
 use crate::model::PortError;
 use crate::ports::use_site;
@@ -424,7 +424,7 @@ fn TextArea(value: String, error: Option<String>) -> impl IntoView {
             </p>
             <FieldMessage id="f-description-error" error/>
             <textarea id="f-description" name="description" rows="5" aria-invalid=invalid
-                aria-describedby=described>{value}</textarea>
+                aria-describedby=described>{crate::components::textarea_text(&value)}</textarea>
         </div>
     }
 }
@@ -499,41 +499,42 @@ fn village_picker(selected: &str, villages: &[VillageOption], error: Option<Stri
     .into_any()
 }
 
-/// The receipt of a code.
-#[server]
-pub async fn load_receipt(code: String) -> Result<ReceiptView, PortError> {
-    let reports = crate::ports::use_reports().map_err(crate::error::report)?;
-    reports.receipt(&code).await.map_err(crate::error::report)
+/// What the receipt address shows: the receipt, to the browser that submitted it (a signed,
+/// short-lived cookie the server checks); the look-up form to anyone else, which tells
+/// nothing about whether the code exists.
+#[derive(Debug, Clone)]
+pub enum ReceiptAccess {
+    Shown(ReceiptView),
+    Elsewhere { receipt: String },
+    Throttled,
 }
 
-/// The receipt page: the code large, what happens next and by when.
+/// `/report/done/<code>`: drawn only by the server's handler, which decides the access.
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
-    let code = use_params_map()
-        .get_untracked()
-        .get("receipt")
-        .unwrap_or_default();
-    let receipt = Resource::new(move || code.clone(), load_receipt);
     let hotline = use_site().hotline;
+    let access = use_context::<ReceiptAccess>().unwrap_or(ReceiptAccess::Elsewhere {
+        receipt: String::new(),
+    });
+    let body = match access {
+        ReceiptAccess::Shown(receipt) => view! { <Receipt receipt hotline/> }.into_any(),
+        ReceiptAccess::Throttled => view! {
+            <h1>"查询申报进度"</h1>
+            <p class="notice notice-warning" role="alert">"打开次数太多，请过一分钟再试。"</p>
+            <StatusForm typed=String::new()/>
+        }
+        .into_any(),
+        ReceiptAccess::Elsewhere { receipt } => view! {
+            <h1>"查询申报进度"</h1>
+            <p class="notice">"回执只在提交申报的那部手机上、提交后不久显示。请凭回执号和申报时所填手机号的后四位查询办理进度。"</p>
+            <StatusForm typed=receipt/>
+        }
+        .into_any(),
+    };
     view! {
-        <Title text="申报已提交"/>
+        <Title text="申报回执"/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
-            {move || {
-                let hotline = hotline.clone();
-                Suspend::new(async move {
-                    match receipt.await {
-                        Ok(receipt) => view! { <Receipt receipt hotline/> }.into_any(),
-                        Err(err) => view! {
-                            <h1>"没有找到这个回执号"</h1>
-                            <ErrorNotice code=err.code/>
-                            <p><a href="/report/status">"查询办理进度"</a></p>
-                        }
-                        .into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {body}
     }
 }
 
@@ -575,8 +576,16 @@ fn Receipt(receipt: ReceiptView, hotline: String) -> impl IntoView {
 #[derive(Debug, Clone)]
 pub enum StatusOutcome {
     Found(StatusView),
-    NotFound { receipt: String },
-    Throttled { receipt: String },
+    NotFound {
+        receipt: String,
+    },
+    Throttled {
+        receipt: String,
+    },
+    /// Too many wrong phone tails for this receipt within an hour, from anyone.
+    Locked {
+        receipt: String,
+    },
 }
 
 /// The status page: a form, and after a POST the outcome in context.
@@ -584,9 +593,11 @@ pub enum StatusOutcome {
 pub fn StatusPage() -> impl IntoView {
     let outcome = use_context::<StatusOutcome>();
     let typed = match &outcome {
-        Some(StatusOutcome::NotFound { receipt } | StatusOutcome::Throttled { receipt }) => {
-            receipt.clone()
-        }
+        Some(
+            StatusOutcome::NotFound { receipt }
+            | StatusOutcome::Throttled { receipt }
+            | StatusOutcome::Locked { receipt },
+        ) => receipt.clone(),
         _ => String::new(),
     };
     let result = outcome.map(|outcome| match outcome {
@@ -601,12 +612,64 @@ pub fn StatusPage() -> impl IntoView {
             <p class="notice notice-warning" role="alert">"查询次数太多，请过一分钟再试。"</p>
         }
         .into_any(),
+        StatusOutcome::Locked { .. } => {
+            let hotline = use_site().hotline;
+            view! {
+                <p class="notice notice-warning" role="alert">
+                    "这个回执号的手机号后四位已连续输错多次，为保护申报人的信息，一小时内暂停查询。急需了解进度请拨打热线 "
+                    <strong>{hotline}</strong> "，或向村干部询问。"
+                </p>
+            }
+            .into_any()
+        }
     });
     view! {
         <Title text="查询申报进度"/>
         <Meta name="description" content="凭防贫申报回执号和手机号后四位，查询办理到了哪一步。"/>
         <h1>"查询申报进度"</h1>
         {result}
+        <StatusForm typed/>
+    }
+}
+
+#[component]
+fn StatusResult(status: StatusView) -> impl IntoView {
+    let steps = status
+        .steps
+        .iter()
+        .map(|s| view! { <li>{s.stage.label()} "：" {s.on.clone()}</li> })
+        .collect_view();
+    let deadlines = status
+        .deadlines
+        .iter()
+        .map(|d| view! { <li>{d.step.clone()} "：" {d.due.clone()} " 前"</li> })
+        .collect_view();
+    let declined = (status.stage == Stage::Declined).then(|| {
+        let reason = status.decline_reason.clone();
+        view! {
+            <div class="notice">
+                <p>"县里审定的结果是不予纳入监测帮扶。理由：" {reason}</p>
+                <p>"如果您对结果有异议，可以申请复核：请到所在乡镇（街道）便民服务中心，或请村干部代为提出，说明回执号和您认为需要重新核实的情况。乡镇受理后会重新审核，进度仍可在本页查询。"</p>
+            </div>
+        }
+    });
+    view! {
+        <section class="status-result" aria-labelledby="status-heading">
+            <h2 id="status-heading">{format!("回执号 {} 的办理进度", format_receipt(&status.receipt))}</h2>
+            <p class="status-stage">"现在：" <strong>{status.stage.label()}</strong></p>
+            {declined}
+            <h3>"已办理"</h3>
+            <ol>{steps}</ol>
+            <h3>"时限"</h3>
+            <ul>{deadlines}</ul>
+        </section>
+    }
+}
+
+/// The status look-up form: the receipt code and the phone's last four digits.
+#[component]
+fn StatusForm(typed: String) -> impl IntoView {
+    view! {
         <form class="report-form" method="post" action="/report/status">
             <div class="field">
                 <label for="s-receipt">"回执号"</label>
@@ -621,39 +684,5 @@ pub fn StatusPage() -> impl IntoView {
             </div>
             <button type="submit">"查询"</button>
         </form>
-    }
-}
-
-#[component]
-fn StatusResult(status: StatusView) -> impl IntoView {
-    let steps = status
-        .steps
-        .iter()
-        .map(|s| view! { <li>{stage_label(&s.stage).to_string()} "：" {s.on.clone()}</li> })
-        .collect_view();
-    let deadlines = status
-        .deadlines
-        .iter()
-        .map(|d| view! { <li>{d.step.clone()} "：" {d.due.clone()} " 前"</li> })
-        .collect_view();
-    let declined = (status.stage == "declined").then(|| {
-        let reason = status.decline_reason.clone();
-        view! {
-            <div class="notice">
-                <p>"县里审定的结果是不予纳入监测帮扶。理由：" {reason}</p>
-                <p>"如果您对结果有异议，可以申请复核：请到所在乡镇（街道）便民服务中心，或请村干部代为提出，说明回执号和您认为需要重新核实的情况。乡镇受理后会重新审核，进度仍可在本页查询。"</p>
-            </div>
-        }
-    });
-    view! {
-        <section class="status-result" aria-labelledby="status-heading">
-            <h2 id="status-heading">{format!("回执号 {} 的办理进度", format_receipt(&status.receipt))}</h2>
-            <p class="status-stage">"现在：" <strong>{stage_label(&status.stage).to_string()}</strong></p>
-            {declined}
-            <h3>"已办理"</h3>
-            <ol>{steps}</ol>
-            <h3>"时限"</h3>
-            <ul>{deadlines}</ul>
-        </section>
     }
 }

@@ -6,9 +6,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::model::report::{
-    format_receipt, reporter_label, risk_label, stage_label, RISK_TYPES, STAGES,
-};
+use crate::model::report::{format_receipt, reporter_label, risk_label, Stage, RISK_TYPES};
 use crate::model::staff::{
     Action, CaseQueueView, CaseRow, CaseView, FiguresView, LoginView, PasswordView, QaEditView,
     QaListView, Role, StaffUser,
@@ -18,6 +16,26 @@ use crate::model::staff::{
 #[component]
 fn NoIndex() -> impl IntoView {
     view! { <Meta name="robots" content="noindex, nofollow"/> }
+}
+
+/// What a staff request that could not be done says: the reason in words and the ways on.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StaffProblem {
+    pub message: String,
+}
+
+/// `/staff/problem`: the page of a refused or failed staff request, drawn with the layout
+/// by the server's error type. It holds the reason only, never anything typed.
+#[component]
+pub fn StaffProblemPage() -> impl IntoView {
+    let problem = use_context::<StaffProblem>().unwrap_or_default();
+    view! {
+        <Title text="无法完成"/>
+        <NoIndex/>
+        <h1>"无法完成"</h1>
+        <p class="problem" role="alert">{problem.message}</p>
+        <p><a href="/staff/cases">"回到案件列表"</a> " · " <a href="/staff/login">"重新登录"</a></p>
+    }
 }
 
 #[component]
@@ -57,7 +75,7 @@ pub(crate) fn TextField(
     let input = if rows > 0 {
         view! {
             <textarea id=id.clone() name=name rows=rows.to_string() aria-invalid=invalid.then_some("true")
-                aria-describedby=described>{value}</textarea>
+                aria-describedby=described>{crate::components::textarea_text(&value)}</textarea>
         }
         .into_any()
     } else {
@@ -185,16 +203,17 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
         villages,
         rows,
     } = view;
-    let stage_options = STAGES
-        .iter()
-        .map(|(value, label)| {
+    let stage_options = Stage::ALL
+        .into_iter()
+        .map(|stage| {
             let count = by_stage
                 .iter()
-                .find(|(s, _)| s == value)
+                .find(|(s, _)| *s == stage)
                 .map(|(_, n)| *n)
                 .unwrap_or(0);
-            let selected = filter.stage == *value;
-            view! { <option value=*value selected=selected>{format!("{label}（{count}）")}</option> }
+            let selected = filter.stage == stage.value();
+            let label = stage.label();
+            view! { <option value=stage.value() selected=selected>{format!("{label}（{count}）")}</option> }
         })
         .collect_view();
     let village_options = villages
@@ -212,12 +231,8 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
         })
         .collect_view();
     let shown = rows.len();
-    let query = filter.to_query_string();
-    let csv_href = if query.is_empty() {
-        "/staff/cases.csv".to_string()
-    } else {
-        format!("/staff/cases.csv?{query}")
-    };
+    let export_csrf = csrf.clone();
+    let export_filter = filter.clone();
     let csv_note = if user.may_export_full_ids() {
         "（含完整身份证号和手机号，供录入全国防止返贫监测信息系统；每次下载都会记录）"
     } else {
@@ -268,7 +283,18 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
             </label>
             <div class="actions"><button type="submit">"筛选"</button></div>
         </form>
-        <p class="downloads"><a href=csv_href download="cases.csv">"下载这些案件（CSV）"</a> {csv_note}</p>
+        // A POST with the session's token: a link could be fetched by another page.
+        <form class="downloads" method="post" action="/staff/cases.xlsx" aria-label="下载这些案件">
+            <input type="hidden" name="csrf" value=export_csrf/>
+            <input type="hidden" name="stage" value=export_filter.stage/>
+            <input type="hidden" name="village" value=export_filter.village/>
+            <input type="hidden" name="risk" value=export_filter.risk/>
+            <input type="hidden" name="overdue" value=if export_filter.overdue { "1" } else { "" }/>
+            <button type="submit">"下载这些案件（Excel 表格）"</button>
+            " "
+            <button type="submit" formaction="/staff/cases.csv" class="secondary">"下载 CSV（供程序读取）"</button>
+            <span>{csv_note}</span>
+        </form>
         {body}
     }
 }
@@ -280,7 +306,7 @@ fn CaseQueueRow(row: CaseRow) -> impl IntoView {
     let overdue = row.overdue();
     let days = row.days_label();
     let due = (!row.due.is_empty()).then(|| format!("（{} 前）", row.due));
-    let duplicate = (!row.duplicates.is_empty()).then(|| {
+    let duplicate = (!row.duplicates.is_empty() || row.duplicates_elsewhere).then(|| {
         view! { <span class="tag tag-warn">"同一身份证号另有在办案件"</span> }
     });
     view! {
@@ -289,7 +315,7 @@ fn CaseQueueRow(row: CaseRow) -> impl IntoView {
             <td>{row.village_name.clone()}</td>
             <td>{risks.join("、")}</td>
             <td>{reporter_label(&row.reporter).to_string()}</td>
-            <td>{stage_label(&row.stage).to_string()}</td>
+            <td>{row.stage.label()}</td>
             <td>
                 {overdue.then(|| view! { <strong class="overdue-mark">"⚠ 逾期 "</strong> })}
                 {if overdue { days.replace("逾期 ", "") } else { days }}
@@ -348,13 +374,18 @@ fn Case(view: CaseView) -> impl IntoView {
                 (!e.note.is_empty()).then(|| view! { <p class="event-note">{e.note.clone()}</p> });
             view! {
                 <li>
-                    <strong>{stage_label(&e.stage).to_string()}</strong>
+                    <strong>{e.stage.label()}</strong>
                     {format!(" · {} · {}", e.at, e.actor)}
                     {note}
                 </li>
             }
         })
         .collect_view();
+    let elsewhere = row.duplicates_elsewhere.then(|| {
+        view! {
+            <p class="notice" role="note">"另有在办申报，不在您的辖区，请与县里核对。"</p>
+        }
+    });
     let duplicates = (!row.duplicates.is_empty()).then(|| {
         let links = row
             .duplicates
@@ -399,11 +430,12 @@ fn Case(view: CaseView) -> impl IntoView {
         <h1>{title}</h1>
         {done}
         <p class="status-stage">
-            "阶段：" <strong>{stage_label(&row.stage).to_string()}</strong>
+            "阶段：" <strong>{row.stage.label()}</strong>
             {(!days.is_empty()).then(|| format!("（{days}，{} 前）", row.due))}
             {overdue.then(|| view! { <strong class="overdue-mark">" ⚠ 已逾期"</strong> })}
         </p>
         {duplicates}
+        {elsewhere}
         <section aria-labelledby="who-heading">
             <h2 id="who-heading">"申报信息"</h2>
             <dl class="facts">
@@ -453,7 +485,7 @@ fn ActionForm(
                 <label for=id.clone()>{label}</label>
                 {error}
                 <textarea id=id.clone() name="note" rows="3" maxlength="1000"
-                    required=action.note_required() aria-describedby=described>{note.clone()}</textarea>
+                    required=action.note_required() aria-describedby=described>{crate::components::textarea_text(&note)}</textarea>
             </div>
         }
     });
@@ -772,7 +804,7 @@ pub fn FiguresPage() -> impl IntoView {
                     <label for="f-csv">"CSV 内容"</label>
                     {paste_errors}
                     <textarea id="f-csv" name="csv" rows="12" aria-invalid=paste_invalid.then_some("true")
-                        aria-describedby=paste_invalid.then_some("csv-problems")>{view.csv.clone()}</textarea>
+                        aria-describedby=paste_invalid.then_some("csv-problems")>{crate::components::textarea_text(&view.csv)}</textarea>
                 </div>
                 <button type="submit">"检查并导入"</button>
             </form>

@@ -3,9 +3,10 @@
 //! industries with the ids of their figures).
 
 use app::model::indicators::{IndicatorPage, IndicatorQuery, IndicatorRecord, IndicatorSet};
+use app::model::industries::ChartState;
 use app::model::industries::IndustryDetail;
 use app::model::PortError;
-use app::pages::industries::{chart_body_html, chart_for, chart_view, ChartState};
+use app::pages::industries::{chart_body_html, chart_for, chart_view};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -91,8 +92,8 @@ pub fn indicators_csv_bytes(
     base: &app::model::SiteSettings,
 ) -> Result<Vec<u8>, PortError> {
     let fail = |e: csv::Error| PortError::internal(format!("csv: {e}"));
-    let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-    writer.write_record(CSV_HEADERS).map_err(fail)?;
+    let mut writer = crate::spreadsheet::SafeCsv::new();
+    writer.row(CSV_HEADERS).map_err(fail)?;
     for r in records {
         let industries = r
             .industries
@@ -125,10 +126,10 @@ pub fn indicators_csv_bytes(
             &r.notes,
             &url,
         ];
-        writer.write_record(row).map_err(fail)?;
+        writer.row(row).map_err(fail)?;
     }
     writer
-        .into_inner()
+        .finish()
         .map_err(|e| PortError::internal(format!("csv: {e}")))
 }
 

@@ -204,8 +204,8 @@ pub fn pilots_csv_bytes(
     site: &SiteSettings,
 ) -> Result<Vec<u8>, PortError> {
     let fail = |e: csv::Error| PortError::internal(format!("csv: {e}"));
-    let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-    writer.write_record(CSV_HEADERS).map_err(fail)?;
+    let mut writer = crate::spreadsheet::SafeCsv::new();
+    writer.row(CSV_HEADERS).map_err(fail)?;
     for pilot in pilots {
         let name = pilot.display_name();
         let title = format!("《{}》", pilot.source.document_title);
@@ -226,10 +226,10 @@ pub fn pilots_csv_bytes(
             &pilot.source.section,
             &url,
         ];
-        writer.write_record(row).map_err(fail)?;
+        writer.row(row).map_err(fail)?;
     }
     writer
-        .into_inner()
+        .finish()
         .map_err(|e| PortError::internal(format!("csv: {e}")))
 }
 

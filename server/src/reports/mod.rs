@@ -5,9 +5,10 @@
 pub mod routes;
 
 use app::model::report::{
-    mask_id, normalise_receipt, receipt_from_random, Deadline, ReceiptView, StatusStep, StatusView,
-    ValidReport,
+    fold_width, mask_id, normalise_receipt, receipt_from_random, Day, Deadline, ReceiptView,
+    StatusAnswer, StatusStep, StatusView, Submission, ValidReport,
 };
+use app::model::workflow::Stage;
 use app::model::PortError;
 use app::ports::{FormTokens, Reports};
 use time::{Date, Duration, OffsetDateTime, UtcOffset, Weekday};
@@ -46,6 +47,26 @@ pub(crate) fn china() -> UtcOffset {
 pub fn today_in_china() -> Date {
     OffsetDateTime::now_utc().to_offset(china()).date()
 }
+
+/// Today in China as the form checks take it.
+pub fn today() -> Day {
+    let date = today_in_china();
+    Day {
+        year: date.year(),
+        month: u32::from(u8::from(date.month())),
+        day: u32::from(date.day()),
+    }
+}
+
+/// Wrong phone tails allowed per receipt within [`STATUS_LOCK_WINDOW`], from any address.
+pub const STATUS_FAILURES_PER_RECEIPT: i64 = 5;
+/// Seconds over which wrong phone tails count.
+pub const STATUS_LOCK_WINDOW: i64 = 60 * 60;
+/// Seconds the submitting browser may see its receipt page.
+pub const RECEIPT_VIEW_SECONDS: i64 = 30 * 60;
+
+/// What the form says when its token was used for another report.
+pub const TOKEN_USED: &str = "这张表已经提交过一份申报，刚才填的这一份还没有提交。如果这是另一户的申报，请核对下面的内容后再点一次“提交申报”；如果是刚才那一户，不用再交，凭原来的回执号查询即可。";
 
 /// `days` working days (Monday to Friday) after `from`. Public holidays are not known to the
 /// portal and count as working days.
@@ -156,6 +177,42 @@ impl ReportDesk {
         self.vault.keyed_hash(&["phone-tail", receipt, tail])
     }
 
+    /// The proof, kept in a short-lived cookie of the browser that submitted, that it may see
+    /// the receipt page of `receipt`: `<receipt>.<expiry>.<keyed hash>`.
+    pub fn receipt_proof(&self, receipt: &str) -> String {
+        let expires =
+            (OffsetDateTime::now_utc().unix_timestamp() + RECEIPT_VIEW_SECONDS).to_string();
+        let mac = self.vault.keyed_hash(&["receipt-view", receipt, &expires]);
+        format!("{receipt}.{expires}.{mac}")
+    }
+
+    /// Whether `proof` lets its browser see the receipt page of `receipt` now.
+    pub fn proof_admits(&self, proof: &str, receipt: &str) -> bool {
+        let mut parts = proof.splitn(3, '.');
+        let (Some(code), Some(expires), Some(mac)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return false;
+        };
+        let fresh = expires
+            .parse::<i64>()
+            .is_ok_and(|at| at > OffsetDateTime::now_utc().unix_timestamp());
+        code == receipt
+            && fresh
+            && Vault::same_hash(
+                mac,
+                &self.vault.keyed_hash(&["receipt-view", code, expires]),
+            )
+    }
+
+    /// Stores a report (see [`Reports::submit`]).
+    pub async fn submit_checked(
+        &self,
+        report: &ValidReport,
+        token: &str,
+    ) -> Result<Submission, PortError> {
+        Reports::submit(self, report, token).await
+    }
+
     /// Whether a village id is known, for validation.
     pub async fn village_exists(&self, id: &str) -> Result<bool, PortError> {
         self.store.village_exists(id).await.map_err(storage_err)
@@ -171,7 +228,7 @@ impl Reports for ReportDesk {
         })
     }
 
-    async fn submit(&self, report: &ValidReport, token: &str) -> Result<String, PortError> {
+    async fn submit(&self, report: &ValidReport, token: &str) -> Result<Submission, PortError> {
         let sealed = self
             .vault
             .seal(&PersonalData {
@@ -202,7 +259,10 @@ impl Reports for ReportDesk {
                 receipt,
             };
             match self.store.insert_report(&row, DEDUPE_WINDOW_SECONDS).await {
-                Ok(Stored::Created(code) | Stored::Existing(code)) => return Ok(code),
+                Ok(Stored::Created(code) | Stored::Existing(code)) => {
+                    return Ok(Submission::Stored(code))
+                }
+                Ok(Stored::TokenUsed) => return Ok(Submission::TokenUsed),
                 Err(StorageError::Database(sqlx::Error::Database(db)))
                     if db.is_unique_violation() =>
                 {
@@ -233,43 +293,63 @@ impl Reports for ReportDesk {
         })
     }
 
-    async fn status(&self, code: &str, phone_tail: &str) -> Result<Option<StatusView>, PortError> {
+    async fn status(&self, code: &str, phone_tail: &str) -> Result<StatusAnswer, PortError> {
         let Some(code) = normalise_receipt(code) else {
-            return Ok(None);
+            return Ok(StatusAnswer::NotFound);
         };
-        let tail: String = phone_tail.chars().filter(|c| !c.is_whitespace()).collect();
-        if tail.len() != 4 || !tail.bytes().all(|b| b.is_ascii_digit()) {
-            return Ok(None);
-        }
-        let Some(row) = self
+        let subject = format!("receipt:{code}");
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let failures = self
             .store
-            .report_by_receipt(&code)
+            .login_failures_since(&subject, now - STATUS_LOCK_WINDOW)
             .await
-            .map_err(storage_err)?
-        else {
-            return Ok(None);
-        };
-        if !Vault::same_hash(&row.phone_tail_hash, &self.phone_tail_hash(&code, &tail)) {
-            return Ok(None);
+            .map_err(storage_err)?;
+        if failures >= STATUS_FAILURES_PER_RECEIPT {
+            return Ok(StatusAnswer::Locked);
         }
+        let tail: String = fold_width(phone_tail)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let row = if tail.len() == 4 && tail.bytes().all(|b| b.is_ascii_digit()) {
+            self.store
+                .report_by_receipt(&code)
+                .await
+                .map_err(storage_err)?
+        } else {
+            None
+        };
+        // A wrong tail counts against the code whether or not it exists, so the lock tells
+        // nothing either.
+        let Some(row) = row.filter(|row| {
+            Vault::same_hash(&row.phone_tail_hash, &self.phone_tail_hash(&code, &tail))
+        }) else {
+            self.store
+                .record_login_failure(&subject, now)
+                .await
+                .map_err(storage_err)?;
+            return Ok(StatusAnswer::NotFound);
+        };
         let events = self.store.report_events(&code).await.map_err(storage_err)?;
         let submitted = parse_iso(&row.submitted_on).unwrap_or_else(today_in_china);
         // The reason of the county's latest decision not to include; other notes stay with
         // the staff.
-        let decline_reason = if row.stage == "declined" {
+        let decline_reason = if row.stage == Stage::Declined {
             self.store
                 .case_events(&code)
                 .await
                 .map_err(storage_err)?
                 .into_iter()
                 .rev()
-                .find(|e| e.stage == "declined")
-                .map(|e| e.note)
+                .find(|e| e.stage == Stage::Declined)
+                .map(|e| self.vault.open_note(&e.note))
+                .transpose()
+                .map_err(|e| PortError::internal(e.to_string()))?
                 .unwrap_or_default()
         } else {
             String::new()
         };
-        Ok(Some(StatusView {
+        Ok(StatusAnswer::Found(StatusView {
             receipt: row.receipt,
             stage: row.stage,
             decline_reason,

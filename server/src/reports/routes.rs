@@ -1,79 +1,39 @@
-//! The two POSTs of the self-report: `/report` (submit) and `/report/status` (look up).
+//! The self-report over HTTP: `POST /report` (submit), `GET /report/done/<code>` (the
+//! receipt, for the browser that submitted) and `POST /report/status` (look up).
 //!
 //! Whatever goes wrong, the household never gets a blank form or a bare error: the form page
 //! is rendered again with every typed value, the problems listed at the top and beside each
-//! field. Nothing personal is logged: log lines name the outcome, never a field's value.
+//! field. The one exception is a failed anti-forgery check, which shows the form empty, so
+//! another site cannot make the portal display what it posted. Nothing personal is logged:
+//! log lines name the outcome, never a field's value. Nothing these handlers answer is cached.
 
-use app::model::report::{validate_report, Day, ReportForm};
-use app::pages::report::{cookie_value, csrf_cookie, StatusOutcome, SubmittedForm, CSRF_COOKIE};
-use axum::body::Body;
-use axum::extract::{Request, State};
+use app::model::report::{
+    normalise_receipt, validate_report, ReportForm, StatusAnswer, Submission,
+};
+use app::pages::report::{
+    cookie_value, csrf_cookie, ReceiptAccess, StatusOutcome, SubmittedForm, CSRF_COOKIE,
+};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use leptos::prelude::provide_context;
 
+use super::{today, RECEIPT_VIEW_SECONDS, TOKEN_USED};
 use crate::security::client_address;
 use crate::state::AppState;
-
-use super::today_in_china;
+use crate::web::{no_store, read_body, render_page, same_origin, see_other, BodyProblem, Fields};
 
 /// The most a form body may be; the router's limit is larger.
 const MAX_FORM_BYTES: usize = 16 * 1024;
 
-pub(crate) fn today() -> Day {
-    let date = today_in_china();
-    Day {
-        year: date.year(),
-        month: u32::from(u8::from(date.month())),
-        day: u32::from(date.day()),
-    }
-}
+/// The cookie that lets the submitting browser see its receipt for a while.
+pub const RECEIPT_COOKIE: &str = "portal_receipt";
 
-/// Whether a POST comes from our own pages: when the browser names an origin, it must be
-/// this host. (The cookie check below is the main defence; this refuses obvious forgeries.)
-pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin
-        .split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or(origin);
-    origin != "null" && !host.is_empty() && origin_host == host
-}
-
-/// Renders a page of the app for `path` with extra context, as the GET would, keeping the
-/// reader's cookies (text size).
-pub(crate) async fn render_page(
-    state: &AppState,
-    path: &str,
-    headers: &HeaderMap,
-    extra: impl Fn() + Clone + Send + Sync + 'static,
-) -> Response {
-    let base = crate::router::page_context(state);
-    let context = move || {
-        base();
-        extra();
-    };
-    let options = state.leptos_options.clone();
-    let render =
-        leptos_axum::render_app_async_with_context(context, move || app::shell(options.clone()));
-    let mut request = axum::http::Request::get(path);
-    if let Some(cookie) = headers.get(header::COOKIE) {
-        request = request.header(header::COOKIE, cookie.clone());
-    }
-    match request.body(Body::empty()) {
-        Ok(request) => render(request).await.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
-}
+const UNAVAILABLE: &str =
+    "系统暂时忙不过来，申报还没有保存。您填的内容都还在，请稍后再点“提交申报”，或拨打热线。";
 
 /// The form again with what was typed, and `status`; a fresh anti-forgery cookie when the
-/// browser had none.
+/// browser had none, a fresh form token when the form has none. Never cached.
 async fn form_again(
     state: &AppState,
     headers: &HeaderMap,
@@ -104,7 +64,15 @@ async fn form_again(
     if let Some(cookie) = new_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
-    response
+    no_store(response)
+}
+
+fn with_notice(form: ReportForm, notice: &str) -> SubmittedForm {
+    SubmittedForm {
+        form,
+        errors: Vec::new(),
+        notice: Some(notice.to_string()),
+    }
 }
 
 /// `POST /report`.
@@ -112,45 +80,48 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
     let address = client_address(&request);
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
-    let body = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
+    let body = match read_body(body, MAX_FORM_BYTES).await {
         Ok(body) => body,
-        Err(_) => {
-            tracing::info!("report refused: body too large");
-            let submitted = SubmittedForm {
-                notice: Some("提交的内容太长了，请把情况说明写短一些再提交。".into()),
-                ..SubmittedForm::default()
+        Err(problem) => {
+            tracing::info!(?problem, "report refused: body unreadable");
+            let (notice, status) = match problem {
+                BodyProblem::TooLarge => (
+                    "提交的内容太长了，请把情况说明写短一些再提交。",
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                ),
+                BodyProblem::Broken => (
+                    "网络中断，申报没有传完整，还没有保存。请再点一次“提交申报”。",
+                    StatusCode::BAD_REQUEST,
+                ),
             };
-            return form_again(&state, &headers, submitted, StatusCode::PAYLOAD_TOO_LARGE).await;
+            let submitted = with_notice(ReportForm::default(), notice);
+            return form_again(&state, &headers, submitted, status).await;
         }
     };
-    let form = ReportForm::from_urlencoded(&body);
-    let again = |form: ReportForm, errors, notice: Option<&str>| SubmittedForm {
-        form,
-        errors,
-        notice: notice.map(str::to_string),
-    };
+    let fields = Fields::parse(&body);
+    let mut form = ReportForm::from_fields(fields.pairs());
 
     if !form.website.is_empty() {
         tracing::info!("report refused: honeypot filled");
-        let submitted = again(form, Vec::new(), Some("提交未成功，请重试。"));
+        let submitted = with_notice(form, "提交未成功，请重试。");
         return form_again(&state, &headers, submitted, StatusCode::BAD_REQUEST).await;
     }
     let cookie = cookie_value(&headers, CSRF_COOKIE);
     if !same_origin(&headers) || cookie.is_none() || cookie.as_deref() != Some(form.csrf.as_str()) {
         tracing::info!("report refused: anti-forgery check failed");
-        let submitted = again(
-            form,
-            Vec::new(),
-            Some("为了保护您的信息，请再点一次“提交申报”。您填的内容都还在。"),
+        // Nothing posted is shown again: it may come from another site. The device draft
+        // (on phones with JavaScript) fills the form back in.
+        let submitted = with_notice(
+            form.emptied(),
+            "为了保护您的信息，这次提交没有被接受，请重新填写后再点“提交申报”。",
         );
         return form_again(&state, &headers, submitted, StatusCode::FORBIDDEN).await;
     }
     if !state.submit_limit.allow(address) {
         tracing::warn!("report refused: too many submissions from one address");
-        let submitted = again(
+        let submitted = with_notice(
             form,
-            Vec::new(),
-            Some("这台设备提交得太频繁了，请过一分钟再点“提交申报”。您填的内容都还在。"),
+            "这台设备提交得太频繁了，请过一分钟再点“提交申报”。您填的内容都还在。",
         );
         return form_again(&state, &headers, submitted, StatusCode::TOO_MANY_REQUESTS).await;
     }
@@ -158,7 +129,7 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
         Ok(known) => known,
         Err(err) => {
             tracing::error!(detail = %err.detail, "report not stored: database unavailable");
-            let submitted = again(form, Vec::new(), Some(UNAVAILABLE));
+            let submitted = with_notice(form, UNAVAILABLE);
             return form_again(&state, &headers, submitted, StatusCode::SERVICE_UNAVAILABLE).await;
         }
     };
@@ -166,55 +137,115 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
         Ok(report) => report,
         Err(errors) => {
             tracing::info!(problems = errors.len(), "report returned for corrections");
-            let submitted = again(form, errors, None);
+            let submitted = SubmittedForm {
+                form,
+                errors,
+                notice: None,
+            };
             return form_again(&state, &headers, submitted, StatusCode::OK).await;
         }
     };
-    if form.token.len() != 32 || !form.token.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !ReportForm::token_is_well_formed(&form.token) {
         tracing::info!("report refused: missing form token");
-        let submitted = again(
-            form,
-            Vec::new(),
-            Some("页面已过期，请再点一次“提交申报”。您填的内容都还在。"),
-        );
+        form.token = String::new();
+        let submitted = with_notice(form, "页面已过期，请再点一次“提交申报”。您填的内容都还在。");
         return form_again(&state, &headers, submitted, StatusCode::BAD_REQUEST).await;
     }
     match state.reports.submit(&report, &form.token).await {
-        Ok(receipt) => {
+        Ok(Submission::Stored(receipt)) => {
             tracing::info!("report stored");
-            let location = format!("/report/done/{receipt}");
-            let mut response = StatusCode::SEE_OTHER.into_response();
-            if let Ok(value) = HeaderValue::from_str(&location) {
-                response.headers_mut().insert(header::LOCATION, value);
+            let proof = state.desk.receipt_proof(&receipt);
+            let mut response = no_store(see_other(&format!("/report/done/{receipt}")));
+            let cookie = format!(
+                "{RECEIPT_COOKIE}={proof}; Path=/report/done; HttpOnly; SameSite=Strict; Max-Age={RECEIPT_VIEW_SECONDS}"
+            );
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
             }
             response
         }
+        Ok(Submission::TokenUsed) => {
+            tracing::info!("report returned: its form token was used for another report");
+            // Empty, so `form_again` draws a fresh one.
+            form.token = String::new();
+            let submitted = with_notice(form, TOKEN_USED);
+            form_again(&state, &headers, submitted, StatusCode::CONFLICT).await
+        }
         Err(err) => {
             tracing::error!(code = ?err.code, detail = %err.detail, "report not stored");
-            let submitted = again(form, Vec::new(), Some(UNAVAILABLE));
+            let submitted = with_notice(form, UNAVAILABLE);
             form_again(&state, &headers, submitted, StatusCode::SERVICE_UNAVAILABLE).await
         }
     }
 }
 
-const UNAVAILABLE: &str =
-    "系统暂时忙不过来，申报还没有保存。您填的内容都还在，请稍后再点“提交申报”，或拨打热线。";
+/// The value of the receipt cookie (not the 32-hex shape of the other cookies).
+fn receipt_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == RECEIPT_COOKIE)
+        .map(|(_, value)| value.chars().take(200).collect())
+}
+
+/// `GET /report/done/<code>`: the receipt, only to the browser that submitted it and only
+/// for a while; anyone else gets the look-up form, whether the code exists or not. Limited
+/// per address like the look-up.
+pub async fn receipt_page(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: Request,
+) -> Response {
+    let address = client_address(&request);
+    let headers = request.headers().clone();
+    let shown: String = code.chars().take(20).collect();
+    let (access, status) = if !state.status_limit.allow(address) {
+        tracing::warn!("receipt page refused: too many attempts from one address");
+        (ReceiptAccess::Throttled, StatusCode::TOO_MANY_REQUESTS)
+    } else {
+        let admitted = normalise_receipt(&code).filter(|receipt| {
+            receipt_cookie(&headers).is_some_and(|proof| state.desk.proof_admits(&proof, receipt))
+        });
+        match admitted {
+            Some(receipt) => match state.reports.receipt(&receipt).await {
+                Ok(view) => (ReceiptAccess::Shown(view), StatusCode::OK),
+                Err(err) => {
+                    tracing::error!(code = ?err.code, detail = %err.detail, "receipt not read");
+                    (
+                        ReceiptAccess::Elsewhere { receipt: shown },
+                        StatusCode::SERVICE_UNAVAILABLE,
+                    )
+                }
+            },
+            None => (ReceiptAccess::Elsewhere { receipt: shown }, StatusCode::OK),
+        }
+    };
+    let path = format!(
+        "/report/done/{}",
+        form_urlencoded::byte_serialize(code.as_bytes()).collect::<String>()
+    );
+    let mut response = render_page(&state, &path, &headers, move || {
+        provide_context(access.clone());
+    })
+    .await;
+    *response.status_mut() = status;
+    no_store(response)
+}
 
 /// `POST /report/status`.
 pub async fn look_up_status(State(state): State<AppState>, request: Request) -> Response {
     let address = client_address(&request);
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
-    let body = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
-    let mut receipt = String::new();
-    let mut tail = String::new();
-    for (key, value) in form_urlencoded::parse(&body) {
-        match key.as_ref() {
-            "receipt" => receipt = value.chars().take(20).collect(),
-            "phone_tail" => tail = value.chars().take(10).collect(),
-            _ => {}
-        }
-    }
+    let fields = match read_body(body, 4096).await {
+        Ok(body) => Fields::parse(&body),
+        Err(_) => Fields::default(),
+    };
+    let receipt: String = fields.get("receipt").chars().take(20).collect();
+    let tail: String = fields.get("phone_tail").chars().take(10).collect();
     let (outcome, status) = if !state.status_limit.allow(address) {
         tracing::warn!("status look-up refused: too many attempts from one address");
         (
@@ -223,8 +254,15 @@ pub async fn look_up_status(State(state): State<AppState>, request: Request) -> 
         )
     } else {
         match state.reports.status(&receipt, &tail).await {
-            Ok(Some(found)) => (StatusOutcome::Found(found), StatusCode::OK),
-            Ok(None) => (StatusOutcome::NotFound { receipt }, StatusCode::OK),
+            Ok(StatusAnswer::Found(found)) => (StatusOutcome::Found(found), StatusCode::OK),
+            Ok(StatusAnswer::NotFound) => (StatusOutcome::NotFound { receipt }, StatusCode::OK),
+            Ok(StatusAnswer::Locked) => {
+                tracing::warn!("status look-up refused: receipt locked after wrong phone tails");
+                (
+                    StatusOutcome::Locked { receipt },
+                    StatusCode::TOO_MANY_REQUESTS,
+                )
+            }
             Err(err) => {
                 tracing::error!(code = ?err.code, detail = %err.detail, "status look-up failed");
                 (
@@ -239,41 +277,5 @@ pub async fn look_up_status(State(state): State<AppState>, request: Request) -> 
     })
     .await;
     *response.status_mut() = status;
-    response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (k, v) in pairs {
-            map.insert(
-                header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
-                HeaderValue::from_str(v).unwrap(),
-            );
-        }
-        map
-    }
-
-    #[test]
-    fn a_post_from_another_site_is_not_same_origin() {
-        assert!(
-            same_origin(&headers(&[("host", "xczx.cn")])),
-            "no Origin: old browsers"
-        );
-        assert!(same_origin(&headers(&[
-            ("host", "xczx.cn"),
-            ("origin", "https://xczx.cn")
-        ])));
-        assert!(!same_origin(&headers(&[
-            ("host", "xczx.cn"),
-            ("origin", "https://evil.cn")
-        ])));
-        assert!(!same_origin(&headers(&[
-            ("host", "xczx.cn"),
-            ("origin", "null")
-        ])));
-    }
+    no_store(response)
 }

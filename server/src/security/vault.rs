@@ -35,6 +35,9 @@ pub enum VaultError {
     Open,
 }
 
+/// What starts a sealed note.
+const NOTE_PREFIX: &str = "sealed:";
+
 /// What is sealed of one report: everything that names or reaches a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonalData {
@@ -136,16 +139,46 @@ impl Vault {
 
     /// Opens what [`Vault::seal`] sealed; fails on a wrong key or any altered byte.
     pub fn open(&self, sealed: &str) -> Result<PersonalData, VaultError> {
+        let plain = self.open_bytes(sealed)?;
+        serde_json::from_slice(&plain).map_err(|_| VaultError::Open)
+    }
+
+    fn open_bytes(&self, sealed: &str) -> Result<Vec<u8>, VaultError> {
         let bytes = BASE64.decode(sealed).map_err(|_| VaultError::Open)?;
         if bytes.len() <= NONCE_LEN {
             return Err(VaultError::Open);
         }
         let (nonce, body) = bytes.split_at(NONCE_LEN);
-        let plain = self
-            .cipher
+        self.cipher
             .decrypt(XNonce::from_slice(nonce), body)
+            .map_err(|_| VaultError::Open)
+    }
+
+    /// Seals a staff note (a home-visit result, a decline reason) like the description:
+    /// `sealed:` and the sealed text; an empty note stays empty.
+    pub fn seal_note(&self, note: &str) -> Result<String, VaultError> {
+        if note.is_empty() {
+            return Ok(String::new());
+        }
+        let mut nonce = [0_u8; NONCE_LEN];
+        random_bytes(&mut nonce)?;
+        let sealed = self
+            .cipher
+            .encrypt(XNonce::from_slice(&nonce), note.as_bytes())
             .map_err(|_| VaultError::Open)?;
-        serde_json::from_slice(&plain).map_err(|_| VaultError::Open)
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(format!("{NOTE_PREFIX}{}", BASE64.encode(out)))
+    }
+
+    /// A note as written: opened when sealed, as stored when it predates sealing.
+    pub fn open_note(&self, stored: &str) -> Result<String, VaultError> {
+        match stored.strip_prefix(NOTE_PREFIX) {
+            Some(sealed) => {
+                String::from_utf8(self.open_bytes(sealed)?).map_err(|_| VaultError::Open)
+            }
+            None => Ok(stored.to_string()),
+        }
     }
 
     /// A keyed hash (hex) of `parts`, for comparisons without storing the value.

@@ -5,14 +5,13 @@
 //! account here (their password changes at `/staff/password`). Everything is audited.
 
 use app::model::staff::{AccountsView, NewAccountForm, Role, StaffUser};
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use leptos::prelude::provide_context;
 
-use super::routes::{failed, field, form_fields, page, posted_session, SignedIn};
+use super::http::{page, Posted, SignedIn};
 use super::{hash_password, now, Session, StaffDesk, StaffError};
 use crate::state::AppState;
 
@@ -129,7 +128,7 @@ impl StaffDesk {
                 }
                 let hash = hash_password(password)?;
                 self.store
-                    .set_staff_password(username, &hash, "", now())
+                    .set_staff_password(username, &hash, "", "", now())
                     .await?;
                 format!("已重设 {username} 的密码，其登录已全部退出。请把新密码当面交给本人。")
             }
@@ -155,10 +154,7 @@ async fn accounts_response(state: &AppState, headers: &HeaderMap, view: Accounts
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    page(state, "/staff/accounts", headers, status, move || {
-        provide_context(view.clone())
-    })
-    .await
+    page(state, "/staff/accounts", headers, status, view).await
 }
 
 /// `GET /staff/accounts`.
@@ -166,38 +162,30 @@ async fn accounts_page(
     State(state): State<AppState>,
     SignedIn(session): SignedIn,
     headers: HeaderMap,
-) -> Response {
-    match state.staff.accounts_view(&session).await {
-        Ok(view) => accounts_response(&state, &headers, view).await,
-        Err(err) => failed(err),
-    }
+) -> Result<Response, StaffError> {
+    let view = state.staff.accounts_view(&session).await?;
+    Ok(accounts_response(&state, &headers, view).await)
 }
 
 /// `POST /staff/accounts`: a new account.
-async fn open_account(State(state): State<AppState>, request: Request) -> Response {
-    let (headers, fields) = form_fields(request).await;
-    let session = match posted_session(&state, &headers, &fields).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+async fn open_account(
+    State(state): State<AppState>,
+    Posted {
+        session,
+        fields,
+        headers,
+    }: Posted,
+) -> Result<Response, StaffError> {
     let form = NewAccountForm {
-        username: field(&fields, "username").trim().to_string(),
-        role: field(&fields, "role").to_string(),
-        area: field(&fields, "area").trim().to_string(),
+        username: fields.get("username").trim().to_string(),
+        role: fields.get("role").to_string(),
+        area: fields.get("area").trim().to_string(),
     };
-    match state
+    let view = state
         .staff
-        .open_account(
-            &session,
-            form,
-            field(&fields, "password"),
-            field(&fields, "again"),
-        )
-        .await
-    {
-        Ok(view) => accounts_response(&state, &headers, view).await,
-        Err(err) => failed(err),
-    }
+        .open_account(&session, form, fields.get("password"), fields.get("again"))
+        .await?;
+    Ok(accounts_response(&state, &headers, view).await)
 }
 
 /// `POST /staff/accounts/<username>`: `action` = `disable`, `enable` or `reset` (with
@@ -205,27 +193,21 @@ async fn open_account(State(state): State<AppState>, request: Request) -> Respon
 async fn account_action(
     State(state): State<AppState>,
     Path(username): Path<String>,
-    request: Request,
-) -> Response {
-    let (headers, fields) = form_fields(request).await;
-    let session = match posted_session(&state, &headers, &fields).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
-    match state
+    Posted {
+        session,
+        fields,
+        headers,
+    }: Posted,
+) -> Result<Response, StaffError> {
+    let view = state
         .staff
         .account_action(
             &session,
             &username,
-            field(&fields, "action"),
-            field(&fields, "password"),
+            fields.get("action"),
+            fields.get("password"),
         )
-        .await
-    {
-        Ok(Some(view)) => accounts_response(&state, &headers, view).await,
-        Ok(None) => {
-            super::routes::no_store((StatusCode::NOT_FOUND, "没有这个账号。").into_response())
-        }
-        Err(err) => failed(err),
-    }
+        .await?
+        .ok_or(StaffError::NotFound("没有这个账号。"))?;
+    Ok(accounts_response(&state, &headers, view).await)
 }

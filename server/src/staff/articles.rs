@@ -19,12 +19,13 @@ impl StaffDesk {
         &self,
         session: &Session,
     ) -> Result<InterpretationListView, StaffError> {
-        Self::content_editor(session)?;
+        let editable = self.editable(session).await?;
         let items = self
             .store
             .interpretations_stored(None)
             .await?
             .into_iter()
+            .filter(|stored| editable.admits(&stored.form().document_id))
             .map(|stored| (stored.summary, stored.edited_by))
             .collect();
         Ok(InterpretationListView {
@@ -42,7 +43,7 @@ impl StaffDesk {
         id: i64,
         document: &str,
     ) -> Result<Option<InterpretationEditView>, StaffError> {
-        Self::content_editor(session)?;
+        let editable = self.editable(session).await?;
         let (form, preview) = if id == 0 {
             let form = InterpretationForm {
                 document_id: document.to_string(),
@@ -55,11 +56,14 @@ impl StaffDesk {
                 None => return Ok(None),
             }
         };
+        if id != 0 && !editable.admits(&form.document_id) {
+            return Err(Self::outside_region(session, &form.document_id));
+        }
         Ok(Some(InterpretationEditView {
             user: session.user.clone(),
             csrf: session.csrf.clone(),
             form,
-            documents: self.store.document_choices().await?,
+            documents: self.editable_choices(&editable).await?,
             problems: Vec::new(),
             done: String::new(),
             preview,
@@ -73,11 +77,22 @@ impl StaffDesk {
         session: &Session,
         mut form: InterpretationForm,
     ) -> Result<Option<InterpretationEditView>, StaffError> {
-        Self::content_editor(session)?;
-        if form.id != 0 && self.store.interpretation_stored(form.id).await?.is_none() {
-            return Ok(None);
+        let editable = self.editable(session).await?;
+        if form.id != 0 {
+            let Some(stored) = self.store.interpretation_stored(form.id).await? else {
+                return Ok(None);
+            };
+            let document = stored.form().document_id;
+            if !editable.admits(&document) {
+                return Err(Self::outside_region(session, &document));
+            }
         }
-        let documents = self.store.document_choices().await?;
+        if self.store.document_ids().await?.contains(&form.document_id)
+            && !editable.admits(&form.document_id)
+        {
+            return Err(Self::outside_region(session, &form.document_id));
+        }
+        let documents = self.editable_choices(&editable).await?;
         let known = documents.iter().any(|(id, _)| *id == form.document_id);
         let problems = form.problems(known);
         let mut view = InterpretationEditView {

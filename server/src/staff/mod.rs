@@ -7,13 +7,20 @@
 mod accounts;
 mod article_routes;
 mod articles;
+mod assisted;
+mod cases;
+mod content_routes;
+pub mod http;
 pub mod routes;
+mod scope;
+mod signin;
 
 use app::model::report::{mask_id, risk_label};
 use app::model::staff::{
     check_action, mask_phone, qa_problems, Action, CaseEvent, CaseFilter, CaseQueueView, CaseRow,
     CaseView, FiguresView, QaEditView, QaForm, QaListView, Refusal, Role, StaffUser,
 };
+use app::model::workflow::Stage;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -24,13 +31,15 @@ use time::{Date, OffsetDateTime};
 use crate::import::indicators::{read_indicators, RowProblem, COLUMNS};
 use crate::reports::{china, deadlines, parse_iso, today_in_china, StageDays};
 use crate::security::vault::{random_bytes, Vault};
-use crate::storage::{AuditEvent, CaseRecord, StageChange, StorageError, Store};
+use crate::storage::{AuditEvent, CaseRecord, OpenCase, StageChange, StorageError, Store};
 
 /// Failed sign-ins allowed per account, and per address, within [`THROTTLE_WINDOW`].
 pub const FAILURES_PER_ACCOUNT: i64 = 5;
 pub const FAILURES_PER_ADDRESS: i64 = 20;
 /// Seconds over which failures count.
 pub const THROTTLE_WINDOW: i64 = 15 * 60;
+/// A session ends this many seconds after sign-in, however busy (a working day and more).
+pub const SESSION_LIFETIME: i64 = 12 * 60 * 60;
 
 /// Why something a staff member asked for failed.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +50,20 @@ pub enum StaffError {
     Throttled,
     #[error("用户名或密码不对。")]
     WrongPassword,
+    /// No live session behind a POST.
+    #[error("登录已过期，请重新登录后再操作。")]
+    SignedOut,
+    /// The anti-forgery token or the origin is wrong. Nothing posted is shown again.
+    #[error("为了安全，这个操作没有执行：请回到页面刷新后再试。")]
+    Forged,
+    /// What was asked for does not exist, or is outside the user's area (answered alike).
+    #[error("{0}")]
+    NotFound(&'static str),
+    /// A form that no page of ours sends.
+    #[error("{0}")]
+    BadForm(String),
+    #[error("提交的内容太长了，请分批提交。")]
+    TooLarge,
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error("{0}")]
@@ -223,7 +246,7 @@ impl StaffDesk {
         let hash = token_hash(token);
         Ok(self
             .store
-            .live_session(&hash, at - self.idle_seconds, at)
+            .live_session(&hash, at - self.idle_seconds, at - SESSION_LIFETIME, at)
             .await?
             .map(|(user, csrf)| Session {
                 user,
@@ -236,14 +259,15 @@ impl StaffDesk {
         Ok(self.store.delete_session(&session.token_hash).await?)
     }
 
-    /// Changes the password after checking the current one; other sessions end.
+    /// Changes the password after checking the current one; other sessions end and this one
+    /// goes on under the new token returned (for the cookie).
     pub async fn change_password(
         &self,
         session: &Session,
         current: &str,
         new: &str,
         again: &str,
-    ) -> Result<(), StaffError> {
+    ) -> Result<String, StaffError> {
         let Some((_, hash)) = self.store.staff_account(&session.user.username).await? else {
             return Err(StaffError::Refused("账号已不存在。".into()));
         };
@@ -257,10 +281,19 @@ impl StaffDesk {
             return Err(StaffError::Refused(problem));
         }
         let hash = hash_password(new)?;
+        let token = random_token()?;
         self.store
-            .set_staff_password(&session.user.username, &hash, &session.token_hash, now())
+            .set_staff_password(
+                &session.user.username,
+                &hash,
+                &session.token_hash,
+                &token_hash(&token),
+                now(),
+            )
             .await?;
-        self.audit(&session.user, "password", "", "", "", "").await
+        self.audit(&session.user, "password", "", "", "", "")
+            .await?;
+        Ok(token)
     }
 
     async fn audit(
@@ -290,29 +323,31 @@ impl StaffDesk {
     fn due(&self, record: &CaseRecord) -> Option<Date> {
         let submitted = parse_iso(&record.submitted_on)?;
         let promised = deadlines(submitted, self.days);
-        let index = match record.stage.as_str() {
-            "submitted" => 0,
-            "village_check" => 1,
-            "town_review" | "county_decision" => 2,
-            _ => return None,
-        };
+        let index = record.stage.promised_step()?;
         promised.get(index).and_then(|d| parse_iso(&d.due))
     }
 
-    /// A case as the queue shows it; `open` is every open case as (ID hash, receipt), read
-    /// once per list rather than once per row.
-    fn row(&self, record: &CaseRecord, today: Date, open: &[(String, String)]) -> CaseRow {
+    /// A case as the queue shows it; `open` is every open case, read once per list rather
+    /// than once per row. Other open cases of the same ID number are named only inside the
+    /// user's area; outside it, only that there is one.
+    fn row(
+        &self,
+        session: &Session,
+        record: &CaseRecord,
+        today: Date,
+        open: &[OpenCase],
+    ) -> CaseRow {
         let due = self.due(record);
-        let duplicates = open
+        let same_person = open
             .iter()
-            .filter(|(hash, receipt)| *hash == record.id_hash && *receipt != record.receipt)
-            .map(|(_, receipt)| receipt.clone())
-            .collect();
+            .filter(|other| other.id_hash == record.id_hash && other.receipt != record.receipt);
+        let (inside, outside): (Vec<&OpenCase>, Vec<&OpenCase>) =
+            same_person.partition(|other| session.user.covers(&other.area));
         CaseRow {
             receipt: record.receipt.clone(),
             village_id: record.area.village_id.clone(),
             village_name: record.village_name.clone(),
-            stage: record.stage.clone(),
+            stage: record.stage,
             risk_types: record
                 .risk_types
                 .split(',')
@@ -325,7 +360,8 @@ impl StaffDesk {
             due: due.map(|d| d.to_string()).unwrap_or_default(),
             days_left: due.map(|d| days_between(today, d)).unwrap_or(0),
             id_masked: record.id_masked.clone(),
-            duplicates,
+            duplicates: inside.iter().map(|other| other.receipt.clone()).collect(),
+            duplicates_elsewhere: !outside.is_empty(),
         }
     }
 
@@ -340,14 +376,14 @@ impl StaffDesk {
         let open = self.store.open_cases().await?;
         let mut rows: Vec<CaseRow> = records
             .iter()
-            .map(|record| self.row(record, today, &open))
+            .map(|record| self.row(session, record, today, &open))
             .collect();
-        let mut by_stage: Vec<(String, usize)> = Vec::new();
+        let mut by_stage: Vec<(Stage, usize)> = Vec::new();
         let mut villages: Vec<(String, String)> = Vec::new();
         for row in &rows {
             match by_stage.iter_mut().find(|(s, _)| *s == row.stage) {
                 Some((_, n)) => *n += 1,
-                None => by_stage.push((row.stage.clone(), 1)),
+                None => by_stage.push((row.stage, 1)),
             }
             if !villages.iter().any(|(id, _)| *id == row.village_id) {
                 villages.push((row.village_id.clone(), row.village_name.clone()));
@@ -394,8 +430,8 @@ impl StaffDesk {
                 &session.user,
                 "reveal",
                 &record.receipt,
-                &record.stage,
-                &record.stage,
+                record.stage.value(),
+                record.stage.value(),
                 "查看完整身份证号和手机号",
             )
             .await?;
@@ -418,15 +454,18 @@ impl StaffDesk {
                 } else {
                     e.actor
                 },
-                note: e.note,
+                note: self.vault.open_note(&e.note).unwrap_or_else(|_| {
+                    tracing::error!("a case note could not be opened");
+                    "（这条说明无法解密）".to_string()
+                }),
             })
             .collect();
         let open = self.store.open_cases().await?;
-        let row = self.row(&record, today_in_china(), &open);
+        let row = self.row(session, &record, today_in_china(), &open);
         Ok(Some(CaseView {
             user: session.user.clone(),
             csrf: session.csrf.clone(),
-            actions: session.user.actions(&record.stage),
+            actions: session.user.actions(record.stage),
             household_size: record.household_size,
             name: personal.name,
             description: personal.description,
@@ -450,40 +489,21 @@ impl StaffDesk {
         }))
     }
 
-    /// The CSV of the user's cases under `filter`: UTF-8 with a BOM, Chinese headings. The
-    /// full ID number and phone only for 县 and 管理员, and then the download is audited;
-    /// other roles get them masked.
-    pub async fn export(
+    /// The user's cases under `filter` as export rows. The full ID number and phone only
+    /// for 县 and 管理员, and then the export is audited; other roles get them masked.
+    async fn export_rows(
         &self,
         session: &Session,
         filter: CaseFilter,
-    ) -> Result<Vec<u8>, StaffError> {
+        format: &str,
+    ) -> Result<Vec<ExportRow>, StaffError> {
         let full = session.user.may_export_full_ids();
         let today = today_in_china();
         let records = self.store.cases_for(&session.user).await?;
         let open = self.store.open_cases().await?;
-        let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-        let csv_err = |e: csv::Error| StaffError::Internal(e.to_string());
-        writer
-            .write_record([
-                "回执号",
-                "县",
-                "乡镇",
-                "村",
-                "阶段",
-                "本阶段时限",
-                "风险类型",
-                "申报人",
-                "家庭人口",
-                "姓名",
-                "身份证号",
-                "手机号",
-                "提交日期",
-            ])
-            .map_err(csv_err)?;
-        let mut count = 0;
+        let mut rows = Vec::new();
         for record in &records {
-            let row = self.row(record, today, &open);
+            let row = self.row(session, record, today, &open);
             if !filter.admits(&row) {
                 continue;
             }
@@ -491,29 +511,26 @@ impl StaffDesk {
                 .vault
                 .open(&record.sealed)
                 .map_err(|e| StaffError::Internal(e.to_string()))?;
-            let (id, phone) = if full {
+            let (id_number, phone) = if full {
                 (personal.id_number, personal.phone)
             } else {
                 (mask_id(&personal.id_number), mask_phone(&personal.phone))
             };
-            writer
-                .write_record([
-                    row.receipt.as_str(),
-                    record.area.county.as_str(),
-                    record.area.town.as_str(),
-                    row.village_name.as_str(),
-                    app::model::report::stage_label(&row.stage),
-                    row.due.as_str(),
-                    risks_in_words(&record.risk_types).as_str(),
-                    app::model::report::reporter_label(&row.reporter),
-                    record.household_size.to_string().as_str(),
-                    personal.name.as_str(),
-                    id.as_str(),
-                    phone.as_str(),
-                    row.submitted_on.as_str(),
-                ])
-                .map_err(csv_err)?;
-            count += 1;
+            rows.push(ExportRow {
+                receipt: row.receipt,
+                county: record.area.county.clone(),
+                town: record.area.town.clone(),
+                village: row.village_name,
+                stage: row.stage.label(),
+                due: parse_iso(&row.due),
+                risks: risks_in_words(&record.risk_types),
+                reporter: app::model::report::reporter_label(&row.reporter).to_string(),
+                household_size: record.household_size,
+                name: personal.name,
+                id_number,
+                phone,
+                submitted_on: parse_iso(&row.submitted_on),
+            });
         }
         if full {
             self.audit(
@@ -522,13 +539,59 @@ impl StaffDesk {
                 "",
                 "",
                 "",
-                &format!("导出 {count} 件（含完整身份证号）"),
+                &format!("导出 {} 件（含完整身份证号，{format}）", rows.len()),
             )
             .await?;
         }
-        writer
-            .into_inner()
-            .map_err(|e| StaffError::Internal(e.to_string()))
+        Ok(rows)
+    }
+
+    /// The CSV of the user's cases under `filter`, for machines: UTF-8 with a BOM, Chinese
+    /// headings, every cell safe from formulas.
+    pub async fn export(
+        &self,
+        session: &Session,
+        filter: CaseFilter,
+    ) -> Result<Vec<u8>, StaffError> {
+        let rows = self.export_rows(session, filter, "CSV").await?;
+        let csv_err = |e: csv::Error| StaffError::Internal(e.to_string());
+        let mut writer = crate::spreadsheet::SafeCsv::new();
+        writer.row(EXPORT_HEADINGS).map_err(csv_err)?;
+        for row in &rows {
+            let size = row.household_size.to_string();
+            let due = row.due.map(|d| d.to_string()).unwrap_or_default();
+            let submitted = row.submitted_on.map(|d| d.to_string()).unwrap_or_default();
+            writer
+                .row([
+                    row.receipt.as_str(),
+                    &row.county,
+                    &row.town,
+                    &row.village,
+                    row.stage,
+                    &due,
+                    &row.risks,
+                    &row.reporter,
+                    &size,
+                    &row.name,
+                    &row.id_number,
+                    &row.phone,
+                    &submitted,
+                ])
+                .map_err(csv_err)?;
+        }
+        writer.finish().map_err(StaffError::Internal)
+    }
+
+    /// The same cases as an Excel workbook for people who type them into the national
+    /// monitoring system: receipt, ID number and phone are text cells (an 18-digit number
+    /// would lose its last digits as a number), dates are dates, the headings stay in view.
+    pub async fn export_xlsx(
+        &self,
+        session: &Session,
+        filter: CaseFilter,
+    ) -> Result<Vec<u8>, StaffError> {
+        let rows = self.export_rows(session, filter, "Excel").await?;
+        write_xlsx(&rows).map_err(|e| StaffError::Internal(e.to_string()))
     }
 
     /// The store, for refreshing what is built from it after an edit.
@@ -536,23 +599,21 @@ impl StaffDesk {
         &self.store
     }
 
-    fn content_editor(session: &Session) -> Result<(), StaffError> {
-        if session.user.may_edit_content() {
-            Ok(())
-        } else {
-            Err(StaffError::Refused(
-                "只有县级工作人员和管理员可以编辑公开内容。".into(),
-            ))
-        }
-    }
-
     /// Every Q&A entry, for 县 and 管理员.
+    /// Every Q&A entry the user may edit (its region's, or all for 管理员).
     pub async fn qa_list(&self, session: &Session) -> Result<QaListView, StaffError> {
-        Self::content_editor(session)?;
+        let editable = self.editable(session).await?;
         Ok(QaListView {
             user: session.user.clone(),
             csrf: session.csrf.clone(),
-            entries: self.store.qa_list().await?,
+            entries: self
+                .store
+                .qa_list()
+                .await?
+                .into_iter()
+                .filter(|(_, _, _, document)| editable.admits(document))
+                .map(|(id, question, edited_by, _)| (id, question, edited_by))
+                .collect(),
         })
     }
 
@@ -562,15 +623,18 @@ impl StaffDesk {
         session: &Session,
         id: &str,
     ) -> Result<Option<QaEditView>, StaffError> {
-        Self::content_editor(session)?;
+        let editable = self.editable(session).await?;
         let Some(form) = self.store.qa_form(id).await? else {
             return Ok(None);
         };
+        if !editable.admits(&form.document_id) {
+            return Err(Self::outside_region(session, &form.document_id));
+        }
         Ok(Some(QaEditView {
             user: session.user.clone(),
             csrf: session.csrf.clone(),
             form,
-            documents: self.store.document_choices().await?,
+            documents: self.editable_choices(&editable).await?,
             problems: Vec::new(),
             done: false,
         }))
@@ -584,11 +648,20 @@ impl StaffDesk {
         session: &Session,
         form: QaForm,
     ) -> Result<Option<QaEditView>, StaffError> {
-        Self::content_editor(session)?;
-        if self.store.qa_form(&form.id).await?.is_none() {
+        let editable = self.editable(session).await?;
+        let Some(stored) = self.store.qa_form(&form.id).await? else {
             return Ok(None);
+        };
+        if !editable.admits(&stored.document_id) {
+            return Err(Self::outside_region(session, &stored.document_id));
         }
-        let documents = self.store.document_choices().await?;
+        if !form.document_id.is_empty()
+            && self.store.document_ids().await?.contains(&form.document_id)
+            && !editable.admits(&form.document_id)
+        {
+            return Err(Self::outside_region(session, &form.document_id));
+        }
+        let documents = self.editable_choices(&editable).await?;
         let known = documents.iter().any(|(id, _)| *id == form.document_id);
         let squash =
             |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
@@ -629,14 +702,14 @@ impl StaffDesk {
 
     /// The figures import page.
     pub async fn figures_view(&self, session: &Session) -> Result<FiguresView, StaffError> {
-        Self::content_editor(session)?;
+        let editable = self.editable(session).await?;
         Ok(FiguresView {
             user: session.user.clone(),
             csrf: session.csrf.clone(),
             csv: String::new(),
             problems: Vec::new(),
             done: String::new(),
-            documents: self.store.document_choices().await?,
+            documents: self.editable_choices(&editable).await?,
             one: Vec::new(),
             one_problems: Vec::new(),
             via: String::new(),
@@ -652,13 +725,46 @@ impl StaffDesk {
         session: &Session,
         csv: &[u8],
     ) -> Result<Result<String, Vec<RowProblem>>, StaffError> {
-        Self::content_editor(session)?;
+        let editable = self.editable(session).await?;
         let documents = self.store.document_ids().await?;
         let industries = self.store.industry_slugs().await?;
         let rows = match read_indicators(csv, &documents, &industries) {
             Ok(rows) => rows,
             Err(problems) => return Ok(Err(problems)),
         };
+        // Only the user's region: the document a row names, and the document of the stored
+        // figure it would replace.
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let stored = self.store.indicator_documents(&ids).await?;
+        let mut problems = Vec::new();
+        for (line, row) in (2_u64..).zip(&rows) {
+            let replaced = stored
+                .iter()
+                .find(|(id, _)| *id == row.id)
+                .map(|(_, document)| document.as_str());
+            if !editable.admits(&row.document_id) {
+                problems.push(RowProblem {
+                    line,
+                    column: "document_id",
+                    message: format!(
+                        "出处文件“{}”不是{}所在地区的文件，县级账号只能导入本地区文件的指标。",
+                        row.document_id, session.user.area
+                    ),
+                });
+            } else if let Some(other) = replaced.filter(|d| !editable.admits(d)) {
+                problems.push(RowProblem {
+                    line,
+                    column: "id",
+                    message: format!(
+                        "编号“{}”已是其他地区文件（{other}）的指标，不能改写。",
+                        row.id
+                    ),
+                });
+            }
+        }
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
         let imported = self
             .store
             .import_indicators(&rows, &session.user.username, || {})
@@ -684,6 +790,9 @@ impl StaffDesk {
     ) -> Result<FiguresView, StaffError> {
         let mut view = self.figures_view(session).await?;
         view.via = via.to_string();
+        // A NUL byte is never meant (PostgreSQL refuses it in text): dropped from files too.
+        let csv: Vec<u8> = csv.iter().copied().filter(|b| *b != 0).collect();
+        let csv = csv.as_slice();
         match self.import_csv(session, csv).await? {
             Ok(said) => view.done = said,
             Err(problems) => {
@@ -748,7 +857,7 @@ impl StaffDesk {
             "assisted",
             receipt,
             "",
-            "submitted",
+            Stage::Submitted.value(),
             "村干部代为申报",
         )
         .await
@@ -762,34 +871,135 @@ impl StaffDesk {
         receipt: &str,
         action: Action,
         note: &str,
-    ) -> Result<&'static str, Refusal> {
-        let internal = |_| Refusal::Note("暂时无法保存，请稍后再试。".to_string());
-        let Some(record) = self.store.case(receipt).await.map_err(internal)? else {
-            return Err(Refusal::NotFound);
+    ) -> Result<Result<Stage, Refusal>, StaffError> {
+        let Some(record) = self.store.case(receipt).await? else {
+            return Ok(Err(Refusal::NotFound));
         };
-        let (to, note) = check_action(&session.user, &record.area, &record.stage, action, note)?;
+        let (to, note) = match check_action(&session.user, &record.area, record.stage, action, note)
+        {
+            Ok(checked) => checked,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
         let at = OffsetDateTime::now_utc();
         let on_day = today_in_china().to_string();
+        // Home-visit results and reasons name people and illnesses: sealed like the
+        // description, in the case history and in the audit trail alike.
+        let note = self
+            .vault
+            .seal_note(&note)
+            .map_err(|e| StaffError::Internal(e.to_string()))?;
         let moved = self
             .store
             .move_case(&StageChange {
                 receipt: &record.receipt,
-                from: &record.stage,
+                from: record.stage,
                 to,
                 actor: &session.user.username,
                 note: &note,
                 at: at.unix_timestamp(),
                 on_day: &on_day,
             })
-            .await
-            .map_err(internal)?;
+            .await?;
         if !moved {
-            return Err(Refusal::WrongStage {
+            return Ok(Err(Refusal::WrongStage {
                 stage: record.stage,
-            });
+            }));
         }
-        Ok(to)
+        Ok(Ok(to))
     }
+}
+
+/// The headings of a case export, in column order.
+pub const EXPORT_HEADINGS: [&str; 13] = [
+    "回执号",
+    "县",
+    "乡镇",
+    "村",
+    "阶段",
+    "本阶段时限",
+    "风险类型",
+    "申报人",
+    "家庭人口",
+    "姓名",
+    "身份证号",
+    "手机号",
+    "提交日期",
+];
+
+/// One case as exported.
+#[derive(Debug, Clone)]
+struct ExportRow {
+    receipt: String,
+    county: String,
+    town: String,
+    village: String,
+    stage: &'static str,
+    due: Option<Date>,
+    risks: String,
+    reporter: String,
+    household_size: i64,
+    name: String,
+    id_number: String,
+    phone: String,
+    submitted_on: Option<Date>,
+}
+
+/// A workbook of one sheet, 案件, with the rows under frozen headings.
+fn write_xlsx(rows: &[ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("案件")?;
+    let bold = Format::new().set_bold();
+    let text = Format::new().set_num_format("@");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (col, heading) in (0_u16..).zip(EXPORT_HEADINGS) {
+        sheet.write_string_with_format(0, col, heading, &bold)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (col, width) in [(0, 12), (9, 10), (10, 22), (11, 14), (5, 12), (12, 12)] {
+        sheet.set_column_width(col, width)?;
+    }
+    // Text columns are text for rows typed in later too.
+    for col in [0, 10, 11] {
+        sheet.set_column_format(col, &text)?;
+    }
+    let write_date = |sheet: &mut rust_xlsxwriter::Worksheet,
+                      row: u32,
+                      col: u16,
+                      day: Option<Date>|
+     -> Result<(), rust_xlsxwriter::XlsxError> {
+        if let Some(day) = day {
+            let at = ExcelDateTime::from_ymd(
+                u16::try_from(day.year()).unwrap_or(1900),
+                u8::from(day.month()),
+                day.day(),
+            )?;
+            sheet.write_datetime_with_format(row, col, &at, &date)?;
+        }
+        Ok(())
+    };
+    for (row, case) in (1_u32..).zip(rows) {
+        // Every string is written as a string, so nothing typed can become a formula.
+        sheet.write_string_with_format(row, 0, &case.receipt, &text)?;
+        sheet.write_string(row, 1, &case.county)?;
+        sheet.write_string(row, 2, &case.town)?;
+        sheet.write_string(row, 3, &case.village)?;
+        sheet.write_string(row, 4, case.stage)?;
+        write_date(sheet, row, 5, case.due)?;
+        sheet.write_string(row, 6, &case.risks)?;
+        sheet.write_string(row, 7, &case.reporter)?;
+        sheet.write_number(
+            row,
+            8,
+            f64::from(u32::try_from(case.household_size).unwrap_or(0)),
+        )?;
+        sheet.write_string(row, 9, &case.name)?;
+        sheet.write_string_with_format(row, 10, &case.id_number, &text)?;
+        sheet.write_string_with_format(row, 11, &case.phone, &text)?;
+        write_date(sheet, row, 12, case.submitted_on)?;
+    }
+    workbook.save_to_buffer()
 }
 
 /// What a risk type list reads as, for exports and logs that must not hold personal data.

@@ -9,16 +9,18 @@ use super::{StorageError, Store};
 
 impl Store {
     /// Every Q&A entry as (id, question, edited by).
-    pub async fn qa_list(&self) -> Result<Vec<(String, String, String)>, StorageError> {
-        let rows = sqlx::query("SELECT id, question, edited_by FROM qa_entries ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
+    pub async fn qa_list(&self) -> Result<Vec<(String, String, String, String)>, StorageError> {
+        let rows =
+            sqlx::query("SELECT id, question, edited_by, document_id FROM qa_entries ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter()
             .map(|row| {
                 Ok((
                     row.try_get("id")?,
                     row.try_get("question")?,
                     row.try_get("edited_by")?,
+                    row.try_get("document_id")?,
                 ))
             })
             .collect()
@@ -94,5 +96,49 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// (id, region as the document names it) of every document.
+    pub async fn document_regions(&self) -> Result<Vec<(String, String)>, StorageError> {
+        let rows = sqlx::query("SELECT id, region FROM documents ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("id")?, row.try_get("region")?)))
+            .collect()
+    }
+
+    /// The prefectures the catalogue puts a county in.
+    pub async fn county_prefectures(&self, county: &str) -> Result<Vec<String>, StorageError> {
+        let rows = sqlx::query("SELECT DISTINCT prefecture FROM pilots WHERE county = $1")
+            .bind(county)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| row.try_get("prefecture").map_err(StorageError::from))
+            .collect()
+    }
+
+    /// The documents of the stored figures with these ids, as (id, document id).
+    pub async fn indicator_documents(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<(String, String)>, StorageError> {
+        let mut found = Vec::new();
+        for chunk in ids.chunks(200) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let sql = format!(
+                "SELECT id, document_id FROM indicators WHERE id IN ({})",
+                placeholders.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                found.push((row.try_get("id")?, row.try_get("document_id")?));
+            }
+        }
+        Ok(found)
     }
 }

@@ -22,7 +22,7 @@ pub use articles::{china_day, StoredInterpretation};
 pub use indicators::FiguresImported;
 pub use pilots::sort_name;
 pub use reports::{NewReport, ReportEvent, ReportRow, Stored};
-pub use staff::{AuditEvent, CaseEventRow, CaseRecord, StageChange};
+pub use staff::{AuditEvent, CaseEventRow, CaseRecord, OpenCase, StageChange};
 
 use std::collections::BTreeMap;
 

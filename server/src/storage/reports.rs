@@ -1,6 +1,7 @@
 //! Self-reports in SQL. What is stored is already sealed and hashed by the report desk
 //! (`crate::reports`); this module only keeps rows, durably and exactly once.
 
+use app::model::workflow::Stage;
 use sqlx::Row;
 
 use super::{StorageError, Store};
@@ -33,6 +34,9 @@ pub enum Stored {
     Created(String),
     /// The same submission was stored before; its receipt.
     Existing(String),
+    /// The form's token was used before for a different report: nothing stored, and the
+    /// other report's receipt is not told.
+    TokenUsed,
 }
 
 /// One stored report, without its sealed data.
@@ -43,7 +47,7 @@ pub struct ReportRow {
     pub village_name: String,
     pub id_masked: String,
     pub phone_tail_hash: String,
-    pub stage: String,
+    pub stage: Stage,
     pub submitted_on: String,
     pub sealed: String,
 }
@@ -51,7 +55,7 @@ pub struct ReportRow {
 /// One change of stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportEvent {
-    pub stage: String,
+    pub stage: Stage,
     pub on_day: String,
 }
 
@@ -76,8 +80,9 @@ const REPORT_COLUMNS: [&str; 15] = [
 
 impl Store {
     /// Stores a report in one transaction, committed (and on SQLite synced) before this
-    /// returns. A second call with the same token, or with the same content within
-    /// `dedupe_window` seconds, stores nothing and returns the first receipt. A receipt that
+    /// returns. A second call with the same token and the same content, or with the same
+    /// content within `dedupe_window` seconds, stores nothing and returns the first receipt;
+    /// the same token with other content stores nothing and says so ([`Stored::TokenUsed`]). A receipt that
     /// is already taken fails with a unique violation; the caller draws a new one.
     pub async fn insert_report(
         &self,
@@ -108,7 +113,7 @@ impl Store {
             .bind(&report.phone_tail_hash)
             .bind(&report.content_hash)
             .bind(&report.sealed)
-            .bind("submitted")
+            .bind(Stage::Submitted.value())
             .bind(report.submitted_at)
             .bind(&report.submitted_on)
             .bind(report.submitted_at - dedupe_window)
@@ -116,24 +121,43 @@ impl Store {
             .await?
             .rows_affected();
         if inserted == 0 {
-            let row = sqlx::query(
-                "SELECT receipt FROM reports WHERE idempotency_token = $1 \
-                 OR (content_hash = $2 AND submitted_at >= $3) ORDER BY submitted_at LIMIT 1",
+            // Either this token was used, or the same content came within the window.
+            let by_token = sqlx::query(
+                "SELECT receipt, content_hash FROM reports WHERE idempotency_token = $1",
             )
             .bind(&report.token)
-            .bind(&report.content_hash)
-            .bind(report.submitted_at - dedupe_window)
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
+            let stored = match by_token {
+                Some(row) => {
+                    let hash: String = row.try_get("content_hash")?;
+                    if hash == report.content_hash {
+                        Stored::Existing(row.try_get("receipt")?)
+                    } else {
+                        Stored::TokenUsed
+                    }
+                }
+                None => {
+                    let row = sqlx::query(
+                        "SELECT receipt FROM reports WHERE content_hash = $1 AND submitted_at >= $2 \
+                         ORDER BY submitted_at LIMIT 1",
+                    )
+                    .bind(&report.content_hash)
+                    .bind(report.submitted_at - dedupe_window)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    Stored::Existing(row.try_get("receipt")?)
+                }
+            };
             tx.commit().await?;
-            return Ok(Stored::Existing(row.try_get("receipt")?));
+            return Ok(stored);
         }
         sqlx::query(
             "INSERT INTO report_events (receipt, position, stage, at, on_day, actor, note) \
              VALUES ($1, 0, $2, $3, $4, $5, $6)",
         )
         .bind(&report.receipt)
-        .bind("submitted")
+        .bind(Stage::Submitted.value())
         .bind(report.submitted_at)
         .bind(&report.submitted_on)
         .bind(&report.reporter)
@@ -167,7 +191,7 @@ impl Store {
             village_name: app::model::pilots::display_name(&village, &group, &town),
             id_masked: row.try_get("id_masked")?,
             phone_tail_hash: row.try_get("phone_tail_hash")?,
-            stage: row.try_get("stage")?,
+            stage: super::staff::stage_of(&row)?,
             submitted_on: row.try_get("submitted_on")?,
             sealed: row.try_get("sealed")?,
         }))
@@ -184,7 +208,7 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(ReportEvent {
-                    stage: row.try_get("stage")?,
+                    stage: super::staff::stage_of(row)?,
                     on_day: row.try_get("on_day")?,
                 })
             })

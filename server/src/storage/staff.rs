@@ -4,6 +4,7 @@
 //! at once cannot both move it.
 
 use app::model::staff::{CaseArea, Role, StaffUser};
+use app::model::workflow::Stage;
 use sqlx::Row;
 
 use super::{StorageError, Store};
@@ -14,7 +15,7 @@ pub struct CaseRecord {
     pub receipt: String,
     pub area: CaseArea,
     pub village_name: String,
-    pub stage: String,
+    pub stage: Stage,
     pub risk_types: String,
     pub reporter: String,
     pub household_size: i64,
@@ -26,10 +27,18 @@ pub struct CaseRecord {
     pub sealed: String,
 }
 
+/// An open case, as duplicate hints need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCase {
+    pub id_hash: String,
+    pub receipt: String,
+    pub area: CaseArea,
+}
+
 /// One stage change with who made it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseEventRow {
-    pub stage: String,
+    pub stage: Stage,
     pub at: i64,
     pub actor: String,
     pub note: String,
@@ -52,8 +61,8 @@ pub struct AuditEvent {
 #[derive(Debug, Clone)]
 pub struct StageChange<'a> {
     pub receipt: &'a str,
-    pub from: &'a str,
-    pub to: &'a str,
+    pub from: Stage,
+    pub to: Stage,
     pub actor: &'a str,
     pub note: &'a str,
     pub at: i64,
@@ -64,6 +73,26 @@ const CASE_SELECT: &str = "SELECT r.receipt, r.village_id, p.village, p.group_or
      r.stage, r.risk_types, r.reporter, r.household_size, r.id_hash, r.id_masked, r.submitted_on, r.sealed, \
      (SELECT e.on_day FROM report_events e WHERE e.receipt = r.receipt ORDER BY e.position DESC LIMIT 1) AS stage_since \
      FROM reports r JOIN pilots p ON p.id = r.village_id";
+
+/// The `stage` column of a row; a value no [`Stage`] has is a decoding error, never a
+/// silent default.
+pub(super) fn stage_of(row: &sqlx::any::AnyRow) -> Result<Stage, StorageError> {
+    let text: String = row.try_get("stage")?;
+    Stage::parse(&text).ok_or_else(|| {
+        StorageError::Database(sqlx::Error::Decode(
+            format!("unknown case stage {text:?}").into(),
+        ))
+    })
+}
+
+/// `('submitted', 'village_check', …)`: the open stages as an SQL list.
+fn open_stages_sql() -> String {
+    let values: Vec<String> = Stage::OPEN
+        .iter()
+        .map(|s| format!("'{}'", s.value()))
+        .collect();
+    format!("({})", values.join(", "))
+}
 
 fn case_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord, StorageError> {
     let village: String = row.try_get("village")?;
@@ -79,7 +108,7 @@ fn case_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord, StorageError> {
             county: row.try_get("county")?,
         },
         village_name: app::model::pilots::display_name(&village, &group, &town),
-        stage: row.try_get("stage")?,
+        stage: stage_of(row)?,
         risk_types: row.try_get("risk_types")?,
         reporter: row.try_get("reporter")?,
         household_size: row.try_get("household_size")?,
@@ -148,6 +177,7 @@ impl Store {
         username: &str,
         password_hash: &str,
         keep_session: &str,
+        new_session: &str,
         now: i64,
     ) -> Result<(), StorageError> {
         let mut tx = self.pool.begin().await?;
@@ -161,6 +191,13 @@ impl Store {
         .await?;
         sqlx::query("DELETE FROM staff_sessions WHERE username = $1 AND token_hash <> $2")
             .bind(username)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await?;
+        // The session that changed the password goes on under a new token: whoever may
+        // have copied the old cookie is signed out too.
+        sqlx::query("UPDATE staff_sessions SET token_hash = $1 WHERE token_hash = $2")
+            .bind(new_session)
             .bind(keep_session)
             .execute(&mut *tx)
             .await?;
@@ -259,15 +296,18 @@ impl Store {
         &self,
         token_hash: &str,
         idle_since: i64,
+        created_since: i64,
         now: i64,
     ) -> Result<Option<(StaffUser, String)>, StorageError> {
         let row = sqlx::query(
             "SELECT s.csrf, a.username, a.role, a.area FROM staff_sessions s \
              JOIN staff_accounts a ON a.username = s.username \
-             WHERE s.token_hash = $1 AND s.last_seen >= $2 AND a.disabled_at = 0",
+             WHERE s.token_hash = $1 AND s.last_seen >= $2 AND s.created_at >= $3 \
+             AND a.disabled_at = 0",
         )
         .bind(token_hash)
         .bind(idle_since)
+        .bind(created_since)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
@@ -407,7 +447,7 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(CaseEventRow {
-                    stage: row.try_get("stage")?,
+                    stage: stage_of(row)?,
                     at: row.try_get("at")?,
                     actor: row.try_get("actor")?,
                     note: row.try_get("note")?,
@@ -416,18 +456,27 @@ impl Store {
             .collect()
     }
 
-    /// Every open case as (ID number hash, receipt): how a list finds other open cases of
-    /// the same person.
-    pub async fn open_cases(&self) -> Result<Vec<(String, String)>, StorageError> {
-        let rows = sqlx::query(
-            "SELECT id_hash, receipt FROM reports \
-             WHERE stage IN ('submitted', 'village_check', 'town_review', 'county_decision') \
-             ORDER BY submitted_at",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+    /// Every open case as (ID number hash, receipt, area): how a list finds other open
+    /// cases of the same person, and whether they lie in the reader's area.
+    pub async fn open_cases(&self) -> Result<Vec<OpenCase>, StorageError> {
+        let sql = format!(
+            "SELECT r.id_hash, r.receipt, r.village_id, p.town, p.county FROM reports r \
+             JOIN pilots p ON p.id = r.village_id WHERE r.stage IN {} ORDER BY r.submitted_at",
+            open_stages_sql()
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         rows.iter()
-            .map(|row| Ok((row.try_get("id_hash")?, row.try_get("receipt")?)))
+            .map(|row| {
+                Ok(OpenCase {
+                    id_hash: row.try_get("id_hash")?,
+                    receipt: row.try_get("receipt")?,
+                    area: CaseArea {
+                        village_id: row.try_get("village_id")?,
+                        town: row.try_get("town")?,
+                        county: row.try_get("county")?,
+                    },
+                })
+            })
             .collect()
     }
 
@@ -437,9 +486,9 @@ impl Store {
     pub async fn move_case(&self, change: &StageChange<'_>) -> Result<bool, StorageError> {
         let mut tx = self.pool.begin().await?;
         let moved = sqlx::query("UPDATE reports SET stage = $1 WHERE receipt = $2 AND stage = $3")
-            .bind(change.to)
+            .bind(change.to.value())
             .bind(change.receipt)
-            .bind(change.from)
+            .bind(change.from.value())
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -453,7 +502,7 @@ impl Store {
              FROM report_events WHERE receipt = $1",
         )
         .bind(change.receipt)
-        .bind(change.to)
+        .bind(change.to.value())
         .bind(change.at)
         .bind(change.on_day)
         .bind(change.actor)
@@ -467,8 +516,8 @@ impl Store {
         .bind(change.at)
         .bind(change.actor)
         .bind(change.receipt)
-        .bind(change.from)
-        .bind(change.to)
+        .bind(change.from.value())
+        .bind(change.to.value())
         .bind(change.note)
         .execute(&mut *tx)
         .await?;

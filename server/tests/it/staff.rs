@@ -1,24 +1,17 @@
 //! The staff workspace over HTTP, on SQLite and on PostgreSQL: sign-in and its cookie,
 //! throttling, anti-forgery checks, and who may read and do what to which case.
 
-mod common;
-
-use std::sync::Arc;
-
-use app::model::report::{id_check_char, ValidReport};
-use app::model::staff::{Action, Role, StaffUser};
+use app::model::report::{id_check_char, Submission, ValidReport};
+use app::model::staff::{Action, Role, StaffUser, Stage};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
-use common::TestDb;
 use http_body_util::BodyExt;
-use server::config::Config;
-use server::import::Seed;
-use server::router;
-use server::search::Searcher;
-use server::security::vault::Vault;
-use server::state::{leptos_options, AppState};
+use server::state::AppState;
 use tower::ServiceExt;
+
+use crate::both_backends;
+use crate::common::{TestApp, TestDb};
 
 const HOST: &str = "xczx.example.cn";
 const PASSWORD: &str = "qiaotou-2026-春天";
@@ -35,27 +28,11 @@ struct World {
 }
 
 async fn world(db: TestDb, base_url: &str) -> World {
-    db.store
-        .import_seed(&Seed::embedded().unwrap())
-        .await
-        .unwrap();
-    let base = base_url.to_string();
-    let config = Config::from_lookup(|name| match name {
-        "PORTAL_BASE_URL" => Some(base.clone()),
-        _ => None,
-    })
-    .unwrap();
-    let keys = tempfile::tempdir().unwrap();
-    let vault = Vault::open_or_create(&keys.path().join("report.key")).unwrap();
-    let search = Arc::new(Searcher::load(&db.store).await.unwrap());
-    let state = AppState::new(
-        leptos_options(&config),
-        db.store.clone(),
-        vault,
-        search,
-        &config,
-    );
-    let app = router::app(state.clone());
+    let TestApp { db, app, state } = TestApp::builder()
+        .db(db)
+        .setting("PORTAL_BASE_URL", base_url)
+        .build()
+        .await;
     for (name, role, area) in [
         ("v-in", Role::Village, IN),
         ("v-out", Role::Village, OUT),
@@ -182,37 +159,48 @@ async fn report(w: &World, village: &str) -> String {
         description: format!("家里有人生病，第 {n} 号"),
         reporter: "self".into(),
     };
-    w.state
+    match w
+        .state
         .reports
         .submit(&report, &format!("{n:032}"))
         .await
         .unwrap()
+    {
+        Submission::Stored(receipt) => receipt,
+        Submission::TokenUsed => panic!("each test report has its own token"),
+    }
 }
 
-async fn stage_of(w: &World, receipt: &str) -> String {
+async fn stage_of(w: &World, receipt: &str) -> Stage {
     w.db.store.case(receipt).await.unwrap().unwrap().stage
 }
 
 /// The actions that lead from a new case to `stage`, taken by the admin.
-async fn bring_to(w: &World, admin: &Signed, receipt: &str, stage: &str) {
+async fn bring_to(w: &World, admin: &Signed, receipt: &str, stage: Stage) {
     let path: &[Action] = match stage {
-        "submitted" => &[],
-        "village_check" => &[Action::Accept],
-        "town_review" => &[Action::Accept, Action::RecordVisit],
-        "county_decision" => &[Action::Accept, Action::RecordVisit, Action::Review],
-        "monitored" => &[
+        Stage::Submitted => &[],
+        Stage::VillageCheck => &[Action::Accept],
+        Stage::TownReview => &[Action::Accept, Action::RecordVisit],
+        Stage::CountyDecision => &[Action::Accept, Action::RecordVisit, Action::Review],
+        Stage::Monitored => &[
             Action::Accept,
             Action::RecordVisit,
             Action::Review,
             Action::Include,
         ],
-        "declined" => &[
+        Stage::Declined => &[
             Action::Accept,
             Action::RecordVisit,
             Action::Review,
             Action::Decline,
         ],
-        other => panic!("no way to {other}"),
+        Stage::RiskCleared => &[
+            Action::Accept,
+            Action::RecordVisit,
+            Action::Review,
+            Action::Include,
+            Action::ClearRisk,
+        ],
     };
     for action in path {
         let reply = act(w, admin, receipt, *action, "按规定办理").await;
@@ -322,7 +310,7 @@ async fn authorisation_matrix(db: TestDb) {
     let elsewhere = report(&w, OUT).await;
     let reply = act(&w, &admin, &elsewhere, Action::Include, "").await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "no skipping stages");
-    assert_eq!(stage_of(&w, &elsewhere).await, "submitted");
+    assert_eq!(stage_of(&w, &elsewhere).await, Stage::Submitted);
     w.db.finish().await;
 }
 
@@ -352,7 +340,7 @@ async fn a_case_goes_through_every_level(db: TestDb) {
     let reply = act(&w, &village, &receipt, Action::RecordVisit, "   ").await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body.contains("请填写入户核实结果"), "{}", reply.body);
-    assert_eq!(stage_of(&w, &receipt).await, "village_check");
+    assert_eq!(stage_of(&w, &receipt).await, Stage::VillageCheck);
     let reply = act(
         &w,
         &village,
@@ -380,26 +368,34 @@ async fn a_case_goes_through_every_level(db: TestDb) {
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
 
-    let status = w
-        .state
-        .reports
-        .status(&receipt, "5678")
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(status.stage, "declined");
+    let app::model::report::StatusAnswer::Found(status) =
+        w.state.reports.status(&receipt, "5678").await.unwrap()
+    else {
+        panic!("the household finds its case");
+    };
+    assert_eq!(status.stage, Stage::Declined);
     assert_eq!(status.decline_reason, "家庭收入高于监测范围");
-    let stages: Vec<&str> = status.steps.iter().map(|s| s.stage.as_str()).collect();
+    let stages: Vec<Stage> = status.steps.iter().map(|s| s.stage).collect();
     assert_eq!(
         stages,
         [
-            "submitted",
-            "village_check",
-            "town_review",
-            "county_decision",
-            "declined"
+            Stage::Submitted,
+            Stage::VillageCheck,
+            Stage::TownReview,
+            Stage::CountyDecision,
+            Stage::Declined
         ]
     );
+    // Notes are sealed where they are stored: the visit's result is not in the history or
+    // the audit trail as text.
+    let events = w.db.store.case_events(&receipt).await.unwrap();
+    assert!(events
+        .iter()
+        .all(|e| !e.note.contains("住院") && !e.note.contains("收入")));
+    let audit = w.db.store.audit_events(&receipt).await.unwrap();
+    assert!(audit
+        .iter()
+        .all(|e| !e.note.contains("住院") && !e.note.contains("收入")));
     let page = post(
         &w.app,
         "/report/status",
@@ -421,7 +417,7 @@ async fn a_case_goes_through_every_level(db: TestDb) {
     )
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    assert_eq!(stage_of(&w, &receipt).await, "town_review");
+    assert_eq!(stage_of(&w, &receipt).await, Stage::TownReview);
 
     // Every change is an audit event with who, from, to and the note.
     let audit = w.db.store.audit_events(&receipt).await.unwrap();
@@ -476,9 +472,8 @@ async fn a_case_goes_through_every_level_on_postgres() {
     a_case_goes_through_every_level(TestDb::postgres().await).await;
 }
 
-#[tokio::test]
-async fn no_staff_page_is_reachable_without_signing_in() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+both_backends!(no_staff_page_is_reachable_without_signing_in, {
+    let w = world(TestDb::current().await, "https://xczx.example.cn").await;
     let receipt = report(&w, IN).await;
     for path in [
         "/staff/cases".to_string(),
@@ -490,7 +485,6 @@ async fn no_staff_page_is_reachable_without_signing_in() {
         format!("/staff/content/pilots/{IN}"),
         "/staff/content/figures".to_string(),
         "/staff/accounts".to_string(),
-        "/staff/cases.csv".to_string(),
         "/staff/content/qa".to_string(),
         "/staff/content/qa/qa-001".to_string(),
         "/staff/report".to_string(),
@@ -523,92 +517,95 @@ async fn no_staff_page_is_reachable_without_signing_in() {
         "/staff/report".to_string(),
         "/staff/accounts".to_string(),
         "/staff/accounts/v-in".to_string(),
+        "/staff/cases.csv".to_string(),
+        "/staff/cases.xlsx".to_string(),
     ] {
         let reply = post(&w.app, &path, &[("action", "accept"), ("csrf", "x")], None).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
     }
-    assert_eq!(stage_of(&w, &receipt).await, "submitted");
+    assert_eq!(stage_of(&w, &receipt).await, Stage::Submitted);
     let login = get(&w.app, "/staff/login", None).await;
     assert_eq!(login.status, StatusCode::OK);
     assert!(login
         .body
         .contains(r#"name="robots" content="noindex, nofollow""#));
     w.db.finish().await;
-}
+});
 
-#[tokio::test]
-async fn the_session_cookie_is_httponly_strict_and_secure_over_https() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
-    let reply = post(
-        &w.app,
-        "/staff/login",
-        &[("username", "v-in"), ("password", PASSWORD)],
-        None,
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    assert_eq!(reply.headers[header::LOCATION], "/staff/cases");
-    let cookie = reply.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_string();
-    for part in ["Path=/staff", "HttpOnly", "SameSite=Strict", "Secure"] {
-        assert!(cookie.contains(part), "{cookie} lacks {part}");
+both_backends!(
+    the_session_cookie_is_httponly_strict_and_secure_over_https,
+    {
+        let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+        let reply = post(
+            &w.app,
+            "/staff/login",
+            &[("username", "v-in"), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        assert_eq!(reply.headers[header::LOCATION], "/staff/cases");
+        let cookie = reply.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .to_string();
+        for part in ["Path=/staff", "HttpOnly", "SameSite=Strict", "Secure"] {
+            assert!(cookie.contains(part), "{cookie} lacks {part}");
+        }
+        // Only a hash of the token is stored.
+        let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+        assert_eq!(token.len(), 43);
+        // Signing out ends the session.
+        let signed = sign_in(&w, "v-in").await;
+        let out = post(
+            &w.app,
+            "/staff/logout",
+            &[("csrf", &signed.csrf)],
+            Some(&signed.cookie),
+        )
+        .await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert!(out.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
+        let after = get(&w.app, "/staff/cases", Some(&signed.cookie)).await;
+        assert_eq!(after.status, StatusCode::SEE_OTHER);
+        // A next address off the site is ignored.
+        let reply = post(
+            &w.app,
+            "/staff/login",
+            &[
+                ("username", "v-in"),
+                ("password", PASSWORD),
+                ("next", "https://evil.example/"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(reply.headers[header::LOCATION], "/staff/cases");
+        w.db.finish().await;
+
+        // Over plain http (a local install) the cookie cannot be Secure, or it would never be sent.
+        let w = world(TestDb::current().await, "http://127.0.0.1:3000").await;
+        let reply = post(
+            &w.app,
+            "/staff/login",
+            &[("username", "v-in"), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+        let cookie = reply.headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(
+            cookie.contains("HttpOnly") && !cookie.contains("Secure"),
+            "{cookie}"
+        );
+        w.db.finish().await;
     }
-    // Only a hash of the token is stored.
-    let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
-    assert_eq!(token.len(), 43);
-    // Signing out ends the session.
-    let signed = sign_in(&w, "v-in").await;
-    let out = post(
-        &w.app,
-        "/staff/logout",
-        &[("csrf", &signed.csrf)],
-        Some(&signed.cookie),
-    )
-    .await;
-    assert_eq!(out.status, StatusCode::SEE_OTHER);
-    assert!(out.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .contains("Max-Age=0"));
-    let after = get(&w.app, "/staff/cases", Some(&signed.cookie)).await;
-    assert_eq!(after.status, StatusCode::SEE_OTHER);
-    // A next address off the site is ignored.
-    let reply = post(
-        &w.app,
-        "/staff/login",
-        &[
-            ("username", "v-in"),
-            ("password", PASSWORD),
-            ("next", "https://evil.example/"),
-        ],
-        None,
-    )
-    .await;
-    assert_eq!(reply.headers[header::LOCATION], "/staff/cases");
-    w.db.finish().await;
+);
 
-    // Over plain http (a local install) the cookie cannot be Secure, or it would never be sent.
-    let w = world(TestDb::sqlite().await, "http://127.0.0.1:3000").await;
-    let reply = post(
-        &w.app,
-        "/staff/login",
-        &[("username", "v-in"), ("password", PASSWORD)],
-        None,
-    )
-    .await;
-    let cookie = reply.headers[header::SET_COOKIE].to_str().unwrap();
-    assert!(
-        cookie.contains("HttpOnly") && !cookie.contains("Secure"),
-        "{cookie}"
-    );
-    w.db.finish().await;
-}
-
-#[tokio::test]
-async fn sign_in_is_throttled_per_account_and_per_address() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+both_backends!(sign_in_is_throttled_per_account_and_per_address, {
+    let w = world(TestDb::current().await, "https://xczx.example.cn").await;
     for _ in 0..5 {
         let reply = post(
             &w.app,
@@ -655,11 +652,10 @@ async fn sign_in_is_throttled_per_account_and_per_address() {
     .await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     w.db.finish().await;
-}
+});
 
-#[tokio::test]
-async fn every_staff_post_needs_the_session_token_and_our_origin() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+both_backends!(every_staff_post_needs_the_session_token_and_our_origin, {
+    let w = world(TestDb::current().await, "https://xczx.example.cn").await;
     let receipt = report(&w, IN).await;
     let village = sign_in(&w, "v-in").await;
     let forged = Signed {
@@ -802,18 +798,17 @@ async fn every_staff_post_needs_the_session_token_and_our_origin() {
         .body(Body::from(body))
         .unwrap();
     assert_eq!(send(&w.app, request).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(stage_of(&w, &receipt).await, "submitted");
+    assert_eq!(stage_of(&w, &receipt).await, Stage::Submitted);
     // The session is still good after all that.
     assert_eq!(
         act(&w, &village, &receipt, Action::Accept, "").await.status,
         StatusCode::SEE_OTHER
     );
     w.db.finish().await;
-}
+});
 
-#[tokio::test]
-async fn passwords_change_and_idle_sessions_end() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+both_backends!(passwords_change_and_idle_sessions_end, {
+    let w = world(TestDb::current().await, "https://xczx.example.cn").await;
     let first = sign_in(&w, "t-in").await;
     let second = sign_in(&w, "t-in").await;
     let reply = post(
@@ -858,17 +853,30 @@ async fn passwords_change_and_idle_sessions_end() {
     .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains("密码已修改"));
-    // The other session ended; this one goes on; the new password signs in.
+    // The other session ended; this one goes on under a new token (a copied cookie is
+    // signed out too); the new password signs in.
     assert_eq!(
         get(&w.app, "/staff/cases", Some(&second.cookie))
             .await
             .status,
         StatusCode::SEE_OTHER
     );
+    let renewed = reply.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        renewed.contains("HttpOnly") && renewed.contains("SameSite=Strict"),
+        "{renewed}"
+    );
+    let renewed = renewed.split(';').next().unwrap().to_string();
+    assert_ne!(renewed, first.cookie);
     assert_eq!(
         get(&w.app, "/staff/cases", Some(&first.cookie))
             .await
             .status,
+        StatusCode::SEE_OTHER,
+        "the old token is no session"
+    );
+    assert_eq!(
+        get(&w.app, "/staff/cases", Some(&renewed)).await.status,
         StatusCode::OK
     );
     let reply = post(
@@ -901,11 +909,10 @@ async fn passwords_change_and_idle_sessions_end() {
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     w.db.finish().await;
-}
+});
 
-#[tokio::test]
-async fn accounts_are_checked_when_created() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
+both_backends!(accounts_are_checked_when_created, {
+    let w = world(TestDb::current().await, "https://xczx.example.cn").await;
     let refuse = |username: &str, role, area: &str, password: &str| {
         let user = StaffUser {
             username: username.into(),
@@ -940,309 +947,453 @@ async fn accounts_are_checked_when_created() {
         .await
         .contains("至少 10 个字符"));
     w.db.finish().await;
-}
+});
 
-#[tokio::test]
-async fn cases_export_as_csv_with_full_ids_only_for_the_county_and_audited() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
-    let inside = report(&w, IN).await;
-    let outside = report(&w, OUT).await;
-    let county = sign_in(&w, "c-in").await;
-    let reply = get(&w.app, "/staff/cases.csv", Some(&county.cookie)).await;
-    assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(
-        reply.headers[header::CONTENT_TYPE],
-        "text/csv; charset=utf-8"
-    );
-    assert_eq!(reply.headers[header::CACHE_CONTROL], "no-store");
-    assert!(reply.body.starts_with('\u{feff}'));
-    assert!(reply.body.contains("回执号,县,乡镇,村,阶段"));
-    assert!(reply.body.contains(&inside) && !reply.body.contains(&outside));
-    assert!(reply.body.contains(&id_number(100)) && reply.body.contains("13812345678"));
-    let audit = w.db.store.audit_events("").await.unwrap();
-    assert!(audit
-        .iter()
-        .any(|e| e.action == "export" && e.actor == "c-in" && e.note.contains("导出 1 件")));
-    // A village user gets its cases with the numbers masked, and no audit entry is needed.
-    let village = sign_in(&w, "v-in").await;
-    let reply = get(
-        &w.app,
-        "/staff/cases.csv?stage=submitted",
-        Some(&village.cookie),
-    )
-    .await;
-    assert!(reply.body.contains(&inside));
-    assert!(!reply.body.contains(&id_number(100)) && reply.body.contains("138****5678"));
-    // The filters apply.
-    let reply = get(
-        &w.app,
-        "/staff/cases.csv?stage=declined",
-        Some(&village.cookie),
-    )
-    .await;
-    assert!(!reply.body.contains(&inside));
-    assert_eq!(
-        get(&w.app, "/staff/cases.csv", None).await.status,
-        StatusCode::SEE_OTHER
-    );
-    w.db.finish().await;
-}
+both_backends!(
+    cases_export_as_csv_with_full_ids_only_for_the_county_and_audited,
+    {
+        let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+        let inside = report(&w, IN).await;
+        let outside = report(&w, OUT).await;
+        let county = sign_in(&w, "c-in").await;
+        // A download is a POST with the session's token: a page elsewhere cannot fetch it.
+        let reply = post(
+            &w.app,
+            "/staff/cases.csv",
+            &[("csrf", &county.csrf)],
+            Some(&county.cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(
+            reply.headers[header::CONTENT_TYPE],
+            "text/csv; charset=utf-8"
+        );
+        assert_eq!(reply.headers[header::CACHE_CONTROL], "no-store");
+        assert!(reply.body.starts_with('\u{feff}'));
+        assert!(reply.body.contains("回执号,县,乡镇,村,阶段"));
+        assert!(reply.body.contains(&inside) && !reply.body.contains(&outside));
+        assert!(reply.body.contains(&id_number(100)) && reply.body.contains("13812345678"));
+        let audit = w.db.store.audit_events("").await.unwrap();
+        assert!(audit
+            .iter()
+            .any(|e| e.action == "export" && e.actor == "c-in" && e.note.contains("导出 1 件")));
+        let refused = post(
+            &w.app,
+            "/staff/cases.csv",
+            &[("csrf", "forged")],
+            Some(&county.cookie),
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(!refused.body.contains(&inside));
+        assert_eq!(
+            get(&w.app, "/staff/cases.csv", Some(&county.cookie))
+                .await
+                .status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "no GET: an image or link cannot start an export"
+        );
+        // A village user gets its cases with the numbers masked, and no audit entry is needed.
+        let village = sign_in(&w, "v-in").await;
+        let reply = post(
+            &w.app,
+            "/staff/cases.csv",
+            &[("csrf", &village.csrf), ("stage", "submitted")],
+            Some(&village.cookie),
+        )
+        .await;
+        assert!(reply.body.contains(&inside));
+        assert!(!reply.body.contains(&id_number(100)) && reply.body.contains("138****5678"));
+        // The filters apply.
+        let reply = post(
+            &w.app,
+            "/staff/cases.csv",
+            &[("csrf", &village.csrf), ("stage", "declined")],
+            Some(&village.cookie),
+        )
+        .await;
+        assert!(!reply.body.contains(&inside));
+        assert_eq!(
+            post(&w.app, "/staff/cases.csv", &[("csrf", "x")], None)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        w.db.finish().await;
+    }
+);
 
-#[tokio::test]
-async fn the_county_edits_a_qa_entry_with_its_source_and_the_lookup_follows() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
-    let original = w.db.store.qa_form("qa-001").await.unwrap().unwrap();
-    let county = sign_in(&w, "c-in").await;
-    let village = sign_in(&w, "v-in").await;
-    assert_eq!(
-        get(&w.app, "/staff/content/qa/qa-001", Some(&village.cookie))
-            .await
-            .status,
-        StatusCode::FORBIDDEN,
-        "only 县 and 管理员 edit content"
-    );
-    let list = get(&w.app, "/staff/content/qa", Some(&county.cookie)).await;
-    assert_eq!(list.status, StatusCode::OK);
-    assert!(list.body.contains(r#"href="/staff/content/qa/qa-001""#));
-    let page = get(&w.app, "/staff/content/qa/qa-001", Some(&county.cookie)).await;
-    assert!(page.body.contains(&original.question));
-
-    let answer = "新的回答：请带上户口本到村委会登记，村里会帮您办理。";
-    let edit = |quote: &str, reason: &str| {
-        vec![
-            ("csrf".to_string(), county.csrf.clone()),
-            ("question".to_string(), original.question.clone()),
-            ("answer".to_string(), answer.to_string()),
-            ("quote".to_string(), quote.to_string()),
-            ("document_id".to_string(), original.document_id.clone()),
-            (
-                "source_section".to_string(),
-                original.source_section.clone(),
-            ),
-            ("keywords".to_string(), original.keywords.clone()),
-            ("reason".to_string(), reason.to_string()),
-        ]
-    };
-    // Words the document does not hold are refused, with everything typed kept.
-    let fields = edit("这句话文件里没有", "改写回答");
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let reply = post(
-        &w.app,
-        "/staff/content/qa/qa-001",
-        &refs,
-        Some(&county.cookie),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reply.body.contains("引文必须是所选文件中的原文"));
-    assert!(reply.body.contains(answer), "what was typed stays");
-    assert_eq!(
-        w.db.store.qa_form("qa-001").await.unwrap().unwrap().answer,
-        original.answer
-    );
-    // A reason is required.
-    let fields = edit(&original.quote, "");
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let reply = post(
-        &w.app,
-        "/staff/content/qa/qa-001",
-        &refs,
-        Some(&county.cookie),
-    )
-    .await;
-    assert!(reply.body.contains("请填写修改说明"));
-    // The document's own words, a reason: saved, audited, and the lookup answers with it.
-    let fields = edit(&original.quote, "按县里新的办理流程改写");
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let reply = post(
-        &w.app,
-        "/staff/content/qa/qa-001",
-        &refs,
-        Some(&county.cookie),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert!(reply.body.contains("已保存"));
-    let q: String = form_urlencoded::byte_serialize(original.question.as_bytes()).collect();
-    let ask = get(&w.app, &format!("/ask?q={q}"), None).await;
-    assert!(
-        ask.body.contains("新的回答"),
-        "the lookup shows the edit at once"
-    );
-    let audit = w.db.store.audit_events("").await.unwrap();
-    assert!(audit.iter().any(|e| e.action == "content"
-        && e.actor == "c-in"
-        && e.note.contains("按县里新的办理流程改写")));
-    // A seed re-import leaves the edit alone.
-    w.db.store
-        .import_seed(&Seed::embedded().unwrap())
-        .await
+/// A POST whose answer is binary.
+async fn post_bytes(
+    app: &Router,
+    uri: &str,
+    fields: &[(&str, &str)],
+    cookie: &str,
+) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    let request = Request::post(uri)
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
         .unwrap();
-    assert_eq!(
-        w.db.store.qa_form("qa-001").await.unwrap().unwrap().answer,
-        answer
-    );
-    w.db.finish().await;
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, headers, body)
 }
 
-#[tokio::test]
-async fn the_county_imports_figures_all_or_nothing_and_the_pages_show_them() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
-    let county = sign_in(&w, "c-in").await;
-    let town = sign_in(&w, "t-in").await;
-    assert_eq!(
-        get(&w.app, "/staff/content/figures", Some(&town.cookie))
+both_backends!(
+    cases_export_as_a_spreadsheet_keeps_ids_as_text_and_dates_as_dates,
+    {
+        use calamine::{Data, Reader, Xlsx};
+        let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+        let first = report(&w, IN).await;
+        let second = report(&w, IN).await;
+        let county = sign_in(&w, "c-in").await;
+        let (status, headers, bytes) = post_bytes(
+            &w.app,
+            "/staff/cases.xlsx",
+            &[("csrf", &county.csrf)],
+            &county.cookie,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            headers[header::CONTENT_TYPE],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+        let sheet = book.worksheet_range("案件").expect("the sheet 案件");
+        let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+        let headings: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+        assert_eq!(
+            headings,
+            server::staff::EXPORT_HEADINGS.map(String::from).to_vec()
+        );
+        assert_eq!(rows.len(), 3, "the headings and two cases");
+        let today = server::reports::today_in_china();
+        for (receipt, n) in [(&first, 100), (&second, 101)] {
+            let row = rows[1..]
+                .iter()
+                .find(|row| row[0] == Data::String(receipt.clone()))
+                .expect("each case is a row, its receipt as text");
+            // Every cell, column by column.
+            assert_eq!(row[1], Data::String("兴仁市".into()));
+            assert_eq!(row[2], Data::String("大山镇".into()));
+            assert!(
+                matches!(&row[3], Data::String(v) if v.contains("老里旗村")),
+                "{:?}",
+                row[3]
+            );
+            assert_eq!(row[4], Data::String("已提交".into()));
+            assert!(
+                matches!(row[5], Data::DateTime(_)),
+                "due is a date: {:?}",
+                row[5]
+            );
+            assert_eq!(row[6], Data::String("因病".into()));
+            assert_eq!(row[7], Data::String("本人".into()));
+            assert_eq!(row[8], Data::Float(4.0));
+            assert_eq!(row[9], Data::String("张三".into()));
+            assert_eq!(
+                row[10],
+                Data::String(id_number(n)),
+                "all 18 characters, as text"
+            );
+            assert_eq!(row[11], Data::String("13812345678".into()), "phone as text");
+            let Data::DateTime(submitted) = &row[12] else {
+                panic!("submitted is a date: {:?}", row[12]);
+            };
+            // Excel counts days from 1899-12-30.
+            let epoch = time::macros::date!(1899 - 12 - 30);
+            let serial = f64::from(today.to_julian_day() - epoch.to_julian_day());
+            assert!(
+                (submitted.as_f64() - serial).abs() < 1e-9,
+                "{submitted:?} is today"
+            );
+        }
+        let audit = w.db.store.audit_events("").await.unwrap();
+        assert!(audit
+            .iter()
+            .any(|e| e.action == "export" && e.actor == "c-in" && e.note.contains("Excel")));
+        w.db.finish().await;
+    }
+);
+
+both_backends!(
+    the_county_edits_a_qa_entry_with_its_source_and_the_lookup_follows,
+    {
+        let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+        let original = w.db.store.qa_form("qa-001").await.unwrap().unwrap();
+        let county = sign_in(&w, "c-in").await;
+        let village = sign_in(&w, "v-in").await;
+        assert_eq!(
+            get(&w.app, "/staff/content/qa/qa-001", Some(&village.cookie))
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "only 县 and 管理员 edit content"
+        );
+        let list = get(&w.app, "/staff/content/qa", Some(&county.cookie)).await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains(r#"href="/staff/content/qa/qa-001""#));
+        let page = get(&w.app, "/staff/content/qa/qa-001", Some(&county.cookie)).await;
+        assert!(page.body.contains(&original.question));
+
+        let answer = "新的回答：请带上户口本到村委会登记，村里会帮您办理。";
+        let edit = |quote: &str, reason: &str| {
+            vec![
+                ("csrf".to_string(), county.csrf.clone()),
+                ("question".to_string(), original.question.clone()),
+                ("answer".to_string(), answer.to_string()),
+                ("quote".to_string(), quote.to_string()),
+                ("document_id".to_string(), original.document_id.clone()),
+                (
+                    "source_section".to_string(),
+                    original.source_section.clone(),
+                ),
+                ("keywords".to_string(), original.keywords.clone()),
+                ("reason".to_string(), reason.to_string()),
+            ]
+        };
+        // Words the document does not hold are refused, with everything typed kept.
+        let fields = edit("这句话文件里没有", "改写回答");
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let reply = post(
+            &w.app,
+            "/staff/content/qa/qa-001",
+            &refs,
+            Some(&county.cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains("引文必须是所选文件中的原文"));
+        assert!(reply.body.contains(answer), "what was typed stays");
+        assert_eq!(
+            w.db.store.qa_form("qa-001").await.unwrap().unwrap().answer,
+            original.answer
+        );
+        // A reason is required.
+        let fields = edit(&original.quote, "");
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let reply = post(
+            &w.app,
+            "/staff/content/qa/qa-001",
+            &refs,
+            Some(&county.cookie),
+        )
+        .await;
+        assert!(reply.body.contains("请填写修改说明"));
+        // The document's own words, a reason: saved, audited, and the lookup answers with it.
+        let fields = edit(&original.quote, "按县里新的办理流程改写");
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let reply = post(
+            &w.app,
+            "/staff/content/qa/qa-001",
+            &refs,
+            Some(&county.cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert!(reply.body.contains("已保存"));
+        let q: String = form_urlencoded::byte_serialize(original.question.as_bytes()).collect();
+        let ask = get(&w.app, &format!("/ask?q={q}"), None).await;
+        assert!(
+            ask.body.contains("新的回答"),
+            "the lookup shows the edit at once"
+        );
+        let audit = w.db.store.audit_events("").await.unwrap();
+        assert!(audit.iter().any(|e| e.action == "content"
+            && e.actor == "c-in"
+            && e.note.contains("按县里新的办理流程改写")));
+        // A seed re-import leaves the edit alone.
+        w.db.store
+            .import_seed(&server::import::Seed::embedded().unwrap())
             .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    let header = app::pages::staff::FIGURE_COLUMNS;
-    let bad = format!(
+            .unwrap();
+        assert_eq!(
+            w.db.store.qa_form("qa-001").await.unwrap().unwrap().answer,
+            answer
+        );
+        w.db.finish().await;
+    }
+);
+
+both_backends!(
+    the_county_imports_figures_all_or_nothing_and_the_pages_show_them,
+    {
+        let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+        let county = sign_in(&w, "c-in").await;
+        let town = sign_in(&w, "t-in").await;
+        assert_eq!(
+            get(&w.app, "/staff/content/figures", Some(&town.cookie))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let header = app::pages::staff::FIGURE_COLUMNS;
+        let bad = format!(
         "{header}\n\
          ind-500,食用菌产量,黔西南州,12.5,万吨,,2026,actual,,policy-002,第五章,农业,食用菌(direct),\n\
          ind-501,食用菌产值,黔西南州,约30,亿元,,2026,actual,,policy-002,第五章,农业,,\n\
          ind-502,食用菌基地,黔西南州,40,个,,2026,actual,,policy-999,第五章,农业,,\n"
     );
-    let reply = post(
-        &w.app,
-        "/staff/content/figures",
-        &[("csrf", &county.csrf), ("csv", &bad)],
-        Some(&county.cookie),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        reply.body.contains("第 3 行") && reply.body.contains("第 4 行"),
-        "{}",
-        reply.body
-    );
-    assert!(reply.body.contains("没有导入任何数据"));
-    assert!(reply.body.contains("ind-502"), "the pasted text stays");
-    let page = get(&w.app, "/data", None).await;
-    assert!(
-        !page.body.contains("食用菌产量"),
-        "nothing of a bad paste is stored"
-    );
+        let reply = post(
+            &w.app,
+            "/staff/content/figures",
+            &[("csrf", &county.csrf), ("csv", &bad)],
+            Some(&county.cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            reply.body.contains("第 3 行") && reply.body.contains("第 4 行"),
+            "{}",
+            reply.body
+        );
+        assert!(reply.body.contains("没有导入任何数据"));
+        assert!(reply.body.contains("ind-502"), "the pasted text stays");
+        let page = get(&w.app, "/data", None).await;
+        assert!(
+            !page.body.contains("食用菌产量"),
+            "nothing of a bad paste is stored"
+        );
 
-    let good = format!(
+        let good = format!(
         "{header}\n\
          ind-500,食用菌产量,黔西南州,12.5,万吨,,2026,actual,,policy-002,第五章,农业,食用菌(direct),\n"
     );
-    let reply = post(
-        &w.app,
-        "/staff/content/figures",
-        &[("csrf", &county.csrf), ("csv", &good)],
-        Some(&county.cookie),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert!(reply
-        .body
-        .contains("已导入 1 条指标：新增 1 条，更新 0 条。"));
-    let industry = get(&w.app, "/industries/mushrooms", None).await;
-    assert!(industry.body.contains("食用菌产量") && industry.body.contains("12.5 万吨"));
-    let audit = w.db.store.audit_events("").await.unwrap();
-    assert!(audit
-        .iter()
-        .any(|e| e.action == "content" && e.actor == "c-in"));
-    w.db.finish().await;
-}
+        let reply = post(
+            &w.app,
+            "/staff/content/figures",
+            &[("csrf", &county.csrf), ("csv", &good)],
+            Some(&county.cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert!(reply
+            .body
+            .contains("已导入 1 条指标：新增 1 条，更新 0 条。"));
+        let industry = get(&w.app, "/industries/mushrooms", None).await;
+        assert!(industry.body.contains("食用菌产量") && industry.body.contains("12.5 万吨"));
+        let audit = w.db.store.audit_events("").await.unwrap();
+        assert!(audit
+            .iter()
+            .any(|e| e.action == "content" && e.actor == "c-in"));
+        w.db.finish().await;
+    }
+);
 
-#[tokio::test]
-async fn a_village_cadre_files_a_report_for_a_household_marked_as_such() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
-    let village = sign_in(&w, "v-in").await;
-    let county = sign_in(&w, "c-in").await;
-    assert_eq!(
-        get(&w.app, "/staff/report", Some(&county.cookie))
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    let form = get(&w.app, "/staff/report", Some(&village.cookie)).await;
-    assert_eq!(form.status, StatusCode::OK);
-    assert!(form.body.contains(r#"action="/staff/report""#));
-    assert!(form.body.contains("村干部代为申报") && form.body.contains("由 v-in 代"));
-    assert!(
-        !form.body.contains("DraftKeeper"),
-        "no draft on the cadre's device"
-    );
-    let token = hidden(&form.body, "token");
-    let id = id_number(900);
-    let fields = |village_id: &'static str, name: &'static str| {
-        vec![
-            ("csrf", village.csrf.clone()),
-            ("token", token.clone()),
-            ("village", village_id.to_string()),
-            ("name", name.to_string()),
-            ("id_number", id.clone()),
-            ("phone", "13900001111".to_string()),
-            ("household_size", "2".to_string()),
-            ("risks", "disability".to_string()),
-            ("description", "老人腿脚不便，不会用手机。".to_string()),
-            ("reporter", "self".to_string()),
-            ("consent", "yes".to_string()),
-        ]
-    };
-    let send_form = |fields: Vec<(&'static str, String)>| {
-        let app = w.app.clone();
-        let cookie = village.cookie.clone();
-        async move {
-            let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            post(&app, "/staff/report", &refs, Some(&cookie)).await
-        }
-    };
-    // Another village than the cadre's own is refused beside the field, with the rest kept.
-    let reply = send_form(fields(OUT, "赵大爷")).await;
-    assert_eq!(reply.status, StatusCode::OK);
-    assert!(reply.body.contains("赵大爷") && reply.body.contains("field-error"));
-    assert_eq!(
-        w.db.store
-            .cases_for(&StaffUser {
-                username: "a".into(),
-                role: Role::Admin,
-                area: String::new()
-            })
-            .await
+both_backends!(
+    a_village_cadre_files_a_report_for_a_household_marked_as_such,
+    {
+        let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+        let village = sign_in(&w, "v-in").await;
+        let county = sign_in(&w, "c-in").await;
+        assert_eq!(
+            get(&w.app, "/staff/report", Some(&county.cookie))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let form = get(&w.app, "/staff/report", Some(&village.cookie)).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains(r#"action="/staff/report""#));
+        assert!(form.body.contains("村干部代为申报") && form.body.contains("由 v-in 代"));
+        assert!(
+            !form.body.contains("DraftKeeper"),
+            "no draft on the cadre's device"
+        );
+        let token = hidden(&form.body, "token");
+        let id = id_number(900);
+        let fields = |village_id: &'static str, name: &'static str| {
+            vec![
+                ("csrf", village.csrf.clone()),
+                ("token", token.clone()),
+                ("village", village_id.to_string()),
+                ("name", name.to_string()),
+                ("id_number", id.clone()),
+                ("phone", "13900001111".to_string()),
+                ("household_size", "2".to_string()),
+                ("risks", "disability".to_string()),
+                ("description", "老人腿脚不便，不会用手机。".to_string()),
+                ("reporter", "self".to_string()),
+                ("consent", "yes".to_string()),
+            ]
+        };
+        let send_form = |fields: Vec<(&'static str, String)>| {
+            let app = w.app.clone();
+            let cookie = village.cookie.clone();
+            async move {
+                let refs: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                post(&app, "/staff/report", &refs, Some(&cookie)).await
+            }
+        };
+        // Another village than the cadre's own is refused beside the field, with the rest kept.
+        let reply = send_form(fields(OUT, "赵大爷")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.body.contains("赵大爷") && reply.body.contains("field-error"));
+        assert_eq!(
+            w.db.store
+                .cases_for(&StaffUser {
+                    username: "a".into(),
+                    role: Role::Admin,
+                    area: String::new()
+                })
+                .await
+                .unwrap()
+                .len(),
+            0
+        );
+        let reply = send_form(fields(IN, "赵大爷")).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let location = reply.headers[header::LOCATION]
+            .to_str()
             .unwrap()
-            .len(),
-        0
-    );
-    let reply = send_form(fields(IN, "赵大爷")).await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-    let location = reply.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(location.ends_with("?done=assisted"), "{location}");
-    let receipt = location
-        .trim_start_matches("/staff/cases/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
-    let case = w.db.store.case(&receipt).await.unwrap().unwrap();
-    assert_eq!(
-        case.reporter, "cadre",
-        "marked as filed by the cadre, whatever the form said"
-    );
-    let page = get(&w.app, &location, Some(&village.cookie)).await;
-    assert!(page.body.contains("已代为申报") && page.body.contains("村干部代为申报"));
-    let audit = w.db.store.audit_events(&receipt).await.unwrap();
-    assert!(audit
-        .iter()
-        .any(|e| e.action == "assisted" && e.actor == "v-in"));
-    w.db.finish().await;
-}
+            .to_string();
+        assert!(location.ends_with("?done=assisted"), "{location}");
+        let receipt = location
+            .trim_start_matches("/staff/cases/")
+            .split('?')
+            .next()
+            .unwrap()
+            .to_string();
+        let case = w.db.store.case(&receipt).await.unwrap().unwrap();
+        assert_eq!(
+            case.reporter, "cadre",
+            "marked as filed by the cadre, whatever the form said"
+        );
+        let page = get(&w.app, &location, Some(&village.cookie)).await;
+        assert!(page.body.contains("已代为申报") && page.body.contains("村干部代为申报"));
+        let audit = w.db.store.audit_events(&receipt).await.unwrap();
+        assert!(audit
+            .iter()
+            .any(|e| e.action == "assisted" && e.actor == "v-in"));
+        w.db.finish().await;
+    }
+);
 
 /// The path a 303 points to.
 fn location(reply: &Reply) -> String {
@@ -1594,98 +1745,100 @@ async fn upload(w: &World, who: &Signed, csv: &str) -> Reply {
     send(&w.app, request).await
 }
 
-#[tokio::test]
-async fn figures_come_as_an_uploaded_file_or_one_at_a_time_checked_like_the_importer() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
-    let county = sign_in(&w, "c-in").await;
-    let header = app::pages::staff::FIGURE_COLUMNS;
-    // An uploaded file (BOM, CRLF) with a bad row: nothing stored, the line named.
-    let bad = format!(
+both_backends!(
+    figures_come_as_an_uploaded_file_or_one_at_a_time_checked_like_the_importer,
+    {
+        let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+        let county = sign_in(&w, "c-in").await;
+        let header = app::pages::staff::FIGURE_COLUMNS;
+        // An uploaded file (BOM, CRLF) with a bad row: nothing stored, the line named.
+        let bad = format!(
         "\u{feff}{header}\r\nup-1,蔬菜基地,黔西南州,20,个,,2026,actual,,policy-002,第五章,农业,蔬菜,\r\n\
          up-2,蔬菜基地,黔西南州,很多,个,,2026,actual,,policy-002,第五章,农业,蔬菜,\r\n"
     );
-    let reply = upload(&w, &county, &bad).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reply.body.contains("第 3 行"), "{}", reply.body);
-    let set = w.db.store.load_indicator_set().await.unwrap();
-    assert!(!set.indicators.iter().any(|i| i.id == "up-1"));
-    // Without its token the upload is refused before the file is read.
-    let forged = Signed {
-        cookie: county.cookie.clone(),
-        csrf: "A".repeat(43),
-    };
-    let good = bad.replace("很多", "30");
-    assert_eq!(
-        upload(&w, &forged, &good).await.status,
-        StatusCode::FORBIDDEN
-    );
-    let reply = upload(&w, &county, &good).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert!(reply
-        .body
-        .contains("已导入 2 条指标：新增 2 条，更新 0 条。"));
+        let reply = upload(&w, &county, &bad).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains("第 3 行"), "{}", reply.body);
+        let set = w.db.store.load_indicator_set().await.unwrap();
+        assert!(!set.indicators.iter().any(|i| i.id == "up-1"));
+        // Without its token the upload is refused before the file is read.
+        let forged = Signed {
+            cookie: county.cookie.clone(),
+            csrf: "A".repeat(43),
+        };
+        let good = bad.replace("很多", "30");
+        assert_eq!(
+            upload(&w, &forged, &good).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let reply = upload(&w, &county, &good).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert!(reply
+            .body
+            .contains("已导入 2 条指标：新增 2 条，更新 0 条。"));
 
-    // One figure typed in: problems come back beside their fields, with what was typed.
-    let one = |value: &'static str| {
-        vec![
-            ("csrf", county.csrf.as_str()),
-            ("via", "one"),
-            ("id", "one-1"),
-            ("indicator", "茶园面积"),
-            ("region", "兴仁市"),
-            ("value", value),
-            ("unit", "万亩"),
-            ("qualifier", "以上"),
-            ("year", "2026"),
-            ("kind", "target"),
-            ("document_id", "policy-002"),
-            ("source_section", "第五章 第一节"),
-            ("related_industry", "茶叶"),
-        ]
-    };
-    let reply = post(
-        &w.app,
-        "/staff/content/figures",
-        &one("约五万"),
-        Some(&county.cookie),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        reply.body.contains(r#"id="one-value-error""#),
-        "{}",
-        reply.body
-    );
-    assert!(
-        reply.body.contains(r#"value="茶园面积""#),
-        "what was typed stays"
-    );
-    assert!(reply.body.contains(r#"<option value="target" selected"#));
-    let reply = post(
-        &w.app,
-        "/staff/content/figures",
-        &one("5"),
-        Some(&county.cookie),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert!(reply.body.contains("新增 1 条"));
-    let tea = get(&w.app, "/data?industry=tea", None).await;
-    assert!(
-        tea.body.contains("茶园面积") && tea.body.contains("5 万亩以上"),
-        "{}",
-        tea.body
-    );
-    let audit = w.db.store.audit_events("").await.unwrap();
-    assert_eq!(
-        audit
-            .iter()
-            .filter(|e| e.action == "content" && e.actor == "c-in")
-            .count(),
-        2
-    );
-    w.db.finish().await;
-}
+        // One figure typed in: problems come back beside their fields, with what was typed.
+        let one = |value: &'static str| {
+            vec![
+                ("csrf", county.csrf.as_str()),
+                ("via", "one"),
+                ("id", "one-1"),
+                ("indicator", "茶园面积"),
+                ("region", "兴仁市"),
+                ("value", value),
+                ("unit", "万亩"),
+                ("qualifier", "以上"),
+                ("year", "2026"),
+                ("kind", "target"),
+                ("document_id", "policy-002"),
+                ("source_section", "第五章 第一节"),
+                ("related_industry", "茶叶"),
+            ]
+        };
+        let reply = post(
+            &w.app,
+            "/staff/content/figures",
+            &one("约五万"),
+            Some(&county.cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            reply.body.contains(r#"id="one-value-error""#),
+            "{}",
+            reply.body
+        );
+        assert!(
+            reply.body.contains(r#"value="茶园面积""#),
+            "what was typed stays"
+        );
+        assert!(reply.body.contains(r#"<option value="target" selected"#));
+        let reply = post(
+            &w.app,
+            "/staff/content/figures",
+            &one("5"),
+            Some(&county.cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert!(reply.body.contains("新增 1 条"));
+        let tea = get(&w.app, "/data?industry=tea", None).await;
+        assert!(
+            tea.body.contains("茶园面积") && tea.body.contains("5 万亩以上"),
+            "{}",
+            tea.body
+        );
+        let audit = w.db.store.audit_events("").await.unwrap();
+        assert_eq!(
+            audit
+                .iter()
+                .filter(|e| e.action == "content" && e.actor == "c-in")
+                .count(),
+            2
+        );
+        w.db.finish().await;
+    }
+);
 
 async fn try_sign_in(w: &World, username: &str, password: &str) -> StatusCode {
     post(
@@ -1698,142 +1851,311 @@ async fn try_sign_in(w: &World, username: &str, password: &str) -> StatusCode {
     .status
 }
 
-#[tokio::test]
-async fn the_administrator_opens_stops_restarts_and_resets_accounts() {
-    let w = world(TestDb::sqlite().await, "https://xczx.example.cn").await;
-    let admin = sign_in(&w, "admin").await;
-    let county = sign_in(&w, "c-in").await;
-    assert_eq!(
-        get(&w.app, "/staff/accounts", Some(&county.cookie))
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    let list = get(&w.app, "/staff/accounts", Some(&admin.cookie)).await;
-    assert_eq!(list.status, StatusCode::OK);
-    for name in ["v-in", "t-out", "c-in", "admin"] {
-        assert!(list.body.contains(&format!("<td>{name}</td>")), "{name}");
-    }
-    let open = |area: &str, again: &str| {
-        vec![
-            ("csrf", admin.csrf.clone()),
-            ("username", "v-new".to_string()),
-            ("role", "village".to_string()),
-            ("area", area.to_string()),
-            ("password", PASSWORD.to_string()),
-            ("again", again.to_string()),
-        ]
-    };
-    let send_open = |fields: Vec<(&'static str, String)>| {
-        let app = w.app.clone();
-        let cookie = admin.cookie.clone();
-        async move {
-            let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            post(&app, "/staff/accounts", &refs, Some(&cookie)).await
+both_backends!(
+    the_administrator_opens_stops_restarts_and_resets_accounts,
+    {
+        let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+        let admin = sign_in(&w, "admin").await;
+        let county = sign_in(&w, "c-in").await;
+        assert_eq!(
+            get(&w.app, "/staff/accounts", Some(&county.cookie))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let list = get(&w.app, "/staff/accounts", Some(&admin.cookie)).await;
+        assert_eq!(list.status, StatusCode::OK);
+        for name in ["v-in", "t-out", "c-in", "admin"] {
+            assert!(list.body.contains(&format!("<td>{name}</td>")), "{name}");
         }
-    };
-    let reply = send_open(open("qxn-x-99", PASSWORD)).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reply.body.contains("没有编号为“qxn-x-99”的村"));
-    assert!(reply.body.contains(r#"id="a-area-error""#));
-    assert!(reply.body.contains(r#"value="v-new""#), "the name stays");
-    assert!(
-        !reply.body.contains(PASSWORD),
-        "the password is never sent back"
-    );
-    let reply = send_open(open(IN, "another-password")).await;
-    assert!(reply.body.contains("两次输入的密码不一样"));
-    let reply = send_open(open(IN, PASSWORD)).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert!(reply.body.contains("已开设账号 v-new"));
-    let newcomer = sign_in(&w, "v-new").await;
+        let open = |area: &str, again: &str| {
+            vec![
+                ("csrf", admin.csrf.clone()),
+                ("username", "v-new".to_string()),
+                ("role", "village".to_string()),
+                ("area", area.to_string()),
+                ("password", PASSWORD.to_string()),
+                ("again", again.to_string()),
+            ]
+        };
+        let send_open = |fields: Vec<(&'static str, String)>| {
+            let app = w.app.clone();
+            let cookie = admin.cookie.clone();
+            async move {
+                let refs: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                post(&app, "/staff/accounts", &refs, Some(&cookie)).await
+            }
+        };
+        let reply = send_open(open("qxn-x-99", PASSWORD)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains("没有编号为“qxn-x-99”的村"));
+        assert!(reply.body.contains(r#"id="a-area-error""#));
+        assert!(reply.body.contains(r#"value="v-new""#), "the name stays");
+        assert!(
+            !reply.body.contains(PASSWORD),
+            "the password is never sent back"
+        );
+        let reply = send_open(open(IN, "another-password")).await;
+        assert!(reply.body.contains("两次输入的密码不一样"));
+        let reply = send_open(open(IN, PASSWORD)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert!(reply.body.contains("已开设账号 v-new"));
+        let newcomer = sign_in(&w, "v-new").await;
 
-    let act_on = |name: &'static str, action: &'static str, password: &'static str| {
-        let app = w.app.clone();
-        let cookie = admin.cookie.clone();
-        let csrf = admin.csrf.clone();
-        async move {
+        let act_on = |name: &'static str, action: &'static str, password: &'static str| {
+            let app = w.app.clone();
+            let cookie = admin.cookie.clone();
+            let csrf = admin.csrf.clone();
+            async move {
+                post(
+                    &app,
+                    &format!("/staff/accounts/{name}"),
+                    &[("csrf", &csrf), ("action", action), ("password", password)],
+                    Some(&cookie),
+                )
+                .await
+            }
+        };
+        // Stopped: its session ends and it cannot sign in; restarted: it can.
+        let reply = act_on("v-new", "disable", "").await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert!(reply.body.contains("已停用"));
+        assert_eq!(
+            get(&w.app, "/staff/cases", Some(&newcomer.cookie))
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            try_sign_in(&w, "v-new", PASSWORD).await,
+            StatusCode::UNAUTHORIZED
+        );
+        act_on("v-new", "enable", "").await;
+        assert_eq!(
+            try_sign_in(&w, "v-new", PASSWORD).await,
+            StatusCode::SEE_OTHER
+        );
+        // A reset checks the password, then only the new one works.
+        let reply = act_on("v-new", "reset", "short").await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains(r#"id="pw-v-new-error""#));
+        act_on("v-new", "reset", "a-new-password-2026").await;
+        assert_eq!(
+            try_sign_in(&w, "v-new", PASSWORD).await,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            try_sign_in(&w, "v-new", "a-new-password-2026").await,
+            StatusCode::SEE_OTHER
+        );
+        // Not one's own account, not one that does not exist, not without the token.
+        assert_eq!(
+            act_on("admin", "disable", "").await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            act_on("nobody", "disable", "").await.status,
+            StatusCode::NOT_FOUND
+        );
+        let reply = post(
+            &w.app,
+            "/staff/accounts/v-in",
+            &[("action", "disable")],
+            Some(&admin.cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        assert_eq!(
             post(
-                &app,
-                &format!("/staff/accounts/{name}"),
-                &[("csrf", &csrf), ("action", action), ("password", password)],
-                Some(&cookie),
+                &w.app,
+                "/staff/accounts/v-in",
+                &[("csrf", &county.csrf), ("action", "disable")],
+                Some(&county.cookie)
             )
             .await
-        }
-    };
-    // Stopped: its session ends and it cannot sign in; restarted: it can.
-    let reply = act_on("v-new", "disable", "").await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert!(reply.body.contains("已停用"));
-    assert_eq!(
-        get(&w.app, "/staff/cases", Some(&newcomer.cookie))
-            .await
             .status,
-        StatusCode::SEE_OTHER
+            StatusCode::FORBIDDEN,
+            "only the administrator"
+        );
+        assert_eq!(
+            try_sign_in(&w, "v-in", PASSWORD).await,
+            StatusCode::SEE_OTHER
+        );
+        let audit = w.db.store.audit_events("").await.unwrap();
+        let notes: Vec<&str> = audit
+            .iter()
+            .filter(|e| e.action == "account")
+            .map(|e| e.note.as_str())
+            .collect();
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        assert!(notes[0].starts_with("开设账号 v-new"));
+        w.db.finish().await;
+    }
+);
+
+both_backends!(content_edits_are_scoped_to_the_county_s_region, {
+    let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+    // 兴仁市 lies in 黔西南州: policy-002 is its region's plan; policy-004 is 云溪区's (Hunan).
+    let county = sign_in(&w, "c-in").await;
+    let admin = sign_in(&w, "admin").await;
+    let entries = w.db.store.qa_list().await.unwrap();
+    let (own, _, _, _) = entries
+        .iter()
+        .find(|e| e.3 == "policy-002")
+        .unwrap()
+        .clone();
+    let (other, _, _, _) = entries
+        .iter()
+        .find(|e| e.3 == "policy-004")
+        .unwrap()
+        .clone();
+
+    // Q&A entries: the list holds the region's only; another region's entry is refused in
+    // words, opened or posted.
+    let list = get(&w.app, "/staff/content/qa", Some(&county.cookie)).await;
+    assert!(
+        list.body.contains(&own) && !list.body.contains(&format!("/staff/content/qa/{other}\""))
     );
-    assert_eq!(
-        try_sign_in(&w, "v-new", PASSWORD).await,
-        StatusCode::UNAUTHORIZED
+    let page = get(
+        &w.app,
+        &format!("/staff/content/qa/{other}"),
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(
+        page.body.contains("县级账号只能编辑本地区文件"),
+        "{}",
+        page.body
     );
-    act_on("v-new", "enable", "").await;
-    assert_eq!(
-        try_sign_in(&w, "v-new", PASSWORD).await,
-        StatusCode::SEE_OTHER
-    );
-    // A reset checks the password, then only the new one works.
-    let reply = act_on("v-new", "reset", "short").await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reply.body.contains(r#"id="pw-v-new-error""#));
-    act_on("v-new", "reset", "a-new-password-2026").await;
-    assert_eq!(
-        try_sign_in(&w, "v-new", PASSWORD).await,
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        try_sign_in(&w, "v-new", "a-new-password-2026").await,
-        StatusCode::SEE_OTHER
-    );
-    // Not one's own account, not one that does not exist, not without the token.
-    assert_eq!(
-        act_on("admin", "disable", "").await.status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
-    assert_eq!(
-        act_on("nobody", "disable", "").await.status,
-        StatusCode::NOT_FOUND
-    );
+    let before = w.db.store.qa_form(&other).await.unwrap().unwrap();
     let reply = post(
         &w.app,
-        "/staff/accounts/v-in",
-        &[("action", "disable")],
-        Some(&admin.cookie),
+        &format!("/staff/content/qa/{other}"),
+        &[
+            ("csrf", &county.csrf),
+            ("question", "改写别处的问答"),
+            ("answer", &before.answer),
+            ("quote", &before.quote),
+            ("document_id", &before.document_id),
+            ("source_section", &before.source_section),
+            ("keywords", ""),
+            ("reason", "试图改写"),
+        ],
+        Some(&county.cookie),
     )
     .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(
-        post(
-            &w.app,
-            "/staff/accounts/v-in",
-            &[("csrf", &county.csrf), ("action", "disable")],
-            Some(&county.cookie)
-        )
-        .await
-        .status,
-        StatusCode::FORBIDDEN,
-        "only the administrator"
+        w.db.store.qa_form(&other).await.unwrap().unwrap().question,
+        before.question
     );
-    assert_eq!(
-        try_sign_in(&w, "v-in", PASSWORD).await,
-        StatusCode::SEE_OTHER
+    // Nor may an own entry be moved onto another region's document.
+    let mine = w.db.store.qa_form(&own).await.unwrap().unwrap();
+    let reply = post(
+        &w.app,
+        &format!("/staff/content/qa/{own}"),
+        &[
+            ("csrf", &county.csrf),
+            ("question", &mine.question),
+            ("answer", &mine.answer),
+            ("quote", &mine.quote),
+            ("document_id", "policy-004"),
+            ("source_section", &mine.source_section),
+            ("reason", "换文件"),
+        ],
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    // Figures: a row of another region's document, or one that would replace another
+    // region's figure, is a problem beside its line; nothing is stored.
+    let header = app::pages::staff::FIGURE_COLUMNS;
+    let foreign = format!(
+        "{header}\nind-600,新造油茶,岳阳市云溪区,100,亩,,2026,target,,policy-004,一,农业,,\n"
     );
-    let audit = w.db.store.audit_events("").await.unwrap();
-    let notes: Vec<&str> = audit
-        .iter()
-        .filter(|e| e.action == "account")
-        .map(|e| e.note.as_str())
-        .collect();
-    assert_eq!(notes.len(), 4, "{notes:?}");
-    assert!(notes[0].starts_with("开设账号 v-new"));
+    let reply = post(
+        &w.app,
+        "/staff/content/figures",
+        &[("csrf", &county.csrf), ("csv", &foreign)],
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.body.contains("不是兴仁市所在地区的文件"),
+        "{}",
+        reply.body
+    );
+    let docs =
+        w.db.store
+            .indicator_documents(&["ind-600".to_string()])
+            .await
+            .unwrap();
+    assert!(docs.is_empty(), "nothing stored");
+    let seed_foreign =
+        w.db.store
+            .load_indicator_set()
+            .await
+            .unwrap()
+            .indicators
+            .into_iter()
+            .find(|r| r.source.document_id == "policy-004")
+            .unwrap();
+    let hijack = format!(
+        "{header}\n{},改写,黔西南州,1,个,,2026,actual,,policy-002,前言,农业,,\n",
+        seed_foreign.id
+    );
+    let reply = post(
+        &w.app,
+        "/staff/content/figures",
+        &[("csrf", &county.csrf), ("csv", &hijack)],
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("已是其他地区文件"), "{}", reply.body);
+
+    // Interpretations: only of the region's documents.
+    let reply = post(
+        &w.app,
+        "/staff/content/interpretations/new",
+        &[
+            ("csrf", &county.csrf),
+            ("title", "云溪区的解读"),
+            ("document_id", "policy-004"),
+            ("source_section", "一"),
+            ("body", "内容"),
+        ],
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let form = get(
+        &w.app,
+        "/staff/content/interpretations/new",
+        Some(&county.cookie),
+    )
+    .await;
+    assert!(form.body.contains("policy-002") && !form.body.contains("value=\"policy-004\""));
+
+    // The administrator edits every region.
+    let page = get(
+        &w.app,
+        &format!("/staff/content/qa/{other}"),
+        Some(&admin.cookie),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let reply = post(
+        &w.app,
+        "/staff/content/figures",
+        &[("csrf", &admin.csrf), ("csv", &foreign)],
+        Some(&admin.cookie),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     w.db.finish().await;
-}
+});

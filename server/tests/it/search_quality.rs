@@ -2,18 +2,16 @@
 //! (`server/search/eval.tsv`) over the real seed content, and the synonym table checked
 //! against the documents.
 
-mod common;
-
 use std::collections::BTreeMap;
 
+use crate::common::TestDb;
 use app::model::search::HitKind;
-use common::TestDb;
 use server::import::Seed;
 use server::search::text::Synonyms;
 use server::search::{Corpus, Engine};
 
-const EVAL: &str = include_str!("../search/eval.tsv");
-const HOLDOUT: &str = include_str!("../search/eval-holdout.tsv");
+const EVAL: &str = include_str!("../../search/eval.tsv");
+const HOLDOUT: &str = include_str!("../../search/eval-holdout.tsv");
 
 struct Case {
     line: usize,

@@ -1,14 +1,13 @@
 //! One conformance suite for both storage backends: every test below runs against a real
 //! SQLite file and a real PostgreSQL database.
 
-mod common;
-
+use crate::common::TestDb;
 use app::model::pilots::{FacetKey, PilotSort, NO_LEVEL, PAGE_SIZE};
-use app::model::report::ValidReport;
+use app::model::report::{StatusAnswer, Submission, ValidReport};
+use app::model::staff::{Action, CaseArea, Role, StaffUser, Stage};
 use app::model::{ErrorCode, PilotPage, PilotQuery};
 use app::ports::Portal;
 use app::ports::Reports;
-use common::TestDb;
 use server::import::Seed;
 use server::reports::{ReportDesk, StageDays};
 use server::security::vault::Vault;
@@ -522,7 +521,12 @@ async fn concurrent_submissions_of_one_token_make_one_case(store: &Store, _url: 
         .collect();
     let mut receipts = Vec::new();
     for task in tasks {
-        receipts.push(task.await.unwrap().expect("every attempt answers"));
+        match task.await.unwrap().expect("every attempt answers") {
+            Submission::Stored(code) => receipts.push(code),
+            Submission::TokenUsed => {
+                panic!("the same content with the same token is the same report")
+            }
+        }
     }
     receipts.dedup();
     assert_eq!(receipts.len(), 1, "{receipts:?}");
@@ -536,20 +540,35 @@ async fn concurrent_submissions_of_one_token_make_one_case(store: &Store, _url: 
         )
         .await
         .unwrap();
-    assert_ne!(other, receipts[0]);
+    assert_ne!(other, Submission::Stored(receipts[0].clone()));
+    assert_eq!(store.count_reports().await.unwrap(), 2);
+
+    // The first token with other content (a shared phone, the Back button): nothing stored,
+    // and the first receipt is not told.
+    let reused = desk
+        .submit(
+            &valid_report("13700002222"),
+            "0123456789abcdef0123456789abcdef",
+        )
+        .await
+        .unwrap();
+    assert_eq!(reused, Submission::TokenUsed);
     assert_eq!(store.count_reports().await.unwrap(), 2);
 }
 
 async fn a_stored_report_answers_for_its_receipt_and_status(store: &Store, _url: &str) {
     seeded(store).await;
     let (desk, _keys) = desk(store);
-    let code = desk
+    let Submission::Stored(code) = desk
         .submit(
             &valid_report("13812345678"),
             "0123456789abcdef0123456789abcdef",
         )
         .await
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a new token stores the report");
+    };
     let receipt = desk.receipt(&code).await.unwrap();
     assert_eq!(receipt.id_masked, "1101**********002X");
     assert_eq!(
@@ -557,15 +576,19 @@ async fn a_stored_report_answers_for_its_receipt_and_status(store: &Store, _url:
         "老里旗村·麻窝寨(含麻窝寨一、二、三组)"
     );
     assert_eq!(receipt.deadlines.len(), 3);
-    let status = desk
-        .status(&code, "5678")
-        .await
-        .unwrap()
-        .expect("right tail");
-    assert_eq!(status.stage, "submitted");
+    let StatusAnswer::Found(status) = desk.status(&code, "5678").await.unwrap() else {
+        panic!("right tail");
+    };
+    assert_eq!(status.stage, Stage::Submitted);
     assert_eq!(status.steps.len(), 1);
-    assert!(desk.status(&code, "5679").await.unwrap().is_none());
-    assert!(desk.status("3467ACDE", "5678").await.unwrap().is_none());
+    assert_eq!(
+        desk.status(&code, "5679").await.unwrap(),
+        StatusAnswer::NotFound
+    );
+    assert_eq!(
+        desk.status("3467ACDE", "5678").await.unwrap(),
+        StatusAnswer::NotFound
+    );
     let err = desk.receipt("3467ACDE").await.unwrap_err();
     assert_eq!(err.code, ErrorCode::NotFound);
 }
@@ -654,6 +677,254 @@ async fn imported_figures_are_added_or_updated_with_their_industries(store: &Sto
     );
 }
 
+/// Staff accounts, sessions (idle and absolute lifetime, a rotated token), failed
+/// sign-ins and the audit trail are kept alike on both backends.
+async fn staff_accounts_sessions_failures_and_audit_are_kept(store: &Store, _url: &str) {
+    seeded(store).await;
+    let user = StaffUser {
+        username: "c-in".into(),
+        role: Role::County,
+        area: "兴仁市".into(),
+    };
+    assert!(store
+        .staff_area_exists(Role::County, "兴仁市")
+        .await
+        .unwrap());
+    assert!(!store
+        .staff_area_exists(Role::County, "不存在县")
+        .await
+        .unwrap());
+    assert!(store.insert_staff(&user, "hash-1", 1000).await.unwrap());
+    assert!(
+        !store.insert_staff(&user, "hash-2", 1001).await.unwrap(),
+        "a name once"
+    );
+    let (found, hash) = store.staff_account("c-in").await.unwrap().unwrap();
+    assert_eq!((found, hash.as_str()), (user.clone(), "hash-1"));
+    store
+        .insert_session("token-a", "c-in", "csrf-a", 2000, 0)
+        .await
+        .unwrap();
+    store
+        .insert_session("token-b", "c-in", "csrf-b", 2000, 0)
+        .await
+        .unwrap();
+    let live = store
+        .live_session("token-a", 1500, 1500, 2100)
+        .await
+        .unwrap();
+    assert_eq!(live, Some((user.clone(), "csrf-a".to_string())));
+    assert_eq!(
+        store.live_session("token-a", 2200, 0, 2300).await.unwrap(),
+        None,
+        "idle"
+    );
+    assert_eq!(
+        store.live_session("token-a", 0, 2001, 2300).await.unwrap(),
+        None,
+        "too old"
+    );
+    store
+        .set_staff_password("c-in", "hash-3", "token-a", "token-c", 3000)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.live_session("token-b", 0, 0, 3001).await.unwrap(),
+        None,
+        "others end"
+    );
+    assert_eq!(
+        store.live_session("token-a", 0, 0, 3001).await.unwrap(),
+        None,
+        "old token"
+    );
+    assert!(
+        store
+            .live_session("token-c", 0, 0, 3001)
+            .await
+            .unwrap()
+            .is_some(),
+        "renewed"
+    );
+    for at in [100, 200, 300] {
+        store
+            .record_login_failure("receipt:3467ACDE", at)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        store
+            .login_failures_since("receipt:3467ACDE", 150)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store
+            .login_failures_since("receipt:OTHER", 0)
+            .await
+            .unwrap(),
+        0
+    );
+    store
+        .insert_audit(&server::storage::AuditEvent {
+            at: 4000,
+            actor: "c-in".into(),
+            action: "export".into(),
+            receipt: String::new(),
+            from_stage: String::new(),
+            to_stage: String::new(),
+            note: "导出 1 件".into(),
+        })
+        .await
+        .unwrap();
+    let audit = store.audit_events("").await.unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].note, "导出 1 件");
+}
+
+/// A case moves only from the stage it was read at, with its history and audit event in
+/// the same transaction; areas and open cases are read alike on both backends.
+async fn cases_move_only_from_the_stage_they_were_read_at(store: &Store, _url: &str) {
+    seeded(store).await;
+    let (desk, _keys) = desk(store);
+    let Submission::Stored(code) = desk
+        .submit(
+            &valid_report("13812345678"),
+            "0123456789abcdef0123456789abcdef",
+        )
+        .await
+        .unwrap()
+    else {
+        panic!("stored");
+    };
+    let case = store.case(&code).await.unwrap().unwrap();
+    assert_eq!(case.stage, Stage::Submitted);
+    assert_eq!(
+        case.area,
+        CaseArea {
+            village_id: "qxn-p-01".into(),
+            town: "大山镇".into(),
+            county: "兴仁市".into()
+        }
+    );
+    let town = StaffUser {
+        username: "t".into(),
+        role: Role::Town,
+        area: "大山镇".into(),
+    };
+    let other = StaffUser {
+        username: "o".into(),
+        role: Role::Town,
+        area: "栖凤街道".into(),
+    };
+    assert_eq!(store.cases_for(&town).await.unwrap().len(), 1);
+    assert!(store.cases_for(&other).await.unwrap().is_empty());
+    let open = store.open_cases().await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].receipt, code);
+    assert_eq!(open[0].area, case.area);
+    let change = |from, to| server::storage::StageChange {
+        receipt: &code,
+        from,
+        to,
+        actor: "v",
+        note: "sealed:x",
+        at: 5000,
+        on_day: "2026-12-01",
+    };
+    let accept = Action::Accept;
+    assert!(!store
+        .move_case(&change(Stage::VillageCheck, Stage::TownReview))
+        .await
+        .unwrap());
+    assert!(store
+        .move_case(&change(accept.from(), accept.to()))
+        .await
+        .unwrap());
+    assert!(
+        !store
+            .move_case(&change(accept.from(), accept.to()))
+            .await
+            .unwrap(),
+        "the second of two people moving the same case moves nothing"
+    );
+    let events = store.case_events(&code).await.unwrap();
+    let stages: Vec<Stage> = events.iter().map(|e| e.stage).collect();
+    assert_eq!(stages, [Stage::Submitted, Stage::VillageCheck]);
+    let audit = store.audit_events(&code).await.unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(
+        (audit[0].from_stage.as_str(), audit[0].to_stage.as_str()),
+        ("submitted", "village_check")
+    );
+}
+
+/// What staff edit: Q&A entries, interpretations, progress notes, and the regions that
+/// decide who may edit which document.
+async fn content_and_articles_are_stored_alike(store: &Store, _url: &str) {
+    seeded(store).await;
+    let entries = store.qa_list().await.unwrap();
+    assert_eq!(entries.len(), 78);
+    assert!(entries
+        .iter()
+        .all(|(_, _, _, document)| document.starts_with("policy-")));
+    let mut form = store.qa_form("qa-001").await.unwrap().unwrap();
+    form.question = "改过的问题".into();
+    assert!(store.update_qa(&form, "c-in", 6000).await.unwrap());
+    assert_eq!(
+        store.qa_form("qa-001").await.unwrap().unwrap().question,
+        "改过的问题"
+    );
+    let regions = store.document_regions().await.unwrap();
+    assert_eq!(regions.len(), 5);
+    assert!(regions
+        .iter()
+        .any(|(id, region)| id == "policy-002" && region.contains("黔西南州")));
+    assert_eq!(
+        store.county_prefectures("兴仁市").await.unwrap(),
+        vec!["黔西南州".to_string()]
+    );
+    assert_eq!(
+        store.county_prefectures("云溪区").await.unwrap(),
+        vec!["岳阳市".to_string()]
+    );
+    let docs = store
+        .indicator_documents(&["ind-001".to_string(), "no-such".to_string()])
+        .await
+        .unwrap();
+    assert_eq!(
+        docs,
+        vec![("ind-001".to_string(), "policy-002".to_string())]
+    );
+    let article = app::model::content::InterpretationForm {
+        id: 0,
+        title: "怎样申报".into(),
+        document_id: "policy-002".into(),
+        source_section: "第四章 第二节".into(),
+        body: "## 要点\n\n先看医保。".into(),
+        reason: String::new(),
+    };
+    let id = store
+        .save_interpretation(&article, "c-in", 7000)
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = store.interpretation_stored(id).await.unwrap().unwrap();
+    assert_eq!(stored.form().title, "怎样申报");
+    assert_eq!(stored.form().document_id, "policy-002");
+    assert_eq!(
+        store
+            .interpretations_stored(Some("policy-002"))
+            .await
+            .unwrap()
+            .iter()
+            .filter(|s| s.form().title == "怎样申报")
+            .count(),
+        1
+    );
+}
+
 /// Runs each named test against a fresh database of the backend. Tests take the store and
 /// its URL, so a test can reopen the database.
 macro_rules! conformance {
@@ -672,14 +943,17 @@ macro_rules! conformance {
     };
 }
 
-macro_rules! both_backends {
+macro_rules! on_both_backends {
     ($($test:ident),+ $(,)?) => {
         conformance!(sqlite: $($test),+);
         conformance!(postgres: $($test),+);
     };
 }
 
-both_backends!(
+on_both_backends!(
+    staff_accounts_sessions_failures_and_audit_are_kept,
+    cases_move_only_from_the_stage_they_were_read_at,
+    content_and_articles_are_stored_alike,
     a_new_database_is_empty_and_not_yet_seeded,
     import_stores_every_seed_record,
     importing_twice_leaves_one_copy_of_each_record,

@@ -1,0 +1,82 @@
+// Specs that need the islands' scripts: only the JavaScript-on projects load this file.
+import { test, expect, expectNoAxeViolations, waitForIslands } from './fixtures';
+import type { Page, TestInfo } from '@playwright/test';
+
+const VILLAGE = '老里旗村·麻窝寨(含麻窝寨一、二、三组)';
+const GOOD_ID = '11010519491231002X';
+const RECEIPT = /^[34679ACDEFGHJKMNPQRTWXY]{4}-[34679ACDEFGHJKMNPQRTWXY]{4}$/;
+
+// Each project and test reports its own household, so runs never share a receipt.
+function household(testInfo: TestInfo, tag: string) {
+  const phone = `139${String(Date.now() % 100000000).padStart(8, '0')}`;
+  return { phone, description: `老人住院，花了三万多元（${testInfo.project.name} ${tag}）。` };
+}
+
+async function fillCompletely(page: Page, phone: string, description: string) {
+  await page.getByLabel('户主姓名').fill('王大山');
+  await page.getByLabel('户主身份证号').fill(GOOD_ID);
+  await page.getByLabel('联系电话（手机）').fill(phone);
+  await page.getByLabel('家庭人口').fill('4');
+  await page.getByLabel('因病').check();
+  await page.getByLabel('情况说明').fill(description);
+  await page.getByLabel('本人').check();
+}
+
+test('interactive: a reload while typing keeps the draft, except the ID number and the phone', async ({ page }, testInfo) => {
+  const { phone, description } = household(testInfo, 'draft');
+  await page.goto('/report?village=qxn-p-01');
+  await waitForIslands(page, testInfo);
+  await page.getByLabel('户主姓名').fill('王大山');
+  await page.getByLabel('户主身份证号').fill(GOOD_ID);
+  await page.getByLabel('联系电话（手机）').fill(phone);
+  await page.getByLabel('缺劳力').check();
+  await page.getByLabel('情况说明').fill(description);
+  await expect(page.getByRole('status')).toContainText('草稿已保存');
+
+  await page.reload();
+  await waitForIslands(page, testInfo);
+  await expect(page.getByLabel('户主姓名')).toHaveValue('王大山');
+  await expect(page.getByLabel('联系电话（手机）')).toHaveValue('');
+  await expect(page.getByLabel('情况说明')).toHaveValue(description);
+  await expect(page.getByLabel('缺劳力')).toBeChecked();
+  await expect(page.getByLabel('户主身份证号')).toHaveValue('');
+  await expect(page.getByRole('status')).toContainText('已恢复');
+  const saved = await page.evaluate(() => localStorage.getItem('portal-report-draft'));
+  expect(saved).not.toContain('11010519');
+  expect(saved).not.toContain(phone);
+
+  await page.getByLabel('户主身份证号').fill(GOOD_ID);
+  await page.getByLabel('联系电话（手机）').fill(phone);
+  await page.getByLabel('家庭人口').fill('3');
+  await page.getByLabel('家属').check();
+  await page.getByLabel(/我承诺所填情况真实/).check();
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await expect(page).toHaveURL(/\/report\/done\//);
+  await waitForIslands(page, testInfo);
+  expect(await page.evaluate(() => localStorage.getItem('portal-report-draft'))).toBeNull();
+});
+
+test('interactive: a draft older than a day is dropped, not restored', async ({ page }, testInfo) => {
+  await page.goto('/report?village=qxn-p-01');
+  await waitForIslands(page, testInfo);
+  await page.evaluate(() => {
+    const twoDaysAgo = Date.now() - 2 * 24 * 60 * 60 * 1000;
+    localStorage.setItem('portal-report-draft', `_saved_at=${twoDaysAgo}&name=%E6%97%A7%E8%8D%89%E7%A8%BF`);
+  });
+  await page.reload();
+  await waitForIslands(page, testInfo);
+  await expect(page.getByLabel('户主姓名')).toHaveValue('');
+  expect(await page.evaluate(() => localStorage.getItem('portal-report-draft'))).toBeNull();
+});
+
+test('interactive: an old draft is deleted by any page with an island, not only the form', async ({ page }, testInfo) => {
+  await page.goto('/ask');
+  await waitForIslands(page, testInfo);
+  await page.evaluate(() => {
+    const twoDaysAgo = Date.now() - 2 * 24 * 60 * 60 * 1000;
+    localStorage.setItem('portal-report-draft', `_saved_at=${twoDaysAgo}&name=%E6%97%A7%E8%8D%89%E7%A8%BF`);
+  });
+  await page.goto('/');
+  await waitForIslands(page, testInfo);
+  expect(await page.evaluate(() => localStorage.getItem('portal-report-draft'))).toBeNull();
+});

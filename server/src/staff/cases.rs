@@ -1,0 +1,214 @@
+//! Cases over HTTP: the queue `/staff/cases`, one case `/staff/cases/<receipt>` with its
+//! actions and `/reveal`, and the exports `POST /staff/cases.xlsx` and `POST /staff/cases.csv`.
+//! A case outside the user's area is answered exactly like a missing one.
+
+use app::model::staff::{Action, CaseFilter, CaseView, Refusal};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::http::{page, Posted, SignedIn};
+use super::{Session, StaffError};
+use crate::state::AppState;
+use crate::web::{no_store, query_value, see_other, Fields};
+
+const NO_CASE: &str = "没有这个案件，或它不在您的辖区。";
+
+fn filter_of(pairs: impl IntoIterator<Item = (String, String)>) -> CaseFilter {
+    let pairs: Vec<(String, String)> = pairs.into_iter().collect();
+    CaseFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+fn filter_of_query(raw: Option<&str>) -> CaseFilter {
+    filter_of(form_urlencoded::parse(raw.unwrap_or("").as_bytes()).into_owned())
+}
+
+fn filter_of_fields(fields: &Fields) -> CaseFilter {
+    filter_of(fields.pairs().map(|(k, v)| (k.to_string(), v.to_string())))
+}
+
+/// `GET /staff/cases?stage=&village=&risk=&overdue=1`.
+pub(super) async fn queue(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, StaffError> {
+    let view = state
+        .staff
+        .queue(&session, filter_of_query(raw.as_deref()))
+        .await?;
+    Ok(page(&state, "/staff/cases", &headers, StatusCode::OK, view).await)
+}
+
+/// A download that must not be cached.
+fn attachment(content_type: &'static str, name: &'static str, body: Vec<u8>) -> Response {
+    no_store(
+        (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+                (header::CONTENT_DISPOSITION, HeaderValue::from_static(name)),
+            ],
+            body,
+        )
+            .into_response(),
+    )
+}
+
+/// `POST /staff/cases.csv` (with the queue's filters and the token): the cases as CSV, for
+/// machines.
+pub(super) async fn export_csv(
+    State(state): State<AppState>,
+    posted: Posted,
+) -> Result<Response, StaffError> {
+    let filter = filter_of_fields(&posted.fields);
+    let csv = state.staff.export(&posted.session, filter).await?;
+    tracing::info!("staff exported cases as CSV");
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"cases.csv\"",
+        csv,
+    ))
+}
+
+/// `POST /staff/cases.xlsx`: the same cases as a spreadsheet in which ID numbers, phones and
+/// receipts stay text and dates are dates.
+pub(super) async fn export_xlsx(
+    State(state): State<AppState>,
+    posted: Posted,
+) -> Result<Response, StaffError> {
+    let filter = filter_of_fields(&posted.fields);
+    let xlsx = state.staff.export_xlsx(&posted.session, filter).await?;
+    tracing::info!("staff exported cases as a spreadsheet");
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "attachment; filename=\"cases.xlsx\"",
+        xlsx,
+    ))
+}
+
+/// The case page, with `adjust` applied to what it shows.
+async fn show_case(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &Session,
+    receipt: &str,
+    reveal: bool,
+    status: StatusCode,
+    adjust: impl FnOnce(&mut CaseView),
+) -> Result<Response, StaffError> {
+    let mut view = state
+        .staff
+        .case(session, receipt, reveal)
+        .await?
+        .ok_or(StaffError::NotFound(NO_CASE))?;
+    adjust(&mut view);
+    let path = format!("/staff/cases/{}", view.row.receipt);
+    Ok(page(state, &path, headers, status, view).await)
+}
+
+/// `GET /staff/cases/<receipt>`.
+pub(super) async fn case_page(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
+    Path(receipt): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, StaffError> {
+    let done_value = query_value(raw.as_deref(), "done");
+    let done = if done_value == "assisted" {
+        format!(
+            "已代为申报。请把回执号 {} 告诉申报人，凭它和手机号后四位可以查询办理进度。",
+            app::model::report::format_receipt(&receipt)
+        )
+    } else {
+        Action::parse(&done_value)
+            .map(|a| format!("已办理：{}。", a.label()))
+            .unwrap_or_default()
+    };
+    show_case(
+        &state,
+        &headers,
+        &session,
+        &receipt,
+        false,
+        StatusCode::OK,
+        |view| view.done = done,
+    )
+    .await
+}
+
+/// `POST /staff/cases/<receipt>/reveal`: the full ID number and phone, audited.
+pub(super) async fn reveal(
+    State(state): State<AppState>,
+    Path(receipt): Path<String>,
+    posted: Posted,
+) -> Result<Response, StaffError> {
+    tracing::info!("staff revealed personal data of a case");
+    show_case(
+        &state,
+        &posted.headers,
+        &posted.session,
+        &receipt,
+        true,
+        StatusCode::OK,
+        |_| {},
+    )
+    .await
+}
+
+/// `POST /staff/cases/<receipt>`: an action, then back to the case (303), or the case
+/// again with the problem beside the note and the note as typed.
+pub(super) async fn act(
+    State(state): State<AppState>,
+    Path(receipt): Path<String>,
+    Posted {
+        session,
+        fields,
+        headers,
+    }: Posted,
+) -> Result<Response, StaffError> {
+    let action = Action::parse(fields.get("action"))
+        .ok_or_else(|| StaffError::BadForm("没有这个操作。".into()))?;
+    let note = fields.get("note").to_string();
+    let refusal = match state.staff.act(&session, &receipt, action, &note).await? {
+        Ok(_) => {
+            tracing::info!(action = action.value(), "case moved");
+            return Ok(no_store(see_other(&format!(
+                "/staff/cases/{receipt}?done={}",
+                action.value()
+            ))));
+        }
+        Err(refusal) => refusal,
+    };
+    let (status, adjust): (StatusCode, Box<dyn FnOnce(&mut CaseView) + Send>) = match refusal {
+        Refusal::NotFound => return Err(StaffError::NotFound(NO_CASE)),
+        Refusal::Forbidden => {
+            tracing::warn!(action = action.value(), "case action refused: role");
+            (
+                StatusCode::FORBIDDEN,
+                Box::new(move |view| {
+                    view.problem = "您的角色不能办理这一步。".into();
+                    view.failed = action.value().into();
+                }),
+            )
+        }
+        Refusal::WrongStage { stage } => {
+            let said = format!(
+                "案件现在处于“{}”，不能办理“{}”（可能已有其他人办理），请看下面的最新情况。",
+                stage.label(),
+                action.label()
+            );
+            (StatusCode::CONFLICT, Box::new(move |view| view.done = said))
+        }
+        Refusal::Note(problem) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Box::new(move |view| {
+                view.problem = problem;
+                view.note = note;
+                view.failed = action.value().into();
+            }),
+        ),
+    };
+    show_case(&state, &headers, &session, &receipt, false, status, adjust).await
+}

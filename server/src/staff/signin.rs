@@ -1,0 +1,146 @@
+//! Signing in and out, and changing one's own password: `/staff/login`, `/staff/logout`,
+//! `/staff/password`.
+
+use app::model::staff::{LoginView, PasswordView};
+use axum::extract::{RawQuery, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use super::http::{page, safe_next, with_session_cookie, Posted, SignedIn, FORM_BYTES};
+use super::StaffError;
+use crate::security::client_address;
+use crate::state::AppState;
+use crate::web::{no_store, query_value, read_body, same_origin, see_other, Fields};
+
+/// `GET /staff/login`.
+pub(super) async fn login_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let next = query_value(raw.as_deref(), "next");
+    let view = LoginView {
+        next: safe_next(&next).to_string(),
+        ..LoginView::default()
+    };
+    page(&state, "/staff/login", &headers, StatusCode::OK, view).await
+}
+
+/// `POST /staff/login`: the session cookie and on to `next`, or the sign-in page again with
+/// the username and the reason (never the password).
+pub(super) async fn login(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, StaffError> {
+    let address = client_address(&request).to_string();
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
+    let body = read_body(body, FORM_BYTES)
+        .await
+        .map_err(|_| StaffError::TooLarge)?;
+    let fields = Fields::parse(&body);
+    let username: String = fields.get("username").trim().chars().take(40).collect();
+    let next = safe_next(fields.get("next")).to_string();
+    let outcome = if same_origin(&headers) {
+        state
+            .staff
+            .login(&username, fields.get("password"), &address)
+            .await
+    } else {
+        Err(StaffError::Forged)
+    };
+    let (problem, status) = match outcome {
+        Ok(token) => {
+            tracing::info!("staff signed in");
+            return Ok(with_session_cookie(
+                &state,
+                &token,
+                no_store(see_other(&next)),
+            ));
+        }
+        Err(StaffError::Forged) => (
+            "为了安全，请从本站的登录页登录。".to_string(),
+            StatusCode::FORBIDDEN,
+        ),
+        Err(err @ StaffError::Throttled) => {
+            tracing::warn!("staff sign-in throttled");
+            (err.to_string(), StatusCode::TOO_MANY_REQUESTS)
+        }
+        Err(err @ StaffError::WrongPassword) => {
+            tracing::info!("staff sign-in refused");
+            (err.to_string(), StatusCode::UNAUTHORIZED)
+        }
+        Err(err) => return Err(err),
+    };
+    let view = LoginView {
+        username,
+        problem,
+        next,
+    };
+    Ok(page(&state, "/staff/login", &headers, status, view).await)
+}
+
+/// `POST /staff/logout`.
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    posted: Posted,
+) -> Result<Response, StaffError> {
+    state.staff.logout(&posted.session).await?;
+    Ok(with_session_cookie(
+        &state,
+        "",
+        no_store(see_other("/staff/login")),
+    ))
+}
+
+/// `GET /staff/password`.
+pub(super) async fn password_page(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
+) -> Response {
+    let view = PasswordView {
+        user: session.user,
+        csrf: session.csrf,
+        problem: String::new(),
+        done: false,
+    };
+    page(&state, "/staff/password", &headers, StatusCode::OK, view).await
+}
+
+/// `POST /staff/password`: changed (every other session ends and this one gets a new token),
+/// or the page again with the reason.
+pub(super) async fn change_password(
+    State(state): State<AppState>,
+    Posted {
+        session,
+        fields,
+        headers,
+    }: Posted,
+) -> Result<Response, StaffError> {
+    let result = state
+        .staff
+        .change_password(
+            &session,
+            fields.get("current"),
+            fields.get("new"),
+            fields.get("again"),
+        )
+        .await;
+    let (status, problem, token) = match result {
+        Ok(token) => (StatusCode::OK, String::new(), Some(token)),
+        Err(StaffError::Refused(problem)) => (StatusCode::UNPROCESSABLE_ENTITY, problem, None),
+        Err(err) => return Err(err),
+    };
+    let view = PasswordView {
+        user: session.user,
+        csrf: session.csrf,
+        problem,
+        done: token.is_some(),
+    };
+    let response = page(&state, "/staff/password", &headers, status, view).await;
+    Ok(match token {
+        Some(token) => with_session_cookie(&state, &token, response),
+        None => response,
+    })
+}

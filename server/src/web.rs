@@ -1,0 +1,244 @@
+//! HTTP helpers shared by every handler: rendering a page of the app with extra context,
+//! the origin check of a POST, redirects, caching, and reading a form body.
+//!
+//! Nothing here knows about reports or staff; both sides build on it, so no handler module
+//! imports another.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use app::model::clean_text;
+use app::ports::{provide_ports, provide_site};
+
+use crate::state::AppState;
+
+/// What every rendered page can reach: the ports, this installation's settings, and a
+/// fresh nonce for the page's inline loader script (the shell names it in the page's
+/// Content-Security-Policy).
+pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let ports = state.ports();
+    let site = state.site.clone();
+    move || {
+        provide_ports(ports.clone());
+        provide_site(site.clone());
+        leptos::nonce::provide_nonce();
+    }
+}
+
+/// Renders a page of the app for `path` with extra context, as the GET would, keeping the
+/// reader's cookies (text size).
+pub async fn render_page(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+    extra: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
+    let base = page_context(state);
+    let context = move || {
+        base();
+        extra();
+    };
+    let options = state.leptos_options.clone();
+    let render =
+        leptos_axum::render_app_async_with_context(context, move || app::shell(options.clone()));
+    let mut request = axum::http::Request::get(path);
+    if let Some(cookie) = headers.get(header::COOKIE) {
+        request = request.header(header::COOKIE, cookie.clone());
+    }
+    match request.body(Body::empty()) {
+        Ok(request) => render(request).await.into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "a page could not be rendered");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// Whether a POST comes from our own pages: when the browser names an origin, it must be
+/// this host. (The anti-forgery token is the main defence; this refuses obvious forgeries.)
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(origin);
+    origin != "null" && !host.is_empty() && origin_host == host
+}
+
+/// `303 See Other` to `location`.
+pub fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// A response that holds personal data (a typed form, a receipt, a status, a staff page):
+/// no cache keeps it.
+pub fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// One value of a query string, or empty.
+pub fn query_value(raw: Option<&str>, name: &str) -> String {
+    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// The fields of a posted form. A field sent twice keeps its first value (as a plain form
+/// never sends a text field twice, a second one is not ours); invalid UTF-8 is replaced,
+/// never a reason to drop the rest.
+#[derive(Debug, Clone, Default)]
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// The fields of a urlencoded body, every name and value without control characters
+    /// ([`app::model::clean_text`]).
+    pub fn parse(body: &[u8]) -> Fields {
+        Fields(
+            form_urlencoded::parse(body)
+                .map(|(k, v)| (clean_text(&k), clean_text(&v)))
+                .collect(),
+        )
+    }
+
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Fields {
+        Fields(pairs)
+    }
+
+    /// The first value of `name`, or empty.
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+
+    /// Every (name, value) in the order sent.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The fields as a typed form (`#[serde(default)]` structs of strings): the first value
+    /// of each name, unknown names ignored.
+    pub fn typed<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        let mut seen: Vec<&str> = Vec::new();
+        let firsts: Vec<(&str, &str)> = self
+            .pairs()
+            .filter(|(k, _)| {
+                if seen.contains(k) {
+                    false
+                } else {
+                    seen.push(k);
+                    true
+                }
+            })
+            .collect();
+        let deserializer = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(
+            firsts.into_iter(),
+        );
+        T::deserialize(deserializer).map_err(|e| e.to_string())
+    }
+}
+
+/// Why a form body could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyProblem {
+    /// Longer than the form allows.
+    TooLarge,
+    /// The connection ended before the body did.
+    Broken,
+}
+
+/// Reads a request body of at most `limit` bytes.
+pub async fn read_body(body: Body, limit: usize) -> Result<axum::body::Bytes, BodyProblem> {
+    axum::body::to_bytes(body, limit).await.map_err(|err| {
+        // http-body's `LengthLimitError` says "length limit exceeded", somewhere in the chain.
+        let mut cause: Option<&dyn std::error::Error> = Some(&err);
+        let mut too_large = false;
+        while let Some(e) = cause {
+            too_large |= e.to_string().contains("length limit");
+            cause = e.source();
+        }
+        if too_large {
+            BodyProblem::TooLarge
+        } else {
+            BodyProblem::Broken
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(
+                header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
+        }
+        map
+    }
+
+    #[test]
+    fn a_post_from_another_site_is_not_same_origin() {
+        assert!(
+            same_origin(&headers(&[("host", "xczx.cn")])),
+            "no Origin: old browsers"
+        );
+        assert!(same_origin(&headers(&[
+            ("host", "xczx.cn"),
+            ("origin", "https://xczx.cn")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "xczx.cn"),
+            ("origin", "https://evil.cn")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "xczx.cn"),
+            ("origin", "null")
+        ])));
+    }
+
+    #[derive(serde::Deserialize, Default, Debug, PartialEq)]
+    #[serde(default)]
+    struct Typed {
+        name: String,
+        note: String,
+    }
+
+    #[test]
+    fn fields_keep_the_first_of_a_repeated_name_and_type_themselves() {
+        let fields = Fields::parse(b"name=a&name=b&other=x&note=%E5%A5%BD");
+        assert_eq!(fields.get("name"), "a");
+        assert_eq!(fields.get("missing"), "");
+        assert_eq!(
+            fields.typed::<Typed>().unwrap(),
+            Typed {
+                name: "a".into(),
+                note: "好".into()
+            }
+        );
+        // Invalid UTF-8 is replaced, not a reason to lose the form; control characters go.
+        let fields = Fields::parse(b"name=%FF%FEx&note=a%00b%1Bc%0Ad");
+        assert!(fields.get("name").ends_with('x'));
+        assert_eq!(fields.get("note"), "abc\nd");
+    }
+}

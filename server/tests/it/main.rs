@@ -1,0 +1,18 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "the test crate: a failed unwrap is a failed test, helpers included"
+)]
+
+//! Every integration test of the server in one binary (one link of the whole server instead
+//! of one per file): HTTP through the router, the staff workspace, the storage conformance
+//! suite, the Q&A lookup's quality, the importer run as the real binary, and hostile input.
+//! HTTP and staff tests run on SQLite and on PostgreSQL (`both_backends!`).
+
+mod common;
+mod hostile;
+mod http;
+mod import_indicators;
+mod search_quality;
+mod staff;
+mod storage_conformance;
