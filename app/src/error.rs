@@ -22,10 +22,10 @@ impl FromServerFnError for PortError {
 pub fn report(err: PortError) -> PortError {
     match err.code {
         ErrorCode::NotFound | ErrorCode::BadRequest => {
-            tracing::info!(code = ?err.code, detail = %err.detail, "request refused")
+            tracing::info!(code = ?err.code, detail = %err.detail, "request refused");
         }
         ErrorCode::Unavailable | ErrorCode::Internal => {
-            tracing::error!(code = ?err.code, detail = %err.detail, "request failed")
+            tracing::error!(code = ?err.code, detail = %err.detail, "request failed");
         }
     }
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

@@ -50,7 +50,7 @@ pub fn safe_return_path(candidate: &str) -> &str {
     let local = candidate.starts_with('/')
         && !candidate.starts_with("//")
         && !candidate.starts_with("/\\")
-        && !candidate.chars().any(|c| c.is_control());
+        && !candidate.chars().any(char::is_control);
     if local {
         candidate
     } else {

@@ -1,3 +1,10 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "a benchmark: a failure stops it, and percentile indices are small and positive"
+)]
 //! Server-side chart drawing time: the median (and p95) over 1 000 renders of a series chart
 //! of one industry measure and of a regions bar chart.
 //!

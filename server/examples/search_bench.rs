@@ -1,3 +1,10 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "a benchmark: a failure stops it, and percentile indices are small and positive"
+)]
 //! Query latency of the Q&A lookup, in process: p50/p95/p99 over the seed corpus, then over
 //! the seed corpus plus 100 000 synthetic passages made by recombining the documents' own
 //! sentences (so the words and their frequencies are realistic).
@@ -63,8 +70,8 @@ impl Lcg {
     fn next(&mut self, below: usize) -> usize {
         self.0 = self
             .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) as usize) % below
     }
 }

@@ -135,9 +135,8 @@ impl Config {
         let submits_per_minute = number("PORTAL_SUBMITS_PER_MINUTE", 10, 1_000_000)?;
         let status_per_minute = number("PORTAL_STATUS_PER_MINUTE", 10, 1_000_000)?;
         let staff_idle_minutes = number("PORTAL_STAFF_IDLE_MINUTES", 30, 24 * 60)?;
-        let key_file = lookup("PORTAL_KEY_FILE")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| data_dir.join("report.key"));
+        let key_file =
+            lookup("PORTAL_KEY_FILE").map_or_else(|| data_dir.join("report.key"), PathBuf::from);
         Ok(Config {
             site_addr,
             site_root,

@@ -223,7 +223,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             .await
             .context("无法建立政策问答的搜索索引")?,
     );
-    search.keep_fresh(store.clone(), Duration::from_secs(60));
+    search.keep_fresh(store.clone(), Duration::from_mins(1));
     let state = AppState::new(options, store.clone(), vault, search, &config);
     let app = router::app(state);
     let listener = tokio::net::TcpListener::bind(config.site_addr)

@@ -65,10 +65,7 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let origin_host = origin
-        .split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or(origin);
+    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
     origin != "null" && !host.is_empty() && origin_host == host
 }
 
@@ -124,8 +121,7 @@ impl Fields {
         self.0
             .iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
+            .map_or("", |(_, v)| v.as_str())
     }
 
     /// Every (name, value) in the order sent.

@@ -25,7 +25,7 @@ pub fn DraftKeeper() -> impl IntoView {
             set_message.set("已恢复您上次没有提交的内容（身份证号和手机号需要重新填写）。".into());
         }
         browser::keep_saving(move || {
-            set_message.set("草稿已保存在本机，提交成功后自动删除。".into())
+            set_message.set("草稿已保存在本机，提交成功后自动删除。".into());
         });
         set_hydrated.set(true);
     });

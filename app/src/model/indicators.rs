@@ -18,8 +18,7 @@ pub fn kind_label(kind: &str) -> &str {
     KINDS
         .iter()
         .find(|(k, _)| *k == kind)
-        .map(|(_, label)| *label)
-        .unwrap_or(kind)
+        .map_or(kind, |(_, label)| *label)
 }
 
 /// Qualifiers written before the number (`不低于 90%`); the others follow it (`150 万亩以上`).
@@ -145,6 +144,7 @@ impl IndicatorQuery {
     }
 
     /// The same filters with one changed (an empty value removes it).
+    #[must_use]
     pub fn with(&self, key: &str, value: &str) -> IndicatorQuery {
         let mut next = self.clone();
         match key {
@@ -299,8 +299,7 @@ impl IndicatorPage {
             self.choices
                 .get(index)
                 .and_then(|c| c.iter().find(|c| c.value == wanted))
-                .map(|c| c.label.clone())
-                .unwrap_or_else(|| wanted.to_string()),
+                .map_or_else(|| wanted.to_string(), |c| c.label.clone()),
         )
     }
 }
@@ -338,7 +337,10 @@ mod tests {
             },
             category: "农业".to_string(),
             notes: String::new(),
-            industries: industries.iter().map(|s| s.to_string()).collect(),
+            industries: industries
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect(),
         }
     }
 

@@ -521,6 +521,10 @@ impl SeriesChart {
     }
 
     /// Where a year falls on the x axis.
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "a pixel position inside the drawing, far from i32's bounds"
+    )]
     pub fn x_of(&self, year: u32) -> i32 {
         let (first, last) = self.year_span();
         let share = f64::from(year.saturating_sub(first)) / f64::from((last - first).max(1));
@@ -528,6 +532,10 @@ impl SeriesChart {
     }
 
     /// Where a value falls on the y axis (negative values sit on the axis).
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "a pixel position inside the drawing, far from i32's bounds"
+    )]
     pub fn y_of(&self, value: f64) -> i32 {
         PLOT_BOTTOM
             - ((value.max(0.0) / self.top()) * f64::from(PLOT_BOTTOM - PLOT_TOP)).round() as i32
@@ -652,6 +660,6 @@ mod metric_tests {
             ..chart
         };
         let (x, _) = single.positions()[0];
-        assert_eq!(x, (PLOT_LEFT + PLOT_RIGHT) / 2);
+        assert_eq!(x, i32::midpoint(PLOT_LEFT, PLOT_RIGHT));
     }
 }

@@ -155,6 +155,7 @@ impl PilotQuery {
     }
 
     /// This query with one facet set (or cleared with `""`), back on the first page.
+    #[must_use]
     pub fn with_facet(&self, key: FacetKey, value: &str) -> PilotQuery {
         let mut next = self.clone();
         *next.facet_mut(key) = value.to_string();
@@ -163,6 +164,7 @@ impl PilotQuery {
     }
 
     /// This query on another page.
+    #[must_use]
     pub fn with_page(&self, page: u32) -> PilotQuery {
         PilotQuery {
             page: page.max(1),
@@ -171,6 +173,7 @@ impl PilotQuery {
     }
 
     /// This query in another order, back on the first page.
+    #[must_use]
     pub fn with_sort(&self, sort: PilotSort) -> PilotQuery {
         PilotQuery {
             sort,

@@ -41,8 +41,7 @@ pub fn risk_label(value: &str) -> &str {
     RISK_TYPES
         .iter()
         .find(|(v, _)| *v == value)
-        .map(|(_, label)| *label)
-        .unwrap_or(value)
+        .map_or(value, |(_, label)| *label)
 }
 
 /// The label of a reporter value.
@@ -50,8 +49,7 @@ pub fn reporter_label(value: &str) -> &str {
     REPORTERS
         .iter()
         .find(|(v, _)| *v == value)
-        .map(|(_, label)| *label)
-        .unwrap_or(value)
+        .map_or(value, |(_, label)| *label)
 }
 
 /// The fields of the form, in the order the error summary lists them.
@@ -172,6 +170,7 @@ impl ReportForm {
 
     /// The form with nothing typed: what a refused anti-forgery check shows, so a forged
     /// POST cannot make the portal display text of another site's choosing.
+    #[must_use]
     pub fn emptied(&self) -> ReportForm {
         ReportForm {
             village: self.village.clone(),

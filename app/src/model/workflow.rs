@@ -386,6 +386,8 @@ mod tests {
     /// and where they lead. A change to the workflow must change this table.
     #[test]
     fn the_transition_table_is_exactly_this() {
+        use Action as A;
+        use Stage as S;
         let table: Vec<(Stage, Vec<(Action, Stage)>)> = Stage::ALL
             .into_iter()
             .map(|stage| {
@@ -397,8 +399,6 @@ mod tests {
                 (stage, out)
             })
             .collect();
-        use Action as A;
-        use Stage as S;
         assert_eq!(
             table,
             vec![

@@ -21,6 +21,10 @@ pub const EXAMPLES: [&str; 6] = [
 ];
 
 /// The results for `q`; `None` when nothing was asked.
+#[allow(
+    clippy::unused_async,
+    reason = "a server function is async by its macro's contract"
+)]
 #[server]
 pub async fn ask(q: String) -> Result<Option<SearchResults>, PortError> {
     // The same limit as the page's own `?q=`.

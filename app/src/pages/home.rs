@@ -15,7 +15,7 @@ pub async fn load_home_overview() -> Result<HomeOverview, PortError> {
 /// The home page: what the portal holds, counted from the database, and the newest documents.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| load_home_overview());
+    let overview = Resource::new(|| (), |()| load_home_overview());
     view! {
         <Title text=""/>
         <Meta name="description" content="公开乡村振兴示范试点村、十大特色产业进展、政策文件与解读，提供政策问答和“防贫申报”。每个数字注明来源。"/>

@@ -101,7 +101,7 @@ pub fn chart_for(
 /// The overview.
 #[component]
 pub fn IndustriesPage() -> impl IntoView {
-    let industries = Resource::new(|| (), |_| load_industries());
+    let industries = Resource::new(|| (), |()| load_industries());
     view! {
         <Title text="十大特色产业"/>
         <Meta name="description" content="茶叶、蔬菜、食用菌、精品果业、中药材、生态畜禽、生态渔业、薏仁、油茶、烤烟：文件给出的数字、目标、产业带和地方品种，均注明出处。"/>
@@ -412,8 +412,6 @@ fn Chart(slug: String, chart: ChartView) -> impl IntoView {
         </section>
     }
 }
-
-/// The id of the element that holds [`ChartBody`], which the controls replace.
 
 /// The drawing with a focusable point over each mark, a line that tells a point's value,
 /// year, kind and source, a one-sentence summary, the same numbers as a table, and

@@ -24,7 +24,7 @@ pub async fn list_documents(
 /// The library page.
 #[component]
 pub fn PoliciesPage() -> impl IntoView {
-    let documents = Resource::new(|| (), |_| list_documents());
+    let documents = Resource::new(|| (), |()| list_documents());
     view! {
         <Title text="政策文件与解读"/>
         <Meta name="description" content="各地乡村振兴规划、实施方案和政策解读：发文机关、文号、日期、白话摘要，逐节阅读原文。"/>

@@ -116,7 +116,7 @@ fn Document(detail: DocumentDetail) -> impl IntoView {
         .map(|section| {
             let show_heading = section.heading != last_heading;
             if section.level < 3 {
-                last_heading = section.heading.clone();
+                last_heading.clone_from(&section.heading);
             }
             view! { <SectionView section show_heading/> }
         })

@@ -26,7 +26,7 @@ pub async fn load_regions() -> Result<RegionsOverview, PortError> {
 /// The regions page.
 #[component]
 pub fn RegionsPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| load_regions());
+    let overview = Resource::new(|| (), |()| load_regions());
     view! {
         <Title text="地区与村庄分类"/>
         <Meta name="description" content="水城区170个行政村的三类五型、黔西南州各县分类和重点帮扶县、黔西南州三类村、璧山区重点帮扶镇村：表格、图表和原文出处。"/>

@@ -102,16 +102,15 @@ pub async fn load_report_form() -> Result<ReportFormData, PortError> {
         .map_err(report)?;
     let existing = use_context::<http::request::Parts>()
         .and_then(|parts| cookie_value(&parts.headers, CSRF_COOKIE));
-    let csrf = match existing {
-        Some(value) => value,
-        None => {
-            if let Some(response) = &response {
-                if let Ok(cookie) = http::HeaderValue::from_str(&csrf_cookie(&tokens.csrf)) {
-                    response.insert_header(http::header::SET_COOKIE, cookie);
-                }
+    let csrf = if let Some(value) = existing {
+        value
+    } else {
+        if let Some(response) = &response {
+            if let Ok(cookie) = http::HeaderValue::from_str(&csrf_cookie(&tokens.csrf)) {
+                response.insert_header(http::header::SET_COOKIE, cookie);
             }
-            tokens.csrf
         }
+        tokens.csrf
     };
     Ok(ReportFormData {
         villages,
@@ -159,7 +158,7 @@ pub fn ReportPage() -> impl IntoView {
             .get("village")
             .unwrap_or_default(),
     };
-    let data = Resource::new(|| (), |_| load_report_form());
+    let data = Resource::new(|| (), |()| load_report_form());
     let hotline = use_site().hotline;
     view! {
         <Title text="防贫申报"/>

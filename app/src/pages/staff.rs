@@ -209,8 +209,7 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
             let count = by_stage
                 .iter()
                 .find(|(s, _)| *s == stage)
-                .map(|(_, n)| *n)
-                .unwrap_or(0);
+                .map_or(0, |(_, n)| *n);
             let selected = filter.stage == stage.value();
             let label = stage.label();
             view! { <option value=stage.value() selected=selected>{format!("{label}（{count}）")}</option> }

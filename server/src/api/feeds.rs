@@ -200,9 +200,9 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         "/report/status",
     ]
     .iter()
-    .map(|p| p.to_string())
+    .map(std::string::ToString::to_string)
     .collect();
-    paths.extend(pilots.iter().map(|p| p.href()));
+    paths.extend(pilots.iter().map(app::model::PilotSummary::href));
     paths.extend(documents.iter().map(|d| format!("/policies/{}", d.id)));
     paths.extend(articles.iter().map(InterpretationSummary::href));
     let mut xml = String::from(

@@ -102,8 +102,7 @@ pub fn indicators_csv_bytes(
                 set_industries
                     .iter()
                     .find(|(s, _)| s == slug)
-                    .map(|(_, name)| name.as_str())
-                    .unwrap_or(slug.as_str())
+                    .map_or(slug.as_str(), |(_, name)| name.as_str())
             })
             .collect::<Vec<_>>()
             .join("、");

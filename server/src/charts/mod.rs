@@ -41,6 +41,10 @@ const INK: RGBColor = RGBColor(0x1f, 0x29, 0x33);
 
 /// A horizontal bar chart: the label at the left, the bar, and its value at the bar's end.
 /// Sizes come from the data alone, so the same chart always gives the same SVG.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "pixel positions inside the drawing, far from i32 bounds"
+)]
 pub fn bar_chart_svg(chart: &BarChart) -> Result<String, PortError> {
     let rows = u32::try_from(chart.bars.len()).unwrap_or(u32::MAX).max(1);
     let height = PADDING * 2 + rows * ROW;
@@ -141,7 +145,10 @@ pub fn series_chart_svg(chart: &SeriesChart) -> Result<String, PortError> {
         if chart.points.is_empty() {
             root.draw(&Text::new(
                 chart.empty.clone(),
-                (to_i32(SERIES_WIDTH) / 2, (PLOT_TOP + PLOT_BOTTOM) / 2),
+                (
+                    to_i32(SERIES_WIDTH) / 2,
+                    i32::midpoint(PLOT_TOP, PLOT_BOTTOM),
+                ),
                 font.pos(Pos::new(HPos::Center, VPos::Center)),
             ))
             .map_err(fail)?;
@@ -234,6 +241,10 @@ fn draw_mark<DB: DrawingBackend>(
 }
 
 /// A dashed line from `a` to `b` as short segments of `dash` pixels with equal gaps.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "pixel positions inside the drawing, far from i32 bounds"
+)]
 fn dashes(a: (i32, i32), b: (i32, i32), dash: i32) -> Vec<((i32, i32), (i32, i32))> {
     let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
     let length = (dx * dx + dy * dy).sqrt();

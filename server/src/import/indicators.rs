@@ -126,6 +126,10 @@ fn parse_links(
 /// Reads and checks a figures file. `documents` are the ids of the stored documents a row
 /// may cite, `industries` the industries' names with their slugs. Either every row is good,
 /// or every problem is returned (nothing half-read).
+#[allow(
+    clippy::implicit_hasher,
+    reason = "called with the store's own sets; no other hasher is in use"
+)]
 pub fn read_indicators(
     mut input: impl Read,
     documents: &HashSet<String>,
@@ -178,7 +182,7 @@ pub fn read_indicators(
         let record = match record {
             Ok(record) => record,
             Err(err) => {
-                let line = err.position().map(|p| p.line()).unwrap_or(0);
+                let line = err.position().map_or(0, csv::Position::line);
                 problems.push(RowProblem {
                     line,
                     column: "",
@@ -187,14 +191,14 @@ pub fn read_indicators(
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = record.position().map_or(0, csv::Position::line);
         let get = |name: &str| record.get(column(name)).unwrap_or("").trim().to_string();
         let mut wrong = |column: &'static str, message: String| {
             problems.push(RowProblem {
                 line,
                 column,
                 message,
-            })
+            });
         };
 
         let id = get("id");

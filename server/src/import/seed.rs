@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -263,11 +261,8 @@ impl Seed {
                 ));
             }
         }
-        let indicator_ids: HashMap<&str, ()> = self
-            .indicators
-            .iter()
-            .map(|i| (i.id.as_str(), ()))
-            .collect();
+        let indicator_ids: std::collections::HashSet<&str> =
+            self.indicators.iter().map(|i| i.id.as_str()).collect();
         for i in &self.indicators {
             if !known(&i.source_file) {
                 return Err(record(
@@ -286,7 +281,7 @@ impl Seed {
                 ));
             }
             for link in &industry.indicators {
-                if !indicator_ids.contains_key(link.indicator_id.as_str()) {
+                if !indicator_ids.contains(link.indicator_id.as_str()) {
                     return Err(record(
                         "industries.json",
                         &industry.name,
@@ -438,7 +433,7 @@ fn parse_sections(document_id: &str, value: Value) -> Result<Vec<Section>, SeedE
         .enumerate()
         .map(|(n, s)| Section {
             id: s.id,
-            position: n as i64 + 1,
+            position: i64::try_from(n + 1).unwrap_or(i64::MAX),
             level: s.level,
             heading: s.heading,
             heading_is_editorial: s.heading_is_editorial,
@@ -496,7 +491,7 @@ fn parse_industries(text: &str) -> Result<Vec<Industry>, SeedError> {
                 .unwrap_or_default();
             Ok(Industry {
                 slug,
-                position: n as i64 + 1,
+                position: i64::try_from(n + 1).unwrap_or(i64::MAX),
                 listed_quote: text_field(listed, "quote")
                     .ok_or_else(|| record("缺少引文".into()))?,
                 source_file: text_field(listed, "source_file")
@@ -547,7 +542,7 @@ fn parse_hardship(text: &str) -> Result<Vec<HardshipSection>, SeedError> {
         .enumerate()
         .map(|(n, (key, value))| HardshipSection {
             id: key.clone(),
-            position: n as i64 + 1,
+            position: i64::try_from(n + 1).unwrap_or(i64::MAX),
             details_json: value.to_string(),
         })
         .collect())

@@ -131,10 +131,20 @@ pub struct ReportDesk {
     days: StageDays,
 }
 
+/// Lower-case hex of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 fn random_hex(bytes: usize) -> Result<String, PortError> {
     let mut buf = vec![0_u8; bytes];
     random_bytes(&mut buf).map_err(|e| PortError::internal(e.to_string()))?;
-    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex(&buf))
 }
 
 fn new_receipt() -> Result<String, PortError> {
@@ -264,10 +274,7 @@ impl Reports for ReportDesk {
                 }
                 Ok(Stored::TokenUsed) => return Ok(Submission::TokenUsed),
                 Err(StorageError::Database(sqlx::Error::Database(db)))
-                    if db.is_unique_violation() =>
-                {
-                    continue
-                }
+                    if db.is_unique_violation() => {}
                 Err(err) => return Err(storage_err(err)),
             }
         }

@@ -202,10 +202,7 @@ pub async fn receipt_page(
     let address = client_address(&request);
     let headers = request.headers().clone();
     let shown: String = code.chars().take(20).collect();
-    let (access, status) = if !state.status_limit.allow(address) {
-        tracing::warn!("receipt page refused: too many attempts from one address");
-        (ReceiptAccess::Throttled, StatusCode::TOO_MANY_REQUESTS)
-    } else {
+    let (access, status) = if state.status_limit.allow(address) {
         let admitted = normalise_receipt(&code).filter(|receipt| {
             receipt_cookie(&headers).is_some_and(|proof| state.desk.proof_admits(&proof, receipt))
         });
@@ -222,6 +219,9 @@ pub async fn receipt_page(
             },
             None => (ReceiptAccess::Elsewhere { receipt: shown }, StatusCode::OK),
         }
+    } else {
+        tracing::warn!("receipt page refused: too many attempts from one address");
+        (ReceiptAccess::Throttled, StatusCode::TOO_MANY_REQUESTS)
     };
     let path = format!(
         "/report/done/{}",
@@ -246,13 +246,7 @@ pub async fn look_up_status(State(state): State<AppState>, request: Request) -> 
     };
     let receipt: String = fields.get("receipt").chars().take(20).collect();
     let tail: String = fields.get("phone_tail").chars().take(10).collect();
-    let (outcome, status) = if !state.status_limit.allow(address) {
-        tracing::warn!("status look-up refused: too many attempts from one address");
-        (
-            StatusOutcome::Throttled { receipt },
-            StatusCode::TOO_MANY_REQUESTS,
-        )
-    } else {
+    let (outcome, status) = if state.status_limit.allow(address) {
         match state.reports.status(&receipt, &tail).await {
             Ok(StatusAnswer::Found(found)) => (StatusOutcome::Found(found), StatusCode::OK),
             Ok(StatusAnswer::NotFound) => (StatusOutcome::NotFound { receipt }, StatusCode::OK),
@@ -271,6 +265,12 @@ pub async fn look_up_status(State(state): State<AppState>, request: Request) -> 
                 )
             }
         }
+    } else {
+        tracing::warn!("status look-up refused: too many attempts from one address");
+        (
+            StatusOutcome::Throttled { receipt },
+            StatusCode::TOO_MANY_REQUESTS,
+        )
     };
     let mut response = render_page(&state, "/report/status", &headers, move || {
         provide_context(outcome.clone());

@@ -293,7 +293,7 @@ impl Engine {
             else {
                 continue;
             };
-            let Some(entry) = self.entries.get(slot as usize) else {
+            let Some(entry) = usize::try_from(slot).ok().and_then(|s| self.entries.get(s)) else {
                 continue;
             };
             let title = entry.search_title();
@@ -636,7 +636,7 @@ impl TokenStream for BigramStream {
             if !first.is_alphanumeric() || !second.is_alphanumeric() {
                 continue;
             }
-            let to = self.chars.get(at + 2).map(|c| c.0).unwrap_or(self.end);
+            let to = self.chars.get(at + 2).map_or(self.end, |c| c.0);
             self.token.text.clear();
             self.token.text.push(first);
             self.token.text.push(second);
@@ -803,8 +803,7 @@ fn window(text: &str, spans: &[Span]) -> (String, Vec<Span>) {
             (inside, std::cmp::Reverse(start), start)
         })
         .max()
-        .map(|b| b.2)
-        .unwrap_or(0);
+        .map_or(0, |b| b.2);
     let start = best.min(chars.len() - SNIPPET_CHARS);
     let end = start + SNIPPET_CHARS;
     let lead = usize::from(start > 0);

@@ -139,7 +139,10 @@ impl Searcher {
             return Ok(false);
         }
         let engine = build(corpus).await?;
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = (fingerprint, Arc::new(engine));
+        *self
+            .current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = (fingerprint, Arc::new(engine));
         Ok(true)
     }
 
@@ -171,11 +174,20 @@ impl Searcher {
     }
 
     fn fingerprint(&self) -> u64 {
-        self.current.read().unwrap_or_else(|e| e.into_inner()).0
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .0
     }
 
     fn engine(&self) -> Arc<Engine> {
-        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()).1)
+        Arc::clone(
+            &self
+                .current
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .1,
+        )
     }
 }
 

@@ -25,6 +25,10 @@ pub struct SynonymLineError {
 
 impl Synonyms {
     /// The table shipped with the server.
+    #[allow(
+        clippy::expect_used,
+        reason = "the table is compiled in and checked by its tests; a bad table cannot ship"
+    )]
     pub fn embedded() -> &'static Synonyms {
         static TABLE: LazyLock<Synonyms> = LazyLock::new(|| {
             Synonyms::parse(SYNONYMS).expect("search/synonyms.tsv is checked by its tests")
@@ -327,7 +331,7 @@ pub fn sound_of(word: &str) -> Option<String> {
 pub fn syllables(chars: &[char]) -> Vec<&'static str> {
     chars
         .iter()
-        .map(|c| c.to_pinyin().map(|p| p.plain()).unwrap_or(""))
+        .map(|c| c.to_pinyin().map_or("", pinyin::Pinyin::plain))
         .collect()
 }
 

@@ -188,11 +188,13 @@ impl Vault {
             mac.update(part.as_bytes());
             mac.update(&[0x1f]);
         }
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        let digest = mac.finalize().into_bytes();
+        let mut out = String::with_capacity(digest.len() * 2);
+        for b in digest {
+            use std::fmt::Write;
+            let _ = write!(out, "{b:02x}");
+        }
+        out
     }
 
     /// Compares two hashes in constant time.

@@ -157,6 +157,9 @@ pub(super) async fn reveal(
     .await
 }
 
+/// What a refused action changes on the case page it answers with.
+type Adjust = Box<dyn FnOnce(&mut CaseView) + Send>;
+
 /// `POST /staff/cases/<receipt>`: an action, then back to the case (303), or the case
 /// again with the problem beside the note and the note as typed.
 pub(super) async fn act(
@@ -171,17 +174,14 @@ pub(super) async fn act(
     let action = Action::parse(fields.get("action"))
         .ok_or_else(|| StaffError::BadForm("没有这个操作。".into()))?;
     let note = fields.get("note").to_string();
-    let refusal = match state.staff.act(&session, &receipt, action, &note).await? {
-        Ok(_) => {
-            tracing::info!(action = action.value(), "case moved");
-            return Ok(no_store(see_other(&format!(
-                "/staff/cases/{receipt}?done={}",
-                action.value()
-            ))));
-        }
-        Err(refusal) => refusal,
+    let Err(refusal) = state.staff.act(&session, &receipt, action, &note).await? else {
+        tracing::info!(action = action.value(), "case moved");
+        return Ok(no_store(see_other(&format!(
+            "/staff/cases/{receipt}?done={}",
+            action.value()
+        ))));
     };
-    let (status, adjust): (StatusCode, Box<dyn FnOnce(&mut CaseView) + Send>) = match refusal {
+    let (status, adjust): (StatusCode, Adjust) = match refusal {
         Refusal::NotFound => return Err(StaffError::NotFound(NO_CASE)),
         Refusal::Forbidden => {
             tracing::warn!(action = action.value(), "case action refused: role");

@@ -150,19 +150,16 @@ async fn figures_upload(state: AppState, request: Request) -> Result<Response, S
         }
     }
     check_forgery(&headers, &session, &csrf)?;
-    let view = match file.filter(|bytes| !bytes.is_empty()) {
-        Some(bytes) => {
-            state
-                .staff
-                .import_figures(&session, &bytes, "upload")
-                .await?
-        }
-        None => {
-            let mut view = state.staff.figures_view(&session).await?;
-            view.via = "upload".into();
-            view.problems = vec!["请选择要上传的 CSV 文件。".into()];
-            view
-        }
+    let view = if let Some(bytes) = file.filter(|bytes| !bytes.is_empty()) {
+        state
+            .staff
+            .import_figures(&session, &bytes, "upload")
+            .await?
+    } else {
+        let mut view = state.staff.figures_view(&session).await?;
+        view.via = "upload".into();
+        view.problems = vec!["请选择要上传的 CSV 文件。".into()];
+        view
     };
     Ok(figures_result(&state, &headers, view).await)
 }

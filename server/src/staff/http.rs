@@ -167,7 +167,7 @@ pub(super) async fn page<V: Clone + Send + Sync + 'static>(
     view: V,
 ) -> Response {
     page_with(state, path, headers, status, move || {
-        provide_context(view.clone())
+        provide_context(view.clone());
     })
     .await
 }

@@ -216,8 +216,7 @@ impl StaffDesk {
         let account = self.store.staff_account(username.trim()).await?;
         let hash = account
             .as_ref()
-            .map(|(_, hash)| hash.as_str())
-            .unwrap_or(decoy_hash());
+            .map_or(decoy_hash(), |(_, hash)| hash.as_str());
         let matches = verify_password(hash, password);
         let Some((user, _)) = account.filter(|_| matches) else {
             self.store.record_login_failure(&user_key, at).await?;
@@ -358,7 +357,7 @@ impl StaffDesk {
             submitted_on: record.submitted_on.clone(),
             stage_since: record.stage_since.clone(),
             due: due.map(|d| d.to_string()).unwrap_or_default(),
-            days_left: due.map(|d| days_between(today, d)).unwrap_or(0),
+            days_left: due.map_or(0, |d| days_between(today, d)),
             id_masked: record.id_masked.clone(),
             duplicates: inside.iter().map(|other| other.receipt.clone()).collect(),
             duplicates_elsewhere: !outside.is_empty(),

@@ -104,8 +104,7 @@ fn shuicheng(value: &Value, documents: &Documents, year: String) -> Vec<Classifi
         }
         rows.push(vec![
             name.clone(),
-            n.map(|v| v.to_string())
-                .unwrap_or_else(|| "原文未给出".into()),
+            n.map_or_else(|| "原文未给出".into(), |v| v.to_string()),
             pilots_text,
             text(class, "definition"),
         ]);
@@ -178,12 +177,10 @@ fn shuicheng(value: &Value, documents: &Documents, year: String) -> Vec<Classifi
         let pilots = by_type
             .get(&name)
             .and_then(Value::as_f64)
-            .map(|k| format!("{k}个"))
-            .unwrap_or_else(|| "—".into());
+            .map_or_else(|| "—".into(), |k| format!("{k}个"));
         rows.push(vec![
             name.clone(),
-            n.map(|v| v.to_string())
-                .unwrap_or_else(|| "原文未给出".into()),
+            n.map_or_else(|| "原文未给出".into(), |v| v.to_string()),
             text(&t, "lead_department"),
             pilots,
         ]);
@@ -346,9 +343,7 @@ fn qianxinan_villages(value: &Value, documents: &Documents, year: String) -> Cla
             vec![
                 text(class, "class"),
                 text(class, "definition"),
-                count(class, "count")
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|| "原文未给出".into()),
+                count(class, "count").map_or_else(|| "原文未给出".into(), |n| n.to_string()),
             ]
         })
         .collect();
@@ -395,8 +390,7 @@ fn bishan(value: &Value, documents: &Documents, year: String) -> Classification 
         let n = count(&item, "count");
         rows.push(vec![
             text(&item, "label_in_text"),
-            n.map(|v| v.to_string())
-                .unwrap_or_else(|| "原文未给出".into()),
+            n.map_or_else(|| "原文未给出".into(), |v| v.to_string()),
             if item.get("names").and_then(Value::as_array).is_some() {
                 "见原文".into()
             } else {

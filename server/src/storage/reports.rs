@@ -128,26 +128,23 @@ impl Store {
             .bind(&report.token)
             .fetch_optional(&mut *tx)
             .await?;
-            let stored = match by_token {
-                Some(row) => {
-                    let hash: String = row.try_get("content_hash")?;
-                    if hash == report.content_hash {
-                        Stored::Existing(row.try_get("receipt")?)
-                    } else {
-                        Stored::TokenUsed
-                    }
-                }
-                None => {
-                    let row = sqlx::query(
-                        "SELECT receipt FROM reports WHERE content_hash = $1 AND submitted_at >= $2 \
-                         ORDER BY submitted_at LIMIT 1",
-                    )
-                    .bind(&report.content_hash)
-                    .bind(report.submitted_at - dedupe_window)
-                    .fetch_one(&mut *tx)
-                    .await?;
+            let stored = if let Some(row) = by_token {
+                let hash: String = row.try_get("content_hash")?;
+                if hash == report.content_hash {
                     Stored::Existing(row.try_get("receipt")?)
+                } else {
+                    Stored::TokenUsed
                 }
+            } else {
+                let row = sqlx::query(
+                    "SELECT receipt FROM reports WHERE content_hash = $1 AND submitted_at >= $2 \
+                     ORDER BY submitted_at LIMIT 1",
+                )
+                .bind(&report.content_hash)
+                .bind(report.submitted_at - dedupe_window)
+                .fetch_one(&mut *tx)
+                .await?;
+                Stored::Existing(row.try_get("receipt")?)
             };
             tx.commit().await?;
             return Ok(stored);

@@ -61,7 +61,7 @@ fn inside_tag(html: &str, needle: &str) -> bool {
             (Some(open), None) => open,
             _ => return false,
         };
-        before[open..].matches('"').count() % 2 == 0
+        before[open..].matches('"').count().is_multiple_of(2)
     })
 }
 
@@ -915,7 +915,7 @@ both_backends!(hostile_input_never_breaks_leaks_or_half_stores, {
             .from_reader(file.trim_start_matches('\u{feff}').as_bytes());
         for record in reader.records() {
             let record = record.expect("well-formed CSV");
-            for cell in record.iter() {
+            for cell in &record {
                 let first = cell.chars().next();
                 if matches!(first, Some('=' | '+' | '@'))
                     || (first == Some('-') && cell.parse::<f64>().is_err())

@@ -1273,7 +1273,7 @@ both_backends!(
         // Without a choice: the first measure, its chart, summary, table and downloads.
         let (status, _, html) = get(&app, "/industries/mushrooms", None).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(html.contains(r#"<figure data-status="#) && html.contains(r#"class="chart""#));
+        assert!(html.contains(r"<figure data-status=") && html.contains(r#"class="chart""#));
         assert!(html.contains("<svg"));
         assert!(html.contains("<table>"));
         assert!(html.contains(r#"href="/api/v1/indicators.csv?industry=mushrooms""#));
@@ -1571,8 +1571,8 @@ both_backends!(the_receipt_address_is_limited_per_address, {
     db.finish().await;
 });
 
-/// The open-data bodies are pinned by snapshot (`server/tests/it/snapshots/`): one snapshot
-/// per body, compared on both backends, so the two must agree byte for byte.
+// The open-data bodies are pinned by snapshot (`server/tests/it/snapshots/`): one snapshot
+// per body, compared on both backends, so the two must agree byte for byte.
 both_backends!(the_open_data_bodies_match_their_snapshots, {
     let (db, app) = seeded().await;
     let pretty = |json: &str| {

@@ -1,7 +1,9 @@
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
-    reason = "the test crate: a failed unwrap is a failed test, helpers included"
+    clippy::cast_possible_wrap,
+    clippy::format_collect,
+    reason = "the test crate: a failed unwrap is a failed test, helpers included; counts are small"
 )]
 
 //! Every integration test of the server in one binary (one link of the whole server instead

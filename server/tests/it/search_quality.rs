@@ -103,7 +103,7 @@ fn measure(engine: &Engine, file: &str, name: &str) -> Measured {
             ));
         }
     }
-    let recall = hits as f64 / answerable.len() as f64;
+    let recall = f64::from(hits) / answerable.len() as f64;
     println!(
         "{name}: recall@3 {:.3} ({hits}/{}); mean share of expected entries in the first three {:.3}",
         recall,

@@ -162,8 +162,7 @@ fn count_of(page: &PilotPage, key: FacetKey, value: &str) -> i64 {
     facet_counts(page, key)
         .into_iter()
         .find(|(v, _)| v == value)
-        .map(|(_, n)| n)
-        .unwrap_or(0)
+        .map_or(0, |(_, n)| n)
 }
 
 async fn the_catalogue_lists_every_pilot_with_facet_counts(store: &Store, _url: &str) {
