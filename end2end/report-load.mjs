@@ -6,6 +6,8 @@
 //     submits for SECONDS while the test breaks the database underneath; every answer must
 //     be a receipt (appended to OUT) or the form back with what was typed and a 503 notice;
 //     prints submissions, acknowledged, returned with their values, and anything else.
+//   node report-load.mjs wait-ready URL OUT [seconds=90]
+//     after a fault: submits until one report is stored again; prints how long it took.
 //   node report-load.mjs verify URL OUT
 //     checks that every receipt in OUT is stored (the status look-up with the phone's last
 //     four digits finds it); prints found/lost.
@@ -84,6 +86,23 @@ if (mode === 'load') {
   console.log(`submissions ${tally.submissions}, acknowledged ${tally.acknowledged}, form returned with its values and a 503 notice ${tally.returned}, anything else ${tally.other}`);
   for (const o of others) console.log(`  ${o}`);
   process.exit(tally.other === 0 ? 0 : 1);
+} else if (mode === 'wait-ready') {
+  // After a fault: submits one report every half second until one is stored (at most
+  // SECONDS); prints how long the portal took to take reports again.
+  const seconds = Number(concurrencyArg ?? 90);
+  const started = Date.now();
+  for (let n = 0; Date.now() - started < seconds * 1000; n += 1) {
+    try {
+      const code = await submitOne('ready', n);
+      appendFileSync(out, `${code}\n`);
+      console.log(`taking reports again ${((Date.now() - started) / 1000).toFixed(1)} s after the fault ended`);
+      process.exit(0);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  console.log(`still not taking reports ${seconds} s after the fault ended`);
+  process.exit(1);
 } else if (mode === 'verify') {
   const codes = readFileSync(out, 'utf8').split('\n').filter(Boolean);
   let found = 0;
@@ -102,6 +121,6 @@ if (mode === 'load') {
   console.log(`acknowledged ${codes.length}, found ${found}, lost ${lost.length}${lost.length ? ': ' + lost.join(' ') : ''}`);
   process.exit(lost.length === 0 ? 0 : 1);
 } else {
-  console.error('usage: node report-load.mjs load|faults|verify URL OUT [seconds] [concurrency]');
+  console.error('usage: node report-load.mjs load|faults|wait-ready|verify URL OUT [seconds] [concurrency]');
   process.exit(2);
 }

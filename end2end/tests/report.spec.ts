@@ -38,7 +38,7 @@ test('a household reports from the poster link, fixes its mistakes and gets a re
   await expect(summary.getByRole('link')).toHaveText([/校验码/, /家庭人口请填数字/, /勾选同意/]);
   // Everything typed is still there.
   await expect(page.getByLabel('户主姓名')).toHaveValue('王大山');
-  await expect(page.getByLabel('联系电话（手机）')).toHaveValue('');
+  await expect(page.getByLabel('联系电话（手机）')).toHaveValue(phone);
   await expect(page.getByLabel('情况说明')).toHaveValue(description);
   await expect(page.getByLabel('因病')).toBeChecked();
   await expect(page.getByLabel('户主身份证号')).toHaveAttribute('aria-invalid', 'true');

@@ -188,6 +188,14 @@ async fn open_account(
     Ok(accounts_response(&state, &headers, view).await)
 }
 
+/// An account action as posted.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct AccountAction {
+    action: String,
+    password: String,
+}
+
 /// `POST /staff/accounts/<username>`: `action` = `disable`, `enable` or `reset` (with
 /// `password`).
 async fn account_action(
@@ -199,14 +207,10 @@ async fn account_action(
         headers,
     }: Posted,
 ) -> Result<Response, StaffError> {
+    let form: AccountAction = fields.typed().map_err(StaffError::BadForm)?;
     let view = state
         .staff
-        .account_action(
-            &session,
-            &username,
-            fields.get("action"),
-            fields.get("password"),
-        )
+        .account_action(&session, &username, &form.action, &form.password)
         .await?
         .ok_or(StaffError::NotFound("没有这个账号。"))?;
     Ok(accounts_response(&state, &headers, view).await)

@@ -157,6 +157,14 @@ pub(super) async fn reveal(
     .await
 }
 
+/// A case action as posted.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct ActionForm {
+    action: String,
+    note: String,
+}
+
 /// What a refused action changes on the case page it answers with.
 type Adjust = Box<dyn FnOnce(&mut CaseView) + Send>;
 
@@ -171,9 +179,9 @@ pub(super) async fn act(
         headers,
     }: Posted,
 ) -> Result<Response, StaffError> {
-    let action = Action::parse(fields.get("action"))
-        .ok_or_else(|| StaffError::BadForm("没有这个操作。".into()))?;
-    let note = fields.get("note").to_string();
+    let ActionForm { action, note } = fields.typed().map_err(StaffError::BadForm)?;
+    let action =
+        Action::parse(&action).ok_or_else(|| StaffError::BadForm("没有这个操作。".into()))?;
     let Err(refusal) = state.staff.act(&session, &receipt, action, &note).await? else {
         tracing::info!(action = action.value(), "case moved");
         return Ok(no_store(see_other(&format!(

@@ -1,24 +1,35 @@
 //! The staff desk: accounts (argon2 password hashes), sessions kept in the database (only a
 //! SHA-256 of each token is stored, so several instances share them and a copy of the
 //! database does not sign anyone in), sign-in throttling per account and per address, and
-//! the cases each user may see and move. Who may do what is `app::model::staff`; this module
+//! the cases each user may see and move. Who may do what is `app::model::workflow`; the desk
 //! applies it before anything is read or stored.
+//!
+//! This file holds the desk's core (accounts, sessions, the queue, a case, actions). Beside
+//! it: `export.rs` (case exports), `content.rs` and `articles.rs` (what staff edit),
+//! `scope.rs` (whose content a user may edit), `accounts.rs` (account management); and the
+//! HTTP side: `http.rs` (plumbing), `routes.rs` (the address table) and one file of handlers
+//! per feature (`signin.rs`, `cases.rs`, `assisted.rs`, `content_routes.rs`,
+//! `article_routes.rs`).
 
 mod accounts;
 mod article_routes;
 mod articles;
 mod assisted;
 mod cases;
+mod content;
 mod content_routes;
+mod export;
 pub mod http;
 pub mod routes;
 mod scope;
 mod signin;
 
+pub use export::EXPORT_HEADINGS;
+
 use app::model::report::{mask_id, risk_label};
 use app::model::staff::{
-    check_action, mask_phone, qa_problems, Action, CaseEvent, CaseFilter, CaseQueueView, CaseRow,
-    CaseView, FiguresView, QaEditView, QaForm, QaListView, Refusal, Role, StaffUser,
+    check_action, mask_phone, Action, CaseEvent, CaseFilter, CaseQueueView, CaseRow, CaseView,
+    Refusal, Role, StaffUser,
 };
 use app::model::workflow::Stage;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -28,7 +39,6 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 
-use crate::import::indicators::{read_indicators, RowProblem, COLUMNS};
 use crate::reports::{china, deadlines, parse_iso, today_in_china, StageDays};
 use crate::security::vault::{random_bytes, Vault};
 use crate::storage::{AuditEvent, CaseRecord, OpenCase, StageChange, StorageError, Store};
@@ -488,361 +498,9 @@ impl StaffDesk {
         }))
     }
 
-    /// The user's cases under `filter` as export rows. The full ID number and phone only
-    /// for 县 and 管理员, and then the export is audited; other roles get them masked.
-    async fn export_rows(
-        &self,
-        session: &Session,
-        filter: CaseFilter,
-        format: &str,
-    ) -> Result<Vec<ExportRow>, StaffError> {
-        let full = session.user.may_export_full_ids();
-        let today = today_in_china();
-        let records = self.store.cases_for(&session.user).await?;
-        let open = self.store.open_cases().await?;
-        let mut rows = Vec::new();
-        for record in &records {
-            let row = self.row(session, record, today, &open);
-            if !filter.admits(&row) {
-                continue;
-            }
-            let personal = self
-                .vault
-                .open(&record.sealed)
-                .map_err(|e| StaffError::Internal(e.to_string()))?;
-            let (id_number, phone) = if full {
-                (personal.id_number, personal.phone)
-            } else {
-                (mask_id(&personal.id_number), mask_phone(&personal.phone))
-            };
-            rows.push(ExportRow {
-                receipt: row.receipt,
-                county: record.area.county.clone(),
-                town: record.area.town.clone(),
-                village: row.village_name,
-                stage: row.stage.label(),
-                due: parse_iso(&row.due),
-                risks: risks_in_words(&record.risk_types),
-                reporter: app::model::report::reporter_label(&row.reporter).to_string(),
-                household_size: record.household_size,
-                name: personal.name,
-                id_number,
-                phone,
-                submitted_on: parse_iso(&row.submitted_on),
-            });
-        }
-        if full {
-            self.audit(
-                &session.user,
-                "export",
-                "",
-                "",
-                "",
-                &format!("导出 {} 件（含完整身份证号，{format}）", rows.len()),
-            )
-            .await?;
-        }
-        Ok(rows)
-    }
-
-    /// The CSV of the user's cases under `filter`, for machines: UTF-8 with a BOM, Chinese
-    /// headings, every cell safe from formulas.
-    pub async fn export(
-        &self,
-        session: &Session,
-        filter: CaseFilter,
-    ) -> Result<Vec<u8>, StaffError> {
-        let rows = self.export_rows(session, filter, "CSV").await?;
-        let csv_err = |e: csv::Error| StaffError::Internal(e.to_string());
-        let mut writer = crate::spreadsheet::SafeCsv::new();
-        writer.row(EXPORT_HEADINGS).map_err(csv_err)?;
-        for row in &rows {
-            let size = row.household_size.to_string();
-            let due = row.due.map(|d| d.to_string()).unwrap_or_default();
-            let submitted = row.submitted_on.map(|d| d.to_string()).unwrap_or_default();
-            writer
-                .row([
-                    row.receipt.as_str(),
-                    &row.county,
-                    &row.town,
-                    &row.village,
-                    row.stage,
-                    &due,
-                    &row.risks,
-                    &row.reporter,
-                    &size,
-                    &row.name,
-                    &row.id_number,
-                    &row.phone,
-                    &submitted,
-                ])
-                .map_err(csv_err)?;
-        }
-        writer.finish().map_err(StaffError::Internal)
-    }
-
-    /// The same cases as an Excel workbook for people who type them into the national
-    /// monitoring system: receipt, ID number and phone are text cells (an 18-digit number
-    /// would lose its last digits as a number), dates are dates, the headings stay in view.
-    pub async fn export_xlsx(
-        &self,
-        session: &Session,
-        filter: CaseFilter,
-    ) -> Result<Vec<u8>, StaffError> {
-        let rows = self.export_rows(session, filter, "Excel").await?;
-        write_xlsx(&rows).map_err(|e| StaffError::Internal(e.to_string()))
-    }
-
     /// The store, for refreshing what is built from it after an edit.
     pub fn store(&self) -> &Store {
         &self.store
-    }
-
-    /// Every Q&A entry, for 县 and 管理员.
-    /// Every Q&A entry the user may edit (its region's, or all for 管理员).
-    pub async fn qa_list(&self, session: &Session) -> Result<QaListView, StaffError> {
-        let editable = self.editable(session).await?;
-        Ok(QaListView {
-            user: session.user.clone(),
-            csrf: session.csrf.clone(),
-            entries: self
-                .store
-                .qa_list()
-                .await?
-                .into_iter()
-                .filter(|(_, _, _, document)| editable.admits(document))
-                .map(|(id, question, edited_by, _)| (id, question, edited_by))
-                .collect(),
-        })
-    }
-
-    /// The edit form of one entry, `None` when there is none.
-    pub async fn qa_edit(
-        &self,
-        session: &Session,
-        id: &str,
-    ) -> Result<Option<QaEditView>, StaffError> {
-        let editable = self.editable(session).await?;
-        let Some(form) = self.store.qa_form(id).await? else {
-            return Ok(None);
-        };
-        if !editable.admits(&form.document_id) {
-            return Err(Self::outside_region(session, &form.document_id));
-        }
-        Ok(Some(QaEditView {
-            user: session.user.clone(),
-            csrf: session.csrf.clone(),
-            form,
-            documents: self.editable_choices(&editable).await?,
-            problems: Vec::new(),
-            done: false,
-        }))
-    }
-
-    /// Checks and stores an edit: every field, a known document, a quote that is the
-    /// document's own words, a reason. Audited with the reason. The view says what is wrong
-    /// beside each field, with everything typed, or that it was saved.
-    pub async fn save_qa(
-        &self,
-        session: &Session,
-        form: QaForm,
-    ) -> Result<Option<QaEditView>, StaffError> {
-        let editable = self.editable(session).await?;
-        let Some(stored) = self.store.qa_form(&form.id).await? else {
-            return Ok(None);
-        };
-        if !editable.admits(&stored.document_id) {
-            return Err(Self::outside_region(session, &stored.document_id));
-        }
-        if !form.document_id.is_empty()
-            && self.store.document_ids().await?.contains(&form.document_id)
-            && !editable.admits(&form.document_id)
-        {
-            return Err(Self::outside_region(session, &form.document_id));
-        }
-        let documents = self.editable_choices(&editable).await?;
-        let known = documents.iter().any(|(id, _)| *id == form.document_id);
-        let squash =
-            |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
-        let wanted = squash(&form.quote);
-        let found = known
-            && !wanted.is_empty()
-            && self
-                .store
-                .document_bodies(&form.document_id)
-                .await?
-                .iter()
-                .any(|body| squash(body).contains(&wanted));
-        let problems = qa_problems(&form, known, found);
-        let done = problems.is_empty();
-        if done {
-            self.store
-                .update_qa(&form, &session.user.username, now())
-                .await?;
-            self.audit(
-                &session.user,
-                "content",
-                "",
-                "",
-                "",
-                &format!("修改问答 {}：{}", form.id, form.reason),
-            )
-            .await?;
-        }
-        Ok(Some(QaEditView {
-            user: session.user.clone(),
-            csrf: session.csrf.clone(),
-            form,
-            documents,
-            problems,
-            done,
-        }))
-    }
-
-    /// The figures import page.
-    pub async fn figures_view(&self, session: &Session) -> Result<FiguresView, StaffError> {
-        let editable = self.editable(session).await?;
-        Ok(FiguresView {
-            user: session.user.clone(),
-            csrf: session.csrf.clone(),
-            csv: String::new(),
-            problems: Vec::new(),
-            done: String::new(),
-            documents: self.editable_choices(&editable).await?,
-            one: Vec::new(),
-            one_problems: Vec::new(),
-            via: String::new(),
-        })
-    }
-
-    /// Imports figures from CSV with the same checks as `server import-indicators`: every
-    /// problem with its line (and column) and nothing stored, or every row stored in one
-    /// transaction, marked as edited by this user, and audited. `Ok(Err(problems))` when
-    /// refused; `Ok(Ok(what was done))` when stored.
-    async fn import_csv(
-        &self,
-        session: &Session,
-        csv: &[u8],
-    ) -> Result<Result<String, Vec<RowProblem>>, StaffError> {
-        let editable = self.editable(session).await?;
-        let documents = self.store.document_ids().await?;
-        let industries = self.store.industry_slugs().await?;
-        let rows = match read_indicators(csv, &documents, &industries) {
-            Ok(rows) => rows,
-            Err(problems) => return Ok(Err(problems)),
-        };
-        // Only the user's region: the document a row names, and the document of the stored
-        // figure it would replace.
-        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let stored = self.store.indicator_documents(&ids).await?;
-        let mut problems = Vec::new();
-        for (line, row) in (2_u64..).zip(&rows) {
-            let replaced = stored
-                .iter()
-                .find(|(id, _)| *id == row.id)
-                .map(|(_, document)| document.as_str());
-            if !editable.admits(&row.document_id) {
-                problems.push(RowProblem {
-                    line,
-                    column: "document_id",
-                    message: format!(
-                        "出处文件“{}”不是{}所在地区的文件，县级账号只能导入本地区文件的指标。",
-                        row.document_id, session.user.area
-                    ),
-                });
-            } else if let Some(other) = replaced.filter(|d| !editable.admits(d)) {
-                problems.push(RowProblem {
-                    line,
-                    column: "id",
-                    message: format!(
-                        "编号“{}”已是其他地区文件（{other}）的指标，不能改写。",
-                        row.id
-                    ),
-                });
-            }
-        }
-        if !problems.is_empty() {
-            return Ok(Err(problems));
-        }
-        let imported = self
-            .store
-            .import_indicators(&rows, &session.user.username, || {})
-            .await?;
-        let said = format!(
-            "已导入 {} 条指标：新增 {} 条，更新 {} 条。",
-            rows.len(),
-            imported.added,
-            imported.updated
-        );
-        self.audit(&session.user, "content", "", "", "", &said)
-            .await?;
-        Ok(Ok(said))
-    }
-
-    /// Imports pasted (`via` = `paste`) or uploaded (`upload`) CSV; the view keeps pasted
-    /// text when it is refused and lists every problem by line.
-    pub async fn import_figures(
-        &self,
-        session: &Session,
-        csv: &[u8],
-        via: &str,
-    ) -> Result<FiguresView, StaffError> {
-        let mut view = self.figures_view(session).await?;
-        view.via = via.to_string();
-        // A NUL byte is never meant (PostgreSQL refuses it in text): dropped from files too.
-        let csv: Vec<u8> = csv.iter().copied().filter(|b| *b != 0).collect();
-        let csv = csv.as_slice();
-        match self.import_csv(session, csv).await? {
-            Ok(said) => view.done = said,
-            Err(problems) => {
-                if via == "paste" {
-                    view.csv = String::from_utf8_lossy(csv).into_owned();
-                }
-                view.problems = problems.iter().map(ToString::to_string).collect();
-            }
-        }
-        Ok(view)
-    }
-
-    /// Imports one figure typed into the form, (column, value) in any order; its problems
-    /// come back by column, with everything typed.
-    pub async fn import_one_figure(
-        &self,
-        session: &Session,
-        typed: Vec<(String, String)>,
-    ) -> Result<FiguresView, StaffError> {
-        let mut view = self.figures_view(session).await?;
-        view.via = "one".into();
-        let value = |column: &str| {
-            typed
-                .iter()
-                .find(|(c, _)| c == column)
-                .map(|(_, v)| v.trim().replace("\r\n", "\n"))
-                .unwrap_or_default()
-        };
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let record: Vec<String> = COLUMNS.iter().map(|c| value(c)).collect();
-        let written = writer
-            .write_record(COLUMNS)
-            .and_then(|()| writer.write_record(&record));
-        let csv = written
-            .map_err(|e| StaffError::Internal(e.to_string()))
-            .and_then(|()| {
-                writer
-                    .into_inner()
-                    .map_err(|e| StaffError::Internal(e.to_string()))
-            })?;
-        match self.import_csv(session, &csv).await? {
-            Ok(said) => view.done = said,
-            Err(problems) => {
-                view.one = COLUMNS.iter().map(|c| (c.to_string(), value(c))).collect();
-                view.one_problems = problems
-                    .into_iter()
-                    .map(|p| (p.column.to_string(), p.message))
-                    .collect();
-            }
-        }
-        Ok(view)
     }
 
     /// Records that `session`'s user filed the report `receipt` for a household (代报).
@@ -906,99 +564,6 @@ impl StaffDesk {
         }
         Ok(Ok(to))
     }
-}
-
-/// The headings of a case export, in column order.
-pub const EXPORT_HEADINGS: [&str; 13] = [
-    "回执号",
-    "县",
-    "乡镇",
-    "村",
-    "阶段",
-    "本阶段时限",
-    "风险类型",
-    "申报人",
-    "家庭人口",
-    "姓名",
-    "身份证号",
-    "手机号",
-    "提交日期",
-];
-
-/// One case as exported.
-#[derive(Debug, Clone)]
-struct ExportRow {
-    receipt: String,
-    county: String,
-    town: String,
-    village: String,
-    stage: &'static str,
-    due: Option<Date>,
-    risks: String,
-    reporter: String,
-    household_size: i64,
-    name: String,
-    id_number: String,
-    phone: String,
-    submitted_on: Option<Date>,
-}
-
-/// A workbook of one sheet, 案件, with the rows under frozen headings.
-fn write_xlsx(rows: &[ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("案件")?;
-    let bold = Format::new().set_bold();
-    let text = Format::new().set_num_format("@");
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    for (col, heading) in (0_u16..).zip(EXPORT_HEADINGS) {
-        sheet.write_string_with_format(0, col, heading, &bold)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    for (col, width) in [(0, 12), (9, 10), (10, 22), (11, 14), (5, 12), (12, 12)] {
-        sheet.set_column_width(col, width)?;
-    }
-    // Text columns are text for rows typed in later too.
-    for col in [0, 10, 11] {
-        sheet.set_column_format(col, &text)?;
-    }
-    let write_date = |sheet: &mut rust_xlsxwriter::Worksheet,
-                      row: u32,
-                      col: u16,
-                      day: Option<Date>|
-     -> Result<(), rust_xlsxwriter::XlsxError> {
-        if let Some(day) = day {
-            let at = ExcelDateTime::from_ymd(
-                u16::try_from(day.year()).unwrap_or(1900),
-                u8::from(day.month()),
-                day.day(),
-            )?;
-            sheet.write_datetime_with_format(row, col, &at, &date)?;
-        }
-        Ok(())
-    };
-    for (row, case) in (1_u32..).zip(rows) {
-        // Every string is written as a string, so nothing typed can become a formula.
-        sheet.write_string_with_format(row, 0, &case.receipt, &text)?;
-        sheet.write_string(row, 1, &case.county)?;
-        sheet.write_string(row, 2, &case.town)?;
-        sheet.write_string(row, 3, &case.village)?;
-        sheet.write_string(row, 4, case.stage)?;
-        write_date(sheet, row, 5, case.due)?;
-        sheet.write_string(row, 6, &case.risks)?;
-        sheet.write_string(row, 7, &case.reporter)?;
-        sheet.write_number(
-            row,
-            8,
-            f64::from(u32::try_from(case.household_size).unwrap_or(0)),
-        )?;
-        sheet.write_string(row, 9, &case.name)?;
-        sheet.write_string_with_format(row, 10, &case.id_number, &text)?;
-        sheet.write_string_with_format(row, 11, &case.phone, &text)?;
-        write_date(sheet, row, 12, case.submitted_on)?;
-    }
-    workbook.save_to_buffer()
 }
 
 /// What a risk type list reads as, for exports and logs that must not hold personal data.

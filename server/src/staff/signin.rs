@@ -108,6 +108,15 @@ pub(super) async fn password_page(
     page(&state, "/staff/password", &headers, StatusCode::OK, view).await
 }
 
+/// The password form.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct PasswordChange {
+    current: String,
+    new: String,
+    again: String,
+}
+
 /// `POST /staff/password`: changed (every other session ends and this one gets a new token),
 /// or the page again with the reason.
 pub(super) async fn change_password(
@@ -118,14 +127,10 @@ pub(super) async fn change_password(
         headers,
     }: Posted,
 ) -> Result<Response, StaffError> {
+    let form: PasswordChange = fields.typed().map_err(StaffError::BadForm)?;
     let result = state
         .staff
-        .change_password(
-            &session,
-            fields.get("current"),
-            fields.get("new"),
-            fields.get("again"),
-        )
+        .change_password(&session, &form.current, &form.new, &form.again)
         .await;
     let (status, problem, token) = match result {
         Ok(token) => (StatusCode::OK, String::new(), Some(token)),

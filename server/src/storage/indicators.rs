@@ -7,7 +7,8 @@ use app::model::indicators::{IndicatorRecord, IndicatorSet, IndustryName};
 use app::model::SourceRef;
 use sqlx::Row;
 
-use super::{upsert, StorageError, Store, Val};
+use super::seed_import::{upsert, Val};
+use super::{StorageError, Store};
 use crate::import::indicators::IndicatorRow;
 
 /// What an import of figures did.

@@ -15,7 +15,9 @@ use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::{document_summary, level_rank, port_err, Backend, Store, DOCUMENT_COLUMNS};
+use super::documents::{document_summary, DOCUMENT_COLUMNS};
+use super::overview::level_rank;
+use super::{port_err, Backend, Store};
 
 /// A `WHERE` clause with its bound values, numbered from `$1`.
 struct Filter {
