@@ -45,6 +45,21 @@ use app::model::{
 use app::ports::Portal;
 use sqlx::{AnyPool, Row};
 
+/// Whether a pooled connection may be handed out (again): not while it is still inside a
+/// transaction. A transaction whose COMMIT failed and whose ROLLBACK failed too (a full or
+/// read-only disk) stays open on its connection; handed out again, the next `BEGIN` would
+/// become a SAVEPOINT inside it, its "commit" only a RELEASE, and a report acknowledged that
+/// way would vanish with the connection. Such a connection is closed instead, which ends the
+/// stuck transaction and its locks.
+pub(crate) fn outside_transaction(conn: &sqlx::AnyConnection) -> bool {
+    use sqlx::Connection;
+    let free = !conn.is_in_transaction();
+    if !free {
+        tracing::warn!("a database connection was still inside a transaction: closed");
+    }
+    free
+}
+
 /// Which database a URL points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -217,3 +232,31 @@ impl Portal for Store {
 
 /// How many progress notes the feed carries.
 const FEED_PILOT_NEWS: i64 = 50;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Connection;
+
+    /// A connection left inside a transaction (its ROLLBACK failed, as on a full or read-only
+    /// disk; here the transaction is simply leaked) is never handed out again: every later
+    /// write is committed, so a second store on the same file sees all of them.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_connection_stuck_in_a_transaction_is_closed_not_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/portal.db", dir.path().display());
+        let store = Store::open(&url).await.unwrap();
+        {
+            let mut conn = store.pool.acquire().await.unwrap();
+            let stuck = conn.begin().await.unwrap();
+            std::mem::forget(stuck);
+        }
+        for at in 0..40 {
+            store.record_login_failure("subject", at).await.unwrap();
+        }
+        let other = Store::open(&url).await.unwrap();
+        assert_eq!(other.login_failures_since("subject", 0).await.unwrap(), 40);
+        other.close().await;
+        store.close().await;
+    }
+}

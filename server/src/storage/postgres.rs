@@ -16,6 +16,8 @@ pub(super) async fn connect(url: &str) -> Result<AnyPool, StorageError> {
     let pool = AnyPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(5))
+        .before_acquire(|conn, _meta| Box::pin(async move { Ok(super::outside_transaction(conn)) }))
+        .after_release(|conn, _meta| Box::pin(async move { Ok(super::outside_transaction(conn)) }))
         .connect_with(options)
         .await?;
     Ok(pool)

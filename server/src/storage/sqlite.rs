@@ -42,6 +42,8 @@ pub(super) async fn connect(url: &str) -> Result<AnyPool, StorageError> {
     let options = AnyConnectOptions::from_str(&url)?;
     let pool = AnyPoolOptions::new()
         .max_connections(8)
+        .before_acquire(|conn, _meta| Box::pin(async move { Ok(super::outside_transaction(conn)) }))
+        .after_release(|conn, _meta| Box::pin(async move { Ok(super::outside_transaction(conn)) }))
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 conn.execute("PRAGMA journal_mode = WAL").await?;
