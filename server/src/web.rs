@@ -87,6 +87,19 @@ pub fn no_store(mut response: Response) -> Response {
     response
 }
 
+/// The value of the cookie `name` in a request's headers, as sent (each caller checks the
+/// shape it expects).
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_string())
+}
+
 /// One value of a query string, or empty.
 pub fn query_value(raw: Option<&str>, name: &str) -> String {
     form_urlencoded::parse(raw.unwrap_or("").as_bytes())

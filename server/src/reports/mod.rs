@@ -13,7 +13,7 @@ use app::model::PortError;
 use app::ports::{FormTokens, Reports};
 use time::{Date, Duration, OffsetDateTime, UtcOffset, Weekday};
 
-use crate::security::vault::{random_bytes, PersonalData, Vault};
+use crate::security::vault::{hex, random_bytes, PersonalData, Vault};
 use crate::storage::{NewReport, StorageError, Store, Stored};
 
 /// Working days allowed for each step, counted one after the other from the submission.
@@ -129,16 +129,6 @@ pub struct ReportDesk {
     store: Store,
     vault: Vault,
     days: StageDays,
-}
-
-/// Lower-case hex of `bytes`.
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
 }
 
 fn random_hex(bytes: usize) -> Result<String, PortError> {

@@ -181,14 +181,7 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
 
 /// The value of the receipt cookie (not the 32-hex shape of the other cookies).
 fn receipt_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == RECEIPT_COOKIE)
-        .map(|(_, value)| value.chars().take(200).collect())
+    crate::web::cookie(headers, RECEIPT_COOKIE).map(|value| value.chars().take(200).collect())
 }
 
 /// `GET /report/done/<code>`: the receipt, only to the browser that submitted it and only

@@ -35,6 +35,16 @@ pub enum VaultError {
     Open,
 }
 
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 /// What starts a sealed note.
 const NOTE_PREFIX: &str = "sealed:";
 
@@ -188,13 +198,7 @@ impl Vault {
             mac.update(part.as_bytes());
             mac.update(&[0x1f]);
         }
-        let digest = mac.finalize().into_bytes();
-        let mut out = String::with_capacity(digest.len() * 2);
-        for b in digest {
-            use std::fmt::Write;
-            let _ = write!(out, "{b:02x}");
-        }
-        out
+        hex(&mac.finalize().into_bytes())
     }
 
     /// Compares two hashes in constant time.

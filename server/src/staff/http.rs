@@ -18,7 +18,9 @@ use leptos::prelude::provide_context;
 use super::{Session, StaffError};
 use crate::security::vault::Vault;
 use crate::state::AppState;
-use crate::web::{no_store, read_body, render_page, same_origin, see_other, BodyProblem, Fields};
+use crate::web::{
+    cookie, no_store, read_body, render_page, same_origin, see_other, BodyProblem, Fields,
+};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "portal_staff";
@@ -31,19 +33,11 @@ pub const LONG_FORM_BYTES: usize = 64 * 1024;
 
 /// The session token of the request's cookie.
 fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
-        .filter(|v| {
-            v.len() == 43
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
+    cookie(headers, SESSION_COOKIE).filter(|v| {
+        v.len() == 43
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 /// The `Set-Cookie` of a new session (or, with an empty token, of its end).
