@@ -80,6 +80,16 @@ ensure_chromium() {
   export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 }
 
+# Real Chinese fonts, as any Chinese desktop has: pages and posters are measured with them
+# (without, every character is a box of one fixed size and long names never wrap).
+ensure_cjk_fonts() {
+  if dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+    echo "fonts-noto-cjk: present"
+  else
+    apt_install fonts-noto-cjk
+  fi
+}
+
 build_release() {
   step "cargo leptos build --release"
   cargo leptos build --release --precompress

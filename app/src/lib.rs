@@ -30,6 +30,7 @@ use crate::pages::policies::PoliciesPage;
 use crate::pages::policy::DocumentPage;
 use crate::pages::regions::RegionsPage;
 use crate::pages::report::{ReceiptPage, ReportPage, StatusPage};
+use crate::pages::report_help::ReportHelpPage;
 use crate::pages::staff::{
     CasePage, CaseQueuePage, FiguresPage, PasswordPage, QaEditPage, QaListPage, StaffLoginPage,
     StaffProblemPage,
@@ -38,6 +39,7 @@ use crate::pages::staff_accounts::AccountsPage;
 use crate::pages::staff_content::{
     InterpretationEditPage, InterpretationListPage, PilotNotesListPage, PilotNotesPage,
 };
+use crate::pages::villages::{TownPostersPage, VillagePage, VillagePosterPage};
 
 /// The portal's name, used in titles and the header.
 pub const SITE_NAME: &str = "乡村振兴信息公开门户";
@@ -159,6 +161,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/done/:receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/status") view=StatusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/report/help") view=ReportHelpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/villages/:code") view=VillagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/villages/:code/poster") view=VillagePosterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/posters") view=TownPostersPage ssr=SsrMode::Async/>
                     // Served only through the server's staff handlers, which check the
                     // session and provide what these pages draw.
                     <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>

@@ -70,6 +70,37 @@ mod server_side {
 
         /// The most recently changed progress notes on pilots (at most 50), for the feed.
         async fn pilot_news(&self) -> Result<Vec<PilotNews>, PortError>;
+
+        /// What a household can report, from the curated hardship data, for `/report/help`.
+        async fn report_help(&self) -> Result<crate::model::help::ReportHelp, PortError>;
+
+        /// The form's village step: the village `chosen` names (a village code, or a
+        /// catalogue id of a poster printed before codes), else the picker standing at
+        /// division `at` ("" for the start) with what the finder found for `find`.
+        async fn village_step(
+            &self,
+            chosen: &str,
+            at: &str,
+            find: &str,
+        ) -> Result<crate::model::divisions::VillageStep, PortError>;
+
+        /// A village by its code; `NotFound` for anything else.
+        async fn village(
+            &self,
+            code: &str,
+        ) -> Result<crate::model::divisions::VillagePlace, PortError>;
+
+        /// Every village of a township, for its posters; `NotFound` for anything else.
+        async fn town_posters(
+            &self,
+            town: &str,
+        ) -> Result<crate::model::divisions::TownPosters, PortError>;
+
+        /// Villages matching what was typed (汉字, pinyin or initials), at most 20.
+        async fn find_villages(
+            &self,
+            query: &str,
+        ) -> Result<Vec<crate::model::divisions::VillageHit>, PortError>;
     }
 
     /// Drawing on the server: charts and QR codes as SVG.

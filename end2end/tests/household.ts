@@ -1,7 +1,11 @@
 // The household the report specs fill in, shared by the plain and the interactive specs.
 import type { Page, TestInfo } from '@playwright/test';
 
-export const VILLAGE = '老里旗村·麻窝寨(含麻窝寨一、二、三组)';
+// 老里旗村 (the village of the catalogue's qxn-p-01) by its official code, and a village
+// that is in no catalogue: 街心社区 of 兴义市.
+export const VILLAGE = '老里旗村';
+export const LAOLIQI = '522302109207';
+export const JIEXIN = '522301001001';
 export const GOOD_ID = '11010519491231002X';
 export const RECEIPT = /^[34679ACDEFGHJKMNPQRTWXY]{4}-[34679ACDEFGHJKMNPQRTWXY]{4}$/;
 

@@ -1,6 +1,6 @@
 // Specs that need the islands' scripts: only the JavaScript-on projects load this file.
 import { test, expect, expectNoAxeViolations, waitForIslands } from './fixtures';
-import { GOOD_ID, household } from './household';
+import { GOOD_ID, JIEXIN, household } from './household';
 
 test('interactive: a reload while typing keeps the draft, except the ID number and the phone', async ({ page }, testInfo) => {
   const { phone, description } = household(testInfo, 'draft');
@@ -59,4 +59,22 @@ test('interactive: an old draft is deleted by any page with an island, not only 
   await page.goto('/');
   await waitForIslands(page, testInfo);
   expect(await page.evaluate(() => localStorage.getItem('portal-report-draft'))).toBeNull();
+});
+
+test('interactive: typing 汉字 or pinyin initials suggests villages with their township and county', async ({ page }, testInfo) => {
+  await page.goto('/report');
+  await waitForIslands(page, testInfo);
+  await page.getByLabel('户主姓名').fill('王大山');
+  const finder = page.getByLabel('输入村名查找');
+  const matches = page.locator('#village-matches');
+  await finder.pressSequentially('llq', { delay: 50 });
+  await expect(matches.getByRole('button', { name: /老里旗村 大山镇 · 兴仁市/ })).toBeVisible();
+  await finder.fill('');
+  await finder.pressSequentially('街心', { delay: 50 });
+  await expect(matches.getByRole('button', { name: /街心社区 黄草街道 · 兴义市/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /找到 \d+ 个村/ })).toBeVisible();
+  await matches.getByRole('button', { name: /街心社区/ }).first().click();
+  await expect(page.locator('input[name="village"]')).toHaveValue(JIEXIN);
+  await expect(page.getByLabel('户主姓名')).toHaveValue('王大山');
+  await expectNoAxeViolations(page, testInfo);
 });

@@ -1,5 +1,5 @@
 import { test, expect, expectNoAxeViolations, waitForIslands } from './fixtures';
-import { GOOD_ID, RECEIPT, VILLAGE, fillCompletely, household } from './household';
+import { GOOD_ID, JIEXIN, LAOLIQI, RECEIPT, VILLAGE, fillCompletely, household } from './household';
 
 test('a household reports from the poster link, fixes its mistakes and gets a receipt', async ({ page }, testInfo) => {
   const { phone, description } = household(testInfo, 'mistakes');
@@ -74,21 +74,45 @@ test('submitting again after going back returns the same receipt', async ({ page
   await expect(page).toHaveURL(first);
 });
 
-test('without a poster link the village is picked from a list grouped by county and town', async ({ page }, testInfo) => {
+test('without a poster link the village is picked step by step, and what was typed stays', async ({ page }, testInfo) => {
   await page.goto('/report');
-  const picker = page.getByLabel('所在村');
-  await expect(picker.locator('optgroup[label="兴仁市 · 大山镇"] option')).toHaveText([VILLAGE]);
-  await picker.selectOption('qxn-p-01');
+  await page.getByLabel('户主姓名').fill('王大山');
+  await page.getByLabel('联系电话（手机）').fill('13912345678');
+  const picker = page.getByRole('group', { name: '所在村' });
+  await expect(picker.getByText('选择县（市、区）')).toBeVisible();
+  await picker.getByRole('button', { name: /兴仁市/ }).click();
+  await expect(page).toHaveURL(/\/report\/pick\?at=522302$/);
+  await expect(page.getByLabel('户主姓名')).toHaveValue('王大山');
+  await page.getByRole('group', { name: '所在村' }).getByRole('button', { name: /^大山镇/ }).click();
+  await page.getByRole('group', { name: '所在村' }).getByRole('button', { name: VILLAGE, exact: true }).click();
+  await expect(page.locator('#f-village')).toContainText(VILLAGE);
+  await expect(page.locator('input[name="village"]')).toHaveValue(LAOLIQI);
+  await expect(page.getByLabel('户主姓名')).toHaveValue('王大山');
+  await expect(page.getByLabel('联系电话（手机）')).toHaveValue('13912345678');
   await page.getByRole('button', { name: '提交申报' }).click();
   // The choice survives the round trip with the other mistakes, shown by name.
   await expect(page.getByRole('alert').filter({ hasText: '需要修改' })).toBeVisible();
   await expect(page.locator('#f-village')).toContainText(VILLAGE);
-  await expect(page.getByRole('link', { name: '不是这个村？重新选择' })).toBeVisible();
+  await page.getByRole('button', { name: '不是这个村？重新选择' }).click();
+  await expect(page.getByRole('group', { name: '所在村' }).getByText('选择县（市、区）')).toBeVisible();
+  await expect(page.getByLabel('户主姓名')).toHaveValue('王大山');
   await expectNoAxeViolations(page, testInfo);
 });
 
-
-
+test('a household of a village outside the catalogue finds it by name and reports', async ({ page }, testInfo) => {
+  const { phone, description } = household(testInfo, 'jiexin');
+  await page.goto('/report');
+  await waitForIslands(page, testInfo);
+  await page.getByLabel('输入村名查找').fill('街心');
+  await page.getByRole('button', { name: '查找' }).click();
+  await page.getByRole('button', { name: /街心社区/ }).first().click();
+  await expect(page.locator('input[name="village"]')).toHaveValue(JIEXIN);
+  await fillCompletely(page, phone, description);
+  await page.getByLabel(/我承诺所填情况真实/).check();
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await expect(page).toHaveURL(/\/report\/done\//);
+  await expect(page.getByText('街心社区（兴义市 黄草街道）')).toBeVisible();
+});
 
 test('the report form passes the WCAG 2.2 AA checks', async ({ page }, testInfo) => {
   await page.goto('/report?village=qxn-p-01');

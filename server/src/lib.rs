@@ -3,6 +3,7 @@
 pub mod api;
 pub mod charts;
 pub mod config;
+pub mod divisions;
 pub mod import;
 pub mod markdown;
 pub mod reports;

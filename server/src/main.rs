@@ -1,6 +1,7 @@
 //! The portal's one binary: `server [serve]` runs the site, `server import` re-imports the
-//! seed content, `server import-indicators` adds figures, `server create-staff` adds a
-//! staff account.
+//! seed content, `server import-indicators` adds figures, `server import-divisions` adds
+//! division codes, `server bench-villages` measures the village finder, `server
+//! create-staff` adds a staff account.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,6 +40,33 @@ enum Command {
         /// The CSV file (UTF-8, with or without BOM).
         file: std::path::PathBuf,
     },
+    /// Import administrative divisions (统计用区划代码) from a directory holding
+    /// provinces.csv, cities.csv, areas.csv, streets.csv and villages.csv in the layout of
+    /// the `china-division` package. Every row is checked first; if any is wrong, each
+    /// problem is listed with its file and line and nothing is imported. Idempotent.
+    ImportDivisions {
+        /// The directory of the five CSV files.
+        dir: std::path::PathBuf,
+        /// Where the codes come from, shown wherever a code is shown.
+        #[arg(
+            long,
+            default_value = "国家统计局《2023年统计用区划代码和城乡划分代码》（china-division 2.7.0）"
+        )]
+        source: String,
+        /// The codes' cut-off date.
+        #[arg(long, default_value = "2023-06-30")]
+        cut_off: String,
+        /// The codes' publication date.
+        #[arg(long, default_value = "2023-09-11")]
+        published: String,
+    },
+    /// Measure the village finder: builds it from a directory of division CSV files (the
+    /// seed's own when none is given) and times queries typed as households would (汉字,
+    /// pinyin initials, full pinyin), printing p50/p95/max. No database is touched.
+    BenchVillages {
+        /// The directory of the five CSV files.
+        dir: Option<std::path::PathBuf>,
+    },
     /// Add a staff account. The password is asked for at the terminal (twice, not shown),
     /// or read from the first line of standard input when that is not a terminal; never
     /// from the command line.
@@ -49,8 +77,8 @@ enum Command {
         /// village (村), town (乡镇), county (县) or admin (管理员).
         #[arg(long)]
         role: String,
-        /// The pilot id for village (qxn-p-01), the township or county name for town and
-        /// county; empty for admin.
+        /// The area's division code: a village (12 digits, 522302109207) for village, a
+        /// township (9 digits) for town, a county (6 digits) for county; empty for admin.
         #[arg(long, default_value = "")]
         area: String,
     },
@@ -69,6 +97,20 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => serve(config).await,
         Command::Import => import(config).await,
         Command::ImportIndicators { file } => import_indicators(config, &file).await,
+        Command::ImportDivisions {
+            dir,
+            source,
+            cut_off,
+            published,
+        } => {
+            let source = server::divisions::DivisionSource {
+                source,
+                cut_off,
+                published,
+            };
+            import_divisions(config, &dir, &source).await
+        }
+        Command::BenchVillages { dir } => bench_villages(dir.as_deref()),
         Command::CreateStaff {
             username,
             role,
@@ -140,6 +182,139 @@ async fn import_indicators(config: Config, file: &std::path::Path) -> anyhow::Re
     Ok(())
 }
 
+async fn import_divisions(
+    config: Config,
+    dir: &std::path::Path,
+    source: &server::divisions::DivisionSource,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let divisions = match server::divisions::read_dir(dir) {
+        Ok(divisions) => divisions,
+        Err(problems) => {
+            for problem in problems.iter().take(200) {
+                eprintln!("{problem}");
+            }
+            if problems.len() > 200 {
+                eprintln!("……另有 {} 处问题未列出", problems.len() - 200);
+            }
+            anyhow::bail!(
+                "{} 有 {} 处问题，未导入任何数据。请改正后重新导入。",
+                dir.display(),
+                problems.len()
+            );
+        }
+    };
+    println!(
+        "已检查 {} 条区划（村级 {} 个），用时 {:.1} 秒。",
+        divisions.len(),
+        divisions
+            .iter()
+            .filter(|d| d.level == server::divisions::VILLAGE)
+            .count(),
+        started.elapsed().as_secs_f64()
+    );
+    let store = open_store(&config).await?;
+    if !store.seed_imported().await? {
+        store
+            .import_seed(&Seed::embedded().context("种子数据有误")?)
+            .await?;
+    }
+    let bar = indicatif::ProgressBar::new(divisions.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 条 {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let imported = store
+        .import_divisions(&divisions, source, |n| bar.inc(n))
+        .await;
+    bar.finish_and_clear();
+    let imported = imported?;
+    store.close().await;
+    println!(
+        "已导入 {} 条区划（村级 {} 个），用时 {:.1} 秒；示范村镇名录 {} 条对应到村级区划代码，{} 条没有：",
+        imported.divisions,
+        imported.villages,
+        started.elapsed().as_secs_f64(),
+        imported.pilots_matched,
+        imported.pilots_unmatched.len()
+    );
+    for (id, why) in &imported.pilots_unmatched {
+        println!("  {id}：{why}");
+    }
+    Ok(())
+}
+
+fn bench_villages(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use server::divisions::index::{Row, VillageIndex};
+    let started = std::time::Instant::now();
+    let divisions = match dir {
+        Some(dir) => server::divisions::read_dir(dir),
+        None => server::divisions::seed(),
+    }
+    .map_err(|problems| anyhow::anyhow!("区划数据有 {} 处问题", problems.len()))?;
+    let read = started.elapsed();
+    let index = VillageIndex::build(divisions.iter().map(|d| Row {
+        code: &d.code,
+        level: d.level,
+        parent: &d.parent,
+        name: &d.name,
+    }));
+    println!(
+        "村级 {} 个：读取 {:.1} 秒，建索引 {:.1} 秒",
+        index.len(),
+        read.as_secs_f64(),
+        (started.elapsed() - read).as_secs_f64()
+    );
+    // Queries as households type them: two or three characters of a village's name, its
+    // pinyin initials, the start of its full pinyin; every 97th village.
+    let villages: Vec<&str> = divisions
+        .iter()
+        .filter(|d| d.level == server::divisions::VILLAGE)
+        .map(|d| d.name.as_str())
+        .step_by(97)
+        .take(2000)
+        .collect();
+    for (kind, make) in [
+        ("汉字（名称前两字）", 0),
+        ("汉字（名称中间两字）", 1),
+        ("拼音首字母", 2),
+        ("全拼前 6 个字母", 3),
+    ] {
+        let mut times = Vec::new();
+        let mut empty = 0;
+        for name in &villages {
+            let chars: Vec<char> = name.chars().collect();
+            let (spelled, initials) = server::divisions::index::spell(name);
+            let query: String = match make {
+                0 => chars.iter().take(2).collect(),
+                1 => chars.iter().skip(1).take(2).collect(),
+                2 => initials.chars().take(4).collect(),
+                _ => spelled.chars().take(6).collect(),
+            };
+            let at = std::time::Instant::now();
+            let hits = index.search(&query, 20);
+            times.push(at.elapsed());
+            if hits.is_empty() {
+                empty += 1;
+            }
+        }
+        times.sort_unstable();
+        let pick = |q: f64| {
+            let at = ((times.len() as f64 - 1.0) * q).round() as usize;
+            times[at].as_secs_f64() * 1000.0
+        };
+        println!(
+            "{kind}: {} 次查询，p50 {:.3} ms，p95 {:.3} ms，最慢 {:.3} ms（{} 次无结果）",
+            times.len(),
+            pick(0.5),
+            pick(0.95),
+            pick(1.0),
+            empty
+        );
+    }
+    Ok(())
+}
+
 /// The password: prompted twice without echo at a terminal, else the first line of stdin.
 fn read_password() -> anyhow::Result<String> {
     use std::io::IsTerminal;
@@ -173,6 +348,18 @@ async fn create_staff(
             .import_seed(&Seed::embedded().context("种子数据有误")?)
             .await?;
     }
+    let Some(area_name) = store.staff_area_name(role, area.trim()).await? else {
+        store.close().await;
+        anyhow::bail!(
+            "未创建账号：{}",
+            server::staff::area_problem(role, area.trim())
+        );
+    };
+    if !area_name.is_empty() {
+        let trail = store.division_trail(area.trim()).await?;
+        let path: Vec<&str> = trail.iter().map(|d| d.name.as_str()).collect();
+        println!("辖区：{}（{}）", path.join(" "), area.trim());
+    }
     let vault = Vault::open_or_create(&config.key_file)
         .with_context(|| format!("无法打开加密密钥 {}", config.key_file.display()))?;
     let password = read_password()?;
@@ -186,6 +373,7 @@ async fn create_staff(
         username: username.trim().to_string(),
         role,
         area: area.trim().to_string(),
+        area_name: String::new(),
     };
     let created = desk.create_staff(&user, &password).await;
     store.close().await;

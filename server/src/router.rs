@@ -35,6 +35,11 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/settings/text-size", post(set_text_size))
         .route("/report", post(crate::reports::routes::submit_report))
+        .route("/report/pick", post(crate::reports::routes::pick_village))
+        .route(
+            "/report/villages",
+            get(crate::reports::routes::village_matches),
+        )
         .route(
             "/report/status",
             post(crate::reports::routes::look_up_status),

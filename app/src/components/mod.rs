@@ -1,6 +1,7 @@
 //! Reusable views.
 
 pub mod layout;
+pub mod poster;
 pub mod source;
 
 /// The text of a `<textarea>`, escaped. Leptos writes a textarea's children as they are (it

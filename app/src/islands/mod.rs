@@ -3,5 +3,7 @@
 
 pub mod ask;
 pub mod chart;
+pub mod live;
 pub mod report_draft;
 pub mod text_size;
+pub mod village_finder;

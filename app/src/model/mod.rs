@@ -3,8 +3,10 @@
 //! Everything here is plain data with no IO, so it compiles for the WebAssembly build too.
 
 pub mod content;
+pub mod divisions;
 mod documents;
 mod error;
+pub mod help;
 pub mod indicators;
 pub mod industries;
 mod overview;

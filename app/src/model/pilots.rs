@@ -253,6 +253,13 @@ pub struct PilotSummary {
     pub name_in_source: String,
     /// Editorial notes on how the record was read from the document.
     pub notes: String,
+    /// The official 12-digit village code (统计用区划代码), matched by county + township +
+    /// village; empty when the entry is not a village or cannot be matched.
+    #[serde(default)]
+    pub village_code: String,
+    /// Why there is no code, or how it was matched when that needs saying.
+    #[serde(default)]
+    pub code_note: String,
     pub source: SourceRef,
 }
 

@@ -218,6 +218,7 @@ mod tests {
             username: "u".into(),
             role,
             area: area.into(),
+            area_name: String::new(),
         }
     }
 
@@ -514,7 +515,11 @@ impl FiguresView {
 pub struct AccountRow {
     pub username: String,
     pub role: Role,
+    /// The area's division code (empty for 管理员).
     pub area: String,
+    /// The area's name, from the divisions.
+    #[serde(default)]
+    pub area_name: String,
     /// Stopped by an administrator: cannot sign in.
     pub disabled: bool,
     /// `YYYY-MM-DD`.
@@ -542,4 +547,10 @@ pub struct AccountsView {
     /// A refused action on one account: (username, message).
     pub row_problem: Option<(String, String)>,
     pub done: String,
+    /// The area finder: what was typed and the divisions found, as (code, what it is,
+    /// its path of names).
+    #[serde(default)]
+    pub area_query: String,
+    #[serde(default)]
+    pub area_matches: Vec<(String, String, String)>,
 }

@@ -58,11 +58,15 @@ impl Role {
 pub struct StaffUser {
     pub username: String,
     pub role: Role,
-    /// The village id, township or county name; empty for 管理员.
+    /// The division code of the area: a village (12 digits), township (9) or county (6);
+    /// empty for 管理员.
     pub area: String,
+    /// The area's name (老里旗村, 大山镇, 兴仁市), from the divisions.
+    #[serde(default)]
+    pub area_name: String,
 }
 
-/// Where a case is: its village and the township and county of that village.
+/// Where a case is: its village's code and the codes of that village's township and county.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseArea {
     pub village_id: String,
@@ -70,10 +74,31 @@ pub struct CaseArea {
     pub county: String,
 }
 
+impl CaseArea {
+    /// The area of a village code: its township is the first 9 digits, its county the first
+    /// 6 (the codes nest). A value that is not a village code lies in no township or county.
+    pub fn of_village(code: &str) -> CaseArea {
+        let village_code = code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit());
+        let prefix = |len: usize| {
+            if village_code {
+                code[..len].to_string()
+            } else {
+                String::new()
+            }
+        };
+        CaseArea {
+            village_id: code.to_string(),
+            town: prefix(9),
+            county: prefix(6),
+        }
+    }
+}
+
 impl StaffUser {
     /// Whether the case lies in this user's area.
     pub fn covers(&self, area: &CaseArea) -> bool {
         match self.role {
+            _ if self.area.is_empty() && self.role != Role::Admin => false,
             Role::Village => self.area == area.village_id,
             Role::Town => self.area == area.town,
             Role::County => self.area == area.county,

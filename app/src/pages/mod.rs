@@ -10,6 +10,8 @@ pub mod policies;
 pub mod policy;
 pub mod regions;
 pub mod report;
+pub mod report_help;
 pub mod staff;
 pub mod staff_accounts;
 pub mod staff_content;
+pub mod villages;

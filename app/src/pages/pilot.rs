@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
+use crate::components::poster::{Poster, PosterContent, ReportQr};
 use crate::components::source::SourceLine;
 use crate::error::ErrorNotice;
 use crate::model::pilots::{FacetKey, Passage, RelatedIndustry};
@@ -28,7 +29,14 @@ pub async fn load_village(id: String) -> Result<VillageView, PortError> {
     let portal = crate::ports::use_portal().map_err(report)?;
     let graphics = crate::ports::use_graphics().map_err(report)?;
     let detail = portal.pilot(&id).await.map_err(report)?;
-    let report_url = use_site().report_url(&detail.pilot.id);
+    // A village of the catalogue is reported by its village code; an entry without one
+    // (a township, a 特色小镇) keeps its id, which opens the form's village picker.
+    let target = if detail.pilot.village_code.is_empty() {
+        detail.pilot.id.clone()
+    } else {
+        detail.pilot.village_code.clone()
+    };
+    let report_url = use_site().report_url(&target);
     let qr_svg = graphics.qr_code(&report_url).map_err(report)?;
     Ok(VillageView {
         detail,
@@ -145,6 +153,7 @@ fn Village(village: VillageView, site: SiteSettings) -> impl IntoView {
         <section aria-labelledby="place-heading">
             <h2 id="place-heading">"名称和位置"</h2>
             <dl class="name-path">{path}</dl>
+            <CodeLine code=pilot.village_code.clone() note=pilot.code_note.clone()/>
             <p>"文件中的写法：" <q>{pilot.name_in_source.clone()}</q></p>
         </section>
         <section aria-labelledby="says-heading">
@@ -204,11 +213,19 @@ fn Progress(updates: Vec<crate::model::content::PilotUpdate>) -> impl IntoView {
     }
 }
 
-/// The village's self-report QR code, labelled with the address it encodes.
+/// The entry's village code with a link to its village page, or why it has none.
 #[component]
-fn ReportQr(class: &'static str, name: String, report_url: String, svg: String) -> impl IntoView {
-    let label = format!("{name}防贫申报二维码，内容为 {report_url}");
-    view! { <div class=class role="img" aria-label=label inner_html=svg></div> }
+fn CodeLine(code: String, note: String) -> impl IntoView {
+    if code.is_empty() {
+        view! { <p class="code-note">"村级区划代码：无。" {note}</p> }.into_any()
+    } else {
+        let href = crate::model::divisions::village_href(&code);
+        let note = (!note.is_empty()).then(|| view! { " " {note} });
+        view! {
+            <p>"村级区划代码：" <a class="code" href=href>{code.clone()}</a>{note}</p>
+        }
+        .into_any()
+    }
 }
 
 /// A passage of the document, with the pilot's name marked.
@@ -292,11 +309,11 @@ fn Industries(industries: Vec<RelatedIndustry>, county: String) -> impl IntoView
 /// The printable A4 poster with the village's self-report QR code.
 #[component]
 pub fn PosterPage() -> impl IntoView {
-    with_village(|village, site| view! { <Poster village site/> })
+    with_village(|village, site| view! { <PilotPoster village site/> })
 }
 
 #[component]
-fn Poster(village: VillageView, site: SiteSettings) -> impl IntoView {
+fn PilotPoster(village: VillageView, site: SiteSettings) -> impl IntoView {
     let VillageView {
         detail,
         qr_svg,
@@ -310,6 +327,19 @@ fn Poster(village: VillageView, site: SiteSettings) -> impl IntoView {
         .cloned()
         .collect::<Vec<_>>()
         .join(" ");
+    let code_line = if pilot.village_code.is_empty() {
+        String::new()
+    } else {
+        format!("村级区划代码 {}", pilot.village_code)
+    };
+    let content = PosterContent {
+        name: name.clone(),
+        place,
+        code_line,
+        report_url,
+        qr_svg,
+        hotline: site.hotline.clone(),
+    };
     view! {
         <Title text=format!("{name} 防贫申报海报")/>
         <Meta name="description" content=format!("{name}防贫申报二维码海报：扫码、填写、记下回执号。")/>
@@ -317,20 +347,6 @@ fn Poster(village: VillageView, site: SiteSettings) -> impl IntoView {
             "这是可打印的 A4 海报：用浏览器菜单里的“打印”，纸张选 A4。"
             <a href=pilot.href()>"返回村页面"</a>
         </p>
-        <article class="poster" aria-labelledby="poster-title">
-            <p class="poster-kicker">"防止返贫 · 自主申报"</p>
-            <h1 id="poster-title">{name.clone()}</h1>
-            <p class="poster-place">{place}</p>
-            <ReportQr class="poster-qr" name=name.clone() report_url=report_url.clone() svg=qr_svg/>
-            <p class="poster-url">{report_url.clone()}</p>
-            <ol class="poster-steps">
-                <li><strong>"扫码"</strong><span>"用手机微信或相机扫上面的二维码"</span></li>
-                <li><strong>"填写"</strong><span>"填写户主姓名、电话和家里遇到的困难"</span></li>
-                <li><strong>"记下回执号"</strong><span>"提交后记下屏幕上的 8 位回执号，凭它查进度"</span></li>
-            </ol>
-            <p class="poster-next">"提交后，村里会与您联系并上门核实，审核结果会告诉您。办理进度可凭回执号在网上查询。"</p>
-            <p class="poster-hotline">"不方便扫码？请拨打热线 " <strong>{site.hotline.clone()}</strong></p>
-            <p class="poster-privacy">"二维码里只有本村的申报网址，不含任何个人信息。"</p>
-        </article>
+        <Poster content heading_id="poster-title".to_string()/>
     }
 }

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorNotice;
 use crate::islands::report_draft::{ClearDraft, DraftKeeper};
+use crate::islands::village_finder::{VillageFinder, MATCHES_ID};
+use crate::model::divisions::{VillageHit, VillageStep};
 use crate::model::report::{
     format_receipt, Field, FieldError, ReceiptView, ReportForm, Stage, StatusView, MAX_DESCRIPTION,
     REPORTERS, RISK_TYPES,
@@ -29,6 +31,8 @@ pub struct SubmittedForm {
     pub form: ReportForm,
     pub errors: Vec<FieldError>,
     pub notice: Option<String>,
+    /// Where the village picker stands (a division code; empty for the start).
+    pub at: String,
 }
 
 /// A report filed by a village cadre for a household (代报), from the staff workspace: the
@@ -42,44 +46,29 @@ pub struct AssistedReport {
     pub staff: String,
 }
 
-/// A village the form offers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VillageOption {
-    pub id: String,
-    pub name: String,
-    pub county: String,
-    pub town: String,
-}
-
 /// What the form page needs from the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportFormData {
-    pub villages: Vec<VillageOption>,
+    pub step: VillageStep,
     /// Fresh tokens, empty when the page shows a submission again (it keeps its own).
     pub token: String,
     pub csrf: String,
 }
 
-/// The villages and, for a fresh form, new tokens; sets the anti-forgery cookie unless the
-/// browser already has one.
+/// The village step and, for a fresh form, new tokens; sets the anti-forgery cookie unless
+/// the browser already has one.
 #[server]
-pub async fn load_report_form() -> Result<ReportFormData, PortError> {
+pub async fn load_report_form(
+    chosen: String,
+    at: String,
+    find: String,
+) -> Result<ReportFormData, PortError> {
     use crate::error::report;
-    use crate::model::PilotQuery;
     let portal = crate::ports::use_portal().map_err(report)?;
-    let pilots = portal
-        .export_pilots(&PilotQuery::from_pairs([("sort", "name")]))
+    let step = portal
+        .village_step(&chosen, &at, &find)
         .await
         .map_err(report)?;
-    let villages = pilots
-        .into_iter()
-        .map(|p| VillageOption {
-            name: p.display_name(),
-            id: p.id,
-            county: p.county,
-            town: p.town,
-        })
-        .collect();
     let response = use_context::<leptos_axum::ResponseOptions>();
     if let Some(response) = &response {
         // The form carries single-use tokens: never serve it from a shared cache, and let
@@ -91,7 +80,7 @@ pub async fn load_report_form() -> Result<ReportFormData, PortError> {
     }
     if use_context::<SubmittedForm>().is_some() {
         return Ok(ReportFormData {
-            villages,
+            step,
             token: String::new(),
             csrf: String::new(),
         });
@@ -113,7 +102,7 @@ pub async fn load_report_form() -> Result<ReportFormData, PortError> {
         tokens.csrf
     };
     Ok(ReportFormData {
-        villages,
+        step,
         token: tokens.idempotency,
         csrf,
     })
@@ -151,14 +140,29 @@ fn error_for(errors: &[FieldError], field: Field) -> Option<String> {
 pub fn ReportPage() -> impl IntoView {
     let submitted = use_context::<SubmittedForm>();
     let assisted = use_context::<AssistedReport>();
+    let query = use_query_map().get_untracked();
     let preset = match &assisted {
         Some(assisted) => assisted.village.clone(),
-        None => use_query_map()
-            .get_untracked()
-            .get("village")
-            .unwrap_or_default(),
+        None => query.get("village").unwrap_or_default(),
     };
-    let data = Resource::new(|| (), |()| load_report_form());
+    // The picker's place and the finder's text: from a submission shown again, else from the
+    // address (`/report?at=522302`, `/report?vq=老里旗`).
+    let (chosen, at, find) = match &submitted {
+        Some(state) => (
+            state.form.village.clone(),
+            state.at.clone(),
+            state.form.find.clone(),
+        ),
+        None => (
+            preset.clone(),
+            query.get("at").unwrap_or_default(),
+            query.get("vq").unwrap_or_default(),
+        ),
+    };
+    let data = Resource::new(
+        move || (chosen.clone(), at.clone(), find.clone()),
+        |(chosen, at, find)| load_report_form(chosen, at, find),
+    );
     let hotline = use_site().hotline;
     view! {
         <Title text="防贫申报"/>
@@ -190,6 +194,7 @@ pub fn ReportPage() -> impl IntoView {
                             let state = submitted.unwrap_or_else(|| SubmittedForm {
                                 form: ReportForm {
                                     village: preset,
+                                    find: data.step.query.clone(),
                                     token: data.token.clone(),
                                     csrf: match use_context::<AssistedReport>() {
                                         Some(assisted) => assisted.csrf,
@@ -199,13 +204,13 @@ pub fn ReportPage() -> impl IntoView {
                                 },
                                 ..SubmittedForm::default()
                             });
-                            view! { <ReportFormView state villages=data.villages/> }.into_any()
+                            view! { <ReportFormView state step=data.step/> }.into_any()
                         }
                         // A submission shown again keeps everything typed even when the
                         // village list cannot be read right now.
                         Err(err) => match submitted {
                             Some(state) => view! {
-                                <ReportFormView state villages=Vec::new()/>
+                                <ReportFormView state step=VillageStep::default()/>
                             }
                             .into_any(),
                             None => view! { <ErrorNotice code=err.code/> }.into_any(),
@@ -222,11 +227,12 @@ pub fn ReportPage() -> impl IntoView {
 }
 
 #[component]
-fn ReportFormView(state: SubmittedForm, villages: Vec<VillageOption>) -> impl IntoView {
+fn ReportFormView(state: SubmittedForm, step: VillageStep) -> impl IntoView {
     let SubmittedForm {
         form,
         errors,
         notice,
+        at: _,
     } = state;
     let summary = (!errors.is_empty()).then(|| {
         let count = errors.len();
@@ -243,8 +249,12 @@ fn ReportFormView(state: SubmittedForm, villages: Vec<VillageOption>) -> impl In
     });
     let notice =
         notice.map(|text| view! { <p class="notice notice-warning" role="alert">{text}</p> });
-    let village_field =
-        village_picker(&form.village, &villages, error_for(&errors, Field::Village));
+    let village_field = village_field(
+        &form.village,
+        step,
+        error_for(&errors, Field::Village),
+        use_context::<AssistedReport>().is_some(),
+    );
     let risk_error = error_for(&errors, Field::Risks);
     let risk_error_class = field_class(risk_error.is_some());
     let risk_error_described = risk_error.as_ref().map(|_| "f-risks-error");
@@ -311,6 +321,8 @@ fn ReportFormView(state: SubmittedForm, villages: Vec<VillageOption>) -> impl In
         <form id="report-form" class="report-form" method="post" action=action novalidate>
             <input type="hidden" name="token" value=form.token.clone()/>
             <input type="hidden" name="csrf" value=form.csrf.clone()/>
+            // Enter in any field submits the report, not a picker button further down.
+            <button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true">"提交申报"</button>
             <div class="hp" aria-hidden="true">
                 <label for="f-website">"网址（请不要填写）"</label>
                 <input id="f-website" name="website" type="text" tabindex="-1" autocomplete="off" value=""/>
@@ -329,6 +341,10 @@ fn ReportFormView(state: SubmittedForm, villages: Vec<VillageOption>) -> impl In
                 autocomplete="off" inputmode="numeric" kind="text"/>
             <fieldset class=risk_error_class aria-describedby=risk_error_described>
                 <legend>"家里遇到了哪些困难？（可多选）"</legend>
+                // A new page, so what is typed here stays (GOV.UK's advice for help in a form).
+                <p class="hint">"不清楚选哪一项？"
+                    <a href="/report/help" target="_blank" rel="noopener">"看看哪些情况可以申报（在新页面打开）"</a>
+                </p>
                 <FieldMessage id="f-risks-error" error=risk_error/>
                 <div class="choices">{risks}</div>
             </fieldset>
@@ -428,74 +444,152 @@ fn TextArea(value: String, error: Option<String>) -> impl IntoView {
     }
 }
 
-/// The village: shown by name when the poster's link chose it, otherwise picked from a list
-/// grouped by county and town (works without JavaScript).
-fn village_picker(selected: &str, villages: &[VillageOption], error: Option<String>) -> AnyView {
-    if villages.is_empty() && !selected.is_empty() {
-        return view! {
-            <div class="field">
-                <p class="label" id="f-village">"所在村（已选）"</p>
-                <input type="hidden" name="village" value=selected.to_string()/>
-            </div>
-        }
-        .into_any();
+/// A button of the form that re-draws it (everything typed kept) with the picker moved or a
+/// village chosen: `/report/pick?…` renders, never stores.
+fn pick_button(query: String, label: AnyView, class: &'static str) -> impl IntoView {
+    view! {
+        <button type="submit" class=class formaction=format!("/report/pick?{query}")
+            formmethod="post" formnovalidate>{label}</button>
     }
-    let chosen = villages.iter().find(|v| v.id == selected);
-    if let (Some(village), None) = (chosen, &error) {
+}
+
+/// The village: the one chosen (by the poster's link, the picker or the finder), or the
+/// picker 县 → 乡镇 → 村 as buttons of the form (each step a short list with counts) and the
+/// finder. Works without JavaScript; with it, the finder suggests while typing.
+fn village_field(
+    selected: &str,
+    step: VillageStep,
+    error: Option<String>,
+    assisted: bool,
+) -> AnyView {
+    if let (Some(place), None) = (&step.chosen, error.as_ref()) {
+        let change = (!assisted).then(|| {
+            pick_button(
+                "change=1".to_string(),
+                "不是这个村？重新选择".into_any(),
+                "link-button",
+            )
+        });
         return view! {
             <div class="field">
                 <p class="label" id="f-village-label">"所在村"</p>
                 <p class="village-chosen" id="f-village">
-                    <strong>{village.name.clone()}</strong> " （" {village.county.clone()} " " {village.town.clone()} "）"
+                    <strong>{place.name.clone()}</strong>" （"{place.place_line()}"）"
+                    <br/><span class="code">"村级区划代码 "{place.code.clone()}</span>
                 </p>
-                <input type="hidden" name="village" value=village.id.clone()/>
-                <p><a href="/report">"不是这个村？重新选择"</a></p>
+                <input type="hidden" name="village" value=place.code.clone()/>
+                {change}
             </div>
         }
         .into_any();
     }
-    let mut groups: Vec<(String, Vec<&VillageOption>)> = Vec::new();
-    let mut sorted: Vec<&VillageOption> = villages.iter().collect();
-    sorted.sort_by(|a, b| (&a.county, &a.town).cmp(&(&b.county, &b.town)));
-    for village in sorted {
-        let label = [village.county.as_str(), village.town.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ");
-        match groups.last_mut() {
-            Some((group, items)) if *group == label => items.push(village),
-            _ => groups.push((label, vec![village])),
+    if assisted {
+        // An administrator filing for a household names the village by its code.
+        let class = field_class(error.is_some());
+        return view! {
+            <div class=class>
+                <label for="f-village">"所在村（12 位村级区划代码）"</label>
+                <FieldMessage id="f-village-error" error/>
+                <input id="f-village" name="village" type="text" inputmode="numeric"
+                    value=selected.to_string()/>
+            </div>
         }
+        .into_any();
     }
-    let options = groups
-        .into_iter()
-        .map(|(label, items)| {
-            let items = items
-                .into_iter()
-                .map(|v| {
-                    let is_selected = v.id == selected;
-                    view! { <option value=v.id.clone() selected=is_selected>{v.name.clone()}</option> }
-                })
-                .collect_view();
-            view! { <optgroup label=label>{items}</optgroup> }
+    let invalid_class = field_class(error.is_some());
+    let trail = (!step.trail.is_empty()).then(|| {
+        let up = step
+            .trail
+            .len()
+            .checked_sub(2)
+            .and_then(|at| step.trail.get(at))
+            .map_or_else(|| "at=".to_string(), |d| format!("at={}", d.code));
+        let names = step
+            .trail
+            .iter()
+            .map(|d| d.name.clone())
+            .collect::<Vec<_>>()
+            .join(" › ");
+        view! {
+            <p class="picker-trail">"已选："<strong>{names}</strong>" "
+                {pick_button(up, "返回上一级".into_any(), "link-button")}
+            </p>
+        }
+    });
+    let heading = match step.choices.first().map(|c| c.level) {
+        Some(1) => "选择省（自治区、直辖市）",
+        Some(2) => "选择市（州）",
+        Some(3) => "选择县（市、区）",
+        Some(4) => "选择乡镇（街道）",
+        _ => "选择村（社区）",
+    };
+    let choices = step
+        .choices
+        .iter()
+        .map(|c| {
+            let (query, label) = if c.level == 5 {
+                (format!("village={}", c.code), view! { {c.name.clone()} }.into_any())
+            } else {
+                let within = (!c.within.is_empty()).then(|| view! { <small>{c.within.clone()}" "</small> });
+                (
+                    format!("at={}", c.code),
+                    view! { {within}{c.name.clone()}" "<small>{format!("{} 个村", c.villages)}</small> }
+                        .into_any(),
+                )
+            };
+            view! { <li>{pick_button(query, label, "pick")}</li> }
         })
         .collect_view();
-    let invalid = error.is_some().then_some("true");
-    let described = error.as_ref().map(|_| "f-village-error");
-    let class = field_class(error.is_some());
+    let matches = (!step.query.is_empty()).then(|| village_matches(&step.query, &step.found));
     view! {
-        <div class=class>
-            <label for="f-village">"所在村"</label>
-            <p class="hint">"按县（市、区）和乡镇分组，找到您家所在的村"</p>
-            <FieldMessage id="f-village-error" error/>
-            <select id="f-village" name="village" aria-invalid=invalid aria-describedby=described>
-                <option value="">"请选择"</option>
-                {options}
-            </select>
+        <fieldset class=invalid_class id="f-village" aria-describedby=error.as_ref().map(|_| "f-village-error")>
+            <legend>"所在村"</legend>
+            <FieldMessage id="f-village-error" error=error.clone()/>
+            <input type="hidden" name="village" value=""/>
+            <VillageFinder query=step.query.clone()/>
+            <div id=MATCHES_ID>{matches}</div>
+            <p class="hint">"也可以一级一级地选："</p>
+            {trail}
+            <p class="label">{heading}</p>
+            <ul class="picker">{choices}</ul>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// The finder's matches: each a button choosing that village.
+fn village_matches(query: &str, found: &[VillageHit]) -> AnyView {
+    if found.is_empty() {
+        let said = if query.chars().count() < 2 {
+            "请至少输入两个字或两个字母。".to_string()
+        } else {
+            format!("没有找到“{query}”，可以换个写法，或在下面一级一级地选。")
+        };
+        return view! { <p class="hint" data-status=said.clone()>{said.clone()}</p> }.into_any();
+    }
+    let said = format!("找到 {} 个村，点一下选择", found.len());
+    let items = found
+        .iter()
+        .map(|hit| {
+            let label =
+                view! { <strong>{hit.name.clone()}</strong>" "<small>{hit.place()}</small> }
+                    .into_any();
+            view! { <li>{pick_button(format!("village={}", hit.code), label, "pick")}</li> }
+        })
+        .collect_view();
+    view! {
+        <div data-status=said.clone()>
+            <p class="hint">{said.clone()}</p>
+            <ul class="picker">{items}</ul>
         </div>
     }
     .into_any()
+}
+
+/// The finder's matches as HTML, for `/report/villages?q=` (the finder asks while typing).
+pub fn village_matches_html(query: &str, found: &[VillageHit]) -> String {
+    use leptos::tachys::view::RenderHtml;
+    Owner::new().with(|| village_matches(query, found).to_html())
 }
 
 /// What the receipt address shows: the receipt, to the browser that submitted it (a signed,

@@ -21,7 +21,10 @@ pub fn AccountsPage() -> impl IntoView {
         problems,
         row_problem,
         done,
+        area_query,
+        area_matches,
     } = view;
+    let finder = area_finder(area_query, area_matches);
     let rows = accounts
         .into_iter()
         .map(|account| {
@@ -76,9 +79,9 @@ pub fn AccountsPage() -> impl IntoView {
                     {roles}
                 </select>
             </div>
-            <TextField id="a-area".into() name="area" label="区域" value=form.area.clone()
+            <TextField id="a-area".into() name="area" label="辖区（区划代码）" value=form.area.clone()
                 problem=problem_of(&problems, "area")
-                hint="村：试点编号（如 qxn-p-01）；乡镇：乡镇名；县：县名；管理员：不填"/>
+                hint="村：12 位村级代码；乡镇：9 位；县：6 位；管理员：不填。不知道代码？用下面的“查找辖区代码”。"/>
             <TextField id="a-password".into() name="password" label="初始密码" kind="password"
                 value=String::new() problem=problem_of(&problems, "password")
                 hint="至少 10 个字符，不能包含用户名"/>
@@ -86,8 +89,46 @@ pub fn AccountsPage() -> impl IntoView {
                 value=String::new() problem=problem_of(&problems, "again")/>
             <button type="submit">"开设账号"</button>
         </form>
+        {finder}
     }
     .into_any()
+}
+
+/// A GET form that finds counties, townships and villages by name and lists their codes.
+fn area_finder(query: String, matches: Vec<(String, String, String)>) -> impl IntoView {
+    let results = if query.is_empty() {
+        None
+    } else if matches.is_empty() {
+        Some(view! { <p>{format!("没有找到“{query}”。")}</p> }.into_any())
+    } else {
+        let rows = matches
+            .into_iter()
+            .map(|(code, kind, path)| {
+                view! { <tr><td class="code">{code}</td><td>{kind}</td><td>{path}</td></tr> }
+            })
+            .collect_view();
+        Some(
+            view! {
+                <table class="data-table">
+                    <caption>{format!("“{query}”的查找结果：把代码填进上面的“辖区”")}</caption>
+                    <thead><tr><th scope="col">"代码"</th><th scope="col">"级别"</th><th scope="col">"名称"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+            .into_any(),
+        )
+    };
+    view! {
+        <h2 id="area-heading">"查找辖区代码"</h2>
+        <form class="ask-form" method="get" action="/staff/accounts" role="search" aria-labelledby="area-heading">
+            <label for="area-q">"县、乡镇或村的名称（村也可用拼音首字母）"</label>
+            <div class="ask-row">
+                <input id="area-q" name="area_q" type="search" value=query.clone() maxlength="30"/>
+                <button type="submit">"查找"</button>
+            </div>
+        </form>
+        {results}
+    }
 }
 
 /// One account with its actions.
@@ -101,8 +142,10 @@ fn AccountLine(
     let action = format!("/staff/accounts/{}", account.username);
     let area = if account.area.is_empty() {
         "全部".to_string()
-    } else {
+    } else if account.area_name.is_empty() {
         account.area.clone()
+    } else {
+        format!("{}（{}）", account.area_name, account.area)
     };
     let state = if account.disabled {
         "已停用"

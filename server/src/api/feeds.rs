@@ -197,6 +197,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         "/policies",
         "/ask",
         "/report",
+        "/report/help",
         "/report/status",
     ]
     .iter()

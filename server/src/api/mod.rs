@@ -180,7 +180,7 @@ async fn policies_json(State(state): State<AppState>) -> Response {
 }
 
 /// The CSV columns, in Chinese for the people who open it in a spreadsheet.
-pub const CSV_HEADERS: [&str; 14] = [
+pub const CSV_HEADERS: [&str; 16] = [
     "编号",
     "名称",
     "级别",
@@ -190,6 +190,8 @@ pub const CSV_HEADERS: [&str; 14] = [
     "乡镇（街道）",
     "村（社区）",
     "组（片区）",
+    "村级区划代码",
+    "区划代码说明",
     "文件中的写法",
     "编者注",
     "来源文件",
@@ -210,7 +212,7 @@ pub fn pilots_csv_bytes(
         let name = pilot.display_name();
         let title = format!("《{}》", pilot.source.document_title);
         let url = site.absolute(&pilot.href());
-        let row: [&str; 14] = [
+        let row: [&str; 16] = [
             pilot.id.as_str(),
             &name,
             level_label(&pilot.level),
@@ -220,6 +222,8 @@ pub fn pilots_csv_bytes(
             &pilot.town,
             &pilot.village,
             &pilot.group_or_area,
+            &pilot.village_code,
+            &pilot.code_note,
             &pilot.name_in_source,
             &pilot.notes,
             &title,
@@ -275,6 +279,8 @@ mod tests {
             group_or_area: "陆城湖鲜特色小镇".into(),
             name_in_source: "陆城湖鲜特色小镇".into(),
             notes: notes.into(),
+            village_code: String::new(),
+            code_note: String::new(),
             source: SourceRef {
                 document_id: "policy-004".into(),
                 document_title: "实施方案".into(),

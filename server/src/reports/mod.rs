@@ -213,9 +213,10 @@ impl ReportDesk {
         Reports::submit(self, report, token).await
     }
 
-    /// Whether a village id is known, for validation.
-    pub async fn village_exists(&self, id: &str) -> Result<bool, PortError> {
-        self.store.village_exists(id).await.map_err(storage_err)
+    /// The village code a form names: a known village code, or a catalogue id of a posted
+    /// form or printed poster made before codes; `None` when it names no village.
+    pub async fn resolve_village(&self, raw: &str) -> Result<Option<String>, PortError> {
+        self.store.resolve_village(raw).await.map_err(storage_err)
     }
 }
 

@@ -1,4 +1,6 @@
-//! The self-report over HTTP: `POST /report` (submit), `GET /report/done/<code>` (the
+//! The self-report over HTTP: `POST /report` (submit), `POST /report/pick` (the village
+//! picker's steps, which re-draw the form with everything typed and store nothing),
+//! `GET /report/villages?q=` (the finder's matches as HTML), `GET /report/done/<code>` (the
 //! receipt, for the browser that submitted) and `POST /report/status` (look up).
 //!
 //! Whatever goes wrong, the household never gets a blank form or a bare error: the form page
@@ -72,6 +74,7 @@ fn with_notice(form: ReportForm, notice: &str) -> SubmittedForm {
         form,
         errors: Vec::new(),
         notice: Some(notice.to_string()),
+        at: String::new(),
     }
 }
 
@@ -106,6 +109,14 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
         let submitted = with_notice(form, "提交未成功，请重试。");
         return form_again(&state, &headers, submitted, StatusCode::BAD_REQUEST).await;
     }
+    // Enter pressed in the village finder (no scripts): find, do not submit.
+    if !form.find.trim().is_empty() && form.village.trim().is_empty() {
+        let submitted = SubmittedForm {
+            form,
+            ..SubmittedForm::default()
+        };
+        return form_again(&state, &headers, submitted, StatusCode::OK).await;
+    }
     let cookie = cookie_value(&headers, CSRF_COOKIE);
     if !same_origin(&headers) || cookie.is_none() || cookie.as_deref() != Some(form.csrf.as_str()) {
         tracing::info!("report refused: anti-forgery check failed");
@@ -125,8 +136,12 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
         );
         return form_again(&state, &headers, submitted, StatusCode::TOO_MANY_REQUESTS).await;
     }
-    let village_known = match state.desk.village_exists(form.village.trim()).await {
-        Ok(known) => known,
+    let village_known = match state.desk.resolve_village(&form.village).await {
+        Ok(Some(code)) => {
+            form.village = code;
+            true
+        }
+        Ok(None) => false,
         Err(err) => {
             tracing::error!(detail = %err.detail, "report not stored: database unavailable");
             let submitted = with_notice(form, UNAVAILABLE);
@@ -141,6 +156,7 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
                 form,
                 errors,
                 notice: None,
+                at: String::new(),
             };
             return form_again(&state, &headers, submitted, StatusCode::OK).await;
         }
@@ -271,4 +287,84 @@ pub async fn look_up_status(State(state): State<AppState>, request: Request) -> 
     .await;
     *response.status_mut() = status;
     no_store(response)
+}
+
+/// Where a picker button leads: `at` (a division), `village` (chosen), `change` (choose
+/// again).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PickQuery {
+    #[serde(default)]
+    at: String,
+    #[serde(default)]
+    village: String,
+    #[serde(default)]
+    change: String,
+}
+
+/// `POST /report/pick?…`: the form again with the picker moved or a village chosen, and
+/// every typed value kept (they travel in the body, never in the address). Nothing is
+/// stored, so no anti-forgery check is needed; the page is never cached.
+pub async fn pick_village(
+    State(state): State<AppState>,
+    axum::extract::Query(pick): axum::extract::Query<PickQuery>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
+    let mut form = match read_body(body, MAX_FORM_BYTES).await {
+        Ok(body) => ReportForm::from_fields(Fields::parse(&body).pairs()),
+        Err(_) => ReportForm::default(),
+    };
+    if !pick.village.is_empty() {
+        form.village = pick.village.chars().take(20).collect();
+        form.find = String::new();
+    }
+    if !pick.change.is_empty() {
+        form.village = String::new();
+    }
+    let submitted = SubmittedForm {
+        form,
+        at: pick.at.chars().take(12).collect(),
+        ..SubmittedForm::default()
+    };
+    form_again(&state, &headers, submitted, StatusCode::OK).await
+}
+
+/// The finder's question.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct FinderQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// `GET /report/villages?q=`: the finder's matches as HTML, for the finder that asks while
+/// the household types. Public data only; cached briefly.
+pub async fn village_matches(
+    State(state): State<AppState>,
+    axum::extract::Query(finder): axum::extract::Query<FinderQuery>,
+) -> Response {
+    use axum::response::IntoResponse;
+    let query: String = finder.q.trim().chars().take(30).collect();
+    let found = match state.portal.find_villages(&query).await {
+        Ok(found) => found,
+        Err(err) => {
+            tracing::error!(code = ?err.code, detail = %err.detail, "village finder failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let html = app::pages::report::village_matches_html(&query, &found);
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            ),
+        ],
+        html,
+    )
+        .into_response()
 }

@@ -35,7 +35,25 @@ impl StaffDesk {
             problems: Vec::new(),
             row_problem: None,
             done: String::new(),
+            area_query: String::new(),
+            area_matches: Vec::new(),
         })
+    }
+
+    /// The accounts page with the area finder's matches for `query`: counties, townships
+    /// and villages by name (villages also by pinyin), each with its code and path.
+    pub async fn accounts_with_areas(
+        &self,
+        session: &Session,
+        query: &str,
+    ) -> Result<AccountsView, StaffError> {
+        let mut view = self.accounts_view(session).await?;
+        let query: String = query.trim().chars().take(30).collect();
+        if query.chars().count() >= 2 {
+            view.area_matches = self.store.area_matches(&query).await?;
+        }
+        view.area_query = query;
+        Ok(view)
     }
 
     /// Opens an account with the same checks as `server create-staff`; the password is typed
@@ -62,6 +80,7 @@ impl StaffDesk {
             username: form.username.trim().to_string(),
             role,
             area: form.area.trim().to_string(),
+            area_name: String::new(),
         };
         if let Some((field, problem)) = self.add_staff(&user, password).await? {
             view.problems = vec![(field.into(), problem)];
@@ -161,9 +180,11 @@ async fn accounts_response(state: &AppState, headers: &HeaderMap, view: Accounts
 async fn accounts_page(
     State(state): State<AppState>,
     SignedIn(session): SignedIn,
+    uri: axum::http::Uri,
     headers: HeaderMap,
 ) -> Result<Response, StaffError> {
-    let view = state.staff.accounts_view(&session).await?;
+    let find = crate::web::query_value(uri.query(), "area_q");
+    let view = state.staff.accounts_with_areas(&session, &find).await?;
     Ok(accounts_response(&state, &headers, view).await)
 }
 

@@ -136,7 +136,7 @@ impl StaffDesk {
 
     /// The county a user writes progress notes for: its own for 县, every one for 管理员.
     fn notes_county(session: &Session) -> Option<&str> {
-        (session.user.role == Role::County).then_some(session.user.area.as_str())
+        (session.user.role == Role::County).then_some(session.user.area_name.as_str())
     }
 
     /// The pilots this user may add progress notes to.

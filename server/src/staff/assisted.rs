@@ -80,14 +80,17 @@ pub(super) async fn assisted_submit(
     may_assist(&session)?;
     let mut form = ReportForm::from_fields(fields.pairs());
     form.reporter = "cadre".into();
-    let village = form.village.trim().to_string();
-    let own_village = session.user.role == Role::Admin || village == session.user.area;
-    let known = own_village
-        && state
-            .desk
-            .village_exists(&village)
-            .await
-            .map_err(|err| StaffError::Internal(err.detail))?;
+    let resolved = state
+        .desk
+        .resolve_village(&form.village)
+        .await
+        .map_err(|err| StaffError::Internal(err.detail))?;
+    if let Some(code) = &resolved {
+        form.village.clone_from(code);
+    }
+    let own_village =
+        session.user.role == Role::Admin || resolved.as_deref() == Some(session.user.area.as_str());
+    let known = resolved.is_some() && own_village;
     let report = match validate_report(&form, today(), |_| known) {
         Ok(report) => report,
         Err(errors) => {
@@ -95,6 +98,7 @@ pub(super) async fn assisted_submit(
                 form,
                 errors,
                 notice: None,
+                at: String::new(),
             };
             return Ok(again(&state, &headers, &session, submitted, StatusCode::OK).await);
         }
@@ -104,6 +108,7 @@ pub(super) async fn assisted_submit(
             form,
             errors: Vec::new(),
             notice: Some("页面已过期，请再点一次“提交申报”。填的内容都还在。".into()),
+            at: String::new(),
         };
         return Ok(again(&state, &headers, &session, submitted, StatusCode::OK).await);
     }
@@ -130,6 +135,7 @@ pub(super) async fn assisted_submit(
                 form,
                 errors: Vec::new(),
                 notice: Some(crate::reports::TOKEN_USED.into()),
+                at: String::new(),
             };
             Ok(again(&state, &headers, &session, submitted, StatusCode::CONFLICT).await)
         }

@@ -156,7 +156,7 @@ impl StaffDesk {
                     column: "document_id",
                     message: format!(
                         "出处文件“{}”不是{}所在地区的文件，县级账号只能导入本地区文件的指标。",
-                        row.document_id, session.user.area
+                        row.document_id, session.user.area_name
                     ),
                 });
             } else if let Some(other) = replaced.filter(|d| !editable.admits(d)) {

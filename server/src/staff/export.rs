@@ -39,9 +39,9 @@ impl StaffDesk {
             };
             rows.push(ExportRow {
                 receipt: row.receipt,
-                county: record.area.county.clone(),
-                town: record.area.town.clone(),
-                village: row.village_name,
+                county: record.names.county.clone(),
+                town: record.names.town.clone(),
+                village: record.names.village.clone(),
                 stage: row.stage.label(),
                 due: parse_iso(&row.due),
                 risks: risks_in_words(&record.risk_types),

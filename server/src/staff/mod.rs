@@ -182,19 +182,13 @@ impl StaffDesk {
                 "用户名只能用字母、数字和 - _ .，最长 40 个字符。".into(),
             )));
         }
-        if !self.store.staff_area_exists(user.role, &user.area).await? {
-            return Ok(Some((
-                "area",
-                match user.role {
-                    Role::Village => format!(
-                        "没有编号为“{}”的村（请用试点编号，如 qxn-p-01）。",
-                        user.area
-                    ),
-                    Role::Town => format!("目录中没有名为“{}”的乡镇（街道）。", user.area),
-                    Role::County => format!("目录中没有名为“{}”的县（市、区）。", user.area),
-                    Role::Admin => "管理员不设区域，请不要填写区域。".into(),
-                },
-            )));
+        if self
+            .store
+            .staff_area_name(user.role, user.area.trim())
+            .await?
+            .is_none()
+        {
+            return Ok(Some(("area", area_problem(user.role, user.area.trim()))));
         }
         if let Some(problem) = app::model::staff::password_problem(name, password) {
             return Ok(Some(("password", problem)));
@@ -574,6 +568,36 @@ pub fn risks_in_words(risks: &str) -> String {
         .map(risk_label)
         .collect::<Vec<_>>()
         .join("、")
+}
+
+/// Why an area is refused for a role, in words an administrator can act on.
+pub fn area_problem(role: Role, area: &str) -> String {
+    let shown: String = area.chars().take(20).collect();
+    match role {
+        Role::Admin => "管理员不设辖区，请不要填写辖区。".into(),
+        _ if area.is_empty() => {
+            format!("请选择{}的辖区（{}）。", role.label(), role_area_kind(role))
+        }
+        _ => format!(
+            "“{shown}”不是{}：{}账号的辖区要用 {} 位区划代码，可在下面的列表中查找。",
+            role_area_kind(role),
+            role.label(),
+            match role {
+                Role::Village => 12,
+                Role::Town => 9,
+                _ => 6,
+            }
+        ),
+    }
+}
+
+/// What a role's area is: 村, 乡镇（街道）, 县（市、区）.
+fn role_area_kind(role: Role) -> &'static str {
+    match role {
+        Role::Village => "已知的村级区划代码",
+        Role::Town => "已知的乡镇（街道）区划代码",
+        Role::County | Role::Admin => "已知的县（市、区）区划代码",
+    }
 }
 
 #[cfg(test)]

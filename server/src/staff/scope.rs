@@ -42,7 +42,7 @@ impl StaffDesk {
         if session.user.role == Role::Admin {
             return Ok(Editable::All);
         }
-        let county = session.user.area.as_str();
+        let county = session.user.area_name.as_str();
         let prefectures = self.store.county_prefectures(county).await?;
         let ids = self
             .store
@@ -64,7 +64,7 @@ impl StaffDesk {
     pub(super) fn outside_region(session: &Session, document_id: &str) -> StaffError {
         StaffError::Refused(format!(
             "“{document_id}”不是{}所在地区的文件：县级账号只能编辑本地区文件的指标、问答和解读，其他地区的请联系管理员。",
-            session.user.area
+            session.user.area_name
         ))
     }
 

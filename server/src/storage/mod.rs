@@ -7,6 +7,8 @@
 //! - `seed_import.rs`: the seed import, table by table, in one transaction;
 //! - `overview.rs`, `documents.rs`, `pilots.rs`, `regions.rs`, `indicators.rs`,
 //!   `industries.rs`, `search.rs`: what the public pages read;
+//! - `divisions.rs`: the official division codes, the village finder, and matching the
+//!   catalogue to codes;
 //! - `reports.rs`, `staff.rs`, `content.rs`, `articles.rs`: self-reports, the staff
 //!   workspace, and what staff edit.
 //!
@@ -15,7 +17,9 @@
 
 mod articles;
 mod content;
+mod divisions;
 mod documents;
+mod hardship;
 mod indicators;
 mod industries;
 mod overview;
@@ -29,11 +33,12 @@ mod sqlite;
 mod staff;
 
 pub use articles::{china_day, StoredInterpretation};
+pub use divisions::DivisionsImported;
 pub use indicators::FiguresImported;
 pub use pilots::sort_name;
 pub use reports::{NewReport, ReportEvent, ReportRow, Stored};
 pub use seed_import::{SeedTable, SEED_REVISION};
-pub use staff::{AuditEvent, CaseEventRow, CaseRecord, OpenCase, StageChange};
+pub use staff::{AuditEvent, CaseEventRow, CaseRecord, OpenCase, PlaceNames, StageChange};
 
 use app::model::content::{InterpretationDetail, InterpretationSummary, PilotNews};
 use app::model::indicators::IndicatorSet;
@@ -89,6 +94,10 @@ pub enum StorageError {
     Database(#[from] sqlx::Error),
     #[error("数据库迁移失败: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("区划数据有误：{0}")]
+    Divisions(String),
+    #[error("申报和账号的辖区无法改为区划代码，未做任何改动。请先处理以下各行：\n{0}")]
+    AreaMigration(String),
     #[error("无法创建数据目录 {path}: {source}")]
     DataDir {
         path: String,
@@ -116,6 +125,8 @@ fn port_err(err: sqlx::Error) -> PortError {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The village finder, built from the divisions table.
+    finder: std::sync::Arc<divisions::FinderCache>,
 }
 
 impl Store {
@@ -127,7 +138,11 @@ impl Store {
             Backend::Sqlite => sqlite::connect(url).await?,
             Backend::Postgres => postgres::connect(url).await?,
         };
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            finder: std::sync::Arc::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -228,7 +243,45 @@ impl Portal for Store {
     async fn pilot_news(&self) -> Result<Vec<PilotNews>, PortError> {
         Ok(self.pilot_news_stored(FEED_PILOT_NEWS).await?)
     }
+
+    async fn report_help(&self) -> Result<app::model::help::ReportHelp, PortError> {
+        self.report_help_stored().await
+    }
+
+    async fn village_step(
+        &self,
+        chosen: &str,
+        at: &str,
+        find: &str,
+    ) -> Result<app::model::divisions::VillageStep, PortError> {
+        Ok(self.village_step_stored(chosen, at, find).await?)
+    }
+
+    async fn village(&self, code: &str) -> Result<app::model::divisions::VillagePlace, PortError> {
+        self.village_place(code)
+            .await?
+            .ok_or_else(|| PortError::not_found(format!("village {code}")))
+    }
+
+    async fn town_posters(
+        &self,
+        town: &str,
+    ) -> Result<app::model::divisions::TownPosters, PortError> {
+        self.town_posters_stored(town)
+            .await?
+            .ok_or_else(|| PortError::not_found(format!("township {town}")))
+    }
+
+    async fn find_villages(
+        &self,
+        query: &str,
+    ) -> Result<Vec<app::model::divisions::VillageHit>, PortError> {
+        Ok(self.village_hits(query, FINDER_HITS).await?)
+    }
 }
+
+/// How many villages the finder suggests.
+const FINDER_HITS: usize = 20;
 
 /// How many progress notes the feed carries.
 const FEED_PILOT_NEWS: i64 = 50;

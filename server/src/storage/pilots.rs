@@ -97,7 +97,7 @@ fn column(key: FacetKey) -> &'static str {
 }
 
 /// Escapes `%`, `_` and the escape character itself, so typed text matches literally.
-fn escape_like(text: &str) -> String {
+pub(super) fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -109,8 +109,8 @@ fn escape_like(text: &str) -> String {
 }
 
 const PILOT_COLUMNS: &str = "p.id, p.level, p.entity_type, p.prefecture, p.county, p.town, \
-     p.village, p.group_or_area, p.name_in_source, p.notes, p.document_id, \
-     d.title AS document_title, p.source_section";
+     p.village, p.group_or_area, p.name_in_source, p.notes, p.village_code, p.code_note, \
+     p.document_id, d.title AS document_title, p.source_section";
 
 fn pilot_summary(row: &AnyRow) -> Result<PilotSummary, sqlx::Error> {
     Ok(PilotSummary {
@@ -124,6 +124,8 @@ fn pilot_summary(row: &AnyRow) -> Result<PilotSummary, sqlx::Error> {
         group_or_area: row.try_get("group_or_area")?,
         name_in_source: row.try_get("name_in_source")?,
         notes: row.try_get("notes")?,
+        village_code: row.try_get("village_code")?,
+        code_note: row.try_get("code_note")?,
         source: SourceRef {
             document_id: row.try_get("document_id")?,
             document_title: row.try_get("document_title")?,
@@ -509,6 +511,8 @@ mod tests {
             group_or_area: "麻窝寨".into(),
             name_in_source: "兴仁市大山镇老里旗村麻窝寨".into(),
             notes: String::new(),
+            village_code: String::new(),
+            code_note: String::new(),
             source: SourceRef {
                 document_id: "policy-002".into(),
                 document_title: "规划".into(),

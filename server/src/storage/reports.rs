@@ -171,21 +171,21 @@ impl Store {
         receipt: &str,
     ) -> Result<Option<ReportRow>, StorageError> {
         let row = sqlx::query(
-            "SELECT r.receipt, r.village_id, p.village, p.group_or_area, p.town, r.id_masked, \
-             r.phone_tail_hash, r.stage, r.submitted_on, r.sealed \
-             FROM reports r JOIN pilots p ON p.id = r.village_id WHERE r.receipt = $1",
+            "SELECT r.receipt, r.village_id, r.id_masked, r.phone_tail_hash, r.stage, \
+             r.submitted_on, r.sealed, v.name AS village, t.name AS town, c.name AS county \
+             FROM reports r LEFT JOIN divisions v ON v.code = r.village_id \
+             LEFT JOIN divisions t ON t.code = v.parent \
+             LEFT JOIN divisions c ON c.code = t.parent WHERE r.receipt = $1",
         )
         .bind(receipt)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let village: String = row.try_get("village")?;
-        let group: String = row.try_get("group_or_area")?;
-        let town: String = row.try_get("town")?;
+        let village_id: String = row.try_get("village_id")?;
         Ok(Some(ReportRow {
             receipt: row.try_get("receipt")?,
-            village_id: row.try_get("village_id")?,
-            village_name: app::model::pilots::display_name(&village, &group, &town),
+            village_name: village_label(&row, &village_id)?,
+            village_id,
             id_masked: row.try_get("id_masked")?,
             phone_tail_hash: row.try_get("phone_tail_hash")?,
             stage: super::staff::stage_of(&row)?,
@@ -219,13 +219,17 @@ impl Store {
             .await?;
         Ok(row.try_get("n")?)
     }
+}
 
-    /// Whether a village (pilot) id exists.
-    pub async fn village_exists(&self, id: &str) -> Result<bool, StorageError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM pilots WHERE id = $1")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.try_get::<i64, _>("n")? > 0)
-    }
+/// `老里旗村（兴仁市 大山镇）` from a row with `village`, `town` and `county` (left joins);
+/// the code itself when the divisions do not name it.
+pub(super) fn village_label(row: &sqlx::any::AnyRow, code: &str) -> Result<String, StorageError> {
+    let village: Option<String> = row.try_get("village")?;
+    let town: Option<String> = row.try_get("town")?;
+    let county: Option<String> = row.try_get("county")?;
+    Ok(match (village, town, county) {
+        (Some(village), Some(town), Some(county)) => format!("{village}（{county} {town}）"),
+        (Some(village), _, _) => village,
+        _ => code.to_string(),
+    })
 }

@@ -14,8 +14,8 @@ const SEED_IMPORTED_AT: &str = "seed_imported_at";
 /// The key in `portal_meta` that records which revision of the import filled the tables.
 const SEED_REVISION_KEY: &str = "seed_revision";
 /// Raised whenever the import fills a column differently (2: pilots' sort name and level
-/// rank), so a database imported by an older server is brought up to date at start.
-pub const SEED_REVISION: &str = "2";
+/// rank; 3: division codes, pilots' village codes, reports and staff areas by code), so a database imported by an older server is brought up to date at start.
+pub const SEED_REVISION: &str = "3";
 
 impl Store {
     /// Whether the seed content has been imported into this database.
@@ -44,6 +44,8 @@ impl Store {
     pub async fn import_seed(&self, seed: &Seed) -> Result<ImportReport, StorageError> {
         let mut tx = self.pool.begin().await?;
         let report = import_into(&mut tx, seed).await?;
+        super::divisions::store_seed_divisions(&mut tx).await?;
+        super::divisions::move_areas_to_codes(&mut tx).await?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())

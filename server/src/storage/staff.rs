@@ -14,7 +14,11 @@ use super::{StorageError, Store};
 pub struct CaseRecord {
     pub receipt: String,
     pub area: CaseArea,
+    /// `老里旗村（兴仁市 大山镇）`.
     pub village_name: String,
+    /// The village, township and county names apart (for exports); empty when the
+    /// divisions do not name them.
+    pub names: PlaceNames,
     pub stage: Stage,
     pub risk_types: String,
     pub reporter: String,
@@ -25,6 +29,14 @@ pub struct CaseRecord {
     /// The day of the last stage change.
     pub stage_since: String,
     pub sealed: String,
+}
+
+/// A case's village, township and county by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceNames {
+    pub village: String,
+    pub town: String,
+    pub county: String,
 }
 
 /// An open case, as duplicate hints need it.
@@ -69,10 +81,11 @@ pub struct StageChange<'a> {
     pub on_day: &'a str,
 }
 
-const CASE_SELECT: &str = "SELECT r.receipt, r.village_id, p.village, p.group_or_area, p.town, p.county, \
+const CASE_SELECT: &str = "SELECT r.receipt, r.village_id, v.name AS village, t.name AS town, c.name AS county, \
      r.stage, r.risk_types, r.reporter, r.household_size, r.id_hash, r.id_masked, r.submitted_on, r.sealed, \
      (SELECT e.on_day FROM report_events e WHERE e.receipt = r.receipt ORDER BY e.position DESC LIMIT 1) AS stage_since \
-     FROM reports r JOIN pilots p ON p.id = r.village_id";
+     FROM reports r LEFT JOIN divisions v ON v.code = r.village_id \
+     LEFT JOIN divisions t ON t.code = v.parent LEFT JOIN divisions c ON c.code = t.parent";
 
 /// The `stage` column of a row; a value no [`Stage`] has is a decoding error, never a
 /// silent default.
@@ -95,19 +108,24 @@ fn open_stages_sql() -> String {
 }
 
 fn case_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord, StorageError> {
-    let village: String = row.try_get("village")?;
-    let group: String = row.try_get("group_or_area")?;
-    let town: String = row.try_get("town")?;
+    let village_id: String = row.try_get("village_id")?;
     let submitted_on: String = row.try_get("submitted_on")?;
     let stage_since: Option<String> = row.try_get("stage_since")?;
     Ok(CaseRecord {
         receipt: row.try_get("receipt")?,
-        area: CaseArea {
-            village_id: row.try_get("village_id")?,
-            town: town.clone(),
-            county: row.try_get("county")?,
+        village_name: super::reports::village_label(row, &village_id)?,
+        names: PlaceNames {
+            village: row
+                .try_get::<Option<String>, _>("village")?
+                .unwrap_or_default(),
+            town: row
+                .try_get::<Option<String>, _>("town")?
+                .unwrap_or_default(),
+            county: row
+                .try_get::<Option<String>, _>("county")?
+                .unwrap_or_default(),
         },
-        village_name: app::model::pilots::display_name(&village, &group, &town),
+        area: CaseArea::of_village(&village_id),
         stage: stage_of(row)?,
         risk_types: row.try_get("risk_types")?,
         reporter: row.try_get("reporter")?,
@@ -150,8 +168,9 @@ impl Store {
         username: &str,
     ) -> Result<Option<(StaffUser, String)>, StorageError> {
         let row = sqlx::query(
-            "SELECT username, role, area, password_hash FROM staff_accounts \
-             WHERE username = $1 AND disabled_at = 0",
+            "SELECT a.username, a.role, a.area, a.password_hash, d.name AS area_name \
+             FROM staff_accounts a LEFT JOIN divisions d ON d.code = a.area \
+             WHERE a.username = $1 AND a.disabled_at = 0",
         )
         .bind(username)
         .fetch_optional(&self.pool)
@@ -166,6 +185,9 @@ impl Store {
                 username: row.try_get("username")?,
                 role,
                 area: row.try_get("area")?,
+                area_name: row
+                    .try_get::<Option<String>, _>("area_name")?
+                    .unwrap_or_default(),
             },
             row.try_get("password_hash")?,
         )))
@@ -208,8 +230,9 @@ impl Store {
     /// Every account with its state, by role and name.
     pub async fn staff_accounts(&self) -> Result<Vec<AccountRow>, StorageError> {
         let rows = sqlx::query(
-            "SELECT username, role, area, disabled_at, created_at, password_at \
-             FROM staff_accounts ORDER BY username",
+            "SELECT a.username, a.role, a.area, a.disabled_at, a.created_at, a.password_at, \
+             d.name AS area_name FROM staff_accounts a LEFT JOIN divisions d ON d.code = a.area \
+             ORDER BY a.username",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -223,6 +246,9 @@ impl Store {
                 username: row.try_get("username")?,
                 role,
                 area: row.try_get("area")?,
+                area_name: row
+                    .try_get::<Option<String>, _>("area_name")?
+                    .unwrap_or_default(),
                 disabled: row.try_get::<i64, _>("disabled_at")? != 0,
                 created: super::china_day(row.try_get("created_at")?),
                 password_changed: super::china_day(row.try_get("password_at")?),
@@ -250,17 +276,24 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Whether `area` names a place of the role's level: a pilot id for 村, a township or a
-    /// county of the catalogue for 乡镇 and 县; empty for 管理员.
-    pub async fn staff_area_exists(&self, role: Role, area: &str) -> Result<bool, StorageError> {
-        let sql = match role {
-            Role::Village => "SELECT COUNT(*) AS n FROM pilots WHERE id = $1",
-            Role::Town => "SELECT COUNT(*) AS n FROM pilots WHERE town = $1",
-            Role::County => "SELECT COUNT(*) AS n FROM pilots WHERE county = $1",
-            Role::Admin => return Ok(area.is_empty()),
+    /// The name of the place `area` names at the role's level (a village code for 村, a
+    /// township code for 乡镇, a county code for 县); `None` when it names none. 管理员 has
+    /// no area: only the empty one is accepted (named "").
+    pub async fn staff_area_name(
+        &self,
+        role: Role,
+        area: &str,
+    ) -> Result<Option<String>, StorageError> {
+        let level = match role {
+            Role::Village => crate::divisions::VILLAGE,
+            Role::Town => crate::divisions::TOWNSHIP,
+            Role::County => crate::divisions::COUNTY,
+            Role::Admin => return Ok(area.is_empty().then(String::new)),
         };
-        let row = sqlx::query(sql).bind(area).fetch_one(&self.pool).await?;
-        Ok(row.try_get::<i64, _>("n")? > 0)
+        Ok(match self.division(area).await? {
+            Some((name, found)) if found == level => Some(name),
+            _ => None,
+        })
     }
 
     /// Stores a new session; sessions idle since before `idle_since` are deleted on the way,
@@ -300,8 +333,9 @@ impl Store {
         now: i64,
     ) -> Result<Option<(StaffUser, String)>, StorageError> {
         let row = sqlx::query(
-            "SELECT s.csrf, a.username, a.role, a.area FROM staff_sessions s \
+            "SELECT s.csrf, a.username, a.role, a.area, d.name AS area_name FROM staff_sessions s \
              JOIN staff_accounts a ON a.username = s.username \
+             LEFT JOIN divisions d ON d.code = a.area \
              WHERE s.token_hash = $1 AND s.last_seen >= $2 AND s.created_at >= $3 \
              AND a.disabled_at = 0",
         )
@@ -325,6 +359,9 @@ impl Store {
                 username: row.try_get("username")?,
                 role,
                 area: row.try_get("area")?,
+                area_name: row
+                    .try_get::<Option<String>, _>("area_name")?
+                    .unwrap_or_default(),
             },
             row.try_get("csrf")?,
         )))
@@ -414,8 +451,8 @@ impl Store {
     pub async fn cases_for(&self, user: &StaffUser) -> Result<Vec<CaseRecord>, StorageError> {
         let filter = match user.role {
             Role::Village => " WHERE r.village_id = $1",
-            Role::Town => " WHERE p.town = $1",
-            Role::County => " WHERE p.county = $1",
+            Role::Town => " WHERE substr(r.village_id, 1, 9) = $1",
+            Role::County => " WHERE substr(r.village_id, 1, 6) = $1",
             Role::Admin => " WHERE r.receipt <> '' OR r.receipt = $1",
         };
         let sql = format!("{CASE_SELECT}{filter} ORDER BY r.submitted_at DESC, r.receipt");
@@ -460,8 +497,8 @@ impl Store {
     /// cases of the same person, and whether they lie in the reader's area.
     pub async fn open_cases(&self) -> Result<Vec<OpenCase>, StorageError> {
         let sql = format!(
-            "SELECT r.id_hash, r.receipt, r.village_id, p.town, p.county FROM reports r \
-             JOIN pilots p ON p.id = r.village_id WHERE r.stage IN {} ORDER BY r.submitted_at",
+            "SELECT r.id_hash, r.receipt, r.village_id FROM reports r \
+             WHERE r.stage IN {} ORDER BY r.submitted_at",
             open_stages_sql()
         );
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
@@ -470,11 +507,7 @@ impl Store {
                 Ok(OpenCase {
                     id_hash: row.try_get("id_hash")?,
                     receipt: row.try_get("receipt")?,
-                    area: CaseArea {
-                        village_id: row.try_get("village_id")?,
-                        town: row.try_get("town")?,
-                        county: row.try_get("county")?,
-                    },
+                    area: CaseArea::of_village(&row.try_get::<String, _>("village_id")?),
                 })
             })
             .collect()

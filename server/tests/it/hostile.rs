@@ -324,14 +324,15 @@ async fn hostile_world() -> TestApp {
         .build()
         .await;
     for (name, role, area) in [
-        ("v-in", app::model::staff::Role::Village, "qxn-p-01"),
-        ("c-in", app::model::staff::Role::County, "兴仁市"),
+        ("v-in", app::model::staff::Role::Village, "522302109207"),
+        ("c-in", app::model::staff::Role::County, "522302"),
         ("admin", app::model::staff::Role::Admin, ""),
     ] {
         let user = app::model::staff::StaffUser {
             username: name.into(),
             role,
             area: area.into(),
+            area_name: String::new(),
         };
         t.state
             .staff

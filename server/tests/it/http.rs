@@ -10,7 +10,7 @@ use crate::both_backends;
 use crate::common::{TestApp, TestDb, BASE_URL};
 
 /// The seeded portal on the running test's database.
-async fn seeded() -> (TestDb, Router) {
+pub(crate) async fn seeded() -> (TestDb, Router) {
     let t = TestApp::builder().build().await;
     (t.db, t.app)
 }
@@ -25,7 +25,11 @@ async fn app_with(db: TestDb, extra: &[(&str, &str)]) -> (TestDb, Router) {
     (t.db, t.app)
 }
 
-async fn get(app: &Router, uri: &str, cookie: Option<&str>) -> (StatusCode, String, String) {
+pub(crate) async fn get(
+    app: &Router,
+    uri: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, String, String) {
     let mut request = Request::get(uri);
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
@@ -305,7 +309,11 @@ both_backends!(
             "茶叶 is planned in 兴仁"
         );
         assert!(html.contains(r#"href="/pilots/qxn-p-01/poster""#));
-        assert!(html.contains(&format!("{BASE_URL}/report?village=qxn-p-01")));
+        assert!(html.contains(&format!("{BASE_URL}/report?village=522302109207")));
+        assert!(
+            html.contains(r#"href="/villages/522302109207""#),
+            "the village code"
+        );
         assert!(html.contains("<svg"), "the QR code is inline");
         assert!(html.contains("0859-3110000"), "the configured hotline");
 
@@ -345,12 +353,22 @@ both_backends!(
     the_poster_qr_code_decodes_to_the_village_report_address_and_nothing_else,
     {
         let (db, app) = seeded().await;
-        for id in ["qxn-p-01", "yx-p-04", "wz-p-01"] {
-            let (status, _, html) = get(&app, &format!("/pilots/{id}/poster"), None).await;
-            assert_eq!(status, StatusCode::OK, "{id}");
-            let qr = between(&html, r#"class="poster-qr">"#, "</svg>");
+        // A catalogue village by its code; a township and a 特色小镇, which have none, by
+        // their id (the form then offers the picker); any village by its code.
+        for (path, target) in [
+            ("/pilots/qxn-p-01/poster", "522302109207"),
+            ("/pilots/yx-p-04/poster", "yx-p-04"),
+            ("/pilots/wz-p-01/poster", "wz-p-01"),
+            ("/villages/522301001001/poster", "522301001001"),
+        ] {
+            let (status, _, html) = get(&app, path, None).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            let qr = between(&html, r#"class="poster-qr""#, "</svg>");
             let svg = &qr[qr.find("<svg").unwrap()..];
-            assert_eq!(decode_qr(svg), format!("{BASE_URL}/report?village={id}"));
+            assert_eq!(
+                decode_qr(svg),
+                format!("{BASE_URL}/report?village={target}")
+            );
             assert!(html.contains("扫码") && html.contains("填写") && html.contains("记下回执号"));
             assert!(html.contains("0859-3110000"));
         }
@@ -446,7 +464,7 @@ both_backends!(
         assert_eq!(rows.len(), 7);
         assert!(rows
             .iter()
-            .all(|r| &r[2] == "省级" && r[12].contains("专栏14")));
+            .all(|r| &r[2] == "省级" && r[14].contains("专栏14")));
 
         let (_, _, all) = get(&app, "/api/v1/pilots.csv", None).await;
         assert_eq!(
@@ -472,7 +490,7 @@ both_backends!(a_document_page_gives_every_section_an_anchor, {
 });
 
 /// A POST of a urlencoded body with an optional cookie: status, headers, body.
-async fn post(
+pub(crate) async fn post(
     app: &Router,
     uri: &str,
     body: &str,
@@ -496,7 +514,7 @@ async fn post(
 }
 
 /// The value of a hidden input in a page.
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let marker = format!(r#"name="{name}" value=""#);
     let at = html
         .find(&marker)
@@ -506,7 +524,7 @@ fn hidden(html: &str, name: &str) -> String {
 }
 
 /// Opens the form as a browser would: its tokens and the anti-forgery cookie.
-async fn open_form(app: &Router) -> (String, String) {
+pub(crate) async fn open_form(app: &Router) -> (String, String) {
     let response = app
         .clone()
         .oneshot(
@@ -537,11 +555,11 @@ async fn open_form(app: &Router) -> (String, String) {
     (format!("token={token}&csrf={csrf}"), cookie)
 }
 
-const NAME: &str = "%E7%8E%8B%E5%A4%A7%E5%B1%B1"; // 王大山
-const ID: &str = "11010519491231002X";
-const PHONE: &str = "13812345678";
+pub(crate) const NAME: &str = "%E7%8E%8B%E5%A4%A7%E5%B1%B1"; // 王大山
+pub(crate) const ID: &str = "11010519491231002X";
+pub(crate) const PHONE: &str = "13812345678";
 
-fn report_body(tokens: &str) -> String {
+pub(crate) fn report_body(tokens: &str) -> String {
     format!(
         "{tokens}&village=qxn-p-01&name={NAME}&id_number={ID}&phone={PHONE}&household_size=4\
          &risks=illness&risks=expense&description=%E8%80%81%E4%BA%BA%E4%BD%8F%E9%99%A2\
@@ -589,17 +607,18 @@ both_backends!(
         )
         .unwrap();
         assert!(
-            html.contains("老里旗村·麻窝寨"),
+            html.contains("<strong>老里旗村</strong>"),
             "the village is shown by name"
         );
-        assert!(html.contains(r#"<input type="hidden" name="village" value="qxn-p-01""#));
+        assert!(html.contains(r#"<input type="hidden" name="village" value="522302109207""#));
         assert_eq!(hidden(&html, "token").len(), 32);
         assert!(html.contains(r#"inputmode="tel""#) && html.contains(r#"inputmode="numeric""#));
         assert!(html.contains("/pkg/portal.js"), "the draft island loads");
-        // Without a village the reader picks one from a list grouped by county and town.
+        // Without a village the reader finds it or picks it county by county.
         let (_, _, html) = get(&app, "/report", None).await;
+        assert!(html.contains("输入村名查找"), "{html}");
         assert!(
-            html.contains(r#"<optgroup label="兴仁市 · 大山镇">"#),
+            html.contains(r#"formaction="/report/pick?at=522302""#),
             "{html}"
         );
         db.finish().await;

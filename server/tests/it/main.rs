@@ -15,6 +15,8 @@ mod common;
 mod hostile;
 mod http;
 mod import_indicators;
+mod report_help;
 mod search_quality;
 mod staff;
 mod storage_conformance;
+mod villages;

@@ -16,9 +16,12 @@ use crate::common::{TestApp, TestDb};
 const HOST: &str = "xczx.example.cn";
 const PASSWORD: &str = "qiaotou-2026-春天";
 
-/// Villages of the seed: qxn-p-01 is in 大山镇, 兴仁市; qxn-p-02 in 栖凤街道, 安龙县.
-const IN: &str = "qxn-p-01";
-const OUT: &str = "qxn-p-02";
+/// Villages by code: 老里旗村 (qxn-p-01) is in 大山镇, 兴仁市; 者贵村 (qxn-p-02) in
+/// 栖凤街道, 安龙县.
+const IN: &str = "522302109207";
+const OUT: &str = "522328002210";
+/// The catalogue entry of 老里旗村 (progress notes are written on catalogue entries).
+const IN_PILOT: &str = "qxn-p-01";
 
 struct World {
     db: TestDb,
@@ -36,16 +39,17 @@ async fn world(db: TestDb, base_url: &str) -> World {
     for (name, role, area) in [
         ("v-in", Role::Village, IN),
         ("v-out", Role::Village, OUT),
-        ("t-in", Role::Town, "大山镇"),
-        ("t-out", Role::Town, "栖凤街道"),
-        ("c-in", Role::County, "兴仁市"),
-        ("c-out", Role::County, "安龙县"),
+        ("t-in", Role::Town, "522302109"),
+        ("t-out", Role::Town, "522328002"),
+        ("c-in", Role::County, "522302"),
+        ("c-out", Role::County, "522328"),
         ("admin", Role::Admin, ""),
     ] {
         let user = StaffUser {
             username: name.into(),
             role,
             area: area.into(),
+            area_name: String::new(),
         };
         state.staff.create_staff(&user, PASSWORD).await.unwrap();
     }
@@ -482,7 +486,7 @@ both_backends!(no_staff_page_is_reachable_without_signing_in, {
         "/staff/content/interpretations".to_string(),
         "/staff/content/interpretations/new".to_string(),
         "/staff/content/pilots".to_string(),
-        format!("/staff/content/pilots/{IN}"),
+        format!("/staff/content/pilots/{IN_PILOT}"),
         "/staff/content/figures".to_string(),
         "/staff/accounts".to_string(),
         "/staff/content/qa".to_string(),
@@ -511,7 +515,7 @@ both_backends!(no_staff_page_is_reachable_without_signing_in, {
         "/staff/password".to_string(),
         "/staff/logout".to_string(),
         "/staff/content/interpretations/new".to_string(),
-        format!("/staff/content/pilots/{IN}"),
+        format!("/staff/content/pilots/{IN_PILOT}"),
         "/staff/content/figures".to_string(),
         "/staff/content/qa/qa-001".to_string(),
         "/staff/report".to_string(),
@@ -706,7 +710,7 @@ both_backends!(every_staff_post_needs_the_session_token_and_our_origin, {
             ],
         ),
         (
-            format!("/staff/content/pilots/{IN}"),
+            format!("/staff/content/pilots/{IN_PILOT}"),
             vec![
                 ("on_date", "2026-11-01"),
                 ("body", "进展"),
@@ -748,7 +752,7 @@ both_backends!(every_staff_post_needs_the_session_token_and_our_origin, {
         .await
         .unwrap()
         .is_empty());
-    assert!(w.db.store.pilot_updates(IN).await.unwrap().is_empty());
+    assert!(w.db.store.pilot_updates(IN_PILOT).await.unwrap().is_empty());
     // The administrator's account actions, the same.
     let admin = sign_in(&w, "admin").await;
     for (path, fields) in [
@@ -918,6 +922,7 @@ both_backends!(accounts_are_checked_when_created, {
             username: username.into(),
             role,
             area: area.into(),
+            area_name: String::new(),
         };
         let desk = w.state.staff.clone();
         let password = password.to_string();
@@ -933,13 +938,13 @@ both_backends!(accounts_are_checked_when_created, {
         .contains("已经有人用了"));
     assert!(refuse("new", Role::Village, "qxn-x-99", PASSWORD)
         .await
-        .contains("没有编号为"));
+        .contains("12 位区划代码"));
     assert!(refuse("new", Role::Town, "不存在镇", PASSWORD)
         .await
         .contains("乡镇"));
     assert!(refuse("new", Role::Admin, "兴仁市", PASSWORD)
         .await
-        .contains("管理员不设区域"));
+        .contains("管理员不设辖区"));
     assert!(refuse("new user", Role::Admin, "", PASSWORD)
         .await
         .contains("用户名只能用"));
@@ -1360,7 +1365,8 @@ both_backends!(
                 .cases_for(&StaffUser {
                     username: "a".into(),
                     role: Role::Admin,
-                    area: String::new()
+                    area: String::new(),
+                    area_name: String::new(),
                 })
                 .await
                 .unwrap()
@@ -1569,7 +1575,7 @@ async fn progress_notes_are_written_for_own_pilots_and_shown(db: TestDb) {
     let list = get(&w.app, "/staff/content/pilots", Some(&county.cookie)).await;
     assert!(list
         .body
-        .contains(&format!(r#"href="/staff/content/pilots/{IN}""#)));
+        .contains(&format!(r#"href="/staff/content/pilots/{IN_PILOT}""#)));
     assert!(!list
         .body
         .contains(&format!(r#"href="/staff/content/pilots/{OUT}""#)));
@@ -1616,7 +1622,7 @@ async fn progress_notes_are_written_for_own_pilots_and_shown(db: TestDb) {
     );
     assert!(w.db.store.pilot_updates(OUT).await.unwrap().is_empty());
 
-    let own = format!("/staff/content/pilots/{IN}");
+    let own = format!("/staff/content/pilots/{IN_PILOT}");
     let reply = send_note(
         own.clone(),
         note(&county.csrf, "2999-01-01"),
@@ -1629,7 +1635,7 @@ async fn progress_notes_are_written_for_own_pilots_and_shown(db: TestDb) {
         reply.body.contains("村集体新建食用菌冷库一座"),
         "what was typed stays"
     );
-    assert!(w.db.store.pilot_updates(IN).await.unwrap().is_empty());
+    assert!(w.db.store.pilot_updates(IN_PILOT).await.unwrap().is_empty());
 
     let reply = send_note(
         own.clone(),
@@ -1638,12 +1644,12 @@ async fn progress_notes_are_written_for_own_pilots_and_shown(db: TestDb) {
     )
     .await;
     assert_eq!(location(&reply), format!("{own}?saved=1"));
-    let village_page = get(&w.app, &format!("/pilots/{IN}"), None).await.body;
+    let village_page = get(&w.app, &format!("/pilots/{IN_PILOT}"), None).await.body;
     assert!(village_page.contains("村集体新建食用菌冷库一座"));
     assert!(village_page.contains("大山镇人民政府 2026 年 11 月工作简报"));
     assert!(village_page.contains(r#"datetime="2026-11-01""#));
 
-    let (update, edited_by) = w.db.store.pilot_updates(IN).await.unwrap().remove(0);
+    let (update, edited_by) = w.db.store.pilot_updates(IN_PILOT).await.unwrap().remove(0);
     assert_eq!(edited_by, "c-in");
     let editor = get(
         &w.app,
@@ -1661,7 +1667,7 @@ async fn progress_notes_are_written_for_own_pilots_and_shown(db: TestDb) {
     assert!(reply.body.contains("请填写修改说明"));
     change.push(("reason".into(), "日期写错了".into()));
     location(&send_note(own.clone(), change.clone(), county.cookie.clone()).await);
-    assert!(get(&w.app, &format!("/pilots/{IN}"), None)
+    assert!(get(&w.app, &format!("/pilots/{IN_PILOT}"), None)
         .await
         .body
         .contains(r#"datetime="2026-11-02""#));
@@ -1676,7 +1682,7 @@ async fn progress_notes_are_written_for_own_pilots_and_shown(db: TestDb) {
                 c.has_tag_name("id")
                     && c.text()
                         == Some(&format!(
-                            "https://xczx.example.cn/pilots/{IN}#u-{}",
+                            "https://xczx.example.cn/pilots/{IN_PILOT}#u-{}",
                             update.id
                         ))
             })
@@ -1704,7 +1710,9 @@ async fn progress_notes_are_written_for_own_pilots_and_shown(db: TestDb) {
     let reply = send_note(out.clone(), elsewhere, admin.cookie.clone()).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        w.db.store.pilot_updates(IN).await.unwrap()[0].0.on_date,
+        w.db.store.pilot_updates(IN_PILOT).await.unwrap()[0]
+            .0
+            .on_date,
         "2026-11-02"
     );
     let audit = w.db.store.audit_events("").await.unwrap();
@@ -1889,7 +1897,7 @@ both_backends!(
         };
         let reply = send_open(open("qxn-x-99", PASSWORD)).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(reply.body.contains("没有编号为“qxn-x-99”的村"));
+        assert!(reply.body.contains("“qxn-x-99”不是已知的村级区划代码"));
         assert!(reply.body.contains(r#"id="a-area-error""#));
         assert!(reply.body.contains(r#"value="v-new""#), "the name stays");
         assert!(

@@ -492,7 +492,7 @@ fn desk(store: &Store) -> (ReportDesk, tempfile::TempDir) {
 
 fn valid_report(phone: &str) -> ValidReport {
     ValidReport {
-        village: "qxn-p-01".into(),
+        village: "522302109207".into(),
         name: "王大山".into(),
         id_number: "11010519491231002X".into(),
         phone: phone.into(),
@@ -570,10 +570,7 @@ async fn a_stored_report_answers_for_its_receipt_and_status(store: &Store, _url:
     };
     let receipt = desk.receipt(&code).await.unwrap();
     assert_eq!(receipt.id_masked, "1101**********002X");
-    assert_eq!(
-        receipt.village_name,
-        "老里旗村·麻窝寨(含麻窝寨一、二、三组)"
-    );
+    assert_eq!(receipt.village_name, "老里旗村（兴仁市 大山镇）");
     assert_eq!(receipt.deadlines.len(), 3);
     let StatusAnswer::Found(status) = desk.status(&code, "5678").await.unwrap() else {
         panic!("right tail");
@@ -683,23 +680,40 @@ async fn staff_accounts_sessions_failures_and_audit_are_kept(store: &Store, _url
     let user = StaffUser {
         username: "c-in".into(),
         role: Role::County,
-        area: "兴仁市".into(),
+        area: "522302".into(),
+        area_name: String::new(),
     };
-    assert!(store
-        .staff_area_exists(Role::County, "兴仁市")
-        .await
-        .unwrap());
-    assert!(!store
-        .staff_area_exists(Role::County, "不存在县")
-        .await
-        .unwrap());
+    assert_eq!(
+        store
+            .staff_area_name(Role::County, "522302")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("兴仁市")
+    );
+    for (role, area) in [
+        (Role::County, "兴仁市"),
+        (Role::County, "522302109"),
+        (Role::Town, "522302"),
+        (Role::Village, "522302109999"),
+        (Role::Admin, "522302"),
+    ] {
+        assert!(
+            store.staff_area_name(role, area).await.unwrap().is_none(),
+            "{area}"
+        );
+    }
     assert!(store.insert_staff(&user, "hash-1", 1000).await.unwrap());
     assert!(
         !store.insert_staff(&user, "hash-2", 1001).await.unwrap(),
         "a name once"
     );
     let (found, hash) = store.staff_account("c-in").await.unwrap().unwrap();
-    assert_eq!((found, hash.as_str()), (user.clone(), "hash-1"));
+    let named = StaffUser {
+        area_name: "兴仁市".into(),
+        ..user.clone()
+    };
+    assert_eq!((found, hash.as_str()), (named, "hash-1"));
     store
         .insert_session("token-a", "c-in", "csrf-a", 2000, 0)
         .await
@@ -712,7 +726,7 @@ async fn staff_accounts_sessions_failures_and_audit_are_kept(store: &Store, _url
         .live_session("token-a", 1500, 1500, 2100)
         .await
         .unwrap();
-    assert_eq!(live, Some((user.clone(), "csrf-a".to_string())));
+    assert_eq!(live, Some((named.clone(), "csrf-a".to_string())));
     assert_eq!(
         store.live_session("token-a", 2200, 0, 2300).await.unwrap(),
         None,
@@ -802,20 +816,22 @@ async fn cases_move_only_from_the_stage_they_were_read_at(store: &Store, _url: &
     assert_eq!(
         case.area,
         CaseArea {
-            village_id: "qxn-p-01".into(),
-            town: "大山镇".into(),
-            county: "兴仁市".into()
+            village_id: "522302109207".into(),
+            town: "522302109".into(),
+            county: "522302".into()
         }
     );
     let town = StaffUser {
         username: "t".into(),
         role: Role::Town,
-        area: "大山镇".into(),
+        area: "522302109".into(),
+        area_name: String::new(),
     };
     let other = StaffUser {
         username: "o".into(),
         role: Role::Town,
-        area: "栖凤街道".into(),
+        area: "522328002".into(),
+        area_name: String::new(),
     };
     assert_eq!(store.cases_for(&town).await.unwrap().len(), 1);
     assert!(store.cases_for(&other).await.unwrap().is_empty());
