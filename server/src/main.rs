@@ -263,7 +263,7 @@ fn bench_villages(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
         "村级 {} 个：读取 {:.1} 秒，建索引 {:.1} 秒",
         index.len(),
         read.as_secs_f64(),
-        (started.elapsed() - read).as_secs_f64()
+        started.elapsed().saturating_sub(read).as_secs_f64()
     );
     // Queries as households type them: two or three characters of a village's name, its
     // pinyin initials, the start of its full pinyin; every 97th village.
@@ -299,16 +299,17 @@ fn bench_villages(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
             }
         }
         times.sort_unstable();
-        let pick = |q: f64| {
-            let at = ((times.len() as f64 - 1.0) * q).round() as usize;
-            times[at].as_secs_f64() * 1000.0
+        // The nearest-rank percentile, `percent` of 100.
+        let pick = |percent: usize| {
+            let at = (times.len() * percent).div_ceil(100).saturating_sub(1);
+            times[at.min(times.len() - 1)].as_secs_f64() * 1000.0
         };
         println!(
             "{kind}: {} 次查询，p50 {:.3} ms，p95 {:.3} ms，最慢 {:.3} ms（{} 次无结果）",
             times.len(),
-            pick(0.5),
-            pick(0.95),
-            pick(1.0),
+            pick(50),
+            pick(95),
+            pick(100),
             empty
         );
     }

@@ -466,6 +466,7 @@ mod tests {
                     Role::Admin => "",
                 }
                 .into(),
+                area_name: String::new(),
             };
             for stage in Stage::ALL {
                 for action in Action::ALL {

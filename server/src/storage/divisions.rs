@@ -689,12 +689,12 @@ async fn match_one(
     tx: &mut Transaction<'_, Any>,
     pilot: &PilotPlace,
 ) -> Result<(String, String), StorageError> {
-    let none = |note: String| Ok((String::new(), note));
+    let unmatched = |why: String| Ok((String::new(), why));
     if pilot.village.trim().is_empty() {
         return if pilot.entity_type.contains("小镇") {
-            none("特色小镇，不是一个村，没有村级区划代码。".to_string())
+            unmatched("特色小镇，不是一个村，没有村级区划代码。".to_string())
         } else {
-            none(format!(
+            unmatched(format!(
                 "乡镇级条目（{}），不是一个村，没有村级区划代码。",
                 pilot.town
             ))
@@ -720,7 +720,7 @@ async fn match_one(
             }
         }
         if counties.is_empty() {
-            return none(format!(
+            return unmatched(format!(
                 "区划代码中找不到{}（{}）。",
                 pilot.county, pilot.prefecture
             ));
@@ -742,13 +742,13 @@ async fn match_one(
             .collect()
     };
     if towns.is_empty() {
-        return none(format!(
+        return unmatched(format!(
             "区划代码中{}下找不到{}。",
             pilot.county, pilot.town
         ));
     }
     if towns.len() > 1 && !pilot.town.trim().is_empty() {
-        return none(format!(
+        return unmatched(format!(
             "{}下有 {} 个名为{}的乡镇，无法确定是哪一个。",
             pilot.county,
             towns.len(),
@@ -769,7 +769,7 @@ async fn match_one(
         format!("{}{}", pilot.county, pilot.town)
     };
     match villages.as_slice() {
-        [] => none(format!("区划代码中{place}下找不到{}。", pilot.village)),
+        [] => unmatched(format!("区划代码中{place}下找不到{}。", pilot.village)),
         [code] => {
             let county = &code[..6];
             let county_name = below_name(tx, county).await?;
@@ -788,7 +788,7 @@ async fn match_one(
             };
             Ok((code.clone(), note))
         }
-        many => none(format!(
+        many => unmatched(format!(
             "{place}下有 {} 个名为{}的村，无法确定是哪一个。",
             many.len(),
             pilot.village

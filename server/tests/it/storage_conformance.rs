@@ -713,7 +713,7 @@ async fn staff_accounts_sessions_failures_and_audit_are_kept(store: &Store, _url
         area_name: "兴仁市".into(),
         ..user.clone()
     };
-    assert_eq!((found, hash.as_str()), (named, "hash-1"));
+    assert_eq!((found, hash.as_str()), (named.clone(), "hash-1"));
     store
         .insert_session("token-a", "c-in", "csrf-a", 2000, 0)
         .await
