@@ -30,6 +30,8 @@ for (const [what, path] of [
   ['a village outside the catalogue', `/villages/${JIEXIN}/poster`],
 ]) {
   test(`the poster of ${what} fits one A4 page, the hotline and privacy line included`, async ({ page }) => {
+    // The width of an A4 sheet inside its 12 mm margins, as the printed page lays it out.
+    await page.setViewportSize({ width: 703, height: 1032 });
     await page.goto(path);
     expect(await printed(page)).toBe(1);
     // Nothing is cut off inside the sheet: the last line ends above the poster's bottom.

@@ -41,6 +41,37 @@ async function statusOf(page: Page, code: string, tail: string) {
   return page.locator('.status-stage');
 }
 
+test('a report from a village outside the catalogue reaches that village\'s staff and no other village\'s', async ({ page }, testInfo: TestInfo) => {
+  const tag = `${testInfo.project.name}-${Date.now() % 1_000_000}`;
+  // 街心社区 of 兴义市 (522301001001) is in no catalogue; 老里旗村 is another village.
+  createStaff(`vj-${tag}`, 'village', '522301001001');
+  createStaff(`vo-${tag}`, 'village', '522302109207');
+  const phone = `136${String(Date.now() % 100000000).padStart(8, '0')}`;
+  await page.goto('/villages/522301001001');
+  await page.getByRole('link', { name: '本村农户：防贫申报' }).click();
+  await expect(page.locator('input[name="village"]')).toHaveValue('522301001001');
+  await page.getByLabel('户主姓名').fill('张小溪');
+  await page.getByLabel('户主身份证号').fill('11010519491231002X');
+  await page.getByLabel('联系电话（手机）').fill(phone);
+  await page.getByLabel('家庭人口').fill('2');
+  await page.getByLabel('因病').check();
+  await page.getByLabel('情况说明').fill(`老人生病住院（${tag}）。`);
+  await page.getByLabel('本人').check();
+  await page.getByLabel(/我承诺所填情况真实/).check();
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await expect(page).toHaveURL(/\/report\/done\/[A-Z0-9]{8}$/);
+  const code = (await page.locator('.receipt-code').textContent())!.trim();
+
+  await signIn(page, `vo-${tag}`);
+  await expect(page.locator('tr', { hasText: code })).toHaveCount(0);
+  await signOut(page);
+  await signIn(page, `vj-${tag}`);
+  const row = page.locator('tr', { hasText: code });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('街心社区');
+  await signOut(page);
+});
+
 test('a report goes from the village to the township to the county, and the household sees each step', async ({ page }, testInfo: TestInfo) => {
   test.setTimeout(90_000);
   const tag = `${testInfo.project.name}-${Date.now() % 1_000_000}`;

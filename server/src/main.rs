@@ -413,6 +413,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             .context("无法建立政策问答的搜索索引")?,
     );
     search.keep_fresh(store.clone(), Duration::from_mins(1));
+    // The village finder is built in the background: with the whole country (620k villages)
+    // that takes seconds, and the pages do not wait for it.
+    let finder_store = store.clone();
+    tokio::spawn(async move {
+        match finder_store.village_finder().await {
+            Ok(index) => tracing::info!(villages = index.len(), "village finder ready"),
+            Err(err) => tracing::error!(error = %err, "village finder not built"),
+        }
+    });
     let state = AppState::new(options, store.clone(), vault, search, &config);
     let app = router::app(state);
     let listener = tokio::net::TcpListener::bind(config.site_addr)

@@ -35,7 +35,10 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/settings/text-size", post(set_text_size))
         .route("/report", post(crate::reports::routes::submit_report))
-        .route("/report/pick", post(crate::reports::routes::pick_village))
+        .route(
+            "/report/pick",
+            post(crate::reports::routes::pick_village).get(crate::reports::routes::pick_address),
+        )
         .route(
             "/report/villages",
             get(crate::reports::routes::village_matches),

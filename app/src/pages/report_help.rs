@@ -80,7 +80,7 @@ fn Help(help: ReportHelp) -> impl IntoView {
     let insurance = (!insurance.is_empty()).then(|| {
         let groups = insurance
             .into_iter()
-            .map(|group| view! { <Group group level=3/> })
+            .map(|group| view! { <Group group level=3/> }.into_any())
             .collect_view();
         view! {
             <section id="insurance" aria-labelledby="insurance-heading">
@@ -90,14 +90,17 @@ fn Help(help: ReportHelp) -> impl IntoView {
             </section>
         }
     });
+    // Each part erased to `AnyView`: the page's nested view type is otherwise too deep for
+    // the compiler's layout queries in the WebAssembly release build.
     view! {
         <nav class="toc" aria-label="本页目录"><ul>{toc}</ul></nav>
-        <Group group=households level=2/>
-        <Group group=risks level=2>{other}</Group>
-        <Group group=guarantees level=2/>
-        {insurance}
-        <Group group=exit level=2/>
+        {view! { <Group group=households level=2/> }.into_any()}
+        {view! { <Group group=risks level=2>{other}</Group> }.into_any()}
+        {view! { <Group group=guarantees level=2/> }.into_any()}
+        {insurance.map(IntoAny::into_any)}
+        {view! { <Group group=exit level=2/> }.into_any()}
     }
+    .into_any()
 }
 
 /// One part of the page under a heading of `level` (2 or 3), its items a level below.
@@ -128,7 +131,7 @@ fn Group(
     let item_level = level + 1;
     let items = items
         .into_iter()
-        .map(|item| view! { <Item item level=item_level/> })
+        .map(|item| view! { <Item item level=item_level/> }.into_any())
         .collect_view();
     let note = (!note.is_empty()).then(|| view! { <p class="editor-note">"编者注：" {note}</p> });
     let extra = children.map(|children| children());

@@ -11,6 +11,7 @@ CREATE TABLE divisions (
     villages   BIGINT NOT NULL
 );
 CREATE INDEX divisions_by_parent ON divisions(parent, code);
+CREATE INDEX divisions_by_name ON divisions(level, name);
 
 -- Where the codes come from, shown wherever a code is shown: one row per import.
 CREATE TABLE division_sources (

@@ -330,6 +330,26 @@ pub async fn pick_village(
     form_again(&state, &headers, submitted, StatusCode::OK).await
 }
 
+/// `GET /report/pick?…` (a reload, a bookmark, a shared link): the same place on the form's
+/// own address, `/report?at=…` or `/report?village=…`; nothing typed travels in a GET.
+pub async fn pick_address(axum::extract::Query(pick): axum::extract::Query<PickQuery>) -> Response {
+    let code = |value: &str| -> String {
+        value
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(20)
+            .collect()
+    };
+    let target = if !pick.village.is_empty() && pick.change.is_empty() {
+        format!("/report?village={}", code(&pick.village))
+    } else if !pick.at.is_empty() {
+        format!("/report?at={}", code(&pick.at))
+    } else {
+        "/report".to_string()
+    };
+    no_store(see_other(&target))
+}
+
 /// The finder's question.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct FinderQuery {
