@@ -86,7 +86,7 @@ test('a village page shows the document passage, its section, industries and the
   const report = page.getByRole('region', { name: '防贫申报二维码' });
   await expect(report.getByRole('img', { name: /防贫申报二维码/ })).toBeVisible();
   await expect(report).toContainText('/report?village=522302109207');
-  await expect(page.getByRole('link', { name: '522302109207' })).toHaveAttribute('href', '/villages/522302109207');
+  await expect(page.getByRole('link', { name: '522302109207', exact: true })).toHaveAttribute('href', '/villages/522302109207');
 
   await report.getByRole('link', { name: '打印本村申报海报（A4）' }).click();
   await expect(page).toHaveURL(/\/pilots\/qxn-p-01\/poster$/);

@@ -2,34 +2,11 @@
 //! source line, plain HTML; and the form links to it.
 
 use app::model::report::RISK_TYPES;
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use axum::http::StatusCode;
 
+use super::http::get;
 use crate::both_backends;
 use crate::common::{TestApp, BASE_URL};
-
-async fn get(app: &Router, uri: &str) -> (StatusCode, String, String) {
-    let response = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        content_type,
-        String::from_utf8(body.to_vec()).unwrap(),
-    )
-}
 
 /// Every `<article …>…</article>` of a page: the page's items.
 fn articles(html: &str) -> Vec<&str> {
@@ -65,7 +42,7 @@ fn has_source_line(item: &str) -> bool {
 
 both_backends!(the_help_page_explains_what_can_be_reported_with_sources, {
     let t = TestApp::builder().build().await;
-    let (status, content_type, html) = get(&t.app, "/report/help").await;
+    let (status, content_type, html) = get(&t.app, "/report/help", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.starts_with("text/html"), "{content_type}");
     assert!(html.contains("<h1>哪些情况可以申报</h1>"), "{html}");
@@ -145,7 +122,7 @@ both_backends!(the_help_page_explains_what_can_be_reported_with_sources, {
     );
     // The way back to the form, and the page is in the sitemap.
     assert!(html.contains(r#"href="/report""#));
-    let (_, _, sitemap) = get(&t.app, "/sitemap.xml").await;
+    let (_, _, sitemap) = get(&t.app, "/sitemap.xml", None).await;
     assert!(sitemap.contains(&format!("<loc>{BASE_URL}/report/help</loc>")));
     t.db.finish().await;
 });
@@ -154,7 +131,7 @@ both_backends!(
     the_report_form_offers_every_risk_type_and_links_to_the_help,
     {
         let t = TestApp::builder().build().await;
-        let (status, _, html) = get(&t.app, "/report").await;
+        let (status, _, html) = get(&t.app, "/report", None).await;
         assert_eq!(status, StatusCode::OK);
         assert!(
             html.contains(r#"href="/report/help""#),

@@ -33,6 +33,20 @@ async fn scalar(db: &TestDb, sql: &str) -> String {
     row.try_get::<String, _>(0).unwrap()
 }
 
+/// The village code stored for the report a `303 See Other` to its receipt names.
+async fn stored_village(db: &TestDb, headers: &axum::http::HeaderMap) -> String {
+    let receipt = headers["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/report/done/")
+        .to_string();
+    scalar(
+        db,
+        &format!("SELECT village_id FROM reports WHERE receipt = '{receipt}'"),
+    )
+    .await
+}
+
 both_backends!(
     any_village_of_the_divisions_can_report_and_reaches_its_own_staff,
     {
@@ -54,16 +68,7 @@ both_backends!(
         let body = report_body(&tokens).replace("village=qxn-p-01", &format!("village={JIEXIN}"));
         let (status, headers, _) = post(&app, "/report", &body, Some(&cookie)).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        let receipt = headers["location"]
-            .to_str()
-            .unwrap()
-            .trim_start_matches("/report/done/")
-            .to_string();
-        let stored = scalar(
-            &db,
-            &format!("SELECT village_id FROM reports WHERE receipt = '{receipt}'"),
-        )
-        .await;
+        let stored = stored_village(&db, &headers).await;
         assert_eq!(stored, JIEXIN);
         let jiexin = state
             .staff
@@ -139,16 +144,7 @@ both_backends!(
         let (status, headers, _) =
             post(&app, "/report", &report_body(&tokens), Some(&cookie)).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        let receipt = headers["location"]
-            .to_str()
-            .unwrap()
-            .trim_start_matches("/report/done/")
-            .to_string();
-        let stored = scalar(
-            &db,
-            &format!("SELECT village_id FROM reports WHERE receipt = '{receipt}'"),
-        )
-        .await;
+        let stored = stored_village(&db, &headers).await;
         assert_eq!(stored, LAOLIQI);
         db.finish().await;
     }
