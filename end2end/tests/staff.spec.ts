@@ -301,9 +301,14 @@ test('an administrator opens an account, which signs in, then stops it, which ca
   await expect(page.getByRole('cell', { name: `ad-${tag}`, exact: true })).toBeVisible();
   await expectNoAxeViolations(page, testInfo);
 
+  // The area is a code: found by the village's name first.
+  await page.getByLabel(/县、乡镇或村的名称/).fill('老里旗');
+  await page.getByRole('button', { name: '查找' }).click();
+  const found = page.getByRole('table', { name: /查找结果/ }).getByRole('row').filter({ hasText: '老里旗村' });
+  await expect(found.getByRole('cell').first()).toHaveText('522302109207');
   await page.getByLabel('用户名').fill(`vn-${tag}`);
   await page.getByLabel('角色').selectOption('village');
-  await page.getByLabel('区域').fill('qxn-p-01');
+  await page.getByLabel('辖区（区划代码）').fill('522302109207');
   await page.getByLabel('初始密码', { exact: true }).fill(PASSWORD);
   await page.getByLabel('再输一次初始密码').fill('not-the-same-password');
   await page.getByRole('button', { name: '开设账号' }).click();
