@@ -322,7 +322,8 @@ fn ReportFormView(state: SubmittedForm, step: VillageStep) -> impl IntoView {
             <input type="hidden" name="token" value=form.token.clone()/>
             <input type="hidden" name="csrf" value=form.csrf.clone()/>
             // Enter in any field submits the report, not a picker button further down.
-            <button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true">"提交申报"</button>
+            // (It says so with `enter`: Enter in the finder finds instead, see the server.)
+            <button type="submit" name="enter" value="1" class="visually-hidden" tabindex="-1" aria-hidden="true">"提交申报"</button>
             <div class="hp" aria-hidden="true">
                 <label for="f-website">"网址（请不要填写）"</label>
                 <input id="f-website" name="website" type="text" tabindex="-1" autocomplete="off" value=""/>

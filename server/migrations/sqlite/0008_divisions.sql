@@ -30,8 +30,9 @@ ALTER TABLE pilots ADD COLUMN code_note TEXT NOT NULL DEFAULT '';
 
 -- A report names its village by code from now on, any village of the loaded divisions, no
 -- longer a catalogue entry: the reference to `pilots` goes. SQLite cannot drop a constraint,
--- so the table is rebuilt; `report_events` keeps pointing at `reports` (checked at commit).
-PRAGMA defer_foreign_keys = ON;
+-- so the table is rebuilt. Its stage changes (`report_events`, which reference it) are set
+-- aside first and put back after, so that no foreign key is ever left dangling inside the
+-- migration's transaction.
 CREATE TABLE reports_by_code (
     receipt            TEXT PRIMARY KEY NOT NULL,
     idempotency_token  TEXT NOT NULL UNIQUE,
@@ -51,8 +52,12 @@ CREATE TABLE reports_by_code (
 INSERT INTO reports_by_code SELECT receipt, idempotency_token, village_id, household_size,
     risk_types, reporter, id_hash, id_masked, phone_tail_hash, content_hash, sealed, stage,
     submitted_at, submitted_on FROM reports;
+CREATE TEMP TABLE report_events_kept AS SELECT * FROM report_events;
+DELETE FROM report_events;
 DROP TABLE reports;
 ALTER TABLE reports_by_code RENAME TO reports;
+INSERT INTO report_events SELECT * FROM report_events_kept;
+DROP TABLE report_events_kept;
 CREATE INDEX reports_by_id_hash ON reports(id_hash);
 CREATE INDEX reports_by_content ON reports(content_hash, submitted_at);
 CREATE INDEX reports_by_village ON reports(village_id, submitted_at);

@@ -299,10 +299,10 @@ mod tests {
         assert_eq!(headers.iter().collect::<Vec<_>>(), CSV_HEADERS.to_vec());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 1);
-        assert_eq!(&rows[0][10], tricky);
+        assert_eq!(&rows[0][12], tricky);
         assert_eq!(&rows[0][2], "文件未定级");
-        assert_eq!(&rows[0][11], "《实施方案》");
-        assert_eq!(&rows[0][13], "http://127.0.0.1:3000/pilots/x-1");
+        assert_eq!(&rows[0][13], "《实施方案》");
+        assert_eq!(&rows[0][15], "http://127.0.0.1:3000/pilots/x-1");
     }
 }
 

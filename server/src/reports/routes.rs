@@ -109,8 +109,19 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
         let submitted = with_notice(form, "提交未成功，请重试。");
         return form_again(&state, &headers, submitted, StatusCode::BAD_REQUEST).await;
     }
-    // Enter pressed in the village finder (no scripts): find, do not submit.
-    if !form.find.trim().is_empty() && form.village.trim().is_empty() {
+    // Enter pressed in a field while the finder holds text and no village is chosen (no
+    // scripts): find, do not submit. The 提交申报 button itself always submits. What another
+    // site posts is never shown back.
+    if fields.get("enter") == "1" && !form.find.trim().is_empty() && form.village.trim().is_empty()
+    {
+        let form = if same_origin(&headers) {
+            form
+        } else {
+            ReportForm {
+                find: form.find.clone(),
+                ..form.emptied()
+            }
+        };
         let submitted = SubmittedForm {
             form,
             ..SubmittedForm::default()
@@ -303,7 +314,8 @@ pub struct PickQuery {
 
 /// `POST /report/pick?…`: the form again with the picker moved or a village chosen, and
 /// every typed value kept (they travel in the body, never in the address). Nothing is
-/// stored, so no anti-forgery check is needed; the page is never cached.
+/// stored; a post from another site's page gets the picker with an empty form. Never
+/// cached.
 pub async fn pick_village(
     State(state): State<AppState>,
     axum::extract::Query(pick): axum::extract::Query<PickQuery>,
@@ -312,8 +324,9 @@ pub async fn pick_village(
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
     let mut form = match read_body(body, MAX_FORM_BYTES).await {
-        Ok(body) => ReportForm::from_fields(Fields::parse(&body).pairs()),
-        Err(_) => ReportForm::default(),
+        // What another site posts is never shown back (only where the picker goes).
+        Ok(body) if same_origin(&headers) => ReportForm::from_fields(Fields::parse(&body).pairs()),
+        _ => ReportForm::default(),
     };
     if !pick.village.is_empty() {
         form.village = pick.village.chars().take(20).collect();

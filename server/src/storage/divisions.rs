@@ -472,7 +472,8 @@ fn choice(row: &sqlx::any::AnyRow, within: String) -> Result<DivisionChoice, Sto
     })
 }
 
-/// The seed's divisions, stored inside the seed import's transaction.
+/// The seed's divisions, stored inside the seed import's transaction when the table is
+/// empty; the catalogue is matched again either way.
 pub(super) async fn store_seed_divisions(
     tx: &mut Transaction<'_, Any>,
 ) -> Result<(), StorageError> {
@@ -485,7 +486,15 @@ pub(super) async fn store_seed_divisions(
                 .join("\n"),
         )
     })?;
-    store_divisions(tx, &divisions, &DivisionSource::statistics_2023(), &|_| {}).await?;
+    // Only into an empty table: divisions imported since (a newer set, the whole country)
+    // are not put back to the seed's, nor their source.
+    let stored: i64 = sqlx::query("SELECT COUNT(*) AS n FROM divisions")
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?;
+    if stored == 0 {
+        store_divisions(tx, &divisions, &DivisionSource::statistics_2023(), &|_| {}).await?;
+    }
     match_pilots(tx).await?;
     Ok(())
 }

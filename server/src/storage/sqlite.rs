@@ -62,6 +62,62 @@ pub(super) async fn connect(url: &str) -> Result<AnyPool, StorageError> {
 mod tests {
     use super::file_path;
 
+    /// A database made before division codes, holding a report and its stage changes, is
+    /// brought up to date without losing either (the reports table is rebuilt there).
+    #[tokio::test]
+    async fn the_divisions_migration_keeps_old_reports_and_their_events() {
+        use sqlx::Row;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/portal.db", dir.path().display());
+        sqlx::any::install_default_drivers();
+        let pool = super::connect(&url).await.unwrap();
+        let before = sqlx::migrate::Migrator {
+            migrations: super::MIGRATOR
+                .iter()
+                .filter(|m| m.version < 8)
+                .cloned()
+                .collect::<Vec<_>>()
+                .into(),
+            ignore_missing: false,
+            locking: true,
+            no_tx: false,
+        };
+        before.run(&pool).await.unwrap();
+        for statement in [
+            "INSERT INTO documents (id, title, original_title, title_is_editorial, doc_type, \
+             issuing_body, document_number, date_text, date_sort, region, period, summary, \
+             source_file, details_json) VALUES ('d', 't', 't', 0, '', '', '', '', '', '', '', '', 'f', '{}')",
+            "INSERT INTO pilots (id, level, entity_type, prefecture, county, town, village, \
+             group_or_area, name_in_source, notes, document_id, source_section) \
+             VALUES ('qxn-p-01', '', '', '', '', '', '', '', '', '', 'd', '')",
+            "INSERT INTO reports VALUES ('R1', 'tok', 'qxn-p-01', 3, 'illness', 'self', 'h', 'm', \
+             'p', 'c', 's', 'submitted', 1, '2026-01-05')",
+            "INSERT INTO report_events VALUES ('R1', 0, 'submitted', 1, '2026-01-05', 'self', '')",
+            "INSERT INTO report_events VALUES ('R1', 1, 'village_check', 2, '2026-01-06', 'v', '')",
+        ] {
+            sqlx::query(statement).execute(&pool).await.unwrap();
+        }
+        super::MIGRATOR.run(&pool).await.unwrap();
+        let count = |sql: &'static str| {
+            let pool = pool.clone();
+            async move {
+                sqlx::query(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+                    .try_get::<i64, _>(0)
+                    .unwrap()
+            }
+        };
+        assert_eq!(count("SELECT COUNT(*) FROM reports").await, 1);
+        assert_eq!(count("SELECT COUNT(*) FROM report_events").await, 2);
+        assert_eq!(
+            count("SELECT COUNT(*) FROM pragma_foreign_key_check").await,
+            0
+        );
+        pool.close().await;
+    }
+
     #[test]
     fn file_path_is_read_from_both_url_forms() {
         assert_eq!(file_path("sqlite://data/portal.db"), Some("data/portal.db"));

@@ -214,12 +214,20 @@ both_backends!(the_finder_answers_in_characters_pinyin_and_initials, {
     // Without scripts: Enter in the finder (a POST of the whole form) finds, never stores.
     let (tokens, cookie) = open_form(&app).await;
     let body = format!("{tokens}&village=&vq=llq&name=%E7%8E%8B%E5%A4%A7%E5%B1%B1");
-    let (status, _, html) = post(&app, "/report", &body, Some(&cookie)).await;
+    let (status, _, html) = post(&app, "/report", &format!("{body}&enter=1"), Some(&cookie)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("老里旗村") && html.contains("王大山"),
         "{html}"
     );
+    assert!(
+        !html.contains("error-summary"),
+        "finding is not a failed submission"
+    );
+    // The 提交申报 button itself always submits: no village is a problem beside the field.
+    let (status, _, html) = post(&app, "/report", &body, Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("请选择您家所在的村"), "{html}");
     assert_eq!(db.store.count_reports().await.unwrap(), 0);
     db.finish().await;
 });
