@@ -13,6 +13,7 @@ mod overview;
 pub mod pilots;
 pub mod regions;
 pub mod report;
+mod risk_bases;
 pub mod search;
 mod site;
 pub mod staff;

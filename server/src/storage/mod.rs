@@ -7,8 +7,8 @@
 //! - `seed_import.rs`: the seed import, table by table, in one transaction;
 //! - `overview.rs`, `documents.rs`, `pilots.rs`, `regions.rs`, `indicators.rs`,
 //!   `industries.rs`, `search.rs`: what the public pages read;
-//! - `divisions.rs`: the official division codes, the village finder, and matching the
-//!   catalogue to codes;
+//! - `divisions.rs`, `division_import.rs`: the official division codes as pages read them
+//!   (with the village finder), and storing them, matching the catalogue to codes;
 //! - `reports.rs`, `staff.rs`, `content.rs`, `articles.rs`: self-reports, the staff
 //!   workspace, and what staff edit.
 //!
@@ -17,6 +17,7 @@
 
 mod articles;
 mod content;
+mod division_import;
 mod divisions;
 mod documents;
 mod hardship;
@@ -33,7 +34,7 @@ mod sqlite;
 mod staff;
 
 pub use articles::{china_day, StoredInterpretation};
-pub use divisions::DivisionsImported;
+pub use division_import::DivisionsImported;
 pub use indicators::FiguresImported;
 pub use pilots::sort_name;
 pub use reports::{NewReport, ReportEvent, ReportRow, Stored};

@@ -44,8 +44,8 @@ impl Store {
     pub async fn import_seed(&self, seed: &Seed) -> Result<ImportReport, StorageError> {
         let mut tx = self.pool.begin().await?;
         let report = import_into(&mut tx, seed).await?;
-        super::divisions::store_seed_divisions(&mut tx).await?;
-        super::divisions::move_areas_to_codes(&mut tx).await?;
+        super::division_import::store_seed_divisions(&mut tx).await?;
+        super::division_import::move_areas_to_codes(&mut tx).await?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
