@@ -39,6 +39,7 @@ use crate::pages::staff_accounts::AccountsPage;
 use crate::pages::staff_content::{
     InterpretationEditPage, InterpretationListPage, PilotNotesListPage, PilotNotesPage,
 };
+use crate::pages::staff_promises::{CalendarPage, RulesPage};
 use crate::pages::villages::{TownPostersPage, VillagePage, VillagePosterPage};
 
 /// The portal's name, used in titles and the header.
@@ -180,6 +181,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/content/pilots") view=PilotNotesListPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/pilots/:id") view=PilotNotesPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/accounts") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/rules") view=RulesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/calendar") view=CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/problem") view=StaffProblemPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -100,7 +100,7 @@ test('a report goes from the village to the township to the county, and the hous
   await signIn(page, `v-${tag}`);
   const row = page.locator('tr', { hasText: code });
   await expect(row).toContainText('已提交');
-  await expect(row).toContainText(/剩 \d+ 天|今天到期/);
+  await expect(row).toContainText(/剩 \d+ 个工作日|今天到期/);
   await expectNoAxeViolations(page, testInfo);
   await row.getByRole('link', { name: code }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`案件 ${code}`);

@@ -23,9 +23,6 @@ pub struct Config {
     /// in self-reports. Created with mode 0600 on first start; back it up apart from the
     /// database (without it the sealed data cannot be read).
     pub key_file: PathBuf,
-    /// `PORTAL_DAYS_ACCEPT`, `PORTAL_DAYS_VILLAGE_CHECK`, `PORTAL_DAYS_COUNTY_DECISION`
-    /// (defaults 2, 5, 15): working days promised for each step of a report.
-    pub stage_days: crate::reports::StageDays,
     /// `PORTAL_SUBMITS_PER_MINUTE`, default 10: self-reports accepted per address a minute.
     pub submits_per_minute: u32,
     /// `PORTAL_STATUS_PER_MINUTE`, default 10: status look-ups per address a minute.
@@ -42,6 +39,13 @@ pub struct ConfigError {
     value: String,
     reason: &'static str,
 }
+
+/// Settings no longer read: starting with one set is refused, with what to do instead.
+const RETIRED: [&str; 3] = [
+    "PORTAL_DAYS_ACCEPT",
+    "PORTAL_DAYS_VILLAGE_CHECK",
+    "PORTAL_DAYS_COUNTY_DECISION",
+];
 
 impl Config {
     /// Reads the configuration from the process environment.
@@ -127,11 +131,17 @@ impl Config {
                 },
             }
         };
-        let stage_days = crate::reports::StageDays {
-            accept: number("PORTAL_DAYS_ACCEPT", 2, 60)?,
-            village_check: number("PORTAL_DAYS_VILLAGE_CHECK", 5, 60)?,
-            county_decision: number("PORTAL_DAYS_COUNTY_DECISION", 15, 120)?,
-        };
+        // The time limits were once set here without a source; they are each county's now,
+        // recorded with the rule they come from. A setting left over is refused, not ignored.
+        for name in RETIRED {
+            if let Some(value) = lookup(name) {
+                return Err(ConfigError {
+                    name,
+                    value,
+                    reason: "已不再使用：办理步骤和时限由管理员在工作台“办理时限”页按县录入，并写明依据的文件。请删去这个设置",
+                });
+            }
+        }
         let submits_per_minute = number("PORTAL_SUBMITS_PER_MINUTE", 10, 1_000_000)?;
         let status_per_minute = number("PORTAL_STATUS_PER_MINUTE", 10, 1_000_000)?;
         let staff_idle_minutes = number("PORTAL_STAFF_IDLE_MINUTES", 30, 24 * 60)?;
@@ -145,7 +155,6 @@ impl Config {
             base_url,
             hotline,
             key_file,
-            stage_days,
             submits_per_minute,
             status_per_minute,
             staff_idle_minutes,
@@ -219,21 +228,23 @@ mod tests {
     fn report_settings_have_defaults_and_refuse_nonsense() {
         let c = config(&[]).unwrap();
         assert_eq!(c.key_file, PathBuf::from("./data/report.key"));
-        assert_eq!(c.stage_days, crate::reports::StageDays::default());
         assert_eq!((c.submits_per_minute, c.status_per_minute), (10, 10));
-        let c = config(&[
-            ("PORTAL_DAYS_ACCEPT", "3"),
-            ("PORTAL_KEY_FILE", "/etc/portal/key"),
-        ])
-        .unwrap();
-        assert_eq!(c.stage_days.accept, 3);
+        let c = config(&[("PORTAL_KEY_FILE", "/etc/portal/key")]).unwrap();
         assert_eq!(c.key_file, PathBuf::from("/etc/portal/key"));
         for bad in ["0", "-1", "两天"] {
-            let err = config(&[("PORTAL_DAYS_ACCEPT", bad)])
+            let err = config(&[("PORTAL_SUBMITS_PER_MINUTE", bad)])
                 .unwrap_err()
                 .to_string();
-            assert!(err.contains("PORTAL_DAYS_ACCEPT"), "{err}");
+            assert!(err.contains("PORTAL_SUBMITS_PER_MINUTE"), "{err}");
         }
+        // The retired time limits are refused with what to do instead.
+        let err = config(&[("PORTAL_DAYS_ACCEPT", "2")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("PORTAL_DAYS_ACCEPT") && err.contains("办理时限"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! 乡村振兴信息公开门户 server: configuration, storage, seed import and the HTTP router.
 
 pub mod api;
+pub mod calendar;
 pub mod charts;
 pub mod config;
 pub mod divisions;

@@ -1,6 +1,6 @@
 //! The portal's one binary: `server [serve]` runs the site, `server import` re-imports the
 //! seed content, `server import-indicators` adds figures, `server import-divisions` adds
-//! division codes, `server bench-villages` measures the village finder, `server
+//! division codes, `server import-holidays` adds a year's holidays, `server bench-villages` measures the village finder, `server
 //! create-staff` adds a staff account.
 
 use std::sync::Arc;
@@ -60,6 +60,15 @@ enum Command {
         #[arg(long, default_value = "2023-09-11")]
         published: String,
     },
+    /// Import a year's public holidays and make-up working days (the State Council's
+    /// notice) into the working-day calendar, from a CSV file with the columns
+    /// date,kind,holiday,source (kind 休 or 班). Every row is checked first; if any is wrong,
+    /// each problem is listed with its line and nothing is imported. The years in the file
+    /// replace what was stored for them.
+    ImportHolidays {
+        /// The CSV file (UTF-8, with or without BOM).
+        file: std::path::PathBuf,
+    },
     /// Measure the village finder: builds it from a directory of division CSV files (the
     /// seed's own when none is given) and times queries typed as households would (汉字,
     /// pinyin initials, full pinyin), printing p50/p95/max. No database is touched.
@@ -110,6 +119,7 @@ async fn main() -> anyhow::Result<()> {
             };
             import_divisions(config, &dir, &source).await
         }
+        Command::ImportHolidays { file } => import_holidays(config, &file).await,
         Command::BenchVillages { dir } => bench_villages(dir.as_deref()),
         Command::CreateStaff {
             username,
@@ -244,6 +254,47 @@ async fn import_divisions(
     Ok(())
 }
 
+async fn import_holidays(config: Config, file: &std::path::Path) -> anyhow::Result<()> {
+    let input =
+        std::fs::File::open(file).with_context(|| format!("无法打开 {}", file.display()))?;
+    let rows = match server::calendar::read_holidays(std::io::BufReader::new(input)) {
+        Ok(rows) => rows,
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            anyhow::bail!(
+                "{} 有 {} 处问题，未导入任何日期。请改正后重新导入。",
+                file.display(),
+                problems.len()
+            );
+        }
+    };
+    let store = open_store(&config).await?;
+    if !store.seed_imported().await? {
+        store
+            .import_seed(&Seed::embedded().context("种子数据有误")?)
+            .await?;
+    }
+    let at = time::OffsetDateTime::now_utc().unix_timestamp();
+    store.import_holidays(&rows, at).await?;
+    let years: std::collections::BTreeSet<i32> = rows.iter().map(|r| r.date.year()).collect();
+    let years: Vec<String> = years.iter().map(ToString::to_string).collect();
+    println!(
+        "已导入 {} 年的节假日安排，共 {} 天（放假 {} 天，调休上班 {} 天）。",
+        years.join("、"),
+        rows.len(),
+        rows.iter()
+            .filter(|r| r.kind == server::calendar::DayKind::Rest)
+            .count(),
+        rows.iter()
+            .filter(|r| r.kind == server::calendar::DayKind::Work)
+            .count()
+    );
+    store.close().await;
+    Ok(())
+}
+
 fn bench_villages(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
     use server::divisions::index::{Row, VillageIndex};
     let started = std::time::Instant::now();
@@ -371,7 +422,6 @@ async fn create_staff(
     let desk = server::staff::StaffDesk::new(
         store.clone(),
         vault,
-        config.stage_days,
         i64::from(config.staff_idle_minutes) * 60,
     );
     let user = StaffUser {

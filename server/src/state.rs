@@ -47,15 +47,10 @@ impl AppState {
         config: &Config,
     ) -> Self {
         let site_root = PathBuf::from(leptos_options.site_root.as_ref());
-        let desk = Arc::new(ReportDesk::new(
-            store.clone(),
-            vault.clone(),
-            config.stage_days,
-        ));
+        let desk = Arc::new(ReportDesk::new(store.clone(), vault.clone()));
         let staff = Arc::new(StaffDesk::new(
             store.clone(),
             vault,
-            config.stage_days,
             i64::from(config.staff_idle_minutes) * 60,
         ));
         Self {

@@ -11,6 +11,7 @@ pub mod indicators;
 pub mod industries;
 mod overview;
 pub mod pilots;
+pub mod promise;
 pub mod regions;
 pub mod report;
 mod risk_bases;

@@ -218,7 +218,7 @@ pub enum Submission {
 /// What a status look-up found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StatusAnswer {
-    Found(StatusView),
+    Found(Box<StatusView>),
     /// No such receipt, or the phone tail does not match: the same answer for both.
     NotFound,
     /// Too many wrong phone tails for this receipt lately: no look-up for a while.
@@ -553,14 +553,7 @@ pub fn format_receipt(code: &str) -> String {
     }
 }
 
-/// A step promised on the receipt: what happens, and the last day it should happen by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Deadline {
-    pub step: String,
-    /// `YYYY-MM-DD`.
-    pub due: String,
-    pub working_days: u32,
-}
+pub use super::promise::{Deadline, Promise};
 
 /// The receipt page: nothing personal but the masked ID number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -570,7 +563,7 @@ pub struct ReceiptView {
     /// `YYYY-MM-DD` (China time).
     pub submitted_on: String,
     pub id_masked: String,
-    pub deadlines: Vec<Deadline>,
+    pub promise: Promise,
 }
 
 /// One step a case went through.
@@ -590,7 +583,11 @@ pub struct StatusView {
     #[serde(default)]
     pub decline_reason: String,
     pub steps: Vec<StatusStep>,
-    pub deadlines: Vec<Deadline>,
+    pub promise: Promise,
+    /// When the village last told the household of its case, and how (`2026-12-02，电话`);
+    /// empty before anyone has.
+    #[serde(default)]
+    pub last_told: String,
 }
 
 #[cfg(test)]

@@ -33,8 +33,15 @@ pub struct CaseRow {
     pub stage_since: String,
     /// The last day of its stage; empty when the stage has no deadline (closed cases).
     pub due: String,
-    /// Calendar days until `due` (negative: overdue); 0 when there is no deadline.
+    /// Whether `due` is counted Monday to Friday (its year's holidays are not loaded).
+    #[serde(default)]
+    pub due_estimated: bool,
+    /// Working days until `due` (negative: overdue); 0 when there is no deadline.
     pub days_left: i64,
+    /// 待告知: the day by which the household should be told of the last stage change;
+    /// empty when nothing is waiting.
+    #[serde(default)]
+    pub tell_due: String,
     pub id_masked: String,
     /// Other open cases of the same ID number in the user's area.
     pub duplicates: Vec<String>,
@@ -49,17 +56,22 @@ impl CaseRow {
         !self.due.is_empty() && self.days_left < 0
     }
 
-    /// `剩 3 天`, `今天到期`, `逾期 2 天`; empty without a deadline.
+    /// `剩 3 个工作日`, `今天到期`, `逾期 2 个工作日`; empty without a deadline.
     pub fn days_label(&self) -> String {
         if self.due.is_empty() {
             String::new()
         } else if self.days_left > 0 {
-            format!("剩 {} 天", self.days_left)
+            format!("剩 {} 个工作日", self.days_left)
         } else if self.days_left == 0 {
             "今天到期".to_string()
         } else {
-            format!("逾期 {} 天", -self.days_left)
+            format!("逾期 {} 个工作日", -self.days_left)
         }
+    }
+
+    /// Whether the household is still to be told of the last stage change.
+    pub fn to_tell(&self) -> bool {
+        !self.tell_due.is_empty()
     }
 }
 
@@ -70,6 +82,9 @@ pub struct CaseFilter {
     pub village: String,
     pub risk: String,
     pub overdue: bool,
+    /// Only cases whose household is still to be told (待告知).
+    #[serde(default)]
+    pub tell: bool,
 }
 
 impl CaseFilter {
@@ -82,6 +97,7 @@ impl CaseFilter {
                 "village" => filter.village = value,
                 "risk" => filter.risk = value,
                 "overdue" => filter.overdue = value == "1",
+                "tell" => filter.tell = value == "1",
                 _ => {}
             }
         }
@@ -103,6 +119,9 @@ impl CaseFilter {
         if self.overdue {
             out.append_pair("overdue", "1");
         }
+        if self.tell {
+            out.append_pair("tell", "1");
+        }
         out.finish()
     }
 
@@ -111,6 +130,7 @@ impl CaseFilter {
             && (self.village.is_empty() || row.village_id == self.village)
             && (self.risk.is_empty() || row.risk_types.contains(&self.risk))
             && (!self.overdue || row.overdue())
+            && (!self.tell || row.to_tell())
     }
 }
 
@@ -123,6 +143,12 @@ pub struct CaseQueueView {
     /// Every case of the area (for the counts and choices); `rows` are those shown.
     pub total: usize,
     pub overdue: usize,
+    /// Cases whose household is still to be told (待告知).
+    #[serde(default)]
+    pub to_tell: usize,
+    /// For administrators while a year's holiday notice is missing; empty otherwise.
+    #[serde(default)]
+    pub calendar_warning: String,
     /// (stage, count) over the area.
     pub by_stage: Vec<(Stage, usize)>,
     /// (village id, name) of the area's cases.
@@ -153,6 +179,9 @@ pub struct CaseView {
     pub phone: String,
     pub revealed: bool,
     pub events: Vec<CaseEvent>,
+    /// When the household was last told, how and by whom; empty before anyone has.
+    #[serde(default)]
+    pub last_told: String,
     pub actions: Vec<Action>,
     /// What went wrong with the last action, shown next to the form.
     pub problem: String,
@@ -325,15 +354,25 @@ mod tests {
             submitted_on: "2026-11-20".into(),
             stage_since: "2026-11-20".into(),
             due: "2026-11-22".into(),
+            due_estimated: false,
             days_left: -1,
+            tell_due: String::new(),
             id_masked: String::new(),
             duplicates: Vec::new(),
             duplicates_elsewhere: false,
         };
         assert!(row.overdue());
-        assert_eq!(row.days_label(), "逾期 1 天");
+        assert_eq!(row.days_label(), "逾期 1 个工作日");
         let f = CaseFilter::from_pairs([("stage", "submitted"), ("overdue", "1")]);
         assert!(f.admits(&row));
+        let tell = CaseFilter::from_pairs([("tell", "1")]);
+        assert!(!tell.admits(&row));
+        assert_eq!(tell.to_query_string(), "tell=1");
+        let told = CaseRow {
+            tell_due: "2026-11-23".into(),
+            ..row.clone()
+        };
+        assert!(tell.admits(&told));
         assert!(!CaseFilter::from_pairs([("risk", "disaster")]).admits(&row));
         assert!(!CaseFilter::from_pairs([("village", "qxn-p-02")]).admits(&row));
     }

@@ -205,17 +205,6 @@ impl Stage {
     pub fn is_open(self) -> bool {
         Stage::OPEN.contains(&self)
     }
-
-    /// Which of the receipt's promised dates this stage must finish by (0: 受理, 1: 入户核实,
-    /// 2: 审定); `None` for a closed case.
-    pub fn promised_step(self) -> Option<usize> {
-        match self {
-            Stage::Submitted => Some(0),
-            Stage::VillageCheck => Some(1),
-            Stage::TownReview | Stage::CountyDecision => Some(2),
-            Stage::Monitored | Stage::Declined | Stage::RiskCleared => None,
-        }
-    }
 }
 
 impl fmt::Display for Stage {
@@ -439,11 +428,6 @@ mod tests {
                 (S::RiskCleared, vec![]),
             ]
         );
-        // Open stages are exactly those with a promised date, and every open stage can be
-        // left.
-        for stage in Stage::ALL {
-            assert_eq!(stage.is_open(), stage.promised_step().is_some(), "{stage}");
-        }
     }
 
     /// Every (role, stage, action) triple: allowed exactly when the action leaves that

@@ -14,4 +14,5 @@ pub mod report_help;
 pub mod staff;
 pub mod staff_accounts;
 pub mod staff_content;
+pub mod staff_promises;
 pub mod villages;

@@ -14,6 +14,7 @@ use crate::error::ErrorNotice;
 use crate::islands::report_draft::{ClearDraft, DraftKeeper};
 use crate::islands::village_finder::{VillageFinder, MATCHES_ID};
 use crate::model::divisions::{VillageHit, VillageStep};
+use crate::model::promise::{Promise, ESTIMATED_NOTE, TELLING_PROMISE};
 use crate::model::report::{
     format_receipt, Field, FieldError, ReceiptView, ReportForm, Stage, StatusView, MAX_DESCRIPTION,
     REPORTERS, RISK_TYPES,
@@ -632,18 +633,47 @@ pub fn ReceiptPage() -> impl IntoView {
     }
 }
 
+/// The promised steps, the whole's last day and where they come from: the receipt's and
+/// the status page's.
 #[component]
-fn Receipt(receipt: ReceiptView, hotline: String) -> impl IntoView {
-    let steps = receipt
-        .deadlines
+fn PromiseList(promise: Promise) -> impl IntoView {
+    let estimated_mark = |estimated: bool| estimated.then_some("（估算）");
+    let steps = promise
+        .steps
         .iter()
         .map(|d| {
-            view! {
-                <li><strong>{d.step.clone()}</strong> "：" {d.due.clone()} " 前（"
-                    {d.working_days} " 个工作日内）"</li>
-            }
+            let when = (!d.due.is_empty()).then(|| {
+                format!(
+                    "：{} 前（{} 个工作日内）{}",
+                    d.due,
+                    d.working_days,
+                    estimated_mark(d.estimated).unwrap_or_default()
+                )
+            });
+            view! { <li><strong>{d.step.clone()}</strong>{when}</li> }
         })
         .collect_view();
+    let overall = &promise.overall;
+    let whole = format!(
+        "{}：{} 前（提交后 {} 个工作日内）{}",
+        overall.step,
+        overall.due,
+        overall.working_days,
+        estimated_mark(overall.estimated).unwrap_or_default()
+    );
+    let estimated = promise
+        .estimated()
+        .then(|| view! { <p class="hint">{ESTIMATED_NOTE}</p> });
+    view! {
+        <ol class="next-steps">{steps}</ol>
+        <p class="promise-whole"><strong>{whole}</strong></p>
+        <p class="source-line">{promise.basis.clone()}</p>
+        {estimated}
+    }
+}
+
+#[component]
+fn Receipt(receipt: ReceiptView, hotline: String) -> impl IntoView {
     view! {
         <div class="receipt-panel">
             <h1>"申报已提交"</h1>
@@ -659,8 +689,8 @@ fn Receipt(receipt: ReceiptView, hotline: String) -> impl IntoView {
             <dt>"户主身份证号"</dt><dd>{receipt.id_masked.clone()}</dd>
         </dl>
         <h2>"接下来会怎样"</h2>
-        <ol class="next-steps">{steps}</ol>
-        <p>"每一步办理的结果都会告诉您。如情况紧急，请拨打热线 " <strong>{hotline}</strong> "。"</p>
+        <PromiseList promise=receipt.promise.clone()/>
+        <p>{TELLING_PROMISE} "如情况紧急，请拨打热线 " <strong>{hotline}</strong> "。"</p>
         <p><a class="button" href="/report/status">"查询办理进度"</a></p>
         <ClearDraft/>
     }
@@ -733,11 +763,11 @@ fn StatusResult(status: StatusView) -> impl IntoView {
         .iter()
         .map(|s| view! { <li>{s.stage.label()} "：" {s.on.clone()}</li> })
         .collect_view();
-    let deadlines = status
-        .deadlines
-        .iter()
-        .map(|d| view! { <li>{d.step.clone()} "：" {d.due.clone()} " 前"</li> })
-        .collect_view();
+    let told = if status.last_told.is_empty() {
+        "村里还没有登记告诉过您。".to_string()
+    } else {
+        format!("村里最近一次告诉您办理情况：{}。", status.last_told)
+    };
     let declined = (status.stage == Stage::Declined).then(|| {
         let reason = status.decline_reason.clone();
         view! {
@@ -754,8 +784,10 @@ fn StatusResult(status: StatusView) -> impl IntoView {
             {declined}
             <h3>"已办理"</h3>
             <ol>{steps}</ol>
-            <h3>"时限"</h3>
-            <ul>{deadlines}</ul>
+            <p>{told}</p>
+            <h3>"步骤和时限"</h3>
+            <PromiseList promise=status.promise.clone()/>
+            <p>{TELLING_PROMISE}</p>
         </section>
     }
 }

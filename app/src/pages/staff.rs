@@ -125,12 +125,19 @@ pub(crate) fn StaffBar(user: StaffUser, csrf: String) -> impl IntoView {
             " · " <a href="/staff/content/figures">"更新指标"</a>
         }
     });
-    let accounts = (user.role == Role::Admin)
-        .then(|| view! { " · " <a href="/staff/accounts">"账号管理"</a> });
+    let accounts = (user.role == Role::Admin).then(|| {
+        view! {
+            " · " <a href="/staff/accounts">"账号管理"</a>
+            " · " <a href="/staff/rules">"办理时限"</a>
+            " · " <a href="/staff/calendar">"节假日"</a>
+        }
+    });
     let area = if user.area.is_empty() {
         "全部".to_string()
-    } else {
+    } else if user.area_name.is_empty() {
         user.area.clone()
+    } else {
+        user.area_name.clone()
     };
     view! {
         <NoIndex/>
@@ -199,10 +206,19 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
         filter,
         total,
         overdue,
+        to_tell,
+        calendar_warning,
         by_stage,
         villages,
         rows,
     } = view;
+    let calendar_warning = (!calendar_warning.is_empty()).then(|| {
+        view! {
+            <p class="notice notice-warning" role="alert">
+                {calendar_warning} " " <a href="/staff/calendar">"去导入"</a>
+            </p>
+        }
+    });
     let stage_options = Stage::ALL
         .into_iter()
         .map(|stage| {
@@ -250,6 +266,7 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
                 <thead><tr>
                     <th scope="col">"回执号"</th><th scope="col">"村"</th><th scope="col">"风险类型"</th>
                     <th scope="col">"申报人"</th><th scope="col">"阶段"</th><th scope="col">"本阶段时限"</th>
+                    <th scope="col">"待告知"</th>
                 </tr></thead>
                 <tbody>{items}</tbody>
             </table></div>
@@ -260,8 +277,9 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
         <Title text="防贫申报案件"/>
         <StaffBar user csrf/>
         <h1>"防贫申报案件"</h1>
+        {calendar_warning}
         <p class="status-line" role="status">
-            {format!("本辖区共 {total} 件，逾期 {overdue} 件；显示 {shown} 件。")}
+            {format!("本辖区共 {total} 件，逾期 {overdue} 件，待告知农户 {to_tell} 件；显示 {shown} 件。")}
         </p>
         <form class="filters" method="get" action="/staff/cases" aria-label="筛选案件">
             <div class="field">
@@ -280,6 +298,10 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
                 <input id="q-overdue" type="checkbox" name="overdue" value="1" checked=filter.overdue/>
                 "只看逾期"
             </label>
+            <label class="check" for="q-tell">
+                <input id="q-tell" type="checkbox" name="tell" value="1" checked=filter.tell/>
+                "只看待告知"
+            </label>
             <div class="actions"><button type="submit">"筛选"</button></div>
         </form>
         // A POST with the session's token: a link could be fetched by another page.
@@ -289,6 +311,7 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
             <input type="hidden" name="village" value=export_filter.village/>
             <input type="hidden" name="risk" value=export_filter.risk/>
             <input type="hidden" name="overdue" value=if export_filter.overdue { "1" } else { "" }/>
+            <input type="hidden" name="tell" value=if export_filter.tell { "1" } else { "" }/>
             <button type="submit">"下载这些案件（Excel 表格）"</button>
             " "
             <button type="submit" formaction="/staff/cases.csv" class="secondary">"下载 CSV（供程序读取）"</button>
@@ -304,22 +327,32 @@ fn CaseQueueRow(row: CaseRow) -> impl IntoView {
     let risks: Vec<&str> = row.risk_types.iter().map(|r| risk_label(r)).collect();
     let overdue = row.overdue();
     let days = row.days_label();
-    let due = (!row.due.is_empty()).then(|| format!("（{} 前）", row.due));
+    let due = (!row.due.is_empty()).then(|| {
+        format!(
+            "（{} 前{}）",
+            row.due,
+            if row.due_estimated { "，估算" } else { "" }
+        )
+    });
+    let tell = row.to_tell().then(
+        || view! { <strong class="tag tag-warn">{format!("{} 前告知农户", row.tell_due)}</strong> },
+    );
     let duplicate = (!row.duplicates.is_empty() || row.duplicates_elsewhere).then(|| {
         view! { <span class="tag tag-warn">"同一身份证号另有在办案件"</span> }
     });
     view! {
         <tr class:overdue=overdue>
-            <td><a href=href>{format_receipt(&row.receipt)}</a> " " {duplicate}</td>
-            <td>{row.village_name.clone()}</td>
-            <td>{risks.join("、")}</td>
-            <td>{reporter_label(&row.reporter).to_string()}</td>
-            <td>{row.stage.label()}</td>
-            <td>
+            <td data-label="回执号"><a href=href>{format_receipt(&row.receipt)}</a> " " {duplicate}</td>
+            <td data-label="村">{row.village_name.clone()}</td>
+            <td data-label="风险类型">{risks.join("、")}</td>
+            <td data-label="申报人">{reporter_label(&row.reporter).to_string()}</td>
+            <td data-label="阶段">{row.stage.label()}</td>
+            <td data-label="时限">
                 {overdue.then(|| view! { <strong class="overdue-mark">"⚠ 逾期 "</strong> })}
                 {if overdue { days.replace("逾期 ", "") } else { days }}
                 {due}
             </td>
+            <td data-label="待告知">{tell}</td>
         </tr>
     }
 }
@@ -346,6 +379,7 @@ fn Case(view: CaseView) -> impl IntoView {
         phone,
         revealed,
         events,
+        last_told,
         actions,
         problem,
         note,
@@ -353,6 +387,17 @@ fn Case(view: CaseView) -> impl IntoView {
         done,
     } = view;
     let receipt = row.receipt.clone();
+    let tell = TellSection(TellSectionProps {
+        receipt: receipt.clone(),
+        csrf: csrf.clone(),
+        tell_due: row.tell_due.clone(),
+        last_told,
+        problem: if failed == "told" {
+            problem.clone()
+        } else {
+            String::new()
+        },
+    });
     let title = format!("案件 {}", format_receipt(&receipt));
     let risks: Vec<&str> = row.risk_types.iter().map(|r| risk_label(r)).collect();
     let reveal_action = format!("/staff/cases/{receipt}/reveal");
@@ -451,6 +496,7 @@ fn Case(view: CaseView) -> impl IntoView {
             <h3>"情况说明"</h3>
             <p class="description">{description}</p>
         </section>
+        {tell}
         <section aria-labelledby="act-heading">
             <h2 id="act-heading">"办理"</h2>
             {action_forms}
@@ -461,6 +507,71 @@ fn Case(view: CaseView) -> impl IntoView {
         </section>
     }
 }
+
+/// 待告知: when the household is still to be told of the last stage change, a form to
+/// record who told them and how; and when they were last told.
+#[component]
+fn TellSection(
+    receipt: String,
+    csrf: String,
+    tell_due: String,
+    last_told: String,
+    problem: String,
+) -> impl IntoView {
+    let last = if last_told.is_empty() {
+        "还没有登记过告知农户。".to_string()
+    } else {
+        format!("最近一次告知农户：{last_told}。")
+    };
+    let form = (!tell_due.is_empty()).then(|| {
+        let action = format!("/staff/cases/{receipt}/told");
+        let has_problem = !problem.is_empty();
+        let error = has_problem
+            .then(|| view! { <p class="field-error" id="tell-how-error">{problem.clone()}</p> });
+        let hows = TELL_HOWS
+            .iter()
+            .map(|how| {
+                let id = format!("tell-{how}");
+                let label_for = id.clone();
+                view! {
+                    <label class="check" for=label_for>
+                        <input id=id type="radio" name="how" value=*how required=true/>
+                        {*how}
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <p class="notice notice-warning">
+                {format!("阶段有变化，请在 {tell_due} 前电话或上门告诉农户办理情况，并在这里登记。")}
+            </p>
+            <form class="report-form" method="post" action=action>
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <fieldset class="field" class:field-invalid=has_problem
+                    aria-describedby=has_problem.then_some("tell-how-error")>
+                    <legend>"怎样告诉的"</legend>
+                    {error}
+                    <div class="choices">{hows}</div>
+                </fieldset>
+                <div class="field">
+                    <label for="tell-note">"说明（可不填）"</label>
+                    <textarea id="tell-note" name="note" rows="2" maxlength="1000"></textarea>
+                </div>
+                <button type="submit">"已告知农户"</button>
+            </form>
+        }
+    });
+    view! {
+        <section aria-labelledby="tell-heading">
+            <h2 id="tell-heading">"告知农户"</h2>
+            <p>{last}</p>
+            {form}
+        </section>
+    }
+}
+
+/// How a household may be told (the server checks the same list).
+pub const TELL_HOWS: [&str; 3] = ["电话", "上门", "短信"];
 
 #[component]
 fn ActionForm(

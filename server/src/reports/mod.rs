@@ -4,6 +4,7 @@
 
 pub mod routes;
 
+use app::model::promise::{CountyRule, Promise};
 use app::model::report::{
     fold_width, mask_id, normalise_receipt, receipt_from_random, Day, Deadline, ReceiptView,
     StatusAnswer, StatusStep, StatusView, Submission, ValidReport,
@@ -11,28 +12,12 @@ use app::model::report::{
 use app::model::workflow::Stage;
 use app::model::PortError;
 use app::ports::{FormTokens, Reports};
-use time::{Date, Duration, OffsetDateTime, UtcOffset, Weekday};
+use time::{Date, OffsetDateTime, UtcOffset};
+
+use crate::calendar::{iso, WorkCalendar};
 
 use crate::security::vault::{hex, random_bytes, PersonalData, Vault};
 use crate::storage::{NewReport, StorageError, Store, Stored};
-
-/// Working days allowed for each step, counted one after the other from the submission.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StageDays {
-    pub accept: u32,
-    pub village_check: u32,
-    pub county_decision: u32,
-}
-
-impl Default for StageDays {
-    fn default() -> Self {
-        Self {
-            accept: 2,
-            village_check: 5,
-            county_decision: 15,
-        }
-    }
-}
 
 /// A retry with a new token but the same content within this many seconds is the same
 /// report (a back button after success renders a fresh form).
@@ -68,29 +53,6 @@ pub const RECEIPT_VIEW_SECONDS: i64 = 30 * 60;
 /// What the form says when its token was used for another report.
 pub const TOKEN_USED: &str = "这张表已经提交过一份申报，刚才填的这一份还没有提交。如果这是另一户的申报，请核对下面的内容后再点一次“提交申报”；如果是刚才那一户，不用再交，凭原来的回执号查询即可。";
 
-/// `days` working days (Monday to Friday) after `from`. Public holidays are not known to the
-/// portal and count as working days.
-pub fn add_working_days(from: Date, days: u32) -> Date {
-    let mut date = from;
-    let mut left = days;
-    while left > 0 {
-        date += Duration::days(1);
-        if !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) {
-            left -= 1;
-        }
-    }
-    date
-}
-
-fn iso(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
-
 pub fn parse_iso(text: &str) -> Option<Date> {
     let mut parts = text.splitn(3, '-');
     let year = parts.next()?.parse().ok()?;
@@ -99,28 +61,44 @@ pub fn parse_iso(text: &str) -> Option<Date> {
     Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
 }
 
-/// The steps the receipt promises, with their last days.
-pub fn deadlines(submitted_on: Date, days: StageDays) -> Vec<Deadline> {
-    let accept = add_working_days(submitted_on, days.accept);
-    let check = add_working_days(accept, days.village_check);
-    let decision = add_working_days(check, days.county_decision);
-    vec![
-        Deadline {
-            step: "村里受理，联系您".into(),
-            due: iso(accept),
-            working_days: days.accept,
+/// What a case submitted on `submitted` is promised under `rule`: each step's last day
+/// (counted one after the other when the rule gives every step its days), the whole
+/// 认定's, and where they come from, all in working days of `calendar`.
+pub fn promise(calendar: &WorkCalendar, rule: &CountyRule, submitted: Date) -> Promise {
+    let mut at = submitted;
+    let steps = rule
+        .steps
+        .iter()
+        .map(|step| {
+            if step.days == 0 {
+                return Deadline {
+                    step: step.name.clone(),
+                    due: String::new(),
+                    working_days: 0,
+                    estimated: false,
+                };
+            }
+            let reckoned = calendar.add_working_days(at, step.days);
+            at = reckoned.date;
+            Deadline {
+                step: step.name.clone(),
+                due: iso(reckoned.date),
+                working_days: step.days,
+                estimated: reckoned.estimated,
+            }
+        })
+        .collect();
+    let whole = calendar.add_working_days(submitted, rule.total_days);
+    Promise {
+        steps,
+        overall: Deadline {
+            step: "审定是否纳入监测帮扶，结果告诉您".into(),
+            due: iso(whole.date),
+            working_days: rule.total_days,
+            estimated: whole.estimated,
         },
-        Deadline {
-            step: "村里上门核实情况".into(),
-            due: iso(check),
-            working_days: days.village_check,
-        },
-        Deadline {
-            step: "县里审定是否纳入监测帮扶，并告诉您结果".into(),
-            due: iso(decision),
-            working_days: days.county_decision,
-        },
-    ]
+        basis: rule.basis(),
+    }
 }
 
 /// The server's report desk.
@@ -128,7 +106,6 @@ pub fn deadlines(submitted_on: Date, days: StageDays) -> Vec<Deadline> {
 pub struct ReportDesk {
     store: Store,
     vault: Vault,
-    days: StageDays,
 }
 
 fn random_hex(bytes: usize) -> Result<String, PortError> {
@@ -152,8 +129,19 @@ fn storage_err(err: StorageError) -> PortError {
 }
 
 impl ReportDesk {
-    pub fn new(store: Store, vault: Vault, days: StageDays) -> Self {
-        Self { store, vault, days }
+    pub fn new(store: Store, vault: Vault) -> Self {
+        Self { store, vault }
+    }
+
+    /// The promise to a case of `village` submitted on `submitted`.
+    async fn promise_for(&self, village: &str, submitted: Date) -> Result<Promise, PortError> {
+        let calendar = self.store.work_calendar().await.map_err(storage_err)?;
+        let rule = self
+            .store
+            .rule_for_village(village)
+            .await
+            .map_err(storage_err)?;
+        Ok(promise(&calendar, &rule, submitted))
     }
 
     /// The hash that recognises the same report sent again.
@@ -282,12 +270,13 @@ impl Reports for ReportDesk {
             .map_err(storage_err)?
             .ok_or_else(not_found)?;
         let submitted = parse_iso(&row.submitted_on).unwrap_or_else(today_in_china);
+        let promise = self.promise_for(&row.village_id, submitted).await?;
         Ok(ReceiptView {
             receipt: row.receipt,
             village_name: row.village_name,
             submitted_on: row.submitted_on,
             id_masked: row.id_masked,
-            deadlines: deadlines(submitted, self.days),
+            promise,
         })
     }
 
@@ -347,7 +336,15 @@ impl Reports for ReportDesk {
         } else {
             String::new()
         };
-        Ok(StatusAnswer::Found(StatusView {
+        let promise = self.promise_for(&row.village_id, submitted).await?;
+        let last_told = self
+            .store
+            .last_told(&code)
+            .await
+            .map_err(storage_err)?
+            .map(|told| format!("{}，{}", crate::storage::china_day(told.at), told.how))
+            .unwrap_or_default();
+        Ok(StatusAnswer::Found(Box::new(StatusView {
             receipt: row.receipt,
             stage: row.stage,
             decline_reason,
@@ -358,8 +355,9 @@ impl Reports for ReportDesk {
                     on: e.on_day,
                 })
                 .collect(),
-            deadlines: deadlines(submitted, self.days),
-        }))
+            promise,
+            last_told,
+        })))
     }
 }
 
@@ -369,37 +367,29 @@ mod tests {
     use time::macros::date;
 
     #[test]
-    fn working_days_skip_weekends() {
-        // 2026-11-20 is a Friday.
-        assert_eq!(
-            add_working_days(date!(2026 - 11 - 20), 1),
-            date!(2026 - 11 - 23)
-        );
-        assert_eq!(
-            add_working_days(date!(2026 - 11 - 20), 2),
-            date!(2026 - 11 - 24)
-        );
-        assert_eq!(
-            add_working_days(date!(2026 - 11 - 21), 1),
-            date!(2026 - 11 - 23)
-        );
-        assert_eq!(
-            add_working_days(date!(2026 - 11 - 23), 5),
-            date!(2026 - 11 - 30)
-        );
-        assert_eq!(
-            add_working_days(date!(2026 - 11 - 23), 0),
-            date!(2026 - 11 - 23)
-        );
-    }
-
-    #[test]
-    fn deadlines_follow_one_another_in_working_days() {
-        let steps = deadlines(date!(2026 - 11 - 23), StageDays::default());
-        let due: Vec<&str> = steps.iter().map(|d| d.due.as_str()).collect();
-        // Mon 23 + 2 → Wed 25; + 5 → Wed 2 Dec; + 15 → Wed 23 Dec.
-        assert_eq!(due, vec!["2026-11-25", "2026-12-02", "2026-12-23"]);
-        assert_eq!(parse_iso("2026-12-02"), Some(date!(2026 - 12 - 02)));
-        assert_eq!(parse_iso("2026-13-02"), None);
+    fn the_promise_counts_each_step_after_the_last_across_a_holiday() {
+        let calendar = WorkCalendar::seed();
+        let practice = CountyRule::practice("522301", "兴义市");
+        // Wednesday 2026-09-30, before 国庆: 20 working days start on Thursday 10/8 (10/10,
+        // a Saturday, is worked).
+        let p = promise(&calendar, &practice, date!(2026 - 09 - 30));
+        assert!(p.steps.iter().all(|s| s.due.is_empty()));
+        assert_eq!(p.overall.due, "2026-11-03");
+        assert!(!p.estimated());
+        assert!(p.basis.contains("20 个工作日"));
+        let mut rule = practice.clone();
+        rule.rule_name = "《兴义市防止返贫动态监测和帮扶工作实施细则》".into();
+        for (step, days) in rule.steps.iter_mut().zip([13, 3, 4]) {
+            step.days = days;
+        }
+        let p = promise(&calendar, &rule, date!(2026 - 09 - 30));
+        let due: Vec<&str> = p.steps.iter().map(|s| s.due.as_str()).collect();
+        // 13 working days: 10/8, 9, 10, 12–16, 19–23 → 10/23; +3 → 10/28; +4 → 11/3.
+        assert_eq!(due, vec!["2026-10-23", "2026-10-28", "2026-11-03"]);
+        assert!(p.basis.contains("实施细则"));
+        // Into 2027, whose notice is not loaded: estimated.
+        let late = promise(&calendar, &rule, date!(2026 - 12 - 21));
+        assert!(late.estimated());
+        assert!(late.overall.due.starts_with("2027-"));
     }
 }

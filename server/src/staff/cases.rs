@@ -116,7 +116,9 @@ pub(super) async fn case_page(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, StaffError> {
     let done_value = query_value(raw.as_deref(), "done");
-    let done = if done_value == "assisted" {
+    let done = if done_value == "told" {
+        "已登记告知农户。".to_string()
+    } else if done_value == "assisted" {
         format!(
             "已代为申报。请把回执号 {} 告诉申报人，凭它和手机号后四位可以查询办理进度。",
             app::model::report::format_receipt(&receipt)
@@ -219,4 +221,47 @@ pub(super) async fn act(
         ),
     };
     show_case(&state, &headers, &session, &receipt, false, status, adjust).await
+}
+
+/// `POST /staff/cases/<receipt>/told`: the household was told of its case (待告知 done),
+/// with `how` (电话/上门/短信) and an optional note; back to the case (303), or the case
+/// again with the problem beside the choice.
+pub(super) async fn told(
+    State(state): State<AppState>,
+    Path(receipt): Path<String>,
+    Posted {
+        session,
+        fields,
+        headers,
+    }: Posted,
+) -> Result<Response, StaffError> {
+    let note = fields.get("note").to_string();
+    let how = fields.get("how").to_string();
+    match state
+        .staff
+        .record_told(&session, &receipt, &how, &note)
+        .await?
+    {
+        Ok(()) => {
+            tracing::info!("household told of its case");
+            Ok(no_store(see_other(&format!(
+                "/staff/cases/{receipt}?done=told"
+            ))))
+        }
+        Err(problem) => {
+            show_case(
+                &state,
+                &headers,
+                &session,
+                &receipt,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                move |view| {
+                    view.problem = problem;
+                    view.failed = "told".into();
+                },
+            )
+            .await
+        }
+    }
 }

@@ -22,9 +22,10 @@ impl StaffDesk {
         let today = today_in_china();
         let records = self.store.cases_for(&session.user).await?;
         let open = self.store.open_cases().await?;
+        let reckoner = self.reckoner().await?;
         let mut rows = Vec::new();
         for record in &records {
-            let row = self.row(session, record, today, &open);
+            let row = Self::row(session, record, today, &open, &reckoner);
             if !filter.admits(&row) {
                 continue;
             }

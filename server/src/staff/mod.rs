@@ -20,12 +20,14 @@ mod content;
 mod content_routes;
 mod export;
 pub mod http;
+mod promise_routes;
 pub mod routes;
 mod scope;
 mod signin;
 
 pub use export::EXPORT_HEADINGS;
 
+use app::model::promise::CountyRule;
 use app::model::report::{mask_id, risk_label};
 use app::model::staff::{
     check_action, mask_phone, Action, CaseEvent, CaseFilter, CaseQueueView, CaseRow, CaseView,
@@ -37,11 +39,15 @@ use argon2::Argon2;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 
-use crate::reports::{china, deadlines, parse_iso, today_in_china, StageDays};
+use crate::calendar::{iso, WorkCalendar};
+use crate::reports::{china, parse_iso, promise, today_in_china};
 use crate::security::vault::{random_bytes, Vault};
-use crate::storage::{AuditEvent, CaseRecord, OpenCase, StageChange, StorageError, Store};
+use crate::storage::{
+    AuditEvent, CaseRecord, OpenCase, OpenNotice, StageChange, StorageError, Store, Told,
+};
 
 /// Failed sign-ins allowed per account, and per address, within [`THROTTLE_WINDOW`].
 pub const FAILURES_PER_ACCOUNT: i64 = 5;
@@ -93,7 +99,6 @@ pub struct Session {
 pub struct StaffDesk {
     store: Store,
     vault: Vault,
-    days: StageDays,
     /// A session unused this many seconds ends.
     idle_seconds: i64,
 }
@@ -140,17 +145,39 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_password("decoy password never used").unwrap_or_default())
 }
 
-/// Calendar days from `today` to `due` (negative when past).
-fn days_between(today: Date, due: Date) -> i64 {
-    i64::from(due.to_julian_day() - today.to_julian_day())
+/// What a list of cases is reckoned with, read once per list: the working-day calendar,
+/// the counties' rules and the open 待告知 tasks.
+struct Reckoner {
+    calendar: WorkCalendar,
+    rules: HashMap<String, CountyRule>,
+    /// The earliest open task of each case.
+    notices: HashMap<String, OpenNotice>,
 }
 
+impl Reckoner {
+    /// The last day of a case's current stage, and whether it is estimated.
+    fn due(&self, record: &CaseRecord) -> Option<(Date, bool)> {
+        let submitted = parse_iso(&record.submitted_on)?;
+        let promised = match self.rules.get(&record.area.county) {
+            Some(rule) => promise(&self.calendar, rule, submitted),
+            None => promise(
+                &self.calendar,
+                &CountyRule::practice(&record.area.county, ""),
+                submitted,
+            ),
+        };
+        let due = promised.due_for(record.stage)?;
+        Some((parse_iso(&due.due)?, due.estimated))
+    }
+}
+
+pub use app::pages::staff::TELL_HOWS;
+
 impl StaffDesk {
-    pub fn new(store: Store, vault: Vault, days: StageDays, idle_seconds: i64) -> Self {
+    pub fn new(store: Store, vault: Vault, idle_seconds: i64) -> Self {
         Self {
             store,
             vault,
-            days,
             idle_seconds,
         }
     }
@@ -322,25 +349,42 @@ impl StaffDesk {
         Ok(())
     }
 
-    /// The deadline of a case's current stage: the date promised on the receipt for it.
-    fn due(&self, record: &CaseRecord) -> Option<Date> {
-        let submitted = parse_iso(&record.submitted_on)?;
-        let promised = deadlines(submitted, self.days);
-        let index = record.stage.promised_step()?;
-        promised.get(index).and_then(|d| parse_iso(&d.due))
+    async fn reckoner(&self) -> Result<Reckoner, StaffError> {
+        let calendar = self.store.work_calendar().await?;
+        let rules = self
+            .store
+            .county_rules()
+            .await?
+            .into_iter()
+            .map(|rule| (rule.county.clone(), rule))
+            .collect();
+        let mut notices: HashMap<String, OpenNotice> = HashMap::new();
+        for notice in self.store.open_notices().await? {
+            notices.entry(notice.receipt.clone()).or_insert(notice);
+        }
+        Ok(Reckoner {
+            calendar,
+            rules,
+            notices,
+        })
     }
 
     /// A case as the queue shows it; `open` is every open case, read once per list rather
     /// than once per row. Other open cases of the same ID number are named only inside the
     /// user's area; outside it, only that there is one.
     fn row(
-        &self,
         session: &Session,
         record: &CaseRecord,
         today: Date,
         open: &[OpenCase],
+        reckoner: &Reckoner,
     ) -> CaseRow {
-        let due = self.due(record);
+        let due = reckoner.due(record);
+        let tell_due = reckoner
+            .notices
+            .get(&record.receipt)
+            .map(|n| n.due_on.clone())
+            .unwrap_or_default();
         let same_person = open
             .iter()
             .filter(|other| other.id_hash == record.id_hash && other.receipt != record.receipt);
@@ -360,8 +404,10 @@ impl StaffDesk {
             reporter: record.reporter.clone(),
             submitted_on: record.submitted_on.clone(),
             stage_since: record.stage_since.clone(),
-            due: due.map(|d| d.to_string()).unwrap_or_default(),
-            days_left: due.map_or(0, |d| days_between(today, d)),
+            due: due.map(|(d, _)| iso(d)).unwrap_or_default(),
+            due_estimated: due.is_some_and(|(_, estimated)| estimated),
+            days_left: due.map_or(0, |(d, _)| reckoner.calendar.working_days_until(today, d)),
+            tell_due,
             id_masked: record.id_masked.clone(),
             duplicates: inside.iter().map(|other| other.receipt.clone()).collect(),
             duplicates_elsewhere: !outside.is_empty(),
@@ -377,9 +423,10 @@ impl StaffDesk {
         let today = today_in_china();
         let records = self.store.cases_for(&session.user).await?;
         let open = self.store.open_cases().await?;
+        let reckoner = self.reckoner().await?;
         let mut rows: Vec<CaseRow> = records
             .iter()
-            .map(|record| self.row(session, record, today, &open))
+            .map(|record| Self::row(session, record, today, &open, &reckoner))
             .collect();
         let mut by_stage: Vec<(Stage, usize)> = Vec::new();
         let mut villages: Vec<(String, String)> = Vec::new();
@@ -395,6 +442,16 @@ impl StaffDesk {
         villages.sort_by(|a, b| a.1.cmp(&b.1));
         let total = rows.len();
         let overdue = rows.iter().filter(|r| r.overdue()).count();
+        let to_tell = rows.iter().filter(|r| !r.tell_due.is_empty()).count();
+        let calendar_warning = if session.user.role == Role::Admin {
+            reckoner
+                .calendar
+                .missing_year(today)
+                .map(app::model::promise::calendar_warning)
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
         // Overdue first, then the nearest deadline.
         rows.retain(|r| filter.admits(r));
         rows.sort_by_key(|r| (!r.overdue(), r.due.is_empty(), r.days_left));
@@ -404,6 +461,8 @@ impl StaffDesk {
             filter,
             total,
             overdue,
+            to_tell,
+            calendar_warning,
             by_stage,
             villages,
             rows,
@@ -464,7 +523,21 @@ impl StaffDesk {
             })
             .collect();
         let open = self.store.open_cases().await?;
-        let row = self.row(session, &record, today_in_china(), &open);
+        let reckoner = self.reckoner().await?;
+        let row = Self::row(session, &record, today_in_china(), &open, &reckoner);
+        let last_told = self
+            .store
+            .last_told(&record.receipt)
+            .await?
+            .map(|told| {
+                format!(
+                    "{}，{}（{}）",
+                    crate::storage::china_day(told.at),
+                    told.how,
+                    told.by
+                )
+            })
+            .unwrap_or_default();
         Ok(Some(CaseView {
             user: session.user.clone(),
             csrf: session.csrf.clone(),
@@ -484,6 +557,7 @@ impl StaffDesk {
             },
             revealed: reveal,
             events,
+            last_told,
             problem: String::new(),
             note: String::new(),
             failed: String::new(),
@@ -532,7 +606,11 @@ impl StaffDesk {
             Err(refusal) => return Ok(Err(refusal)),
         };
         let at = OffsetDateTime::now_utc();
-        let on_day = today_in_china().to_string();
+        let today = today_in_china();
+        let on_day = today.to_string();
+        // The village tells the household within one working day.
+        let calendar = self.store.work_calendar().await?;
+        let tell_by = iso(calendar.add_working_days(today, 1).date);
         // Home-visit results and reasons name people and illnesses: sealed like the
         // description, in the case history and in the audit trail alike.
         let note = self
@@ -549,6 +627,7 @@ impl StaffDesk {
                 note: &note,
                 at: at.unix_timestamp(),
                 on_day: &on_day,
+                tell_by: &tell_by,
             })
             .await?;
         if !moved {
@@ -557,6 +636,55 @@ impl StaffDesk {
             }));
         }
         Ok(Ok(to))
+    }
+
+    /// Records that the household of a case was told of its stage (待告知 done): `how` is
+    /// one of [`TELL_HOWS`]. `Err` in words when the form is wrong or nothing was waiting.
+    pub async fn record_told(
+        &self,
+        session: &Session,
+        receipt: &str,
+        how: &str,
+        note: &str,
+    ) -> Result<Result<(), String>, StaffError> {
+        let Some(record) = self.store.case(receipt).await? else {
+            return Err(StaffError::NotFound("没有这件申报，或不在您的辖区。"));
+        };
+        if !session.user.covers(&record.area) {
+            return Err(StaffError::NotFound("没有这件申报，或不在您的辖区。"));
+        }
+        let how = how.trim();
+        if !TELL_HOWS.contains(&how) {
+            return Ok(Err("请选择是怎样告诉农户的：电话、上门或短信。".into()));
+        }
+        let note = note.trim();
+        if note.chars().count() > app::model::workflow::MAX_NOTE_CHARS {
+            return Ok(Err(format!(
+                "说明最多 {} 个字。",
+                app::model::workflow::MAX_NOTE_CHARS
+            )));
+        }
+        let sealed = self
+            .vault
+            .seal_note(&format!(
+                "{how}告知农户{}{note}",
+                if note.is_empty() { "" } else { "：" }
+            ))
+            .map_err(|e| StaffError::Internal(e.to_string()))?;
+        let told = Told {
+            at: now(),
+            by: session.user.username.clone(),
+            how: how.to_string(),
+        };
+        if self
+            .store
+            .record_told(&record.receipt, &told, &sealed)
+            .await?
+        {
+            Ok(Ok(()))
+        } else {
+            Ok(Err("这件申报没有待告知的事项（可能已有人登记过）。".into()))
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::{accounts, article_routes, assisted, cases, content_routes, http, signin};
+use super::{
+    accounts, article_routes, assisted, cases, content_routes, http, promise_routes, signin,
+};
 use crate::state::AppState;
 use crate::web::see_other;
 
@@ -30,6 +32,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(cases::case_page).post(cases::act),
         )
         .route("/staff/cases/{receipt}/reveal", post(cases::reveal))
+        .route("/staff/cases/{receipt}/told", post(cases::told))
         .route(
             "/staff/report",
             get(assisted::assisted_page).post(assisted::assisted_submit),
@@ -45,6 +48,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .merge(article_routes::routes())
         .merge(accounts::routes())
+        .merge(promise_routes::routes())
         .layer(axum::middleware::from_fn_with_state(
             state,
             http::draw_problems,

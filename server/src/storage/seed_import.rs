@@ -14,8 +14,10 @@ const SEED_IMPORTED_AT: &str = "seed_imported_at";
 /// The key in `portal_meta` that records which revision of the import filled the tables.
 const SEED_REVISION_KEY: &str = "seed_revision";
 /// Raised whenever the import fills a column differently (2: pilots' sort name and level
-/// rank; 3: division codes, pilots' village codes, reports and staff areas by code), so a database imported by an older server is brought up to date at start.
-pub const SEED_REVISION: &str = "3";
+/// rank; 3: division codes, pilots' village codes, reports and staff areas by code; 4: the
+/// working-day calendar), so a database imported by an older server is brought up to date
+/// at start.
+pub const SEED_REVISION: &str = "4";
 
 impl Store {
     /// Whether the seed content has been imported into this database.
@@ -50,6 +52,7 @@ impl Store {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or_default();
+        super::promises::store_seed_holidays(&mut tx, i64::try_from(now).unwrap_or(0)).await?;
         upsert(
             &mut tx,
             "portal_meta",

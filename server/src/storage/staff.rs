@@ -79,6 +79,9 @@ pub struct StageChange<'a> {
     pub note: &'a str,
     pub at: i64,
     pub on_day: &'a str,
+    /// The working day by which the village should tell the household (the 待告知 task
+    /// the change opens), `YYYY-MM-DD`.
+    pub tell_by: &'a str,
 }
 
 const CASE_SELECT: &str = "SELECT r.receipt, r.village_id, v.name AS village, t.name AS town, c.name AS county, \
@@ -553,6 +556,14 @@ impl Store {
         .bind(change.to.value())
         .bind(change.note)
         .execute(&mut *tx)
+        .await?;
+        super::promises::open_notice(
+            &mut tx,
+            change.receipt,
+            change.to,
+            change.at,
+            change.tell_by,
+        )
         .await?;
         tx.commit().await?;
         Ok(true)

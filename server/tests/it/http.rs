@@ -676,6 +676,8 @@ both_backends!(
         assert!(html.contains("1101**********002X"));
         assert!(!html.contains(ID) && !html.contains(PHONE) && !html.contains("王大山"));
         assert!(html.contains("个工作日内"));
+        assert!(html.contains(app::model::promise::TELLING_PROMISE));
+        assert!(html.contains(app::model::promise::PRACTICE_SOURCE));
         // … anyone else gets the look-up form, for a real code and a made-up one alike.
         let (status, _, other) = get(&app, &location, None).await;
         assert_eq!(status, StatusCode::OK);

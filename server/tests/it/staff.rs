@@ -14,23 +14,23 @@ use crate::both_backends;
 use crate::common::{TestApp, TestDb};
 
 const HOST: &str = "xczx.example.cn";
-const PASSWORD: &str = "qiaotou-2026-春天";
+pub(crate) const PASSWORD: &str = "qiaotou-2026-春天";
 
 /// Villages by code: 老里旗村 (qxn-p-01) is in 大山镇, 兴仁市; 者贵村 (qxn-p-02) in
 /// 栖凤街道, 安龙县.
-const IN: &str = "522302109207";
-const OUT: &str = "522328002210";
+pub(crate) const IN: &str = "522302109207";
+pub(crate) const OUT: &str = "522328002210";
 /// The catalogue entry of 老里旗村 (progress notes are written on catalogue entries).
 const IN_PILOT: &str = "qxn-p-01";
 
-struct World {
-    db: TestDb,
-    app: Router,
-    state: AppState,
+pub(crate) struct World {
+    pub(crate) db: TestDb,
+    pub(crate) app: Router,
+    pub(crate) state: AppState,
     next_id: std::sync::atomic::AtomicU32,
 }
 
-async fn world(db: TestDb, base_url: &str) -> World {
+pub(crate) async fn world(db: TestDb, base_url: &str) -> World {
     let TestApp { db, app, state } = TestApp::builder()
         .db(db)
         .setting("PORTAL_BASE_URL", base_url)
@@ -61,10 +61,10 @@ async fn world(db: TestDb, base_url: &str) -> World {
     }
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: String,
 }
 
 async fn send(app: &Router, request: Request<Body>) -> Reply {
@@ -79,7 +79,7 @@ async fn send(app: &Router, request: Request<Body>) -> Reply {
     }
 }
 
-async fn get(app: &Router, uri: &str, cookie: Option<&str>) -> Reply {
+pub(crate) async fn get(app: &Router, uri: &str, cookie: Option<&str>) -> Reply {
     let mut request = Request::get(uri).header(header::HOST, HOST);
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
@@ -87,7 +87,12 @@ async fn get(app: &Router, uri: &str, cookie: Option<&str>) -> Reply {
     send(app, request.body(Body::empty()).unwrap()).await
 }
 
-async fn post(app: &Router, uri: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+pub(crate) async fn post(
+    app: &Router,
+    uri: &str,
+    fields: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> Reply {
     let body: String = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields)
         .finish();
@@ -101,12 +106,12 @@ async fn post(app: &Router, uri: &str, fields: &[(&str, &str)], cookie: Option<&
 }
 
 /// A signed-in user: the cookie to send and the page's anti-forgery token.
-struct Signed {
-    cookie: String,
-    csrf: String,
+pub(crate) struct Signed {
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
 }
 
-async fn sign_in(w: &World, username: &str) -> Signed {
+pub(crate) async fn sign_in(w: &World, username: &str) -> Signed {
     let reply = post(
         &w.app,
         "/staff/login",
@@ -134,7 +139,7 @@ async fn sign_in(w: &World, username: &str) -> Signed {
     }
 }
 
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let marker = format!(r#"name="{name}" value=""#);
     let at = html
         .find(&marker)
@@ -151,7 +156,7 @@ fn id_number(n: u32) -> String {
 }
 
 /// Files a report in `village`; its receipt.
-async fn report(w: &World, village: &str) -> String {
+pub(crate) async fn report(w: &World, village: &str) -> String {
     let n = w.next_id.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let report = ValidReport {
         village: village.into(),
@@ -180,7 +185,7 @@ async fn stage_of(w: &World, receipt: &str) -> Stage {
 }
 
 /// The actions that lead from a new case to `stage`, taken by the admin.
-async fn bring_to(w: &World, admin: &Signed, receipt: &str, stage: Stage) {
+pub(crate) async fn bring_to(w: &World, admin: &Signed, receipt: &str, stage: Stage) {
     let path: &[Action] = match stage {
         Stage::Submitted => &[],
         Stage::VillageCheck => &[Action::Accept],
@@ -218,7 +223,13 @@ async fn bring_to(w: &World, admin: &Signed, receipt: &str, stage: Stage) {
     assert_eq!(stage_of(w, receipt).await, stage);
 }
 
-async fn act(w: &World, who: &Signed, receipt: &str, action: Action, note: &str) -> Reply {
+pub(crate) async fn act(
+    w: &World,
+    who: &Signed,
+    receipt: &str,
+    action: Action,
+    note: &str,
+) -> Reply {
     post(
         &w.app,
         &format!("/staff/cases/{receipt}"),
@@ -489,6 +500,8 @@ both_backends!(no_staff_page_is_reachable_without_signing_in, {
         format!("/staff/content/pilots/{IN_PILOT}"),
         "/staff/content/figures".to_string(),
         "/staff/accounts".to_string(),
+        "/staff/rules".to_string(),
+        "/staff/calendar".to_string(),
         "/staff/content/qa".to_string(),
         "/staff/content/qa/qa-001".to_string(),
         "/staff/report".to_string(),

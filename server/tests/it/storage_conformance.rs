@@ -9,7 +9,7 @@ use app::model::{ErrorCode, PilotPage, PilotQuery};
 use app::ports::Portal;
 use app::ports::Reports;
 use server::import::Seed;
-use server::reports::{ReportDesk, StageDays};
+use server::reports::ReportDesk;
 use server::security::vault::Vault;
 use server::storage::{SeedTable, Store};
 
@@ -484,10 +484,7 @@ async fn the_library_lists_every_document_with_its_text_problems_and_relations(
 fn desk(store: &Store) -> (ReportDesk, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let vault = Vault::open_or_create(&dir.path().join("report.key")).unwrap();
-    (
-        ReportDesk::new(store.clone(), vault, StageDays::default()),
-        dir,
-    )
+    (ReportDesk::new(store.clone(), vault), dir)
 }
 
 fn valid_report(phone: &str) -> ValidReport {
@@ -571,7 +568,19 @@ async fn a_stored_report_answers_for_its_receipt_and_status(store: &Store, _url:
     let receipt = desk.receipt(&code).await.unwrap();
     assert_eq!(receipt.id_masked, "1101**********002X");
     assert_eq!(receipt.village_name, "老里旗村（兴仁市 大山镇）");
-    assert_eq!(receipt.deadlines.len(), 3);
+    assert_eq!(receipt.promise.steps.len(), 3);
+    // No rule recorded for 兴仁市: the practice, named with its source.
+    assert_eq!(receipt.promise.overall.working_days, 20);
+    assert!(
+        receipt.promise.basis.contains("海南省人民政府网"),
+        "{}",
+        receipt.promise.basis
+    );
+    assert!(
+        receipt.promise.basis.contains("兴仁市"),
+        "{}",
+        receipt.promise.basis
+    );
     let StatusAnswer::Found(status) = desk.status(&code, "5678").await.unwrap() else {
         panic!("right tail");
     };
@@ -847,6 +856,7 @@ async fn cases_move_only_from_the_stage_they_were_read_at(store: &Store, _url: &
         note: "sealed:x",
         at: 5000,
         on_day: "2026-12-01",
+        tell_by: "2026-12-02",
     };
     let accept = Action::Accept;
     assert!(!store
@@ -873,6 +883,96 @@ async fn cases_move_only_from_the_stage_they_were_read_at(store: &Store, _url: &
         (audit[0].from_stage.as_str(), audit[0].to_stage.as_str()),
         ("submitted", "village_check")
     );
+    // The change opened one 待告知 task, due the next working day; telling closes it, once.
+    let notices = store.open_notices().await.unwrap();
+    assert_eq!(notices.len(), 1);
+    assert_eq!(
+        (
+            notices[0].receipt.as_str(),
+            notices[0].stage,
+            notices[0].due_on.as_str()
+        ),
+        (code.as_str(), Stage::VillageCheck, "2026-12-02")
+    );
+    assert_eq!(store.last_told(&code).await.unwrap(), None);
+    let told = server::storage::Told {
+        at: 6000,
+        by: "v".into(),
+        how: "电话".into(),
+    };
+    assert!(store.record_told(&code, &told, "sealed:y").await.unwrap());
+    assert!(!store.record_told(&code, &told, "sealed:y").await.unwrap());
+    assert!(store.open_notices().await.unwrap().is_empty());
+    assert_eq!(store.last_told(&code).await.unwrap(), Some(told));
+    let audit = store.audit_events(&code).await.unwrap();
+    assert_eq!(audit.last().map(|a| a.action.as_str()), Some("told"));
+}
+
+/// The working-day calendar and the counties' rules: the seed's years stored once, a year
+/// imported replaces only itself, a rule is kept, read with its county's name and removed.
+async fn the_calendar_and_the_counties_rules_are_stored_alike(store: &Store, _url: &str) {
+    seeded(store).await;
+    let calendar = store.work_calendar().await.unwrap();
+    assert_eq!(calendar.years(), vec![2025, 2026]);
+    let years = store.holiday_years().await.unwrap();
+    assert_eq!(years.len(), 2);
+    assert!(years[1].sources[0].contains("2026年部分节假日安排"));
+    let rows = server::calendar::read_holidays(
+        "date,kind,holiday,source\n\
+         2027-01-01,休,元旦,国务院办公厅关于2027年部分节假日安排的通知（测试）\n\
+         2027-02-06,班,春节,国务院办公厅关于2027年部分节假日安排的通知（测试）\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    store.import_holidays(&rows, 7000).await.unwrap();
+    // Importing the seed again keeps the imported year and stores no second copy.
+    seeded(store).await;
+    let calendar = store.work_calendar().await.unwrap();
+    assert_eq!(calendar.years(), vec![2025, 2026, 2027]);
+    assert!(calendar.is_working(time::macros::date!(2027 - 02 - 06)));
+    assert!(!calendar.is_working(time::macros::date!(2026 - 10 - 01)));
+    // Replacing 2027 with one day leaves exactly that day.
+    let one = server::calendar::read_holidays(
+        "date,kind,holiday,source\n2027-01-01,休,元旦,国务院办公厅关于2027年部分节假日安排的通知（测试）\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    store.import_holidays(&one, 7100).await.unwrap();
+    let years = store.holiday_years().await.unwrap();
+    assert_eq!((years[2].rest_days, years[2].work_days), (1, 0));
+
+    let practice = store.rule_for_village("522301001001").await.unwrap();
+    assert!(practice.is_practice());
+    assert_eq!(practice.county_name, "兴义市");
+    let mut rule = app::model::promise::CountyRule::practice("522301", "");
+    rule.rule_name = "《兴义市防止返贫动态监测和帮扶工作实施细则》".into();
+    rule.steps[0].days = 13;
+    rule.steps[1].days = 3;
+    rule.steps[2].days = 4;
+    store.save_county_rule(&rule, "admin", 8000).await.unwrap();
+    store.save_county_rule(&rule, "admin", 8001).await.unwrap();
+    let stored = store.rule_for_village("522301001001").await.unwrap();
+    assert_eq!(stored.county_name, "兴义市");
+    assert_eq!(stored.steps, rule.steps);
+    assert_eq!(stored.updated_by, "admin");
+    assert_eq!(store.county_rules().await.unwrap().len(), 1);
+    assert!(store
+        .rule_for_village("522302109207")
+        .await
+        .unwrap()
+        .is_practice());
+    assert!(store
+        .rule_for_village("not-a-code")
+        .await
+        .unwrap()
+        .is_practice());
+    assert!(store.delete_county_rule("522301").await.unwrap());
+    assert!(!store.delete_county_rule("522301").await.unwrap());
+    assert!(store
+        .rule_for_village("522301001001")
+        .await
+        .unwrap()
+        .is_practice());
 }
 
 /// What staff edit: Q&A entries, interpretations, progress notes, and the regions that
@@ -968,6 +1068,7 @@ macro_rules! on_both_backends {
 on_both_backends!(
     staff_accounts_sessions_failures_and_audit_are_kept,
     cases_move_only_from_the_stage_they_were_read_at,
+    the_calendar_and_the_counties_rules_are_stored_alike,
     content_and_articles_are_stored_alike,
     a_new_database_is_empty_and_not_yet_seeded,
     import_stores_every_seed_record,
