@@ -32,6 +32,17 @@ async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/staff\/login$/);
 }
 
+// Nothing wider than a 360 px phone: the page does not scroll sideways.
+async function fitsA360Phone(page: Page) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, 'the page scrolls sideways at 360 px').toBeLessThanOrEqual(360);
+}
+
+// A day `days` after today, as a date field takes it.
+function daysFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 // The household's own view of its case.
 async function statusOf(page: Page, code: string, tail: string) {
   await page.goto('/report/status');
@@ -110,6 +121,18 @@ test('a report goes from the village to the township to the county, and the hous
   await expectNoAxeViolations(page, testInfo);
   await page.getByRole('button', { name: '受理，安排入户核实' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已办理' })).toBeVisible();
+  // 待告知: the village tells the household and records how.
+  await expect(page.getByText(/阶段有变化，请在 .* 前电话或上门告诉农户/)).toBeVisible();
+  await page.getByLabel('电话').check();
+  await page.getByRole('button', { name: '已告知农户' }).click();
+  await expect(page.getByText(/最近一次告知农户：.*电话/)).toBeVisible();
+  // On a cadre's phone the case and the queue fit the screen.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await fitsA360Phone(page);
+  await page.goto('/staff/cases');
+  await fitsA360Phone(page);
+  await expect(page.locator('tr', { hasText: code })).toContainText('待告知');
+  await page.goto(`/staff/cases/${receipt}`);
   // A visit without its result is not sent (the field is required; the server refuses it
   // too, with the message beside the field: see the HTTP tests).
   await page.getByRole('button', { name: '提交入户核实结果' }).click();
@@ -119,10 +142,22 @@ test('a report goes from the village to the township to the county, and the hous
   await expect(page.locator('.status-stage')).toContainText('乡镇审核');
   await signOut(page);
   await expect(await statusOf(page, code, tail)).toContainText('乡镇审核');
+  await expect(page.getByText(/村里最近一次告诉您办理情况：.*电话/)).toBeVisible();
 
-  // The township reviews.
+  // The township puts the hail-damaged house on the 绿色通道, adds a measure at once, and
+  // reviews.
   await signIn(page, `t-${tag}`);
   await page.goto(`/staff/cases/${receipt}`);
+  await fitsA360Phone(page);
+  await page.getByLabel('情况说明').fill('冰雹致房屋受损，先行安排住房安全帮扶。');
+  await page.getByRole('button', { name: '启用绿色通道：先帮扶后认定' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已启用绿色通道' })).toBeVisible();
+  await page.getByLabel('类别').selectOption('housing');
+  await page.getByLabel('责任单位').fill('县住房和城乡建设局');
+  await page.getByLabel('完成时限').fill(daysFromNow(30));
+  await page.getByRole('button', { name: '加入帮扶计划' }).click();
+  await expect(page.getByRole('region', { name: '帮扶计划' })).toContainText('县住房和城乡建设局');
+  await expectNoAxeViolations(page, testInfo);
   await page.getByLabel('审核意见').fill('情况属实，建议纳入。');
   await page.getByRole('button', { name: '乡镇审核通过，报县级审定' }).click();
   await expect(page.locator('.status-stage')).toContainText('县级审定');
@@ -134,6 +169,8 @@ test('a report goes from the village to the township to the county, and the hous
   await page.goto(`/staff/cases?stage=county_decision`);
   await expect(page.locator('tr', { hasText: code })).toBeVisible();
   await page.goto(`/staff/cases/${receipt}`);
+  // 纳入监测 needs the household type.
+  await page.getByLabel(/突发严重困难户/).check();
   await page.getByRole('button', { name: '审定：纳入监测' }).click();
   await expect(page.locator('.status-stage')).toContainText('纳入监测');
   const history = page.getByRole('region', { name: '办理记录' });
@@ -141,8 +178,31 @@ test('a report goes from the village to the township to the county, and the hous
   await expect(history).toContainText(`v-${tag}`);
   await expect(history).toContainText(`t-${tag}`);
   await expect(history).toContainText(`c-${tag}`);
+  await page.getByRole('button', { name: '登记已落实' }).click();
+  await expect(page.getByRole('region', { name: '帮扶计划' })).toContainText('已落实');
   await signOut(page);
   await expect(await statusOf(page, code, tail)).toContainText('纳入监测');
+  await expect(page.locator('.measures')).toContainText('住房安全');
+  await expect(page.getByText('监测对象类型：突发严重困难户。')).toBeVisible();
+  await expect(page.getByText(/乡镇已为您启用绿色通道/)).toBeVisible();
+
+  // 风险消除: the township confirms the three conditions, the county decides.
+  await signIn(page, `t-${tag}`);
+  await page.goto(`/staff/cases/${receipt}`);
+  await page.getByLabel('返贫致贫风险稳定消除：怎样核实的').fill('房屋已修缮，入户查看。');
+  await page.getByLabel('大额刚性支出有效解决：怎样核实的').fill('维修费用由住房安全帮扶解决。');
+  await page.getByLabel('收入来源稳定：怎样核实的').fill('两人在县城务工，收入稳定。');
+  await page.getByRole('button', { name: '三项条件已核实，报县里审定风险消除' }).click();
+  await expect(page.locator('.status-stage')).toContainText('风险消除审核');
+  await signOut(page);
+  await signIn(page, `c-${tag}`);
+  await page.goto(`/staff/cases/${receipt}`);
+  await page.getByLabel('审定意见').fill('三项条件均已核实，同意消除风险。');
+  await page.getByRole('button', { name: '审定：风险消除，不再监测帮扶' }).click();
+  await expect(page.locator('.status-stage')).toContainText('风险消除');
+  await signOut(page);
+  await expect(await statusOf(page, code, tail)).toContainText('风险消除');
+  await expect(page.getByText(/不再监测帮扶/)).toBeVisible();
 });
 
 // A refused form comes back as 422 with the problems beside the fields; the browser logs

@@ -1,5 +1,6 @@
 //! Reusable views.
 
+pub mod form;
 pub mod layout;
 pub mod poster;
 pub mod source;

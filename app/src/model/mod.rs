@@ -9,6 +9,7 @@ mod error;
 pub mod help;
 pub mod indicators;
 pub mod industries;
+pub mod measures;
 mod overview;
 pub mod pilots;
 pub mod promise;
@@ -18,6 +19,7 @@ mod risk_bases;
 pub mod search;
 mod site;
 pub mod staff;
+mod text;
 pub mod workflow;
 
 pub use documents::{DocumentDetail, DocumentSection, RelatedDocument};

@@ -111,7 +111,7 @@ impl CountyRule {
             Stage::Submitted | Stage::VillageCheck => Some(0),
             Stage::TownReview => Some(1),
             Stage::CountyDecision => Some(2),
-            Stage::Monitored | Stage::Declined | Stage::RiskCleared => None,
+            Stage::Monitored | Stage::Declined | Stage::ClearReview | Stage::RiskCleared => None,
         }
     }
 
@@ -219,7 +219,7 @@ impl RuleForm {
     pub fn check(&self) -> Result<CountyRule, Vec<(String, String)>> {
         let mut problems: Vec<(String, String)> = Vec::new();
         let mut say = |field: &str, message: String| problems.push((field.to_string(), message));
-        let county = super::report::fold_width(self.county.trim());
+        let county = super::text::fold_width(self.county.trim());
         if county.len() != 6 || !county.bytes().all(|b| b.is_ascii_digit()) {
             say(
                 "county",
@@ -234,7 +234,7 @@ impl RuleForm {
                 "请填写这些步骤和时限出自的文件名称（4 到 80 个字），例如《××县防止返贫动态监测和帮扶工作实施细则》。".into(),
             );
         }
-        let total = match super::report::fold_width(self.total_days.trim()).parse::<u32>() {
+        let total = match super::text::fold_width(self.total_days.trim()).parse::<u32>() {
             Ok(n) if (1..=MAX_TOTAL_DAYS).contains(&n) => n,
             _ => {
                 say(
@@ -260,7 +260,7 @@ impl RuleForm {
             let typed = self
                 .days
                 .get(index)
-                .map(|d| super::report::fold_width(d.trim()))
+                .map(|d| super::text::fold_width(d.trim()))
                 .unwrap_or_default();
             let days = if typed.is_empty() {
                 0

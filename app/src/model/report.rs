@@ -192,18 +192,7 @@ impl ReportForm {
     }
 }
 
-/// Full-width digits and letters (ＡＢＣ１２３, typed by many Chinese input methods) as their
-/// ASCII forms; the ideographic space as a space. Everything else is kept.
-pub fn fold_width(input: &str) -> String {
-    input
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
-}
+pub use super::text::fold_width;
 
 /// What happened to a submitted report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -588,6 +577,15 @@ pub struct StatusView {
     /// empty before anyone has.
     #[serde(default)]
     pub last_told: String,
+    /// 监测对象类型 (its label) once included; empty before.
+    #[serde(default)]
+    pub household_type: String,
+    /// Helped first on the 绿色通道 while the steps go on.
+    #[serde(default)]
+    pub fast_track: bool,
+    /// The 帮扶计划 in plain words (no staff notes).
+    #[serde(default)]
+    pub measures: Vec<super::measures::MeasureView>,
 }
 
 #[cfg(test)]

@@ -42,6 +42,12 @@ pub struct CaseRow {
     /// empty when nothing is waiting.
     #[serde(default)]
     pub tell_due: String,
+    /// On the 绿色通道 (先帮扶后认定).
+    #[serde(default)]
+    pub fast_track: bool,
+    /// Measures of its 帮扶计划 past their day and not done.
+    #[serde(default)]
+    pub measures_overdue: usize,
     pub id_masked: String,
     /// Other open cases of the same ID number in the user's area.
     pub duplicates: Vec<String>,
@@ -182,6 +188,27 @@ pub struct CaseView {
     /// When the household was last told, how and by whom; empty before anyone has.
     #[serde(default)]
     pub last_told: String,
+    /// 监测对象类型 (its label), recorded at 纳入监测; empty before.
+    #[serde(default)]
+    pub household_type: String,
+    /// The 帮扶计划.
+    #[serde(default)]
+    pub measures: Vec<crate::model::measures::MeasureView>,
+    /// Whether this user may add measures and mark them done here.
+    #[serde(default)]
+    pub may_plan: bool,
+    /// Whether this user may put the case on the 绿色通道 now.
+    #[serde(default)]
+    pub may_fast_track: bool,
+    /// The measure form as typed when it was refused.
+    #[serde(default)]
+    pub measure_form: crate::model::measures::MeasureForm,
+    /// The field of `problem` when it is not the note (`household_type`, `condition1`, `unit` …).
+    #[serde(default)]
+    pub problem_field: String,
+    /// The action's other fields as typed when it was refused.
+    #[serde(default)]
+    pub extra: crate::model::workflow::ActionExtra,
     pub actions: Vec<Action>,
     /// What went wrong with the last action, shown next to the form.
     pub problem: String,
@@ -357,6 +384,8 @@ mod tests {
             due_estimated: false,
             days_left: -1,
             tell_due: String::new(),
+            fast_track: false,
+            measures_overdue: 0,
             id_masked: String::new(),
             duplicates: Vec::new(),
             duplicates_elsewhere: false,

@@ -145,19 +145,22 @@ pub enum Stage {
     Monitored,
     /// 不予纳入 (the household may ask for 复核).
     Declined,
+    /// 风险消除审核: the township found the three conditions met; the county decides.
+    ClearReview,
     /// 风险消除: a monitored case whose risk is gone.
     RiskCleared,
 }
 
 impl Stage {
     /// Every stage, in the order a case goes through them.
-    pub const ALL: [Stage; 7] = [
+    pub const ALL: [Stage; 8] = [
         Stage::Submitted,
         Stage::VillageCheck,
         Stage::TownReview,
         Stage::CountyDecision,
         Stage::Monitored,
         Stage::Declined,
+        Stage::ClearReview,
         Stage::RiskCleared,
     ];
 
@@ -179,6 +182,7 @@ impl Stage {
             Stage::CountyDecision => "county_decision",
             Stage::Monitored => "monitored",
             Stage::Declined => "declined",
+            Stage::ClearReview => "clear_review",
             Stage::RiskCleared => "risk_cleared",
         }
     }
@@ -192,6 +196,7 @@ impl Stage {
             Stage::CountyDecision => "县级审定",
             Stage::Monitored => "纳入监测",
             Stage::Declined => "不予纳入",
+            Stage::ClearReview => "风险消除审核",
             Stage::RiskCleared => "风险消除",
         }
     }
@@ -226,21 +231,28 @@ pub enum Action {
     Include,
     /// 县 审定: 不予纳入 (reason required, shown to the applicant).
     Decline,
-    /// 县: 风险消除, for a monitored case whose risk is gone (note required).
+    /// 乡镇: the three conditions of 风险消除 each confirmed with a note, for the county to
+    /// decide.
+    ProposeClear,
+    /// 县: 风险消除, after the township's confirmation (note required).
     ClearRisk,
+    /// 县: not yet; the case stays monitored (reason required).
+    KeepMonitoring,
     /// 乡镇: 复核, reopening a declined case at the applicant's request for the township to
     /// review again (note required).
     Reopen,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 9] = [
         Action::Accept,
         Action::RecordVisit,
         Action::Review,
         Action::Include,
         Action::Decline,
+        Action::ProposeClear,
         Action::ClearRisk,
+        Action::KeepMonitoring,
         Action::Reopen,
     ];
 
@@ -252,7 +264,9 @@ impl Action {
             Action::Review => "review",
             Action::Include => "include",
             Action::Decline => "decline",
+            Action::ProposeClear => "propose_clear",
             Action::ClearRisk => "clear",
+            Action::KeepMonitoring => "keep",
             Action::Reopen => "reopen",
         }
     }
@@ -269,7 +283,9 @@ impl Action {
             Action::Review => "乡镇审核通过，报县级审定",
             Action::Include => "审定：纳入监测",
             Action::Decline => "审定：不予纳入",
-            Action::ClearRisk => "标记风险消除",
+            Action::ProposeClear => "三项条件已核实，报县里审定风险消除",
+            Action::ClearRisk => "审定：风险消除，不再监测帮扶",
+            Action::KeepMonitoring => "审定：暂不消除，继续监测帮扶",
             Action::Reopen => "受理复核申请，重新审核",
         }
     }
@@ -277,19 +293,23 @@ impl Action {
     /// What the note field asks for; `None` when the action takes no note.
     pub fn note_label(self) -> Option<&'static str> {
         match self {
-            Action::Accept => None,
+            Action::Accept | Action::ProposeClear => None,
             Action::RecordVisit => Some("入户核实结果（走访日期、家庭情况、是否存在返贫致贫风险）"),
             Action::Review => Some("审核意见"),
             Action::Include => Some("审定意见（可不填）"),
             Action::Decline => Some("不予纳入的理由（会告知申报人）"),
-            Action::ClearRisk => Some("风险消除的依据"),
+            Action::ClearRisk => Some("审定意见"),
+            Action::KeepMonitoring => Some("继续监测帮扶的理由（会告知乡镇）"),
             Action::Reopen => Some("复核申请的情况"),
         }
     }
 
     /// Whether the note must be filled in.
     pub fn note_required(self) -> bool {
-        !matches!(self, Action::Accept | Action::Include)
+        !matches!(
+            self,
+            Action::Accept | Action::Include | Action::ProposeClear
+        )
     }
 
     /// The stage it applies to.
@@ -299,7 +319,8 @@ impl Action {
             Action::RecordVisit => Stage::VillageCheck,
             Action::Review => Stage::TownReview,
             Action::Include | Action::Decline => Stage::CountyDecision,
-            Action::ClearRisk => Stage::Monitored,
+            Action::ProposeClear => Stage::Monitored,
+            Action::ClearRisk | Action::KeepMonitoring => Stage::ClearReview,
             Action::Reopen => Stage::Declined,
         }
     }
@@ -310,8 +331,9 @@ impl Action {
             Action::Accept => Stage::VillageCheck,
             Action::RecordVisit | Action::Reopen => Stage::TownReview,
             Action::Review => Stage::CountyDecision,
-            Action::Include => Stage::Monitored,
+            Action::Include | Action::KeepMonitoring => Stage::Monitored,
             Action::Decline => Stage::Declined,
+            Action::ProposeClear => Stage::ClearReview,
             Action::ClearRisk => Stage::RiskCleared,
         }
     }
@@ -321,8 +343,10 @@ impl Action {
         role == Role::Admin
             || match self {
                 Action::Accept | Action::RecordVisit => role == Role::Village,
-                Action::Review | Action::Reopen => role == Role::Town,
-                Action::Include | Action::Decline | Action::ClearRisk => role == Role::County,
+                Action::Review | Action::Reopen | Action::ProposeClear => role == Role::Town,
+                Action::Include | Action::Decline | Action::ClearRisk | Action::KeepMonitoring => {
+                    role == Role::County
+                }
             }
     }
 }
@@ -338,6 +362,70 @@ pub enum Refusal {
     WrongStage { stage: Stage },
     /// The note is required and empty, or too long.
     Note(String),
+    /// Another field of the action's form (`household_type`, `condition0`…) is wrong.
+    Field { field: String, message: String },
+}
+
+/// The three conditions of 风险消除, each confirmed with a note by the township (黔西南州规划
+/// 第四章 第二节: "对返贫致贫风险稳定消除、大额刚性支出有效解决、收入来源稳定的监测户,标注消除风险").
+pub const CLEAR_CONDITIONS: [&str; 3] = [
+    "返贫致贫风险稳定消除",
+    "大额刚性支出有效解决",
+    "收入来源稳定",
+];
+/// Where the three conditions stand.
+pub const CLEAR_CONDITIONS_SOURCE: &str =
+    "《黔西南州“十四五”巩固拓展脱贫攻坚成果同乡村振兴有效衔接规划》第四章 第二节";
+
+/// What an action's form carries besides the note.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionExtra {
+    /// 纳入监测: the household type's value (`unstable`, `edge`, `sudden`).
+    pub household_type: String,
+    /// 风险消除 (乡镇): what confirms each of [`CLEAR_CONDITIONS`].
+    pub conditions: Vec<String>,
+}
+
+/// Checks what `action` needs besides the note, and gives the note to store: for
+/// [`Action::ProposeClear`], the three confirmations one per line; the household type of
+/// [`Action::Include`] is returned to be recorded.
+pub fn check_extra(
+    action: Action,
+    note: &str,
+    extra: &ActionExtra,
+) -> Result<(String, Option<&'static str>), Refusal> {
+    match action {
+        Action::Include => {
+            let kind =
+                super::measures::household_type(extra.household_type.trim()).ok_or_else(|| {
+                    Refusal::Field {
+                        field: "household_type".into(),
+                        message: "请选择监测对象类型：脱贫不稳定户、边缘易致贫户或突发严重困难户。"
+                            .into(),
+                    }
+                })?;
+            Ok((note.to_string(), Some(kind.value)))
+        }
+        Action::ProposeClear => {
+            let mut lines = Vec::new();
+            for (index, condition) in CLEAR_CONDITIONS.iter().enumerate() {
+                let said = extra
+                    .conditions
+                    .get(index)
+                    .map(|c| c.trim())
+                    .unwrap_or_default();
+                if said.is_empty() {
+                    return Err(Refusal::Field {
+                        field: format!("condition{index}"),
+                        message: format!("请写明“{condition}”是怎样核实的。"),
+                    });
+                }
+                lines.push(format!("{condition}：{said}"));
+            }
+            Ok((lines.join("\n"), None))
+        }
+        _ => Ok((note.to_string(), None)),
+    }
 }
 
 /// The longest note kept.
@@ -423,8 +511,15 @@ mod tests {
                     S::CountyDecision,
                     vec![(A::Include, S::Monitored), (A::Decline, S::Declined)]
                 ),
-                (S::Monitored, vec![(A::ClearRisk, S::RiskCleared)]),
+                (S::Monitored, vec![(A::ProposeClear, S::ClearReview)]),
                 (S::Declined, vec![(A::Reopen, S::TownReview)]),
+                (
+                    S::ClearReview,
+                    vec![
+                        (A::ClearRisk, S::RiskCleared),
+                        (A::KeepMonitoring, S::Monitored)
+                    ]
+                ),
                 (S::RiskCleared, vec![]),
             ]
         );
@@ -466,5 +561,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn inclusion_needs_a_household_type_and_clearing_needs_all_three_conditions() {
+        let none = ActionExtra::default();
+        assert!(matches!(
+            check_extra(Action::Include, "", &none),
+            Err(Refusal::Field { field, .. }) if field == "household_type"
+        ));
+        let typed = ActionExtra {
+            household_type: "sudden".into(),
+            conditions: Vec::new(),
+        };
+        assert_eq!(
+            check_extra(Action::Include, "意见", &typed),
+            Ok(("意见".to_string(), Some("sudden")))
+        );
+        let two = ActionExtra {
+            household_type: String::new(),
+            conditions: vec!["务工收入稳定".into(), "医疗费用已报销".into(), " ".into()],
+        };
+        assert!(matches!(
+            check_extra(Action::ProposeClear, "", &two),
+            Err(Refusal::Field { field, .. }) if field == "condition2"
+        ));
+        let three = ActionExtra {
+            conditions: vec!["a".into(), "b".into(), "c".into()],
+            ..two
+        };
+        let (joined, kind) = check_extra(Action::ProposeClear, "", &three).unwrap();
+        assert_eq!(kind, None);
+        assert_eq!(joined.lines().count(), 3);
+        assert!(joined.starts_with("返贫致贫风险稳定消除：a"));
+        // A township proposes, only a county clears.
+        assert!(Action::ProposeClear.allowed_for(Role::Town));
+        assert!(!Action::ClearRisk.allowed_for(Role::Town));
+        assert!(Action::ClearRisk.allowed_for(Role::County));
     }
 }

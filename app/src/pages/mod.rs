@@ -15,4 +15,5 @@ pub mod staff;
 pub mod staff_accounts;
 pub mod staff_content;
 pub mod staff_promises;
+pub mod staff_support;
 pub mod villages;

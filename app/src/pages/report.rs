@@ -699,7 +699,7 @@ fn Receipt(receipt: ReceiptView, hotline: String) -> impl IntoView {
 /// What the status form found: a case, or the same plain answer for anything else.
 #[derive(Debug, Clone)]
 pub enum StatusOutcome {
-    Found(StatusView),
+    Found(Box<StatusView>),
     NotFound {
         receipt: String,
     },
@@ -725,7 +725,7 @@ pub fn StatusPage() -> impl IntoView {
         _ => String::new(),
     };
     let result = outcome.map(|outcome| match outcome {
-        StatusOutcome::Found(status) => view! { <StatusResult status/> }.into_any(),
+        StatusOutcome::Found(status) => view! { <StatusResult status=*status/> }.into_any(),
         StatusOutcome::NotFound { .. } => view! {
             <p class="notice notice-warning" role="alert">
                 "没有查到：回执号或手机号后四位不对。请核对后再试，或拨打热线询问。"
@@ -763,6 +763,41 @@ fn StatusResult(status: StatusView) -> impl IntoView {
         .iter()
         .map(|s| view! { <li>{s.stage.label()} "：" {s.on.clone()}</li> })
         .collect_view();
+    let fast = status.fast_track.then(|| {
+        view! {
+            <p class="notice">"乡镇已为您启用绿色通道：先落实帮扶措施，认定程序继续办理。"</p>
+        }
+    });
+    let included = (!status.household_type.is_empty())
+        .then(|| format!("监测对象类型：{}。", status.household_type));
+    let cleared = (status.stage == Stage::RiskCleared).then(|| {
+        view! {
+            <p class="notice">"县里已审定：返贫致贫风险已经稳定消除、大额刚性支出已经解决、收入来源稳定，不再监测帮扶。以后如果又遇到困难，可以随时再申报。"</p>
+        }
+    });
+    let measures = (!status.measures.is_empty()).then(|| {
+        let items = status
+            .measures
+            .iter()
+            .map(|m| {
+                let state = if m.done_on.is_empty() {
+                    format!("{} 前落实", m.due_on)
+                } else {
+                    format!("{} 已落实", m.done_on)
+                };
+                view! {
+                    <li>
+                        <strong>{m.label.clone()}</strong> "：" {m.plain.clone()}
+                        <br/>{format!("负责：{}；{state}。", m.unit)}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>"给您家的帮扶措施"</h3>
+            <ul class="measures">{items}</ul>
+        }
+    });
     let told = if status.last_told.is_empty() {
         "村里还没有登记告诉过您。".to_string()
     } else {
@@ -782,6 +817,10 @@ fn StatusResult(status: StatusView) -> impl IntoView {
             <h2 id="status-heading">{format!("回执号 {} 的办理进度", format_receipt(&status.receipt))}</h2>
             <p class="status-stage">"现在：" <strong>{status.stage.label()}</strong></p>
             {declined}
+            {fast}
+            {cleared}
+            {included.map(|t| view! { <p>{t}</p> })}
+            {measures}
             <h3>"已办理"</h3>
             <ol>{steps}</ol>
             <p>{told}</p>

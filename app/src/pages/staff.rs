@@ -6,10 +6,16 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::components::form::{problem_of, ProblemCount, TextField};
 use crate::model::report::{format_receipt, reporter_label, risk_label, Stage, RISK_TYPES};
 use crate::model::staff::{
     Action, CaseQueueView, CaseRow, CaseView, FiguresView, LoginView, PasswordView, QaEditView,
     QaListView, Role, StaffUser,
+};
+use crate::model::workflow::ActionExtra;
+use crate::pages::staff_support::{
+    ClearConditionFields, FastTrackSection, FastTrackSectionProps, HouseholdTypeField,
+    MeasuresSection, MeasuresSectionProps,
 };
 
 /// Staff pages are not for search engines.
@@ -46,70 +52,6 @@ pub(crate) fn SignInFirst() -> impl IntoView {
         <h1>"请先登录"</h1>
         <p><a href="/staff/login">"工作人员登录"</a></p>
     }
-}
-
-/// A labelled text box (or, with `rows`, a text area) with its problem, if any, beside it.
-#[component]
-pub(crate) fn TextField(
-    /// The element id; the problem's id is `<id>-error`.
-    id: String,
-    name: &'static str,
-    label: &'static str,
-    value: String,
-    problem: Option<String>,
-    /// A text area of this many rows; 0 for one line.
-    #[prop(optional)]
-    rows: u32,
-    /// The `type` of a one-line box; `text` when empty.
-    #[prop(optional)]
-    kind: &'static str,
-    /// A line under the label.
-    #[prop(optional)]
-    hint: &'static str,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let invalid = problem.is_some();
-    let described = invalid.then(|| error_id.clone());
-    let error = problem.map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> });
-    let hint = (!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> });
-    let input = if rows > 0 {
-        view! {
-            <textarea id=id.clone() name=name rows=rows.to_string() aria-invalid=invalid.then_some("true")
-                aria-describedby=described>{crate::components::textarea_text(&value)}</textarea>
-        }
-        .into_any()
-    } else {
-        let kind = if kind.is_empty() { "text" } else { kind };
-        view! {
-            <input id=id.clone() name=name type=kind value=value
-                aria-invalid=invalid.then_some("true") aria-describedby=described/>
-        }
-        .into_any()
-    };
-    view! {
-        <div class="field" class:field-invalid=invalid>
-            <label for=id>{label}</label>
-            {hint}
-            {error}
-            {input}
-        </div>
-    }
-}
-
-/// The message of `field` among `problems`.
-pub(crate) fn problem_of(problems: &[(String, String)], field: &str) -> Option<String> {
-    problems
-        .iter()
-        .find(|(f, _)| f == field)
-        .map(|(_, message)| message.clone())
-}
-
-/// "还有 N 处需要修改，没有保存。" when there are problems.
-#[component]
-pub(crate) fn ProblemCount(count: usize) -> impl IntoView {
-    (count > 0).then(|| {
-        view! { <p class="field-error" role="alert">{format!("还有 {count} 处需要修改，没有保存。")}</p> }
-    })
 }
 
 /// Who is signed in, the workspace's links, and signing out.
@@ -346,7 +288,13 @@ fn CaseQueueRow(row: CaseRow) -> impl IntoView {
             <td data-label="村">{row.village_name.clone()}</td>
             <td data-label="风险类型">{risks.join("、")}</td>
             <td data-label="申报人">{reporter_label(&row.reporter).to_string()}</td>
-            <td data-label="阶段">{row.stage.label()}</td>
+            <td data-label="阶段">
+                {row.stage.label()}
+                {row.fast_track.then(|| view! { " " <span class="tag">"绿色通道"</span> })}
+                {(row.measures_overdue > 0).then(|| view! {
+                    " " <strong class="tag tag-warn">{format!("帮扶措施逾期 {} 项", row.measures_overdue)}</strong>
+                })}
+            </td>
             <td data-label="时限">
                 {overdue.then(|| view! { <strong class="overdue-mark">"⚠ 逾期 "</strong> })}
                 {if overdue { days.replace("逾期 ", "") } else { days }}
@@ -380,12 +328,41 @@ fn Case(view: CaseView) -> impl IntoView {
         revealed,
         events,
         last_told,
+        household_type,
+        measures,
+        may_plan,
+        may_fast_track,
+        measure_form,
+        problem_field,
+        extra,
         actions,
         problem,
         note,
         failed,
         done,
     } = view;
+    let fast = FastTrackSection(FastTrackSectionProps {
+        receipt: receipt_of(&row),
+        csrf: csrf.clone(),
+        fast_track: row.fast_track,
+        may_fast_track,
+        problem: (failed == "fast_track" && !problem.is_empty()).then(|| problem.clone()),
+        note: if failed == "fast_track" {
+            note.clone()
+        } else {
+            String::new()
+        },
+    });
+    let plan = MeasuresSection(MeasuresSectionProps {
+        receipt: receipt_of(&row),
+        csrf: csrf.clone(),
+        measures,
+        may_plan,
+        form: measure_form,
+        failed: failed.clone(),
+        problem_field: problem_field.clone(),
+        problem: problem.clone(),
+    });
     let receipt = row.receipt.clone();
     let tell = TellSection(TellSectionProps {
         receipt: receipt.clone(),
@@ -447,24 +424,26 @@ fn Case(view: CaseView) -> impl IntoView {
         }
     });
     let done = (!done.is_empty()).then(|| view! { <p class="notice" role="status">{done}</p> });
-    let action_forms = if actions.is_empty() {
-        view! { <p>"当前阶段没有需要您办理的事项。"</p> }.into_any()
-    } else {
-        actions
+    let action_forms =
+        if actions.is_empty() {
+            view! { <p>"当前阶段没有需要您办理的事项。"</p> }.into_any()
+        } else {
+            actions
             .into_iter()
             .map(|action| {
-                let (problem, note) = if action.value() == failed {
-                    (problem.clone(), note.clone())
+                let (problem, note, problem_field, extra) = if action.value() == failed {
+                    (problem.clone(), note.clone(), problem_field.clone(), extra.clone())
                 } else {
-                    (String::new(), String::new())
+                    (String::new(), String::new(), String::new(), ActionExtra::default())
                 };
                 view! {
-                    <ActionForm action csrf=csrf.clone() action_url=act_action.clone() problem note/>
+                    <ActionForm action csrf=csrf.clone() action_url=act_action.clone() problem note
+                        problem_field extra/>
                 }
             })
             .collect_view()
             .into_any()
-    };
+        };
     let overdue = row.overdue();
     let days = row.days_label();
     view! {
@@ -490,6 +469,7 @@ fn Case(view: CaseView) -> impl IntoView {
                 <dt>"手机号"</dt><dd class="pii">{phone}</dd>
                 <dt>"家庭人口"</dt><dd>{format!("{household_size} 人")}</dd>
                 <dt>"风险类型"</dt><dd>{risks.join("、")}</dd>
+                {(!household_type.is_empty()).then(|| view! { <dt>"监测对象类型"</dt><dd>{household_type.clone()}</dd> })}
                 <dt>"提交日期"</dt><dd>{row.submitted_on.clone()}</dd>
             </dl>
             {reveal}
@@ -497,6 +477,8 @@ fn Case(view: CaseView) -> impl IntoView {
             <p class="description">{description}</p>
         </section>
         {tell}
+        {fast}
+        {plan}
         <section aria-labelledby="act-heading">
             <h2 id="act-heading">"办理"</h2>
             {action_forms}
@@ -570,6 +552,10 @@ fn TellSection(
     }
 }
 
+fn receipt_of(row: &CaseRow) -> String {
+    row.receipt.clone()
+}
+
 /// How a household may be told (the server checks the same list).
 pub const TELL_HOWS: [&str; 3] = ["电话", "上门", "短信"];
 
@@ -580,11 +566,30 @@ fn ActionForm(
     action_url: String,
     problem: String,
     note: String,
+    problem_field: String,
+    extra: ActionExtra,
 ) -> impl IntoView {
     let id = format!("note-{}", action.value());
     let error_id = format!("{id}-error");
+    let extra_fields = match action {
+        Action::Include => {
+            let problem = (problem_field == "household_type").then(|| problem.clone());
+            view! { <HouseholdTypeField problem chosen=extra.household_type.clone()/> }.into_any()
+        }
+        Action::ProposeClear => view! {
+            <ClearConditionFields failed=action.value().to_string() problem_field=problem_field.clone()
+                problem=problem.clone() extra=extra.clone()/>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    let note_problem = if problem_field.is_empty() {
+        problem.clone()
+    } else {
+        String::new()
+    };
     let note_field = action.note_label().map(|label| {
-        let problem = problem.clone();
+        let problem = note_problem.clone();
         let has_problem = !problem.is_empty();
         let error = has_problem.then(|| {
             view! { <p class="field-error" id=error_id.clone()>{problem}</p> }
@@ -603,6 +608,7 @@ fn ActionForm(
         <form method="post" action=action_url class="report-form action-form">
             <input type="hidden" name="csrf" value=csrf/>
             <input type="hidden" name="action" value=action.value()/>
+            {extra_fields}
             {note_field}
             <button type="submit">{action.label()}</button>
         </form>

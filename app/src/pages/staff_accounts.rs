@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::form::{problem_of, ProblemCount, TextField};
 use crate::model::staff::{AccountRow, AccountsView, Role};
-use crate::pages::staff::{problem_of, ProblemCount, SignInFirst, StaffBar, TextField};
+use crate::pages::staff::{SignInFirst, StaffBar};
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {

@@ -5,11 +5,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::form::{problem_of, ProblemCount, TextField};
 use crate::model::content::{
     InterpretationEditView, InterpretationListView, PilotNotesListView, PilotNotesView,
     MAX_ARTICLE_CHARS, MAX_UPDATE_CHARS,
 };
-use crate::pages::staff::{problem_of, ProblemCount, SignInFirst, StaffBar, TextField};
+use crate::pages::staff::{SignInFirst, StaffBar};
 
 /// `/staff/content/interpretations`.
 #[component]

@@ -6,11 +6,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::form::{problem_of, ProblemCount, TextField};
 use crate::model::promise::{
     calendar_warning, CalendarView, CountyRule, RulesView, PRACTICE_SOURCE, PRACTICE_STEPS,
     PRACTICE_TOTAL_DAYS, PRACTICE_URL,
 };
-use crate::pages::staff::{problem_of, ProblemCount, SignInFirst, StaffBar, TextField};
+use crate::pages::staff::{SignInFirst, StaffBar};
 
 const NAME_FIELDS: [&str; 3] = ["name0", "name1", "name2"];
 const DAYS_FIELDS: [&str; 3] = ["days0", "days1", "days2"];

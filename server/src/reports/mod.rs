@@ -344,6 +344,22 @@ impl Reports for ReportDesk {
             .map_err(storage_err)?
             .map(|told| format!("{}，{}", crate::storage::china_day(told.at), told.how))
             .unwrap_or_default();
+        let today = iso(today_in_china());
+        let measures = self
+            .store
+            .measures(&code)
+            .await
+            .map_err(storage_err)?
+            .into_iter()
+            .map(|row| row.view(&today, String::new()))
+            .collect();
+        let household_type = self
+            .store
+            .case(&code)
+            .await
+            .map_err(storage_err)?
+            .map(|case| (case.household_type, case.fast_track_at > 0))
+            .unwrap_or_default();
         Ok(StatusAnswer::Found(Box::new(StatusView {
             receipt: row.receipt,
             stage: row.stage,
@@ -357,6 +373,11 @@ impl Reports for ReportDesk {
                 .collect(),
             promise,
             last_told,
+            household_type: app::model::measures::household_type(&household_type.0)
+                .map(|t| t.label.to_string())
+                .unwrap_or_default(),
+            fast_track: household_type.1,
+            measures,
         })))
     }
 }

@@ -268,7 +268,7 @@ pub async fn look_up_status(State(state): State<AppState>, request: Request) -> 
     let tail: String = fields.get("phone_tail").chars().take(10).collect();
     let (outcome, status) = if state.status_limit.allow(address) {
         match state.reports.status(&receipt, &tail).await {
-            Ok(StatusAnswer::Found(found)) => (StatusOutcome::Found(*found), StatusCode::OK),
+            Ok(StatusAnswer::Found(found)) => (StatusOutcome::Found(found), StatusCode::OK),
             Ok(StatusAnswer::NotFound) => (StatusOutcome::NotFound { receipt }, StatusCode::OK),
             Ok(StatusAnswer::Locked) => {
                 tracing::warn!("status look-up refused: receipt locked after wrong phone tails");

@@ -2,7 +2,9 @@
 //! actions and `/reveal`, and the exports `POST /staff/cases.xlsx` and `POST /staff/cases.csv`.
 //! A case outside the user's area is answered exactly like a missing one.
 
+use app::model::measures::MeasureForm;
 use app::model::staff::{Action, CaseFilter, CaseView, Refusal};
+use app::model::workflow::{ActionExtra, CLEAR_CONDITIONS};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -118,6 +120,12 @@ pub(super) async fn case_page(
     let done_value = query_value(raw.as_deref(), "done");
     let done = if done_value == "told" {
         "已登记告知农户。".to_string()
+    } else if done_value == "measure" {
+        "已加入帮扶计划。".to_string()
+    } else if done_value == "measure_done" {
+        "已登记这项措施落实。".to_string()
+    } else if done_value == "fast_track" {
+        "已启用绿色通道：先落实帮扶，认定程序继续办理。".to_string()
     } else if done_value == "assisted" {
         format!(
             "已代为申报。请把回执号 {} 告诉申报人，凭它和手机号后四位可以查询办理进度。",
@@ -184,7 +192,17 @@ pub(super) async fn act(
     let ActionForm { action, note } = fields.typed().map_err(StaffError::BadForm)?;
     let action =
         Action::parse(&action).ok_or_else(|| StaffError::BadForm("没有这个操作。".into()))?;
-    let Err(refusal) = state.staff.act(&session, &receipt, action, &note).await? else {
+    let extra = ActionExtra {
+        household_type: fields.get("household_type").to_string(),
+        conditions: (0..CLEAR_CONDITIONS.len())
+            .map(|i| fields.get(&format!("condition{i}")).to_string())
+            .collect(),
+    };
+    let Err(refusal) = state
+        .staff
+        .act(&session, &receipt, action, &note, &extra)
+        .await?
+    else {
         tracing::info!(action = action.value(), "case moved");
         return Ok(no_store(see_other(&format!(
             "/staff/cases/{receipt}?done={}",
@@ -216,6 +234,17 @@ pub(super) async fn act(
             Box::new(move |view| {
                 view.problem = problem;
                 view.note = note;
+                view.extra = extra;
+                view.failed = action.value().into();
+            }),
+        ),
+        Refusal::Field { field, message } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Box::new(move |view| {
+                view.problem = message;
+                view.problem_field = field;
+                view.note = note;
+                view.extra = extra;
                 view.failed = action.value().into();
             }),
         ),
@@ -259,6 +288,102 @@ pub(super) async fn told(
                 move |view| {
                     view.problem = problem;
                     view.failed = "told".into();
+                },
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /staff/cases/<receipt>/measures`: a measure added to the 帮扶计划 (kind, unit,
+/// due day, note); back to the case, or the case again with the problem beside its field.
+pub(super) async fn add_measure(
+    State(state): State<AppState>,
+    Path(receipt): Path<String>,
+    Posted {
+        session,
+        fields,
+        headers,
+    }: Posted,
+) -> Result<Response, StaffError> {
+    let form = MeasureForm {
+        kind: fields.get("kind").to_string(),
+        unit: fields.get("unit").to_string(),
+        due_on: fields.get("due_on").to_string(),
+        note: fields.get("note").to_string(),
+    };
+    match state.staff.add_measure(&session, &receipt, &form).await? {
+        Ok(()) => Ok(no_store(see_other(&format!(
+            "/staff/cases/{receipt}?done=measure"
+        )))),
+        Err((field, message)) => {
+            show_case(
+                &state,
+                &headers,
+                &session,
+                &receipt,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                move |view| {
+                    view.problem = message;
+                    view.problem_field = field;
+                    view.measure_form = form;
+                    view.failed = "measure".into();
+                },
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /staff/cases/<receipt>/measures/<n>/done`: measure `n` done today.
+pub(super) async fn measure_done(
+    State(state): State<AppState>,
+    Path((receipt, position)): Path<(String, i64)>,
+    posted: Posted,
+) -> Result<Response, StaffError> {
+    if state
+        .staff
+        .measure_done(&posted.session, &receipt, position)
+        .await?
+    {
+        Ok(no_store(see_other(&format!(
+            "/staff/cases/{receipt}?done=measure_done"
+        ))))
+    } else {
+        Err(StaffError::NotFound(
+            "没有这项待落实的帮扶措施（可能已有人登记）。",
+        ))
+    }
+}
+
+/// `POST /staff/cases/<receipt>/fast-track`: 绿色通道 (先帮扶后认定) with the township's note.
+pub(super) async fn fast_track(
+    State(state): State<AppState>,
+    Path(receipt): Path<String>,
+    Posted {
+        session,
+        fields,
+        headers,
+    }: Posted,
+) -> Result<Response, StaffError> {
+    let note = fields.get("note").to_string();
+    match state.staff.fast_track(&session, &receipt, &note).await? {
+        Ok(()) => Ok(no_store(see_other(&format!(
+            "/staff/cases/{receipt}?done=fast_track"
+        )))),
+        Err(problem) => {
+            show_case(
+                &state,
+                &headers,
+                &session,
+                &receipt,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                move |view| {
+                    view.problem = problem;
+                    view.note = note;
+                    view.failed = "fast_track".into();
                 },
             )
             .await

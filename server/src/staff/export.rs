@@ -52,6 +52,11 @@ impl StaffDesk {
                 id_number,
                 phone,
                 submitted_on: parse_iso(&row.submitted_on),
+                household_type: app::model::measures::household_type(&record.household_type)
+                    .map(|t| t.label)
+                    .unwrap_or_default(),
+                tell_due: parse_iso(&row.tell_due),
+                fast_track: if row.fast_track { "是" } else { "" },
             });
         }
         if full {
@@ -83,6 +88,7 @@ impl StaffDesk {
             let size = row.household_size.to_string();
             let due = row.due.map(|d| d.to_string()).unwrap_or_default();
             let submitted = row.submitted_on.map(|d| d.to_string()).unwrap_or_default();
+            let tell = row.tell_due.map(|d| d.to_string()).unwrap_or_default();
             writer
                 .row([
                     row.receipt.as_str(),
@@ -98,6 +104,9 @@ impl StaffDesk {
                     &row.id_number,
                     &row.phone,
                     &submitted,
+                    row.household_type,
+                    &tell,
+                    row.fast_track,
                 ])
                 .map_err(csv_err)?;
         }
@@ -118,7 +127,7 @@ impl StaffDesk {
 }
 
 /// The headings of a case export, in column order.
-pub const EXPORT_HEADINGS: [&str; 13] = [
+pub const EXPORT_HEADINGS: [&str; 16] = [
     "回执号",
     "县",
     "乡镇",
@@ -132,6 +141,9 @@ pub const EXPORT_HEADINGS: [&str; 13] = [
     "身份证号",
     "手机号",
     "提交日期",
+    "监测对象类型",
+    "待告知农户（期限）",
+    "绿色通道",
 ];
 
 /// One case as exported.
@@ -150,6 +162,9 @@ struct ExportRow {
     id_number: String,
     phone: String,
     submitted_on: Option<Date>,
+    household_type: &'static str,
+    tell_due: Option<Date>,
+    fast_track: &'static str,
 }
 
 /// A workbook of one sheet, 案件, with the rows under frozen headings.
@@ -165,7 +180,16 @@ fn write_xlsx(rows: &[ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
         sheet.write_string_with_format(0, col, heading, &bold)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    for (col, width) in [(0, 12), (9, 10), (10, 22), (11, 14), (5, 12), (12, 12)] {
+    for (col, width) in [
+        (0, 12),
+        (9, 10),
+        (10, 22),
+        (11, 14),
+        (5, 12),
+        (12, 12),
+        (13, 14),
+        (14, 14),
+    ] {
         sheet.set_column_width(col, width)?;
     }
     // Text columns are text for rows typed in later too.
@@ -206,6 +230,9 @@ fn write_xlsx(rows: &[ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
         sheet.write_string_with_format(row, 10, &case.id_number, &text)?;
         sheet.write_string_with_format(row, 11, &case.phone, &text)?;
         write_date(sheet, row, 12, case.submitted_on)?;
+        sheet.write_string(row, 13, case.household_type)?;
+        write_date(sheet, row, 14, case.tell_due)?;
+        sheet.write_string(row, 15, case.fast_track)?;
     }
     workbook.save_to_buffer()
 }

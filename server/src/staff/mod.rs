@@ -24,6 +24,7 @@ mod promise_routes;
 pub mod routes;
 mod scope;
 mod signin;
+mod support;
 
 pub use export::EXPORT_HEADINGS;
 
@@ -152,6 +153,8 @@ struct Reckoner {
     rules: HashMap<String, CountyRule>,
     /// The earliest open task of each case.
     notices: HashMap<String, OpenNotice>,
+    /// Each case's measures past their day and not done.
+    measures_overdue: HashMap<String, usize>,
 }
 
 impl Reckoner {
@@ -362,10 +365,18 @@ impl StaffDesk {
         for notice in self.store.open_notices().await? {
             notices.entry(notice.receipt.clone()).or_insert(notice);
         }
+        let today = iso(today_in_china());
+        let mut measures_overdue: HashMap<String, usize> = HashMap::new();
+        for measure in self.store.open_measures().await? {
+            if measure.due_on < today {
+                *measures_overdue.entry(measure.receipt).or_default() += 1;
+            }
+        }
         Ok(Reckoner {
             calendar,
             rules,
             notices,
+            measures_overdue,
         })
     }
 
@@ -408,6 +419,12 @@ impl StaffDesk {
             due_estimated: due.is_some_and(|(_, estimated)| estimated),
             days_left: due.map_or(0, |(d, _)| reckoner.calendar.working_days_until(today, d)),
             tell_due,
+            fast_track: record.fast_track_at > 0,
+            measures_overdue: reckoner
+                .measures_overdue
+                .get(&record.receipt)
+                .copied()
+                .unwrap_or(0),
             id_masked: record.id_masked.clone(),
             duplicates: inside.iter().map(|other| other.receipt.clone()).collect(),
             duplicates_elsewhere: !outside.is_empty(),
@@ -558,6 +575,15 @@ impl StaffDesk {
             revealed: reveal,
             events,
             last_told,
+            household_type: app::model::measures::household_type(&record.household_type)
+                .map(|t| t.label.to_string())
+                .unwrap_or_default(),
+            measures: self.measure_views(&record.receipt, true).await?,
+            may_plan: Self::may_plan(&session.user, &record),
+            may_fast_track: Self::may_fast_track(&session.user, &record),
+            measure_form: app::model::measures::MeasureForm::default(),
+            problem_field: String::new(),
+            extra: app::model::workflow::ActionExtra::default(),
             problem: String::new(),
             note: String::new(),
             failed: String::new(),
@@ -596,12 +622,17 @@ impl StaffDesk {
         receipt: &str,
         action: Action,
         note: &str,
+        extra: &app::model::workflow::ActionExtra,
     ) -> Result<Result<Stage, Refusal>, StaffError> {
         let Some(record) = self.store.case(receipt).await? else {
             return Ok(Err(Refusal::NotFound));
         };
         let (to, note) = match check_action(&session.user, &record.area, record.stage, action, note)
         {
+            Ok(checked) => checked,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let (note, household_type) = match app::model::workflow::check_extra(action, &note, extra) {
             Ok(checked) => checked,
             Err(refusal) => return Ok(Err(refusal)),
         };
@@ -628,6 +659,7 @@ impl StaffDesk {
                 at: at.unix_timestamp(),
                 on_day: &on_day,
                 tell_by: &tell_by,
+                household_type: household_type.unwrap_or_default(),
             })
             .await?;
         if !moved {

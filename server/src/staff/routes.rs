@@ -33,6 +33,12 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/staff/cases/{receipt}/reveal", post(cases::reveal))
         .route("/staff/cases/{receipt}/told", post(cases::told))
+        .route("/staff/cases/{receipt}/measures", post(cases::add_measure))
+        .route(
+            "/staff/cases/{receipt}/measures/{position}/done",
+            post(cases::measure_done),
+        )
+        .route("/staff/cases/{receipt}/fast-track", post(cases::fast_track))
         .route(
             "/staff/report",
             get(assisted::assisted_page).post(assisted::assisted_submit),

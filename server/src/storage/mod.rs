@@ -33,6 +33,7 @@ mod search;
 mod seed_import;
 mod sqlite;
 mod staff;
+mod support;
 
 pub use articles::{china_day, StoredInterpretation};
 pub use division_import::DivisionsImported;
@@ -42,6 +43,7 @@ pub use promises::{OpenNotice, Told};
 pub use reports::{NewReport, ReportEvent, ReportRow, Stored};
 pub use seed_import::{SeedTable, SEED_REVISION};
 pub use staff::{AuditEvent, CaseEventRow, CaseRecord, OpenCase, PlaceNames, StageChange};
+pub use support::{MeasureRow, NewMeasure};
 
 use app::model::content::{InterpretationDetail, InterpretationSummary, PilotNews};
 use app::model::indicators::IndicatorSet;
@@ -52,6 +54,20 @@ use app::model::{
 };
 use app::ports::Portal;
 use sqlx::{AnyPool, Row};
+
+/// The `stage` column of a row; a value no [`Stage`] has is a decoding error, never a
+/// silent default.
+pub(crate) fn stage_of(
+    row: &sqlx::any::AnyRow,
+) -> Result<app::model::workflow::Stage, StorageError> {
+    use sqlx::Row;
+    let text: String = row.try_get("stage")?;
+    app::model::workflow::Stage::parse(&text).ok_or_else(|| {
+        StorageError::Database(sqlx::Error::Decode(
+            format!("unknown case stage {text:?}").into(),
+        ))
+    })
+}
 
 /// Whether a pooled connection may be handed out (again): not while it is still inside a
 /// transaction. A transaction whose COMMIT failed and whose ROLLBACK failed too (a full or

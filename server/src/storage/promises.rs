@@ -236,7 +236,7 @@ impl Store {
             .map(|row| {
                 Ok(OpenNotice {
                     receipt: row.try_get("receipt")?,
-                    stage: super::staff::stage_of(row)?,
+                    stage: super::stage_of(row)?,
                     due_on: row.try_get("due_on")?,
                 })
             })

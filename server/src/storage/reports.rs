@@ -188,7 +188,7 @@ impl Store {
             village_id,
             id_masked: row.try_get("id_masked")?,
             phone_tail_hash: row.try_get("phone_tail_hash")?,
-            stage: super::staff::stage_of(&row)?,
+            stage: super::stage_of(&row)?,
             submitted_on: row.try_get("submitted_on")?,
             sealed: row.try_get("sealed")?,
         }))
@@ -205,7 +205,7 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(ReportEvent {
-                    stage: super::staff::stage_of(row)?,
+                    stage: super::stage_of(row)?,
                     on_day: row.try_get("on_day")?,
                 })
             })

@@ -7,7 +7,7 @@ use app::model::staff::{CaseArea, Role, StaffUser};
 use app::model::workflow::Stage;
 use sqlx::Row;
 
-use super::{StorageError, Store};
+use super::{stage_of, StorageError, Store};
 
 /// One case as the queue and the case page read it, with its area.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +29,10 @@ pub struct CaseRecord {
     /// The day of the last stage change.
     pub stage_since: String,
     pub sealed: String,
+    /// 监测对象类型 recorded at 纳入监测 (`unstable`, `edge`, `sudden`); empty before.
+    pub household_type: String,
+    /// When a township put the case on the 绿色通道 (unix seconds); 0 if never.
+    pub fast_track_at: i64,
 }
 
 /// A case's village, township and county by name.
@@ -82,24 +86,15 @@ pub struct StageChange<'a> {
     /// The working day by which the village should tell the household (the 待告知 task
     /// the change opens), `YYYY-MM-DD`.
     pub tell_by: &'a str,
+    /// The household type recorded with 纳入监测; empty for any other change.
+    pub household_type: &'a str,
 }
 
 const CASE_SELECT: &str = "SELECT r.receipt, r.village_id, v.name AS village, t.name AS town, c.name AS county, \
-     r.stage, r.risk_types, r.reporter, r.household_size, r.id_hash, r.id_masked, r.submitted_on, r.sealed, \
+     r.stage, r.risk_types, r.reporter, r.household_size, r.id_hash, r.id_masked, r.submitted_on, r.sealed, r.household_type, r.fast_track_at, \
      (SELECT e.on_day FROM report_events e WHERE e.receipt = r.receipt ORDER BY e.position DESC LIMIT 1) AS stage_since \
      FROM reports r LEFT JOIN divisions v ON v.code = r.village_id \
      LEFT JOIN divisions t ON t.code = v.parent LEFT JOIN divisions c ON c.code = t.parent";
-
-/// The `stage` column of a row; a value no [`Stage`] has is a decoding error, never a
-/// silent default.
-pub(super) fn stage_of(row: &sqlx::any::AnyRow) -> Result<Stage, StorageError> {
-    let text: String = row.try_get("stage")?;
-    Stage::parse(&text).ok_or_else(|| {
-        StorageError::Database(sqlx::Error::Decode(
-            format!("unknown case stage {text:?}").into(),
-        ))
-    })
-}
 
 /// `('submitted', 'village_check', …)`: the open stages as an SQL list.
 fn open_stages_sql() -> String {
@@ -138,6 +133,8 @@ fn case_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord, StorageError> {
         stage_since: stage_since.unwrap_or_else(|| submitted_on.clone()),
         submitted_on,
         sealed: row.try_get("sealed")?,
+        household_type: row.try_get("household_type")?,
+        fast_track_at: row.try_get("fast_track_at")?,
     })
 }
 
@@ -531,6 +528,13 @@ impl Store {
         if moved != 1 {
             tx.rollback().await?;
             return Ok(false);
+        }
+        if !change.household_type.is_empty() {
+            sqlx::query("UPDATE reports SET household_type = $1 WHERE receipt = $2")
+                .bind(change.household_type)
+                .bind(change.receipt)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query(
             "INSERT INTO report_events (receipt, position, stage, at, on_day, actor, note) \

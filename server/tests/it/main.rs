@@ -20,4 +20,5 @@ mod report_help;
 mod search_quality;
 mod staff;
 mod storage_conformance;
+mod support;
 mod villages;

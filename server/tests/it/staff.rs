@@ -157,6 +157,11 @@ fn id_number(n: u32) -> String {
 
 /// Files a report in `village`; its receipt.
 pub(crate) async fn report(w: &World, village: &str) -> String {
+    report_with_risk(w, village, "illness").await
+}
+
+/// Files a report in `village` for `risk`; its receipt.
+pub(crate) async fn report_with_risk(w: &World, village: &str, risk: &str) -> String {
     let n = w.next_id.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let report = ValidReport {
         village: village.into(),
@@ -164,8 +169,8 @@ pub(crate) async fn report(w: &World, village: &str) -> String {
         id_number: id_number(n),
         phone: "13812345678".into(),
         household_size: 4,
-        risks: vec!["illness".into()],
-        description: format!("家里有人生病，第 {n} 号"),
+        risks: vec![risk.into()],
+        description: format!("家里有困难，第 {n} 号"),
         reporter: "self".into(),
     };
     match w
@@ -203,11 +208,19 @@ pub(crate) async fn bring_to(w: &World, admin: &Signed, receipt: &str, stage: St
             Action::Review,
             Action::Decline,
         ],
+        Stage::ClearReview => &[
+            Action::Accept,
+            Action::RecordVisit,
+            Action::Review,
+            Action::Include,
+            Action::ProposeClear,
+        ],
         Stage::RiskCleared => &[
             Action::Accept,
             Action::RecordVisit,
             Action::Review,
             Action::Include,
+            Action::ProposeClear,
             Action::ClearRisk,
         ],
     };
@@ -237,6 +250,11 @@ pub(crate) async fn act(
             ("csrf", &who.csrf),
             ("action", action.value()),
             ("note", note),
+            // What 纳入监测 and the township's 风险消除 also need; other actions ignore them.
+            ("household_type", "sudden"),
+            ("condition0", "入户核实，家庭收入已恢复"),
+            ("condition1", "医疗费用已按规定报销"),
+            ("condition2", "家中两人稳定务工"),
         ],
         Some(&who.cookie),
     )

@@ -857,6 +857,7 @@ async fn cases_move_only_from_the_stage_they_were_read_at(store: &Store, _url: &
         at: 5000,
         on_day: "2026-12-01",
         tell_by: "2026-12-02",
+        household_type: "",
     };
     let accept = Action::Accept;
     assert!(!store
