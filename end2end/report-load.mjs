@@ -6,6 +6,10 @@
 //     submits for SECONDS while the test breaks the database underneath; every answer must
 //     be a receipt (appended to OUT) or the form back with what was typed and a 503 notice;
 //     prints submissions, acknowledged, returned with their values, and anything else.
+//   node report-load.mjs timed URL OUT SECONDS [concurrency=8]
+//     submits for SECONDS; every answer must be a receipt (appended to OUT): behind the
+//     proxy, with an instance killed, none may fail. Prints submissions, acknowledged,
+//     failed, submissions per second and the p50/p99 latency; exits 1 if any failed.
 //   node report-load.mjs wait-ready URL OUT [seconds=90]
 //     after a fault: submits until one report is stored again; prints how long it took.
 //   node report-load.mjs verify URL OUT
@@ -86,6 +90,38 @@ if (mode === 'load') {
   console.log(`submissions ${tally.submissions}, acknowledged ${tally.acknowledged}, form returned with its values and a 503 notice ${tally.returned}, anything else ${tally.other}`);
   for (const o of others) console.log(`  ${o}`);
   process.exit(tally.other === 0 ? 0 : 1);
+} else if (mode === 'timed') {
+  const seconds = Number(concurrencyArg ?? 10);
+  const concurrency = Number(process.argv[6] ?? 8);
+  const started = Date.now();
+  const until = started + seconds * 1000;
+  const latencies = [];
+  const failures = [];
+  await Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
+    for (let n = 0; Date.now() < until; n += 1) {
+      const at = performance.now();
+      try {
+        const { response } = await post(worker, n);
+        if (response.status === 303) {
+          appendFileSync(out, `${response.headers.get('location').replace('/report/done/', '')}\n`);
+          latencies.push(performance.now() - at);
+        } else {
+          const html = await response.text();
+          failures.push(`${response.status}: ${html.replace(/\s+/g, ' ').slice(0, 200)}`);
+        }
+      } catch (err) {
+        failures.push(String(err));
+      }
+    }
+  }));
+  const elapsed = (Date.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pick = (p) => (latencies.length ? latencies[Math.max(0, Math.ceil(latencies.length * p) - 1)] : NaN);
+  const total = latencies.length + failures.length;
+  console.log(`submissions ${total}, acknowledged ${latencies.length}, failed ${failures.length}, `
+    + `${(latencies.length / elapsed).toFixed(1)}/s, p50 ${pick(0.5).toFixed(1)} ms, p99 ${pick(0.99).toFixed(1)} ms`);
+  for (const f of failures.slice(0, 5)) console.log(`  ${f}`);
+  process.exit(failures.length === 0 ? 0 : 1);
 } else if (mode === 'wait-ready') {
   // After a fault: submits one report every half second until one is stored (at most
   // SECONDS); prints how long the portal took to take reports again.
@@ -121,6 +157,6 @@ if (mode === 'load') {
   console.log(`acknowledged ${codes.length}, found ${found}, lost ${lost.length}${lost.length ? ': ' + lost.join(' ') : ''}`);
   process.exit(lost.length === 0 ? 0 : 1);
 } else {
-  console.error('usage: node report-load.mjs load|faults|wait-ready|verify URL OUT [seconds] [concurrency]');
+  console.error('usage: node report-load.mjs load|faults|timed|wait-ready|verify URL OUT [seconds] [concurrency]');
   process.exit(2);
 }

@@ -5,7 +5,8 @@ import type { Page, TestInfo } from '@playwright/test';
 const PASSWORD = 'qiaotou-2026-春天';
 
 // Accounts are made with the server's own command, on the data directory of the server
-// under test (the test command passes both).
+// under test (the test command passes both), or on its PostgreSQL database when
+// PORTAL_E2E_DATABASE_URL names one (the proxy trial; PORTAL_KEY_FILE is passed on too).
 function createStaff(username: string, role: string, area: string) {
   const bin = process.env.PORTAL_SERVER_BIN;
   const dataDir = process.env.PORTAL_E2E_DATA_DIR;
@@ -14,7 +15,7 @@ function createStaff(username: string, role: string, area: string) {
     input: PASSWORD + '\n',
     // Its messages go into the error if it fails, not into the test report.
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, PORTAL_DATA_DIR: dataDir, PORTAL_DATABASE_URL: '' },
+    env: { ...process.env, PORTAL_DATA_DIR: dataDir, PORTAL_DATABASE_URL: process.env.PORTAL_E2E_DATABASE_URL ?? '' },
   });
 }
 
@@ -121,17 +122,21 @@ test('a report goes from the village to the township to the county, and the hous
   await expectNoAxeViolations(page, testInfo);
   await page.getByRole('button', { name: '受理，安排入户核实' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已办理' })).toBeVisible();
-  // 待告知: the village tells the household and records how.
+  // 待告知: the stage changed, so the queue asks the village to tell the household.
   await expect(page.getByText(/阶段有变化，请在 .* 前电话或上门告诉农户/)).toBeVisible();
-  await page.getByLabel('电话').check();
-  await page.getByRole('button', { name: '已告知农户' }).click();
-  await expect(page.getByText(/最近一次告知农户：.*电话/)).toBeVisible();
   // On a cadre's phone the case and the queue fit the screen.
   await page.setViewportSize({ width: 360, height: 740 });
   await fitsA360Phone(page);
   await page.goto('/staff/cases');
   await fitsA360Phone(page);
-  await expect(page.locator('tr', { hasText: code })).toContainText('待告知');
+  await expect(page.locator('tr', { hasText: code })).toContainText(/前告知农户/);
+  await page.goto(`/staff/cases/${receipt}`);
+  await page.getByLabel('电话').check();
+  await page.getByRole('button', { name: '已告知农户' }).click();
+  await expect(page.getByText(/最近一次告知农户：.*电话/)).toBeVisible();
+  // Told: the task leaves the queue.
+  await page.goto('/staff/cases');
+  await expect(page.locator('tr', { hasText: code })).not.toContainText('告知农户');
   await page.goto(`/staff/cases/${receipt}`);
   // A visit without its result is not sent (the field is required; the server refuses it
   // too, with the message beside the field: see the HTTP tests).

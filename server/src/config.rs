@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::security::TrustedProxies;
+
 /// Everything the server reads from its environment.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -29,6 +31,18 @@ pub struct Config {
     pub status_per_minute: u32,
     /// `PORTAL_STAFF_IDLE_MINUTES`, default 30: a staff session unused this long ends.
     pub staff_idle_minutes: u32,
+    /// `PORTAL_TRUSTED_PROXIES`, empty by default: the reverse proxies (CIDR list) whose
+    /// `X-Forwarded-For` names the client.
+    pub trusted_proxies: TrustedProxies,
+    /// `PORTAL_LOGIN_FAILURES_PER_ADDRESS`, default 20: wrong passwords from one address (for
+    /// any accounts) within 15 minutes before that address must wait.
+    pub login_failures_per_address: u32,
+    /// `PORTAL_METRICS_ADDR`, off by default: where `/metrics` (Prometheus text) is served,
+    /// apart from the site.
+    pub metrics_addr: Option<SocketAddr>,
+    /// Whether `PORTAL_BASE_URL` was set: then a form's `Origin` is checked against it rather
+    /// than against the `Host` header (which a proxy may rewrite).
+    pub base_url_set: bool,
 }
 
 /// A setting that could not be read. The message names the variable.
@@ -83,6 +97,7 @@ impl Config {
             }
             None => format!("sqlite://{}", data_dir.join("portal.db").display()),
         };
+        let base_url_set = lookup("PORTAL_BASE_URL").is_some();
         let base_url = match lookup("PORTAL_BASE_URL") {
             Some(value) => {
                 let trimmed = value.trim().trim_end_matches('/').to_string();
@@ -145,8 +160,25 @@ impl Config {
         let submits_per_minute = number("PORTAL_SUBMITS_PER_MINUTE", 10, 1_000_000)?;
         let status_per_minute = number("PORTAL_STATUS_PER_MINUTE", 10, 1_000_000)?;
         let staff_idle_minutes = number("PORTAL_STAFF_IDLE_MINUTES", 30, 24 * 60)?;
+        let login_failures_per_address = number("PORTAL_LOGIN_FAILURES_PER_ADDRESS", 20, 100_000)?;
         let key_file =
             lookup("PORTAL_KEY_FILE").map_or_else(|| data_dir.join("report.key"), PathBuf::from);
+        let trusted_proxies = match lookup("PORTAL_TRUSTED_PROXIES") {
+            None => TrustedProxies::default(),
+            Some(value) => TrustedProxies::parse(&value).map_err(|_| ConfigError {
+                name: "PORTAL_TRUSTED_PROXIES",
+                value,
+                reason: "应为反向代理的地址或网段，用逗号分隔，例如 127.0.0.1/32, 10.0.0.0/8",
+            })?,
+        };
+        let metrics_addr = match lookup("PORTAL_METRICS_ADDR") {
+            None => None,
+            Some(value) => Some(value.trim().parse().map_err(|_| ConfigError {
+                name: "PORTAL_METRICS_ADDR",
+                value,
+                reason: "应为 IP:端口，例如 127.0.0.1:9100",
+            })?),
+        };
         Ok(Config {
             site_addr,
             site_root,
@@ -158,7 +190,23 @@ impl Config {
             submits_per_minute,
             status_per_minute,
             staff_idle_minutes,
+            trusted_proxies,
+            login_failures_per_address,
+            metrics_addr,
+            base_url_set,
         })
+    }
+
+    /// The origin (`scheme://host[:port]`) a form must come from when `PORTAL_BASE_URL` is
+    /// set; without it the `Host` header decides.
+    pub fn expected_origin(&self) -> Option<String> {
+        self.base_url_set.then(|| origin_of(&self.base_url))
+    }
+
+    /// Whether the public address is https: then cookies are `Secure` and browsers are told
+    /// to keep to https.
+    pub fn https(&self) -> bool {
+        self.base_url.starts_with("https://")
     }
 
     /// What pages show of this installation: its public address and hotline.
@@ -173,6 +221,19 @@ impl Config {
     pub fn database_url_for_log(&self) -> String {
         redact_password(&self.database_url)
     }
+}
+
+/// The origin of a URL: its scheme and authority, lower-cased, without a default port.
+pub fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let scheme = scheme.to_ascii_lowercase();
+    let mut authority = authority.to_ascii_lowercase();
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    if let Some(bare) = authority.strip_suffix(default_port) {
+        authority = bare.to_string();
+    }
+    format!("{scheme}://{authority}")
 }
 
 /// Replaces the password of `scheme://user:password@host` with `***`.
@@ -262,6 +323,45 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("PORTAL_HOTLINE"), "{err}");
+    }
+
+    #[test]
+    fn proxies_origin_and_metrics_are_read_and_checked() {
+        let c = config(&[]).unwrap();
+        assert!(c.trusted_proxies.is_empty());
+        assert_eq!(
+            c.expected_origin(),
+            None,
+            "without a base URL the Host decides"
+        );
+        assert_eq!(c.metrics_addr, None);
+        assert_eq!(c.login_failures_per_address, 20);
+        assert!(!c.https());
+        let c = config(&[
+            ("PORTAL_TRUSTED_PROXIES", "127.0.0.1/32, ::1"),
+            ("PORTAL_BASE_URL", "https://XCZX.example.gov.cn:443/"),
+            ("PORTAL_METRICS_ADDR", "127.0.0.1:9100"),
+            ("PORTAL_LOGIN_FAILURES_PER_ADDRESS", "50"),
+        ])
+        .unwrap();
+        assert!(!c.trusted_proxies.is_empty());
+        assert_eq!(
+            c.expected_origin().as_deref(),
+            Some("https://xczx.example.gov.cn")
+        );
+        assert_eq!(c.metrics_addr.map(|a| a.port()), Some(9100));
+        assert_eq!(c.login_failures_per_address, 50);
+        assert!(c.https());
+        for (name, bad) in [
+            ("PORTAL_TRUSTED_PROXIES", "nginx"),
+            ("PORTAL_METRICS_ADDR", "9100"),
+            ("PORTAL_LOGIN_FAILURES_PER_ADDRESS", "0"),
+        ] {
+            let err = config(&[(name, bad)]).unwrap_err().to_string();
+            assert!(err.contains(name), "{err}");
+        }
+        assert_eq!(origin_of("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(origin_of("http://a.cn:80/x"), "http://a.cn");
     }
 
     #[test]

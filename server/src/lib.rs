@@ -1,5 +1,6 @@
 //! 乡村振兴信息公开门户 server: configuration, storage, seed import and the HTTP router.
 
+pub mod access;
 pub mod api;
 pub mod calendar;
 pub mod charts;

@@ -1,7 +1,8 @@
 //! The portal's one binary: `server [serve]` runs the site, `server import` re-imports the
 //! seed content, `server import-indicators` adds figures, `server import-divisions` adds
-//! division codes, `server import-holidays` adds a year's holidays, `server bench-villages` measures the village finder, `server
-//! create-staff` adds a staff account.
+//! division codes, `server import-holidays` adds a year's holidays, `server backup` copies the
+//! SQLite database while it serves, `server bench-villages` and `server bench-limiter` measure
+//! the village finder and the limiter's memory, `server create-staff` adds a staff account.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +14,6 @@ use server::import::indicators::read_indicators;
 use server::import::Seed;
 use server::router;
 use server::search::Searcher;
-use server::security::vault::Vault;
 use server::state::{leptos_options, AppState};
 use server::storage::{SeedTable, Store};
 use tracing_subscriber::EnvFilter;
@@ -76,6 +76,16 @@ enum Command {
         /// The directory of the five CSV files.
         dir: Option<std::path::PathBuf>,
     },
+    /// Write a consistent copy of the SQLite database to FILE while the portal may be
+    /// serving (a new file, readable by its owner only). Back up the key file apart from it.
+    /// PostgreSQL is backed up with pg_dump.
+    Backup {
+        /// The new file (it must not exist).
+        file: std::path::PathBuf,
+    },
+    /// Measure the per-address limiter's memory under a flood of distinct addresses: the
+    /// resident memory before, after one million addresses, and after pruning.
+    BenchLimiter,
     /// Add a staff account. The password is asked for at the terminal (twice, not shown),
     /// or read from the first line of standard input when that is not a terminal; never
     /// from the command line.
@@ -121,6 +131,11 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::ImportHolidays { file } => import_holidays(config, &file).await,
         Command::BenchVillages { dir } => bench_villages(dir.as_deref()),
+        Command::Backup { file } => backup(config, &file).await,
+        Command::BenchLimiter => {
+            bench_limiter();
+            Ok(())
+        }
         Command::CreateStaff {
             username,
             role,
@@ -416,8 +431,7 @@ async fn create_staff(
         let path: Vec<&str> = trail.iter().map(|d| d.name.as_str()).collect();
         println!("辖区：{}（{}）", path.join(" "), area.trim());
     }
-    let vault = Vault::open_or_create(&config.key_file)
-        .with_context(|| format!("无法打开加密密钥 {}", config.key_file.display()))?;
+    let vault = server::security::keycheck::open_vault(&store, &config.key_file).await?;
     let password = read_password()?;
     let desk = server::staff::StaffDesk::new(
         store.clone(),
@@ -458,8 +472,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::info!("导入规则已更新，已重新导入种子数据：{report}");
         }
     }
-    let vault = Vault::open_or_create(&config.key_file)
-        .with_context(|| format!("无法打开加密密钥 {}", config.key_file.display()))?;
+    let vault = match server::security::keycheck::open_vault(&store, &config.key_file).await {
+        Ok(vault) => vault,
+        Err(problem) => {
+            store.close().await;
+            return Err(problem.into());
+        }
+    };
     let options = leptos_options(&config);
     let search = Arc::new(
         Searcher::load(&store)
@@ -477,6 +496,29 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         }
     });
     let state = AppState::new(options, store.clone(), vault, search, &config);
+    // The limits forget addresses whose quota has recovered, once a minute.
+    let limits = [state.submit_limit.clone(), state.status_limit.clone()];
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_mins(1));
+        loop {
+            tick.tick().await;
+            for limit in &limits {
+                limit.prune();
+            }
+        }
+    });
+    if let Some(metrics_addr) = config.metrics_addr {
+        let listener = tokio::net::TcpListener::bind(metrics_addr)
+            .await
+            .with_context(|| format!("无法监听 PORTAL_METRICS_ADDR {metrics_addr}"))?;
+        println!("运行指标：http://{metrics_addr}/metrics");
+        let metrics = server::access::metrics_router(store.clone());
+        tokio::spawn(async move {
+            if let Err(err) = axum::serve(listener, metrics).await {
+                tracing::error!(error = %err, "metrics address stopped");
+            }
+        });
+    }
     let app = router::app(state);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
@@ -494,6 +536,63 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     store.close().await;
     println!("已安全停止。");
     Ok(())
+}
+
+async fn backup(config: Config, file: &std::path::Path) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
+    let started = std::time::Instant::now();
+    let done = store.backup_to(file).await;
+    store.close().await;
+    done.with_context(|| format!("备份未完成：{}", file.display()))?;
+    let size = std::fs::metadata(file).map_or(0, |m| m.len());
+    println!(
+        "已备份到 {}（{:.1} MB，用时 {:.1} 秒）。密钥文件 {} 请另行备份：没有它，备份里加密的个人信息无法读取。",
+        file.display(),
+        size as f64 / 1_048_576.0,
+        started.elapsed().as_secs_f64(),
+        config.key_file.display()
+    );
+    Ok(())
+}
+
+/// The resident memory of this process in KiB (Linux), or 0.
+fn resident_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(str::to_string))
+        })
+        .and_then(|kib| kib.parse().ok())
+        .unwrap_or(0)
+}
+
+fn bench_limiter() {
+    use std::net::{IpAddr, Ipv4Addr};
+    let limiter = server::security::Limiter::per_minute(10);
+    let before = resident_kib();
+    let started = std::time::Instant::now();
+    for n in 0..1_000_000_u32 {
+        limiter.allow(IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + n)));
+    }
+    let flood = started.elapsed();
+    let during = resident_kib();
+    let remembered = limiter.len();
+    // With 10 a minute, an address's quota has recovered 6 s after its one attempt.
+    std::thread::sleep(Duration::from_secs(7));
+    limiter.prune();
+    let after = resident_kib();
+    println!(
+        "一百万个不同地址（每分钟 10 次的限额）：用时 {:.2} 秒，洪峰时记住 {remembered} 个地址\n\
+         常驻内存：之前 {:.1} MB，洪峰后 {:.1} MB，清理后 {:.1} MB（记住 {} 个地址）",
+        flood.as_secs_f64(),
+        before as f64 / 1024.0,
+        during as f64 / 1024.0,
+        after as f64 / 1024.0,
+        limiter.len()
+    );
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests finish before the server stops.

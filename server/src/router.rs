@@ -18,10 +18,12 @@ use serde::Deserialize;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
 use crate::web::page_context;
@@ -31,6 +33,10 @@ pub fn app(state: AppState) -> Router {
     let routes = route_list();
     let context = page_context(&state);
     let options = state.leptos_options.clone();
+    // Over https, browsers are told to keep to https for a year.
+    let hsts = state
+        .https
+        .then(|| HeaderValue::from_static("max-age=31536000"));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/settings/text-size", post(set_text_size))
@@ -77,11 +83,34 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(axum::middleware::map_response(explain_too_large))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &Response| hsts.clone(),
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(crate::access::log))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), RequestIds))
+}
+
+/// The header that carries a request's id (a proxy's `$request_id`, or ours).
+static REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
+
+/// A fresh id for a request that came without one: 16 random hex digits.
+#[derive(Clone, Copy)]
+struct RequestIds;
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
+        let mut bytes = [0_u8; 8];
+        crate::security::vault::random_bytes(&mut bytes).ok()?;
+        HeaderValue::from_str(&crate::security::vault::hex(&bytes))
+            .ok()
+            .map(RequestId::new)
+    }
 }
 
 /// The Leptos route table, collected once per process: collecting it renders the app, and
@@ -148,7 +177,7 @@ struct TextSizeForm {
 }
 
 /// The plain-form side of the text-size switch: remember the choice and go back.
-async fn set_text_size(Form(form): Form<TextSizeForm>) -> Response {
+async fn set_text_size(State(state): State<AppState>, Form(form): Form<TextSizeForm>) -> Response {
     let large = form.size == "large";
     let back = safe_return_path(&form.back).to_string();
     let mut response = StatusCode::SEE_OTHER.into_response();
@@ -158,7 +187,7 @@ async fn set_text_size(Form(form): Form<TextSizeForm>) -> Response {
     } else {
         headers.insert(header::LOCATION, HeaderValue::from_static("/"));
     }
-    if let Ok(cookie) = HeaderValue::from_str(&text_size_cookie(large)) {
+    if let Ok(cookie) = HeaderValue::from_str(&state.cookie(&text_size_cookie(large))) {
         headers.insert(header::SET_COOKIE, cookie);
     }
     response

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::reports::ReportDesk;
 use crate::search::Searcher;
 use crate::security::vault::Vault;
-use crate::security::Limiter;
+use crate::security::{client_address, Limiter, TrustedProxies};
 use crate::staff::StaffDesk;
 use crate::storage::Store;
 
@@ -34,6 +34,12 @@ pub struct AppState {
     pub status_limit: Limiter,
     /// The built site (CSS, JS, WebAssembly, public files).
     pub site_root: PathBuf,
+    /// The reverse proxies whose `X-Forwarded-For` is believed.
+    pub proxies: TrustedProxies,
+    /// The origin forms must come from (that of `PORTAL_BASE_URL`), when it is set.
+    pub origin: Option<Arc<str>>,
+    /// Whether the public address is https.
+    pub https: bool,
 }
 
 impl AppState {
@@ -48,11 +54,14 @@ impl AppState {
     ) -> Self {
         let site_root = PathBuf::from(leptos_options.site_root.as_ref());
         let desk = Arc::new(ReportDesk::new(store.clone(), vault.clone()));
-        let staff = Arc::new(StaffDesk::new(
-            store.clone(),
-            vault,
-            i64::from(config.staff_idle_minutes) * 60,
-        ));
+        let staff = Arc::new(
+            StaffDesk::new(
+                store.clone(),
+                vault,
+                i64::from(config.staff_idle_minutes) * 60,
+            )
+            .with_failures_per_address(config.login_failures_per_address),
+        );
         Self {
             leptos_options,
             portal: Arc::new(store),
@@ -65,11 +74,34 @@ impl AppState {
             submit_limit: Limiter::per_minute(config.submits_per_minute),
             status_limit: Limiter::per_minute(config.status_per_minute),
             site_root,
+            proxies: config.trusted_proxies.clone(),
+            origin: config.expected_origin().map(Arc::from),
+            https: config.https(),
         }
     }
 }
 
 impl AppState {
+    /// The client a request comes from, as the limits count it.
+    pub fn client<B>(&self, request: &axum::http::Request<B>) -> std::net::IpAddr {
+        client_address(request, &self.proxies)
+    }
+
+    /// Whether a POST comes from our own pages (see [`crate::web::same_origin`]).
+    pub fn same_origin(&self, headers: &axum::http::HeaderMap) -> bool {
+        crate::web::same_origin(headers, self.origin.as_deref())
+    }
+
+    /// A `Set-Cookie` value as this installation sends it: `Secure` when the public address
+    /// is https.
+    pub fn cookie(&self, value: &str) -> String {
+        if self.https && !value.contains("; Secure") {
+            format!("{value}; Secure")
+        } else {
+            value.to_string()
+        }
+    }
+
     /// The ports every page receives.
     pub fn ports(&self) -> Ports {
         Ports {

@@ -226,6 +226,8 @@ pub struct LoginView {
     pub username: String,
     pub problem: String,
     pub next: String,
+    /// The form's anti-forgery token (also in its cookie).
+    pub csrf: String,
 }
 
 /// What the password page shows.

@@ -24,6 +24,18 @@ use crate::ports::use_site;
 
 /// The cookie that carries the anti-forgery value of the report forms.
 pub const CSRF_COOKIE: &str = "portal_csrf";
+/// Its name when the portal is served over https: the `__Host-` prefix makes the browser
+/// refuse it from anything but this host over https, so no neighbour can plant one.
+pub const CSRF_COOKIE_HTTPS: &str = "__Host-portal_csrf";
+
+/// The anti-forgery cookie's name for an installation served over https or not.
+pub fn csrf_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        CSRF_COOKIE_HTTPS
+    } else {
+        CSRF_COOKIE
+    }
+}
 
 /// A submission shown again: what was typed, what is wrong, and a notice for the whole form
 /// (an expired page, too many attempts).
@@ -90,13 +102,18 @@ pub async fn load_report_form(
         .map_err(report)?
         .new_tokens()
         .map_err(report)?;
-    let existing = use_context::<http::request::Parts>()
-        .and_then(|parts| cookie_value(&parts.headers, CSRF_COOKIE));
+    let existing = use_context::<http::request::Parts>().and_then(|parts| {
+        let secure = crate::ports::use_site().base_url.starts_with("https://");
+        cookie_value(&parts.headers, csrf_cookie_name(secure))
+    });
     let csrf = if let Some(value) = existing {
         value
     } else {
         if let Some(response) = &response {
-            if let Ok(cookie) = http::HeaderValue::from_str(&csrf_cookie(&tokens.csrf)) {
+            if let Ok(cookie) = http::HeaderValue::from_str(&csrf_cookie(
+                &tokens.csrf,
+                crate::ports::use_site().base_url.starts_with("https://"),
+            )) {
                 response.insert_header(http::header::SET_COOKIE, cookie);
             }
         }
@@ -124,9 +141,16 @@ pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The `Set-Cookie` value of the anti-forgery cookie: only for the report pages, never sent
-/// by another site's form.
-pub fn csrf_cookie(value: &str) -> String {
-    format!("{CSRF_COOKIE}={value}; Path=/report; HttpOnly; SameSite=Strict; Max-Age=86400")
+/// by another site's form. Over https it is `Secure` with the `__Host-` prefix (which needs
+/// `Path=/`).
+pub fn csrf_cookie(value: &str, secure: bool) -> String {
+    if secure {
+        format!(
+            "{CSRF_COOKIE_HTTPS}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=86400; Secure"
+        )
+    } else {
+        format!("{CSRF_COOKIE}={value}; Path=/report; HttpOnly; SameSite=Strict; Max-Age=86400")
+    }
 }
 
 fn error_for(errors: &[FieldError], field: Field) -> Option<String> {

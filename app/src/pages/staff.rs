@@ -116,6 +116,7 @@ pub fn StaffLoginPage() -> impl IntoView {
         {problem}
         <form class="report-form staff-login" method="post" action="/staff/login">
             <input type="hidden" name="next" value=view.next.clone()/>
+            <input type="hidden" name="csrf" value=view.csrf.clone()/>
             <div class="field">
                 <label for="l-user">"用户名"</label>
                 <input id="l-user" name="username" type="text" autocomplete="username"

@@ -13,7 +13,7 @@ use app::model::report::{
     normalise_receipt, validate_report, ReportForm, StatusAnswer, Submission,
 };
 use app::pages::report::{
-    cookie_value, csrf_cookie, ReceiptAccess, StatusOutcome, SubmittedForm, CSRF_COOKIE,
+    cookie_value, csrf_cookie, csrf_cookie_name, ReceiptAccess, StatusOutcome, SubmittedForm,
 };
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -21,9 +21,8 @@ use axum::response::Response;
 use leptos::prelude::provide_context;
 
 use super::{today, RECEIPT_VIEW_SECONDS, TOKEN_USED};
-use crate::security::client_address;
 use crate::state::AppState;
-use crate::web::{no_store, read_body, render_page, same_origin, see_other, BodyProblem, Fields};
+use crate::web::{no_store, read_body, render_page, see_other, BodyProblem, Fields};
 
 /// The most a form body may be; the router's limit is larger.
 const MAX_FORM_BYTES: usize = 16 * 1024;
@@ -43,11 +42,11 @@ async fn form_again(
     status: StatusCode,
 ) -> Response {
     let mut new_cookie = None;
-    submitted.form.csrf = match cookie_value(headers, CSRF_COOKIE) {
+    submitted.form.csrf = match cookie_value(headers, csrf_cookie_name(state.https)) {
         Some(value) => value,
         None => match state.reports.new_tokens() {
             Ok(tokens) => {
-                new_cookie = Some(csrf_cookie(&tokens.csrf));
+                new_cookie = Some(csrf_cookie(&tokens.csrf, state.https));
                 tokens.csrf
             }
             Err(_) => String::new(),
@@ -80,7 +79,7 @@ fn with_notice(form: ReportForm, notice: &str) -> SubmittedForm {
 
 /// `POST /report`.
 pub async fn submit_report(State(state): State<AppState>, request: Request) -> Response {
-    let address = client_address(&request);
+    let address = state.client(&request);
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
     let body = match read_body(body, MAX_FORM_BYTES).await {
@@ -114,7 +113,7 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
     // site posts is never shown back.
     if fields.get("enter") == "1" && !form.find.trim().is_empty() && form.village.trim().is_empty()
     {
-        let form = if same_origin(&headers) {
+        let form = if state.same_origin(&headers) {
             form
         } else {
             ReportForm {
@@ -128,8 +127,11 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
         };
         return form_again(&state, &headers, submitted, StatusCode::OK).await;
     }
-    let cookie = cookie_value(&headers, CSRF_COOKIE);
-    if !same_origin(&headers) || cookie.is_none() || cookie.as_deref() != Some(form.csrf.as_str()) {
+    let cookie = cookie_value(&headers, csrf_cookie_name(state.https));
+    if !state.same_origin(&headers)
+        || cookie.is_none()
+        || cookie.as_deref() != Some(form.csrf.as_str())
+    {
         tracing::info!("report refused: anti-forgery check failed");
         // Nothing posted is shown again: it may come from another site. The device draft
         // (on phones with JavaScript) fills the form back in.
@@ -181,11 +183,12 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
     match state.reports.submit(&report, &form.token).await {
         Ok(Submission::Stored(receipt)) => {
             tracing::info!("report stored");
+            crate::access::report_submitted();
             let proof = state.desk.receipt_proof(&receipt);
             let mut response = no_store(see_other(&format!("/report/done/{receipt}")));
-            let cookie = format!(
+            let cookie = state.cookie(&format!(
                 "{RECEIPT_COOKIE}={proof}; Path=/report/done; HttpOnly; SameSite=Strict; Max-Age={RECEIPT_VIEW_SECONDS}"
-            );
+            ));
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().append(header::SET_COOKIE, value);
             }
@@ -219,7 +222,7 @@ pub async fn receipt_page(
     Path(code): Path<String>,
     request: Request,
 ) -> Response {
-    let address = client_address(&request);
+    let address = state.client(&request);
     let headers = request.headers().clone();
     let shown: String = code.chars().take(20).collect();
     let (access, status) = if state.status_limit.allow(address) {
@@ -257,7 +260,7 @@ pub async fn receipt_page(
 
 /// `POST /report/status`.
 pub async fn look_up_status(State(state): State<AppState>, request: Request) -> Response {
-    let address = client_address(&request);
+    let address = state.client(&request);
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
     let fields = match read_body(body, 4096).await {
@@ -266,6 +269,7 @@ pub async fn look_up_status(State(state): State<AppState>, request: Request) -> 
     };
     let receipt: String = fields.get("receipt").chars().take(20).collect();
     let tail: String = fields.get("phone_tail").chars().take(10).collect();
+    crate::access::status_lookup();
     let (outcome, status) = if state.status_limit.allow(address) {
         match state.reports.status(&receipt, &tail).await {
             Ok(StatusAnswer::Found(found)) => (StatusOutcome::Found(found), StatusCode::OK),
@@ -325,7 +329,9 @@ pub async fn pick_village(
     let headers = parts.headers;
     let mut form = match read_body(body, MAX_FORM_BYTES).await {
         // What another site posts is never shown back (only where the picker goes).
-        Ok(body) if same_origin(&headers) => ReportForm::from_fields(Fields::parse(&body).pairs()),
+        Ok(body) if state.same_origin(&headers) => {
+            ReportForm::from_fields(Fields::parse(&body).pairs())
+        }
         _ => ReportForm::default(),
     };
     if !pick.village.is_empty() {

@@ -197,9 +197,13 @@ async fn build(corpus: Corpus) -> Result<Engine, SearchError> {
 
 impl Search for Searcher {
     fn search(&self, query: &str) -> Result<SearchResults, PortError> {
-        self.engine()
+        let started = std::time::Instant::now();
+        let found = self
+            .engine()
             .search(query)
-            .map_err(|err| PortError::internal(err.to_string()))
+            .map_err(|err| PortError::internal(err.to_string()));
+        crate::access::search_took(started);
+        found
     }
 }
 

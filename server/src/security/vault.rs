@@ -45,6 +45,9 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// The text of the key-check value.
+const KEY_CHECK_TEXT: &str = "portal key check 1";
+
 /// What starts a sealed note.
 const NOTE_PREFIX: &str = "sealed:";
 
@@ -78,8 +81,15 @@ pub fn random_bytes(buf: &mut [u8]) -> Result<(), VaultError> {
 
 impl Vault {
     /// Opens the key file, creating it with fresh random keys and mode 0600 when it does
-    /// not exist. A key file readable by others is refused.
+    /// not exist. A key file readable by others is refused. (Serving uses
+    /// [`crate::security::keycheck::open_vault`], which never replaces a key silently.)
     pub fn open_or_create(path: &Path) -> Result<Vault, VaultError> {
+        Vault::create(path)?;
+        Vault::open_existing(path)
+    }
+
+    /// Writes a new key file with fresh random keys and mode 0600, unless one exists.
+    pub fn create(path: &Path) -> Result<(), VaultError> {
         let io = |source| VaultError::Io {
             path: path.to_path_buf(),
             source,
@@ -100,10 +110,19 @@ impl Vault {
                 random_bytes(&mut key)?;
                 file.write_all(&key).map_err(io)?;
                 file.sync_all().map_err(io)?;
+                Ok(())
             }
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(err) => return Err(io(err)),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(err) => Err(io(err)),
         }
+    }
+
+    /// Opens an existing key file; a key file readable by others is refused.
+    pub fn open_existing(path: &Path) -> Result<Vault, VaultError> {
+        let io = |source| VaultError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         let mut file = std::fs::File::open(path).map_err(io)?;
         #[cfg(unix)]
         {
@@ -131,6 +150,27 @@ impl Vault {
                 path: path.to_path_buf(),
             })?;
         Ok(Vault { cipher, mac })
+    }
+
+    /// A value that shows which key made it without revealing the key: a keyed hash of a
+    /// fixed text (the hash half) and that text sealed (the cipher half).
+    pub fn key_check(&self) -> Result<String, VaultError> {
+        Ok(format!(
+            "{}|{}",
+            self.keyed_hash(&[KEY_CHECK_TEXT]),
+            self.seal_note(KEY_CHECK_TEXT)?
+        ))
+    }
+
+    /// Whether `value` was made by [`Vault::key_check`] with this key.
+    pub fn matches_check(&self, value: &str) -> bool {
+        let Some((hash, sealed)) = value.split_once('|') else {
+            return false;
+        };
+        Vault::same_hash(hash, &self.keyed_hash(&[KEY_CHECK_TEXT]))
+            && self
+                .open_note(sealed)
+                .is_ok_and(|text| text == KEY_CHECK_TEXT)
     }
 
     /// Seals personal data: base64 of a random 24-byte nonce followed by the ciphertext.
@@ -274,6 +314,18 @@ mod tests {
             Vault::open_or_create(&path),
             Err(VaultError::Permissions { .. })
         ));
+    }
+
+    #[test]
+    fn a_key_check_value_tells_its_own_key_from_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Vault::open_or_create(&dir.path().join("a")).unwrap();
+        let b = Vault::open_or_create(&dir.path().join("b")).unwrap();
+        let check = a.key_check().unwrap();
+        assert!(a.matches_check(&check));
+        assert!(!b.matches_check(&check));
+        assert!(!a.matches_check("nonsense"));
+        assert!(Vault::open_existing(&dir.path().join("missing")).is_err());
     }
 
     #[test]

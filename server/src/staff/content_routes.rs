@@ -149,7 +149,7 @@ async fn figures_upload(state: AppState, request: Request) -> Result<Response, S
             _ => {}
         }
     }
-    check_forgery(&headers, &session, &csrf)?;
+    check_forgery(&state, &headers, &session, &csrf)?;
     let view = if let Some(bytes) = file.filter(|bytes| !bytes.is_empty()) {
         state
             .staff

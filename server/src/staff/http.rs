@@ -3,10 +3,10 @@
 //! and [`StaffError`] as a response.
 //!
 //! Every page but the sign-in needs a live session (`portal_staff` cookie, `Path=/staff`,
-//! `HttpOnly; SameSite=Strict`, `Secure` when the portal's address is https); without one a
-//! GET is sent to sign in and a POST is refused before its body is read. Every POST must carry
-//! the session's anti-forgery token and, when the browser names an origin, come from this
-//! host. Staff pages are never cached. Nothing personal is logged.
+//! `HttpOnly; SameSite=Strict`; over https `__Host-portal_staff`, `Path=/`, `Secure`); without
+//! one a GET is sent to sign in and a POST is refused before its body is read. Every POST must
+//! carry the session's anti-forgery token and, when the browser names an origin, come from
+//! the portal's public address (or this host when none is configured). Staff pages are never cached. Nothing personal is logged.
 
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -18,12 +18,21 @@ use leptos::prelude::provide_context;
 use super::{Session, StaffError};
 use crate::security::vault::Vault;
 use crate::state::AppState;
-use crate::web::{
-    cookie, no_store, read_body, render_page, same_origin, see_other, BodyProblem, Fields,
-};
+use crate::web::{cookie, no_store, read_body, render_page, see_other, BodyProblem, Fields};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "portal_staff";
+/// Its name over https: `Secure`, `Path=/` and the `__Host-` prefix, so only this host over
+/// https can set it.
+pub const SESSION_COOKIE_HTTPS: &str = "__Host-portal_staff";
+
+fn session_cookie_name(state: &AppState) -> &'static str {
+    if state.https {
+        SESSION_COOKIE_HTTPS
+    } else {
+        SESSION_COOKIE
+    }
+}
 
 /// The most a staff form may be.
 pub const FORM_BYTES: usize = 16 * 1024;
@@ -32,8 +41,8 @@ pub const FORM_BYTES: usize = 16 * 1024;
 pub const LONG_FORM_BYTES: usize = 64 * 1024;
 
 /// The session token of the request's cookie.
-fn session_token(headers: &HeaderMap) -> Option<String> {
-    cookie(headers, SESSION_COOKIE).filter(|v| {
+fn session_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    cookie(headers, session_cookie_name(state)).filter(|v| {
         v.len() == 43
             && v.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -42,13 +51,12 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
 
 /// The `Set-Cookie` of a new session (or, with an empty token, of its end).
 pub(super) fn session_cookie(state: &AppState, token: &str) -> String {
-    let secure = if state.site.base_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
     let expiry = if token.is_empty() { "; Max-Age=0" } else { "" };
-    format!("{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict{secure}{expiry}")
+    if state.https {
+        format!("{SESSION_COOKIE_HTTPS}={token}; Path=/; HttpOnly; SameSite=Strict; Secure{expiry}")
+    } else {
+        format!("{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict{expiry}")
+    }
 }
 
 /// A response that sets (or, with an empty token, ends) the session cookie.
@@ -68,7 +76,7 @@ pub(super) async fn session_of(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<Session>, StaffError> {
-    match session_token(headers) {
+    match session_token(state, headers) {
         Some(token) => state.staff.session(&token).await,
         None => Ok(None),
     }
@@ -107,11 +115,12 @@ impl FromRequestParts<AppState> for SignedIn {
 
 /// Checks a POST's origin and the session's anti-forgery token.
 pub(super) fn check_forgery(
+    state: &AppState,
     headers: &HeaderMap,
     session: &Session,
     sent: &str,
 ) -> Result<(), StaffError> {
-    if same_origin(headers) && !sent.is_empty() && Vault::same_hash(sent, &session.csrf) {
+    if state.same_origin(headers) && !sent.is_empty() && Vault::same_hash(sent, &session.csrf) {
         Ok(())
     } else {
         Err(StaffError::Forged)
@@ -143,7 +152,7 @@ impl<const LIMIT: usize> FromRequest<AppState> for Posted<LIMIT> {
                 BodyProblem::Broken => StaffError::BadForm("表单没有传完整，请重试。".into()),
             })?;
         let fields = Fields::parse(&body);
-        check_forgery(&parts.headers, &session, fields.get("csrf"))?;
+        check_forgery(state, &parts.headers, &session, fields.get("csrf"))?;
         Ok(Posted {
             session,
             fields,
@@ -189,7 +198,7 @@ impl IntoResponse for StaffError {
     fn into_response(self) -> Response {
         let status = match &self {
             StaffError::Refused(_) | StaffError::Forged => StatusCode::FORBIDDEN,
-            StaffError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+            StaffError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             StaffError::WrongPassword | StaffError::SignedOut => StatusCode::UNAUTHORIZED,
             StaffError::NotFound(_) => StatusCode::NOT_FOUND,
             StaffError::BadForm(_) => StatusCode::BAD_REQUEST,

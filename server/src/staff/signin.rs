@@ -3,27 +3,70 @@
 
 use app::model::staff::{LoginView, PasswordView};
 use axum::extract::{RawQuery, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 
 use super::http::{page, safe_next, with_session_cookie, Posted, SignedIn, FORM_BYTES};
 use super::StaffError;
-use crate::security::client_address;
+use crate::security::limit_key;
+use crate::security::vault::{hex, random_bytes, Vault};
 use crate::state::AppState;
-use crate::web::{no_store, query_value, read_body, same_origin, see_other, Fields};
+use crate::web::{cookie, no_store, query_value, read_body, see_other, Fields};
+
+/// The sign-in form's anti-forgery cookie (a fresh random value per visit of the page, sent
+/// back in the form): a page of another site cannot sign a browser in to an account of its
+/// choosing. Over https it carries the `__Host-` prefix.
+const LOGIN_COOKIE: &str = "portal_login";
+const LOGIN_COOKIE_HTTPS: &str = "__Host-portal_login";
+
+fn login_cookie_name(state: &AppState) -> &'static str {
+    if state.https {
+        LOGIN_COOKIE_HTTPS
+    } else {
+        LOGIN_COOKIE
+    }
+}
+
+/// The sign-in page with a fresh anti-forgery token in its form and its cookie.
+async fn login_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    mut view: LoginView,
+) -> Result<Response, StaffError> {
+    let mut token = [0_u8; 16];
+    random_bytes(&mut token).map_err(|e| StaffError::Internal(e.to_string()))?;
+    view.csrf = hex(&token);
+    let cookie = if state.https {
+        format!(
+            "{LOGIN_COOKIE_HTTPS}={}; Path=/; HttpOnly; SameSite=Strict; Secure",
+            view.csrf
+        )
+    } else {
+        format!(
+            "{LOGIN_COOKIE}={}; Path=/staff/login; HttpOnly; SameSite=Strict",
+            view.csrf
+        )
+    };
+    let mut response = page(state, "/staff/login", headers, status, view).await;
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
 
 /// `GET /staff/login`.
 pub(super) async fn login_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
-) -> Response {
+) -> Result<Response, StaffError> {
     let next = query_value(raw.as_deref(), "next");
     let view = LoginView {
         next: safe_next(&next).to_string(),
         ..LoginView::default()
     };
-    page(&state, "/staff/login", &headers, StatusCode::OK, view).await
+    login_form(&state, &headers, StatusCode::OK, view).await
 }
 
 /// `POST /staff/login`: the session cookie and on to `next`, or the sign-in page again with
@@ -32,7 +75,7 @@ pub(super) async fn login(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, StaffError> {
-    let address = client_address(&request).to_string();
+    let address = limit_key(state.client(&request)).to_string();
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
     let body = read_body(body, FORM_BYTES)
@@ -41,7 +84,12 @@ pub(super) async fn login(
     let fields = Fields::parse(&body);
     let username: String = fields.get("username").trim().chars().take(40).collect();
     let next = safe_next(fields.get("next")).to_string();
-    let outcome = if same_origin(&headers) {
+    let sent = fields.get("csrf");
+    let from_our_form = state.same_origin(&headers)
+        && !sent.is_empty()
+        && cookie(&headers, login_cookie_name(&state))
+            .is_some_and(|expected| Vault::same_hash(sent, &expected));
+    let outcome = if from_our_form {
         state
             .staff
             .login(&username, fields.get("password"), &address)
@@ -59,15 +107,17 @@ pub(super) async fn login(
             ));
         }
         Err(StaffError::Forged) => (
-            "为了安全，请从本站的登录页登录。".to_string(),
+            "为了安全，请从本站的登录页登录（页面停留过久时请再输入一次）。".to_string(),
             StatusCode::FORBIDDEN,
         ),
-        Err(err @ StaffError::Throttled) => {
+        Err(err @ StaffError::Throttled(_)) => {
             tracing::warn!("staff sign-in throttled");
+            crate::access::signin_failure();
             (err.to_string(), StatusCode::TOO_MANY_REQUESTS)
         }
         Err(err @ StaffError::WrongPassword) => {
             tracing::info!("staff sign-in refused");
+            crate::access::signin_failure();
             (err.to_string(), StatusCode::UNAUTHORIZED)
         }
         Err(err) => return Err(err),
@@ -76,8 +126,9 @@ pub(super) async fn login(
         username,
         problem,
         next,
+        csrf: String::new(),
     };
-    Ok(page(&state, "/staff/login", &headers, status, view).await)
+    login_form(&state, &headers, status, view).await
 }
 
 /// `POST /staff/logout`.

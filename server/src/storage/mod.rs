@@ -34,6 +34,7 @@ mod seed_import;
 mod sqlite;
 mod staff;
 mod support;
+mod upkeep;
 
 pub use articles::{china_day, StoredInterpretation};
 pub use division_import::DivisionsImported;
@@ -122,6 +123,13 @@ pub enum StorageError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Unsupported(String),
+    #[error(
+        "无法与数据库建立 TLS 加密连接：{0}。sslmode=require 要求数据库服务器开启 ssl；\
+         sslmode=verify-full 还要求 sslrootcert 指向签发服务器证书的 CA 文件，且证书上的名称与地址相符（见 OPERATIONS.md）"
+    )]
+    Tls(String),
 }
 
 impl From<StorageError> for PortError {
@@ -181,6 +189,11 @@ impl Store {
     /// Closes every connection; used on shutdown so SQLite checkpoints its WAL.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// The connections of this process's pool: open, and idle among them.
+    pub fn pool_size(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
     }
 
     /// SQLite's journal mode and synchronous level, to check durability settings.

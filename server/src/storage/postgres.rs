@@ -11,6 +11,12 @@ use super::StorageError;
 
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// Whether a connection error is about TLS (a certificate refused, no TLS on the server).
+fn about_tls(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    message.contains("certificate") || message.contains("tls") || message.contains("ssl")
+}
+
 pub(super) async fn connect(url: &str) -> Result<AnyPool, StorageError> {
     let options = AnyConnectOptions::from_str(url)?;
     let pool = AnyPoolOptions::new()
@@ -19,6 +25,12 @@ pub(super) async fn connect(url: &str) -> Result<AnyPool, StorageError> {
         .before_acquire(|conn, _meta| Box::pin(async move { Ok(super::outside_transaction(conn)) }))
         .after_release(|conn, _meta| Box::pin(async move { Ok(super::outside_transaction(conn)) }))
         .connect_with(options)
-        .await?;
+        .await
+        .map_err(|err| match err {
+            sqlx::Error::Tls(reason) => StorageError::Tls(reason.to_string()),
+            // rustls reports a certificate it refuses as an I/O error of the handshake.
+            sqlx::Error::Io(io) if about_tls(&io.to_string()) => StorageError::Tls(io.to_string()),
+            other => StorageError::Database(other),
+        })?;
     Ok(pool)
 }

@@ -22,13 +22,48 @@ fn file_path(url: &str) -> Option<&str> {
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
 
+/// Creates an empty file readable and writable by its owner only (0600), unless it exists.
+pub(super) fn create_private_file(path: &Path) -> Result<(), StorageError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(source) => Err(StorageError::DataDir {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
+}
+
 pub(super) async fn connect(url: &str) -> Result<AnyPool, StorageError> {
-    if let Some(parent) = file_path(url).and_then(|p| Path::new(p).parent()) {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(|source| StorageError::DataDir {
-                path: parent.display().to_string(),
-                source,
-            })?;
+    if let Some(file) = file_path(url).map(Path::new) {
+        if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !parent.exists() {
+                let mut builder = std::fs::DirBuilder::new();
+                builder.recursive(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::DirBuilderExt;
+                    builder.mode(0o700);
+                }
+                builder
+                    .create(parent)
+                    .map_err(|source| StorageError::DataDir {
+                        path: parent.display().to_string(),
+                        source,
+                    })?;
+            }
+        }
+        // The database is created readable by its owner only; SQLite gives its WAL and
+        // shared-memory files the same mode.
+        if !url.contains("mode=ro") {
+            create_private_file(file)?;
         }
     }
     // Create the file when it is missing, unless the URL says otherwise.

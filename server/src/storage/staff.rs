@@ -406,6 +406,77 @@ impl Store {
         Ok(())
     }
 
+    /// Counts one sign-in attempt for `subject` before its password is checked, atomically
+    /// (the row is locked from read to write, so parallel attempts are counted one by one).
+    /// `delay` gives, for the attempt's number within `window` seconds, how many seconds the
+    /// next one must wait. The attempt's number, or how many seconds to wait when it may not
+    /// be made now (then it is not counted).
+    pub async fn reserve_login(
+        &self,
+        subject: &str,
+        at: i64,
+        window: i64,
+        delay: impl Fn(i64) -> i64,
+    ) -> Result<Result<i64, i64>, StorageError> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO login_throttle (subject, attempts, next_at, updated_at) \
+             VALUES ($1, 0, 0, $2) \
+             ON CONFLICT (subject) DO UPDATE SET subject = excluded.subject \
+             RETURNING attempts, next_at, updated_at",
+        )
+        .bind(subject)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let (mut attempts, mut next_at): (i64, i64) =
+            (row.try_get("attempts")?, row.try_get("next_at")?);
+        let updated: i64 = row.try_get("updated_at")?;
+        if updated < at - window {
+            (attempts, next_at) = (0, 0);
+        }
+        if at < next_at {
+            tx.commit().await?;
+            return Ok(Err(next_at - at));
+        }
+        let number = attempts + 1;
+        sqlx::query(
+            "UPDATE login_throttle SET attempts = $2, next_at = $3, updated_at = $4 WHERE subject = $1",
+        )
+        .bind(subject)
+        .bind(number)
+        .bind(at + delay(number))
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(number))
+    }
+
+    /// Forgets the attempts of `subject` (after a right password for its pair).
+    pub async fn clear_login(&self, subject: &str) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM login_throttle WHERE subject = $1")
+            .bind(subject)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Takes back one counted attempt of `subject` (a right password does not count against
+    /// its address), lifting its pause when it falls below `limit`.
+    pub async fn uncount_login(&self, subject: &str, limit: i64) -> Result<(), StorageError> {
+        sqlx::query(
+            "UPDATE login_throttle SET attempts = attempts - 1, \
+             next_at = CASE WHEN attempts - 1 < $2 THEN 0 ELSE next_at END \
+             WHERE subject = $1 AND attempts > 0",
+        )
+        .bind(subject)
+        .bind(limit)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     pub async fn insert_audit(&self, event: &AuditEvent) -> Result<(), StorageError> {
         sqlx::query(
             "INSERT INTO audit_events (at, actor, action, receipt, from_stage, to_stage, note) \

@@ -85,6 +85,17 @@ impl TestDb {
         }
     }
 
+    /// A store opened by the test itself (a restored copy); the test removes its file.
+    pub fn wrapping(store: Store, url: &str) -> TestDb {
+        TestDb {
+            store,
+            url: url.to_string(),
+            backend: Backend::Sqlite,
+            _dir: None,
+            postgres_name: None,
+        }
+    }
+
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}/portal.db", dir.path().display());
@@ -191,12 +202,14 @@ pub struct TestApp {
 pub struct TestAppBuilder {
     db: Option<TestDb>,
     settings: Vec<(String, String)>,
+    key_file: Option<std::path::PathBuf>,
 }
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
         TestAppBuilder {
             db: None,
+            key_file: None,
             settings: vec![
                 ("PORTAL_BASE_URL".into(), BASE_URL.into()),
                 ("PORTAL_HOTLINE".into(), HOTLINE.into()),
@@ -209,6 +222,12 @@ impl TestAppBuilder {
     /// This database instead of a new one of the running test's backend.
     pub fn db(mut self, db: TestDb) -> Self {
         self.db = Some(db);
+        self
+    }
+
+    /// This key file instead of a new one (to open a restored copy with its key).
+    pub fn key_file(mut self, path: &std::path::Path) -> Self {
+        self.key_file = Some(path.to_path_buf());
         self
     }
 
@@ -240,7 +259,10 @@ impl TestAppBuilder {
         .expect("test configuration");
         // The key is read into memory; the directory may go when this returns.
         let keys = tempfile::tempdir().expect("key directory");
-        let vault = Vault::open_or_create(&keys.path().join("report.key")).expect("key");
+        let key_file = self
+            .key_file
+            .unwrap_or_else(|| keys.path().join("report.key"));
+        let vault = Vault::open_or_create(&key_file).expect("key");
         let search = Arc::new(Searcher::load(&db.store).await.expect("search index"));
         let state = AppState::new(
             leptos_options(&config),

@@ -69,6 +69,7 @@ struct Answer {
     status: StatusCode,
     location: String,
     content_type: String,
+    set_cookie: String,
     body: String,
 }
 
@@ -89,6 +90,7 @@ async fn send(app: &Router, request: Request<Body>) -> Answer {
     };
     let location = header(header::LOCATION);
     let content_type = header(header::CONTENT_TYPE);
+    let set_cookie = header(header::SET_COOKIE);
     let bytes = response
         .into_body()
         .collect()
@@ -99,6 +101,7 @@ async fn send(app: &Router, request: Request<Body>) -> Answer {
         status,
         location,
         content_type,
+        set_cookie,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
@@ -287,26 +290,14 @@ async fn open_form(app: &Router) -> ((String, String), String) {
 
 /// Signs in; the cookie and the anti-forgery token.
 async fn sign_in(app: &Router, username: &str) -> (String, String) {
-    let response = app
-        .clone()
-        .oneshot(
-            Request::post("/staff/login")
-                .header(header::HOST, HOST)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(form(&[
-                    ("username", username),
-                    ("password", PASSWORD),
-                ])))
-                .expect("request"),
-        )
-        .await
-        .expect("login");
+    let response =
+        crate::staff::login(app, &[("username", username), ("password", PASSWORD)]).await;
     assert_eq!(
-        response.status(),
+        response.status,
         StatusCode::SEE_OTHER,
         "{username} signs in"
     );
-    let cookie = response.headers()[header::SET_COOKIE]
+    let cookie = response.headers[header::SET_COOKIE]
         .to_str()
         .unwrap_or_default()
         .split(';')
@@ -800,17 +791,25 @@ both_backends!(hostile_input_never_breaks_leaks_or_half_stores, {
         )
         .await;
         tally.check(&format!("POST password {label}"), &answer, &payload);
+        let login_page = get(app, "/staff/login", "").await;
+        let login_cookie = login_page
+            .set_cookie
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .to_string();
         let answer = post_raw(
             app,
             "/staff/login",
             "application/x-www-form-urlencoded",
             form(&[
+                ("csrf", &hidden(&login_page.body, "csrf")),
                 ("username", &payload),
                 ("password", &payload),
                 ("next", &payload),
             ])
             .into_bytes(),
-            "",
+            &login_cookie,
         )
         .await;
         tally.check(&format!("POST login {label}"), &answer, &payload);

@@ -551,7 +551,8 @@ pub(crate) async fn open_form(app: &Router) -> (String, String) {
     .unwrap();
     let token = hidden(&html, "token");
     let csrf = hidden(&html, "csrf");
-    assert_eq!(cookie, format!("portal_csrf={csrf}"));
+    // Over https (the tests' public address) the __Host- prefix: no neighbour can plant it.
+    assert_eq!(cookie, format!("__Host-portal_csrf={csrf}"));
     (format!("token={token}&csrf={csrf}"), cookie)
 }
 

@@ -15,6 +15,7 @@ mod common;
 mod hostile;
 mod http;
 mod import_indicators;
+mod production;
 mod promises;
 mod report_help;
 mod search_quality;

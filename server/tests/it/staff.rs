@@ -34,6 +34,7 @@ pub(crate) async fn world(db: TestDb, base_url: &str) -> World {
     let TestApp { db, app, state } = TestApp::builder()
         .db(db)
         .setting("PORTAL_BASE_URL", base_url)
+        .setting("PORTAL_TRUSTED_PROXIES", "127.0.0.1/32")
         .build()
         .await;
     for (name, role, area) in [
@@ -105,6 +106,45 @@ pub(crate) async fn post(
     send(app, request.body(Body::from(body)).unwrap()).await
 }
 
+/// Posts the sign-in form as a browser does: the page first (its anti-forgery cookie and
+/// token), then the form.
+pub(crate) async fn login(app: &Router, fields: &[(&str, &str)]) -> Reply {
+    login_via(app, fields, None).await
+}
+
+/// The same, from `peer` with `forwarded` as its `X-Forwarded-For`.
+pub(crate) async fn login_via(
+    app: &Router,
+    fields: &[(&str, &str)],
+    peer: Option<(&str, &str)>,
+) -> Reply {
+    let page = get(app, "/staff/login", None).await;
+    let cookie = page.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let csrf = hidden(&page.body, "csrf");
+    let mut all = fields.to_vec();
+    all.push(("csrf", &csrf));
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&all)
+        .finish();
+    let mut request = Request::post("/staff/login")
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie);
+    if let Some((address, forwarded)) = peer {
+        let peer: std::net::SocketAddr = format!("{address}:40000").parse().unwrap();
+        request = request
+            .extension(axum::extract::ConnectInfo(peer))
+            .header("x-forwarded-for", forwarded);
+    }
+    send(app, request.body(Body::from(body)).unwrap()).await
+}
+
 /// A signed-in user: the cookie to send and the page's anti-forgery token.
 pub(crate) struct Signed {
     pub(crate) cookie: String,
@@ -112,15 +152,13 @@ pub(crate) struct Signed {
 }
 
 pub(crate) async fn sign_in(w: &World, username: &str) -> Signed {
-    let reply = post(
+    let reply = login(
         &w.app,
-        "/staff/login",
         &[
             ("username", username),
             ("password", PASSWORD),
             ("next", "/staff/cases"),
         ],
-        None,
     )
     .await;
     assert_eq!(
@@ -532,7 +570,7 @@ both_backends!(no_staff_page_is_reachable_without_signing_in, {
             "{location}"
         );
         // A made-up cookie is no session.
-        let fake = format!("portal_staff={}", "A".repeat(43));
+        let fake = format!("__Host-portal_staff={}", "A".repeat(43));
         let reply = get(&w.app, &path, Some(&fake)).await;
         assert_eq!(
             reply.status,
@@ -571,22 +609,23 @@ both_backends!(
     the_session_cookie_is_httponly_strict_and_secure_over_https,
     {
         let w = world(TestDb::current().await, "https://xczx.example.cn").await;
-        let reply = post(
-            &w.app,
-            "/staff/login",
-            &[("username", "v-in"), ("password", PASSWORD)],
-            None,
-        )
-        .await;
+        let reply = login(&w.app, &[("username", "v-in"), ("password", PASSWORD)]).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
         assert_eq!(reply.headers[header::LOCATION], "/staff/cases");
         let cookie = reply.headers[header::SET_COOKIE]
             .to_str()
             .unwrap()
             .to_string();
-        for part in ["Path=/staff", "HttpOnly", "SameSite=Strict", "Secure"] {
+        // Over https: Secure, and the __Host- prefix (so Path=/): no other host can plant it.
+        assert!(cookie.starts_with("__Host-portal_staff="), "{cookie}");
+        for part in ["Path=/;", "HttpOnly", "SameSite=Strict", "Secure"] {
             assert!(cookie.contains(part), "{cookie} lacks {part}");
         }
+        // Browsers are told to keep to https.
+        assert_eq!(
+            reply.headers[header::STRICT_TRANSPORT_SECURITY],
+            "max-age=31536000"
+        );
         // Only a hash of the token is stored.
         let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
         assert_eq!(token.len(), 43);
@@ -607,15 +646,13 @@ both_backends!(
         let after = get(&w.app, "/staff/cases", Some(&signed.cookie)).await;
         assert_eq!(after.status, StatusCode::SEE_OTHER);
         // A next address off the site is ignored.
-        let reply = post(
+        let reply = login(
             &w.app,
-            "/staff/login",
             &[
                 ("username", "v-in"),
                 ("password", PASSWORD),
                 ("next", "https://evil.example/"),
             ],
-            None,
         )
         .await;
         assert_eq!(reply.headers[header::LOCATION], "/staff/cases");
@@ -623,71 +660,105 @@ both_backends!(
 
         // Over plain http (a local install) the cookie cannot be Secure, or it would never be sent.
         let w = world(TestDb::current().await, "http://127.0.0.1:3000").await;
-        let reply = post(
-            &w.app,
-            "/staff/login",
-            &[("username", "v-in"), ("password", PASSWORD)],
-            None,
-        )
-        .await;
+        let reply = login(&w.app, &[("username", "v-in"), ("password", PASSWORD)]).await;
         let cookie = reply.headers[header::SET_COOKIE].to_str().unwrap();
         assert!(
-            cookie.contains("HttpOnly") && !cookie.contains("Secure"),
+            cookie.starts_with("portal_staff=")
+                && cookie.contains("Path=/staff;")
+                && cookie.contains("HttpOnly")
+                && !cookie.contains("Secure"),
             "{cookie}"
         );
+        assert!(reply
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none());
         w.db.finish().await;
     }
 );
 
-both_backends!(sign_in_is_throttled_per_account_and_per_address, {
-    let w = world(TestDb::current().await, "https://xczx.example.cn").await;
-    for _ in 0..5 {
-        let reply = post(
+both_backends!(
+    sign_in_slows_one_address_on_one_account_and_locks_out_no_one_else,
+    {
+        let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+        let (a, b, c) = (
+            Some(("127.0.0.1", "198.51.100.1")),
+            Some(("127.0.0.1", "198.51.100.2")),
+            Some(("127.0.0.1", "198.51.100.3")),
+        );
+        for _ in 0..5 {
+            let reply = login_via(
+                &w.app,
+                &[("username", "t-in"), ("password", "wrong-password-1")],
+                a,
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+            assert!(reply.body.contains("用户名或密码不对"));
+            // What was typed stays, the password does not.
+            assert!(reply.body.contains(r#"value="t-in""#));
+            assert!(!reply.body.contains("wrong-password-1"));
+        }
+        // From that address the account now waits (15 s, then longer) even for the right password.
+        let reply = login_via(&w.app, &[("username", "t-in"), ("password", PASSWORD)], a).await;
+        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(reply.body.contains("秒后再试"), "{}", reply.body);
+        // The account is not locked for everyone: its owner signs in from another address.
+        let reply = login_via(&w.app, &[("username", "t-in"), ("password", PASSWORD)], b).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        // One address that fails too often across accounts waits, for every account.
+        for n in 0..20 {
+            let name = format!("nobody-{n}");
+            let reply = login_via(&w.app, &[("username", &name), ("password", "x")], c).await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {n}");
+        }
+        let reply = login_via(&w.app, &[("username", "c-in"), ("password", PASSWORD)], c).await;
+        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(reply.body.contains("分钟后再试"), "{}", reply.body);
+        // The header is believed only from the trusted proxy: from elsewhere it is the peer
+        // that counts, and that peer has failed nothing.
+        let reply = login_via(
             &w.app,
-            "/staff/login",
-            &[("username", "t-in"), ("password", "wrong-password-1")],
-            None,
+            &[("username", "c-in"), ("password", PASSWORD)],
+            Some(("203.0.113.50", "198.51.100.3")),
         )
         .await;
-        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
-        assert!(reply.body.contains("用户名或密码不对"));
-        // What was typed stays, the password does not.
-        assert!(reply.body.contains(r#"value="t-in""#));
-        assert!(!reply.body.contains("wrong-password-1"));
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        w.db.finish().await;
     }
-    // Now even the right password is refused for a while.
-    let reply = post(
-        &w.app,
-        "/staff/login",
-        &[("username", "t-in"), ("password", PASSWORD)],
-        None,
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(reply.body.contains("15 分钟后再试"));
-    // Other accounts are not locked by it...
-    sign_in(&w, "c-in").await;
-    // ...until one address has failed too often across accounts.
-    for n in 0..15 {
-        let name = format!("nobody-{n}");
-        post(
-            &w.app,
-            "/staff/login",
-            &[("username", &name), ("password", "x")],
-            None,
-        )
-        .await;
+);
+
+both_backends!(
+    parallel_guesses_at_one_account_are_counted_before_any_is_checked,
+    {
+        let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+        let mut guesses = tokio::task::JoinSet::new();
+        for n in 0..50 {
+            let app = w.app.clone();
+            guesses.spawn(async move {
+                let password = format!("guess-{n}");
+                login_via(
+                    &app,
+                    &[("username", "v-in"), ("password", &password)],
+                    Some(("127.0.0.1", "198.51.100.9")),
+                )
+                .await
+                .status
+            });
+        }
+        let statuses = guesses.join_all().await;
+        let checked = statuses
+            .iter()
+            .filter(|s| **s == StatusCode::UNAUTHORIZED)
+            .count();
+        let waited = statuses
+            .iter()
+            .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+            .count();
+        assert_eq!((checked, waited), (5, 45), "{statuses:?}");
+        w.db.finish().await;
     }
-    let reply = post(
-        &w.app,
-        "/staff/login",
-        &[("username", "c-in"), ("password", PASSWORD)],
-        None,
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
-    w.db.finish().await;
-});
+);
 
 both_backends!(every_staff_post_needs_the_session_token_and_our_origin, {
     let w = world(TestDb::current().await, "https://xczx.example.cn").await;
@@ -914,13 +985,7 @@ both_backends!(passwords_change_and_idle_sessions_end, {
         get(&w.app, "/staff/cases", Some(&renewed)).await.status,
         StatusCode::OK
     );
-    let reply = post(
-        &w.app,
-        "/staff/login",
-        &[("username", "t-in"), ("password", new)],
-        None,
-    )
-    .await;
+    let reply = login(&w.app, &[("username", "t-in"), ("password", new)]).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
 
     // A session unused for longer than the idle time (30 minutes by default) ends.
@@ -939,7 +1004,7 @@ both_backends!(passwords_change_and_idle_sessions_end, {
     let reply = get(
         &w.app,
         "/staff/cases",
-        Some(&format!("portal_staff={stale}")),
+        Some(&format!("__Host-portal_staff={stale}")),
     )
     .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
@@ -1880,14 +1945,9 @@ both_backends!(
 );
 
 async fn try_sign_in(w: &World, username: &str, password: &str) -> StatusCode {
-    post(
-        &w.app,
-        "/staff/login",
-        &[("username", username), ("password", password)],
-        None,
-    )
-    .await
-    .status
+    login(&w.app, &[("username", username), ("password", password)])
+        .await
+        .status
 }
 
 both_backends!(

@@ -788,6 +788,57 @@ async fn staff_accounts_sessions_failures_and_audit_are_kept(store: &Store, _url
             .unwrap(),
         0
     );
+    // Sign-in attempts: counted, paused by the delay, forgotten after the window or on
+    // success, and taken back one at a time.
+    let delay = |n: i64| if n >= 3 { 60 } else { 0 };
+    for expected in 1..=3 {
+        assert_eq!(
+            store
+                .reserve_login("pair:a|1", 1000, 900, delay)
+                .await
+                .unwrap(),
+            Ok(expected)
+        );
+    }
+    assert_eq!(
+        store
+            .reserve_login("pair:a|1", 1010, 900, delay)
+            .await
+            .unwrap(),
+        Err(50),
+        "the third attempt set a 60 s pause"
+    );
+    assert_eq!(
+        store
+            .reserve_login("pair:a|1", 1060, 900, delay)
+            .await
+            .unwrap(),
+        Ok(4)
+    );
+    assert_eq!(
+        store
+            .reserve_login("pair:a|1", 5000, 900, delay)
+            .await
+            .unwrap(),
+        Ok(1),
+        "a new window starts afresh"
+    );
+    store.clear_login("pair:a|1").await.unwrap();
+    assert_eq!(
+        store
+            .reserve_login("pair:a|1", 5001, 900, delay)
+            .await
+            .unwrap(),
+        Ok(1)
+    );
+    store.uncount_login("pair:a|1", 3).await.unwrap();
+    assert_eq!(
+        store
+            .reserve_login("pair:a|1", 5002, 900, delay)
+            .await
+            .unwrap(),
+        Ok(1)
+    );
     store
         .insert_audit(&server::storage::AuditEvent {
             at: 4000,
