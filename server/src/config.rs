@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crate::security::TrustedProxies;
+use crate::security::{origin_of, TrustedProxies};
 
 /// Everything the server reads from its environment.
 #[derive(Debug, Clone)]
@@ -221,19 +221,6 @@ impl Config {
     pub fn database_url_for_log(&self) -> String {
         redact_password(&self.database_url)
     }
-}
-
-/// The origin of a URL: its scheme and authority, lower-cased, without a default port.
-pub fn origin_of(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let scheme = scheme.to_ascii_lowercase();
-    let mut authority = authority.to_ascii_lowercase();
-    let default_port = if scheme == "https" { ":443" } else { ":80" };
-    if let Some(bare) = authority.strip_suffix(default_port) {
-        authority = bare.to_string();
-    }
-    format!("{scheme}://{authority}")
 }
 
 /// Replaces the password of `scheme://user:password@host` with `***`.

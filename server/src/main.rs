@@ -580,8 +580,9 @@ fn bench_limiter() {
     let flood = started.elapsed();
     let during = resident_kib();
     let remembered = limiter.len();
-    // With 10 a minute, an address's quota has recovered 6 s after its one attempt.
-    std::thread::sleep(Duration::from_secs(7));
+    // With 10 a minute (one every 6 s), the limiter forgets an address 12 s after its one
+    // attempt: by then its state is that of an address never seen.
+    std::thread::sleep(Duration::from_secs(13));
     limiter.prune();
     let after = resident_kib();
     println!(

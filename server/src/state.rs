@@ -87,9 +87,9 @@ impl AppState {
         client_address(request, &self.proxies)
     }
 
-    /// Whether a POST comes from our own pages (see [`crate::web::same_origin`]).
+    /// Whether a POST comes from our own pages (see [`crate::security::same_origin`]).
     pub fn same_origin(&self, headers: &axum::http::HeaderMap) -> bool {
-        crate::web::same_origin(headers, self.origin.as_deref())
+        crate::security::same_origin(headers, self.origin.as_deref())
     }
 
     /// A `Set-Cookie` value as this installation sends it: `Secure` when the public address

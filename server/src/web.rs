@@ -55,28 +55,6 @@ pub async fn render_page(
     }
 }
 
-/// Whether a POST comes from our own pages: when the browser names an origin, it must be
-/// `expected` (the origin of `PORTAL_BASE_URL`) or, when no public address is configured,
-/// this request's host. (The anti-forgery token is the main defence; this refuses obvious
-/// forgeries.)
-pub fn same_origin(headers: &HeaderMap, expected: Option<&str>) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    if origin == "null" {
-        return false;
-    }
-    if let Some(expected) = expected {
-        return crate::config::origin_of(origin) == expected;
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
-}
-
 /// `303 See Other` to `location`.
 pub fn see_other(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
@@ -202,52 +180,6 @@ pub async fn read_body(body: Body, limit: usize) -> Result<axum::body::Bytes, Bo
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (k, v) in pairs {
-            map.insert(
-                header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
-                HeaderValue::from_str(v).unwrap(),
-            );
-        }
-        map
-    }
-
-    #[test]
-    fn a_post_from_another_site_is_not_same_origin() {
-        assert!(
-            same_origin(&headers(&[("host", "xczx.cn")]), None),
-            "no Origin: old browsers"
-        );
-        assert!(same_origin(
-            &headers(&[("host", "xczx.cn"), ("origin", "https://xczx.cn")]),
-            None
-        ));
-        assert!(!same_origin(
-            &headers(&[("host", "xczx.cn"), ("origin", "https://evil.cn")]),
-            None
-        ));
-        assert!(!same_origin(
-            &headers(&[("host", "xczx.cn"), ("origin", "null")]),
-            None
-        ));
-    }
-
-    #[test]
-    fn behind_a_proxy_that_rewrites_host_the_public_address_decides() {
-        // nginx's default `proxy_set_header Host $proxy_host` sends the upstream's name.
-        let behind = headers(&[("host", "portal"), ("origin", "https://xczx.cn")]);
-        assert!(!same_origin(&behind, None));
-        assert!(same_origin(&behind, Some("https://xczx.cn")));
-        let other = headers(&[("host", "xczx.cn"), ("origin", "https://evil.cn")]);
-        assert!(!same_origin(&other, Some("https://xczx.cn")));
-        let http = headers(&[("host", "xczx.cn"), ("origin", "http://xczx.cn")]);
-        assert!(
-            !same_origin(&http, Some("https://xczx.cn")),
-            "another scheme is another origin"
-        );
-    }
 
     #[derive(serde::Deserialize, Default, Debug, PartialEq)]
     #[serde(default)]

@@ -25,7 +25,7 @@ impl StaffDesk {
             .interpretations_stored(None)
             .await?
             .into_iter()
-            .filter(|stored| editable.admits(&stored.form().document_id))
+            .filter(|stored| editable.admits(&stored.summary.document_id))
             .map(|stored| (stored.summary, stored.edited_by))
             .collect();
         Ok(InterpretationListView {
@@ -52,7 +52,10 @@ impl StaffDesk {
             (form, String::new())
         } else {
             match self.store.interpretation_stored(id).await? {
-                Some(stored) => (stored.form(), stored.detail().html),
+                Some(stored) => (
+                    crate::interpretations::form(&stored),
+                    crate::interpretations::detail(&stored).html,
+                ),
                 None => return Ok(None),
             }
         };
@@ -82,7 +85,7 @@ impl StaffDesk {
             let Some(stored) = self.store.interpretation_stored(form.id).await? else {
                 return Ok(None);
             };
-            let document = stored.form().document_id;
+            let document = stored.summary.document_id.clone();
             if !editable.admits(&document) {
                 return Err(Self::outside_region(session, &document));
             }

@@ -21,7 +21,7 @@ impl StaffDesk {
         let full = session.user.may_export_full_ids();
         let today = today_in_china();
         let records = self.store.cases_for(&session.user).await?;
-        let open = self.store.open_cases().await?;
+        let open = super::casework::OpenByPerson::new(self.store.open_cases().await?);
         let reckoner = self.reckoner().await?;
         let mut rows = Vec::new();
         for record in &records {

@@ -1,10 +1,8 @@
-//! Content staff write: interpretations of a document (kept as Markdown; rendered and
-//! sanitised whenever shown, so a better sanitiser applies to old articles too) and progress
-//! notes on pilot villages.
+//! Content staff write: interpretations of a document (kept as Markdown as written;
+//! `crate::interpretations` renders them) and progress notes on pilot villages.
 
 use app::model::content::{
-    InterpretationDetail, InterpretationForm, InterpretationSummary, PilotNews, PilotUpdate,
-    PilotUpdateForm,
+    InterpretationForm, InterpretationSummary, PilotNews, PilotUpdate, PilotUpdateForm,
 };
 use app::model::pilots::display_name;
 use sqlx::any::AnyRow;
@@ -12,7 +10,8 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::{StorageError, Store};
-use crate::markdown::{excerpt, plain_text, to_safe_html};
+use crate::interpretations::StoredInterpretation;
+use crate::markdown::{excerpt, plain_text};
 
 /// How long a list's excerpt of an interpretation is, in characters.
 const SUMMARY_CHARS: usize = 80;
@@ -22,38 +21,6 @@ pub fn china_day(at: i64) -> String {
     OffsetDateTime::from_unix_timestamp(at)
         .map(|t| t.to_offset(crate::reports::china()).date().to_string())
         .unwrap_or_default()
-}
-
-/// An interpretation as stored.
-#[derive(Debug, Clone)]
-pub struct StoredInterpretation {
-    pub summary: InterpretationSummary,
-    pub markdown: String,
-    pub created_at: i64,
-    pub edited_by: String,
-}
-
-impl StoredInterpretation {
-    /// As its public page shows it.
-    pub fn detail(&self) -> InterpretationDetail {
-        InterpretationDetail {
-            summary: self.summary.clone(),
-            html: to_safe_html(&self.markdown),
-            published: china_day(self.created_at),
-        }
-    }
-
-    /// As the edit form holds it.
-    pub fn form(&self) -> InterpretationForm {
-        InterpretationForm {
-            id: self.summary.id,
-            title: self.summary.title.clone(),
-            document_id: self.summary.document_id.clone(),
-            source_section: self.summary.source_section.clone(),
-            body: self.markdown.clone(),
-            reason: String::new(),
-        }
-    }
 }
 
 const INTERPRETATION_SELECT: &str =
@@ -75,6 +42,7 @@ fn stored_interpretation(row: &AnyRow) -> Result<StoredInterpretation, sqlx::Err
         },
         markdown,
         created_at: row.try_get("created_at")?,
+        published: china_day(row.try_get("created_at")?),
         edited_by: row.try_get("edited_by")?,
     })
 }

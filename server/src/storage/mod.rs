@@ -9,8 +9,11 @@
 //!   `industries.rs`, `search.rs`: what the public pages read;
 //! - `divisions.rs`, `division_import.rs`: the official division codes as pages read them
 //!   (with the village finder), and storing them, matching the catalogue to codes;
-//! - `reports.rs`, `staff.rs`, `content.rs`, `articles.rs`: self-reports, the staff
-//!   workspace, and what staff edit.
+//! - `reports.rs`, `staff.rs`, `content.rs`, `articles.rs`, `promises.rs`, `support.rs`:
+//!   self-reports, the staff workspace and its promises and measures, and what staff edit;
+//! - `upkeep.rs`: settings in `portal_meta` (the key-check value) and online backups.
+//!
+//! Nothing here shapes what a page shows: `crate::regions` and `crate::interpretations` do.
 //!
 //! Every statement is written once for both backends (`$n` placeholders, `ON CONFLICT`
 //! upserts, `BIGINT`/`DOUBLE PRECISION`-compatible types).
@@ -36,7 +39,7 @@ mod staff;
 mod support;
 mod upkeep;
 
-pub use articles::{china_day, StoredInterpretation};
+pub use articles::china_day;
 pub use division_import::DivisionsImported;
 pub use indicators::FiguresImported;
 pub use pilots::sort_name;
@@ -268,7 +271,7 @@ impl Portal for Store {
     async fn interpretation(&self, id: i64) -> Result<InterpretationDetail, PortError> {
         self.interpretation_stored(id)
             .await?
-            .map(|stored| stored.detail())
+            .map(|stored| crate::interpretations::detail(&stored))
             .ok_or_else(|| PortError::not_found(format!("interpretation {id}")))
     }
 

@@ -1078,15 +1078,15 @@ async fn content_and_articles_are_stored_alike(store: &Store, _url: &str) {
         .unwrap()
         .unwrap();
     let stored = store.interpretation_stored(id).await.unwrap().unwrap();
-    assert_eq!(stored.form().title, "怎样申报");
-    assert_eq!(stored.form().document_id, "policy-002");
+    assert_eq!(stored.summary.title, "怎样申报");
+    assert_eq!(stored.summary.document_id, "policy-002");
     assert_eq!(
         store
             .interpretations_stored(Some("policy-002"))
             .await
             .unwrap()
             .iter()
-            .filter(|s| s.form().title == "怎样申报")
+            .filter(|s| s.summary.title == "怎样申报")
             .count(),
         1
     );
