@@ -90,6 +90,15 @@ ensure_cjk_fonts() {
   fi
 }
 
+# The sqlite3 command: the offline spec counts the reports the server holds with it.
+ensure_sqlite3() {
+  if command -v sqlite3 >/dev/null 2>&1; then
+    echo "sqlite3: present"
+  else
+    apt_install sqlite3
+  fi
+}
+
 build_release() {
   step "cargo leptos build --release"
   cargo leptos build --release --precompress

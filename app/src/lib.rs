@@ -63,10 +63,36 @@ pub fn page_has_islands(path: &str) -> bool {
         || path.starts_with("/report/done/")
 }
 
+/// Whether the page at `path` works offline: the report form and the receipt load the
+/// plain script `/offline.js` (it registers the service worker `/sw.js`, which keeps the
+/// form, the help page and the island bundle for the next visit without a network, and
+/// queues a report sent without one) and name the web app manifest.
+pub fn page_works_offline(path: &str) -> bool {
+    path == "/report" || path.starts_with("/report/done/")
+}
+
+/// Whether the page at `path` has text marked `data-read-aloud` (the form's questions,
+/// the help page, documents' plain summaries, Q&A answers) and so loads the plain script
+/// `/read-aloud.js`, which adds a 朗读 button where the browser has a Chinese voice.
+pub fn page_reads_aloud(path: &str) -> bool {
+    matches!(path, "/report" | "/report/help" | "/policies" | "/ask")
+        || path
+            .strip_prefix("/policies/")
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+}
+
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let request = prefs::request_prefs();
     set_security_policy();
+    let offline = page_works_offline(&request.path).then(|| {
+        view! {
+            <link rel="manifest" href="/manifest.webmanifest"/>
+            <script src="/offline.js" defer></script>
+        }
+    });
+    let read_aloud = page_reads_aloud(&request.path)
+        .then(|| view! { <script src="/read-aloud.js" defer></script> });
     let scripts = page_has_islands(&request.path)
         .then(|| view! { <HydrationScripts options=options.clone() islands=true/> });
     view! {
@@ -78,6 +104,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5d3b"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/pkg/portal.css"/>
+                {offline}
+                {read_aloud}
                 {scripts}
                 <MetaTags/>
             </head>
@@ -89,11 +117,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The Content-Security-Policy of a rendered page: only our own files and the loader script
-/// with this response's `nonce` run; no inline styles; no framing.
+/// with this response's `nonce` run; no inline styles; no framing. The plain scripts
+/// (`/offline.js`, `/read-aloud.js`) are our own files, allowed by `'self'`; the web app
+/// manifest and the service worker come from this origin only.
 pub fn page_security_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }

@@ -193,13 +193,41 @@ async fn set_text_size(State(state): State<AppState>, Form(form): Form<TextSizeF
     response
 }
 
-/// Files of the built site (`/pkg/…`, `/favicon.svg`, `/robots.txt`), precompressed where
-/// the build made `.br`/`.gz` copies; anything else is the portal's own 404 page.
+/// The plain files of `public/` served at the site's root besides the favicon and
+/// robots.txt: the service worker (it must sit at the root to control `/report`), the web
+/// app manifest and the scripts of the report form and of reading aloud.
+const ROOT_FILES: [&str; 6] = [
+    "/favicon.svg",
+    "/robots.txt",
+    "/sw.js",
+    "/manifest.webmanifest",
+    "/offline.js",
+    "/read-aloud.js",
+];
+
+/// What the service worker may do: fetch from this origin (the form, its files, sending a
+/// queued report) and nothing else. A worker runs under its own script's policy, so the
+/// default one (`default-src 'none'`) would stop every fetch it makes.
+const WORKER_CSP: &str = "default-src 'none'; connect-src 'self'; script-src 'self'; \
+    img-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Whether `path` names a file of the built site.
+fn is_site_file(path: &str) -> bool {
+    let icon = path.strip_prefix("/icons/").is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            && !name.contains("..")
+    });
+    path.starts_with("/pkg/") || icon || ROOT_FILES.contains(&path)
+}
+
+/// Files of the built site (`/pkg/…`, `/icons/…`, [`ROOT_FILES`]), precompressed where the
+/// build made `.br`/`.gz` copies; anything else is the portal's own 404 page.
 async fn static_or_not_found(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path().to_string();
-    let is_file =
-        path.starts_with("/pkg/") || matches!(path.as_str(), "/favicon.svg" | "/robots.txt");
-    if is_file {
+    if is_site_file(&path) {
         let served = ServeDir::new(&state.site_root)
             .precompressed_br()
             .precompressed_gzip()
@@ -208,10 +236,28 @@ async fn static_or_not_found(State(state): State<AppState>, request: Request) ->
         match served {
             Ok(response) if response.status() != StatusCode::NOT_FOUND => {
                 let mut response = response.map(Body::new);
-                if path.starts_with("/pkg/") {
-                    response.headers_mut().insert(
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static("public, max-age=3600"),
+                let headers = response.headers_mut();
+                match path.as_str() {
+                    // Checked on every visit, so a new version reaches phones at once.
+                    "/sw.js" => {
+                        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                        headers.insert(
+                            header::CONTENT_SECURITY_POLICY,
+                            HeaderValue::from_static(WORKER_CSP),
+                        );
+                    }
+                    "/favicon.svg" | "/robots.txt" => {}
+                    _ => {
+                        headers.insert(
+                            header::CACHE_CONTROL,
+                            HeaderValue::from_static("public, max-age=3600"),
+                        );
+                    }
+                }
+                if path == "/manifest.webmanifest" {
+                    headers.insert(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/manifest+json"),
                     );
                 }
                 return response;

@@ -231,7 +231,7 @@ fn Answer(hit: SearchHit) -> impl IntoView {
     view! {
         <article class="ask-answer" data-id=id>
             <h3>{title}</h3>
-            <p><Marked hit/></p>
+            <p data-read-aloud=""><Marked hit/></p>
             {quote.map(|quote| view! {
                 <blockquote class="quote">
                     <p>{quote}</p>

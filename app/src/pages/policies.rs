@@ -78,7 +78,7 @@ fn LibraryCard(doc: DocumentSummary) -> impl IntoView {
                 {doc.region.clone()} " · " {doc.doc_type.clone()} " · "
                 {doc.date.clone().unwrap_or_else(|| "原文未写日期".to_string())}
             </p>
-            <p class="doc-summary">{doc.summary.clone()}</p>
+            <p class="doc-summary" data-read-aloud="">{doc.summary.clone()}</p>
             <p class="source">{source}</p>
         </article>
     }
@@ -94,7 +94,7 @@ fn ArticleCard(article: InterpretationSummary) -> impl IntoView {
             <p class="doc-meta">
                 <span class="tag">"解读"</span> "本站通俗解读 · " {article.updated.clone()} "更新"
             </p>
-            <p class="doc-summary">{article.summary.clone()}</p>
+            <p class="doc-summary" data-read-aloud="">{article.summary.clone()}</p>
             <p class="source">
                 "解读的是：" <a href=document_href>{format!("《{}》", article.document_title)}</a>
                 {article.source_section.clone()}

@@ -131,7 +131,7 @@ fn Document(detail: DocumentDetail) -> impl IntoView {
         <p class="source">{source}</p>
         {title_note}
         {interpreted}
-        <p class="lead">{document.summary.clone()}</p>
+        <p class="lead" data-read-aloud="">{document.summary.clone()}</p>
         <Interpretations items=interpretations/>
         {issues}
         {related_list}

@@ -22,6 +22,13 @@ use crate::model::report::{
 use crate::model::PortError;
 use crate::ports::use_site;
 
+/// What the form keeps on the phone and for how long (the privacy notice of the form and of
+/// `/report/help`).
+pub const ON_DEVICE: &str =
+    "手机上保存什么：填写时，除身份证号和电话外的内容作为草稿存在这部手机上，\
+    提交成功或 1 天后删除；没有网络时点“提交申报”，整份申报（包括身份证号和电话）先存在这部手机上，\
+    有网络时自动提交，提交成功后立即删除，7 天内没能提交也会删除。这些内容只发给本网站。";
+
 /// The cookie that carries the anti-forgery value of the report forms.
 pub const CSRF_COOKIE: &str = "portal_csrf";
 /// Its name when the portal is served over https: the `__Host-` prefix makes the browser
@@ -328,7 +335,7 @@ fn ReportFormView(state: SubmittedForm, step: VillageStep) -> impl IntoView {
         }
         .into_any(),
         None => view! {
-            <fieldset class=reporter_error_class aria-describedby=reporter_error_described>
+            <fieldset class=reporter_error_class aria-describedby=reporter_error_described data-read-aloud="">
                 <legend>"谁在填写？"</legend>
                 <FieldMessage id="f-reporter-error" error=reporter_error/>
                 <div class="choices">{reporters}</div>
@@ -365,7 +372,7 @@ fn ReportFormView(state: SubmittedForm, step: VillageStep) -> impl IntoView {
             <TextField field=Field::HouseholdSize label="家庭人口" hint=Some("包括户主在内，一共几口人")
                 value=form.household_size.clone() error=error_for(&errors, Field::HouseholdSize)
                 autocomplete="off" inputmode="numeric" kind="text"/>
-            <fieldset class=risk_error_class aria-describedby=risk_error_described>
+            <fieldset class=risk_error_class aria-describedby=risk_error_described data-read-aloud="">
                 <legend>"家里遇到了哪些困难？（可多选）"</legend>
                 // A new page, so what is typed here stays (GOV.UK's advice for help in a form).
                 <p class="hint">"不清楚选哪一项？"
@@ -376,12 +383,13 @@ fn ReportFormView(state: SubmittedForm, step: VillageStep) -> impl IntoView {
             </fieldset>
             <TextArea value=form.description.clone() error=error_for(&errors, Field::Description)/>
             {reporter_field}
-            <fieldset class=consent_error_class aria-describedby=consent_error_described>
+            <fieldset class=consent_error_class aria-describedby=consent_error_described data-read-aloud="">
                 <legend>"承诺和授权"</legend>
                 <p class="hint">
                     "您填的信息只用于村、乡镇、县有关部门核实情况和帮扶，不会公开。"
                     "身份证号和电话加密保存。"
                 </p>
+                <p class="hint">{ON_DEVICE}</p>
                 <FieldMessage id="f-consent-error" error=consent_error/>
                 <div class="choice">
                     <input type="checkbox" id="f-consent" name="consent" value="yes" checked=form.consent/>
@@ -437,7 +445,7 @@ fn TextField(
     let class = field_class(error.is_some());
     let hint = hint.map(|text| view! { <p class="hint" id=hint_id.clone()>{text}</p> });
     view! {
-        <div class=class>
+        <div class=class data-read-aloud="">
             <label for=id.clone()>{label}</label>
             {hint}
             <FieldMessage id=error_id error/>
@@ -458,7 +466,7 @@ fn TextArea(value: String, error: Option<String>) -> impl IntoView {
     };
     let class = field_class(error.is_some());
     view! {
-        <div class=class>
+        <div class=class data-read-aloud="">
             <label for="f-description">"情况说明"</label>
             <p class="hint" id="f-description-hint">
                 {format!("用几句话说明发生了什么、什么时候、花了多少钱或少了多少收入。最多 {MAX_DESCRIPTION} 字。")}

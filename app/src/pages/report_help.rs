@@ -30,7 +30,7 @@ pub fn ReportHelpPage() -> impl IntoView {
             <a href="/report">"防贫申报"</a> " › " <span>"哪些情况可以申报"</span>
         </nav>
         <h1>"哪些情况可以申报"</h1>
-        <p class="lead">
+        <p class="lead" data-read-aloud="">
             "家里遇到困难、担心返贫致贫，都可以申报。下面用白话说明文件里的说法，"
             "每一项都附文件原文和出处。拿不准也没关系：申报后，村里会上门核实。"
         </p>
@@ -46,6 +46,7 @@ pub fn ReportHelpPage() -> impl IntoView {
             <h2 id="help-next-heading">"准备好了？"</h2>
             <p><a class="button" href="/report">"去填写防贫申报"</a></p>
             <p>"不会填或不方便填，可以请村干部代为申报，或拨打热线 " {hotline} "。"</p>
+            <p class="hint">{crate::pages::report::ON_DEVICE}</p>
         </section>
     }
 }
@@ -164,7 +165,8 @@ fn Item(item: HelpItem, level: u8) -> impl IntoView {
     } else {
         view! { <h4 class="figure-name">{name}</h4> }.into_any()
     };
-    let plain = (!plain.is_empty()).then(|| view! { <p class="help-plain">{plain}</p> });
+    let plain =
+        (!plain.is_empty()).then(|| view! { <p class="help-plain" data-read-aloud="">{plain}</p> });
     let points = (!points.is_empty()).then(|| {
         let points = points
             .into_iter()

@@ -131,6 +131,85 @@ both_backends!(an_unknown_address_answers_404_with_a_page_in_chinese, {
     db.finish().await;
 });
 
+both_backends!(
+    the_report_form_works_offline_and_reads_aloud_while_read_only_pages_stay_plain,
+    {
+        // The files of `public/` as the build copies them into the site.
+        let public = concat!(env!("CARGO_MANIFEST_DIR"), "/../public");
+        let (db, app) = app_with(TestDb::current().await, &[("LEPTOS_SITE_ROOT", public)]).await;
+        let (_, _, form) = get(&app, "/report?village=qxn-p-01", None).await;
+        assert!(form.contains(r#"<link rel="manifest" href="/manifest.webmanifest""#));
+        assert!(form.contains(r#"<script src="/offline.js" defer"#));
+        assert!(form.contains(r#"<script src="/read-aloud.js" defer"#));
+        assert!(form.contains("data-read-aloud"));
+        assert!(
+            form.contains("7 天内没能提交也会删除"),
+            "the notice says what stays on the phone"
+        );
+        let (_, _, help) = get(&app, "/report/help", None).await;
+        assert!(help.contains("/read-aloud.js") && !help.contains("/offline.js"));
+        assert!(
+            !help.contains("/pkg/portal.js"),
+            "the help page stays without WebAssembly"
+        );
+        for page in ["/", "/pilots", "/regions", "/data", "/industries"] {
+            let (_, _, html) = get(&app, page, None).await;
+            assert!(
+                !html.contains("/offline.js") && !html.contains("manifest.webmanifest"),
+                "{page} registers no worker"
+            );
+            assert!(
+                !html.contains("/read-aloud.js"),
+                "{page} has nothing to read aloud"
+            );
+        }
+        let (_, _, policies) = get(&app, "/policies", None).await;
+        assert!(policies.contains("/read-aloud.js") && !policies.contains("/pkg/portal.js"));
+
+        for (path, kind) in [
+            ("/sw.js", "javascript"),
+            ("/offline.js", "javascript"),
+            ("/read-aloud.js", "javascript"),
+            ("/manifest.webmanifest", "application/manifest+json"),
+            ("/icons/icon-192.png", "image/png"),
+            ("/icons/icon.svg", "image/svg+xml"),
+        ] {
+            let response = app
+                .clone()
+                .oneshot(Request::get(path).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            let headers = response.headers();
+            assert!(
+                headers[header::CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .contains(kind),
+                "{path}: {:?}",
+                headers[header::CONTENT_TYPE]
+            );
+            let cache = headers[header::CACHE_CONTROL].to_str().unwrap();
+            if path == "/sw.js" {
+                assert_eq!(cache, "no-cache", "a new worker reaches phones at once");
+                let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+                assert!(csp.contains("connect-src 'self'"), "{csp}");
+            } else {
+                assert!(cache.starts_with("public"), "{path}: {cache}");
+            }
+        }
+        let (status, _, _) = get(&app, "/icons/../Cargo.toml", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _, _) = get(&app, "/unavailable.html", None).await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "only the listed files are served"
+        );
+        db.finish().await;
+    }
+);
+
 both_backends!(healthz_follows_the_database, {
     let (db, app) = seeded().await;
     let (status, _, _) = get(&app, "/healthz", None).await;
