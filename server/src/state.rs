@@ -102,6 +102,28 @@ impl AppState {
         }
     }
 
+    /// The name of a private cookie (`HttpOnly; SameSite=Strict`): over https with the
+    /// `__Host-` prefix, so that only this host over https can set it.
+    pub fn private_cookie_name(&self, name: &str) -> String {
+        if self.https {
+            format!("__Host-{name}")
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// The `Set-Cookie` of a private cookie: `HttpOnly; SameSite=Strict`, sent only below
+    /// `path`; over https `__Host-` named, `Path=/` (the prefix requires it) and `Secure`.
+    /// `extra` is appended as given (`; Max-Age=0`).
+    pub fn private_cookie(&self, name: &str, value: &str, path: &str, extra: &str) -> String {
+        let name = self.private_cookie_name(name);
+        if self.https {
+            format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Secure{extra}")
+        } else {
+            format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict{extra}")
+        }
+    }
+
     /// The ports every page receives.
     pub fn ports(&self) -> Ports {
         Ports {

@@ -20,19 +20,8 @@ use crate::security::vault::Vault;
 use crate::state::AppState;
 use crate::web::{cookie, no_store, read_body, render_page, see_other, BodyProblem, Fields};
 
-/// The session cookie's name.
+/// The session cookie's name (`__Host-portal_staff` over https).
 pub const SESSION_COOKIE: &str = "portal_staff";
-/// Its name over https: `Secure`, `Path=/` and the `__Host-` prefix, so only this host over
-/// https can set it.
-pub const SESSION_COOKIE_HTTPS: &str = "__Host-portal_staff";
-
-fn session_cookie_name(state: &AppState) -> &'static str {
-    if state.https {
-        SESSION_COOKIE_HTTPS
-    } else {
-        SESSION_COOKIE
-    }
-}
 
 /// The most a staff form may be.
 pub const FORM_BYTES: usize = 16 * 1024;
@@ -42,7 +31,7 @@ pub const LONG_FORM_BYTES: usize = 64 * 1024;
 
 /// The session token of the request's cookie.
 fn session_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    cookie(headers, session_cookie_name(state)).filter(|v| {
+    cookie(headers, &state.private_cookie_name(SESSION_COOKIE)).filter(|v| {
         v.len() == 43
             && v.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -52,11 +41,7 @@ fn session_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
 /// The `Set-Cookie` of a new session (or, with an empty token, of its end).
 pub(super) fn session_cookie(state: &AppState, token: &str) -> String {
     let expiry = if token.is_empty() { "; Max-Age=0" } else { "" };
-    if state.https {
-        format!("{SESSION_COOKIE_HTTPS}={token}; Path=/; HttpOnly; SameSite=Strict; Secure{expiry}")
-    } else {
-        format!("{SESSION_COOKIE}={token}; Path=/staff; HttpOnly; SameSite=Strict{expiry}")
-    }
+    state.private_cookie(SESSION_COOKIE, token, "/staff", expiry)
 }
 
 /// A response that sets (or, with an empty token, ends) the session cookie.

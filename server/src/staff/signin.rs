@@ -17,15 +17,6 @@ use crate::web::{cookie, no_store, query_value, read_body, see_other, Fields};
 /// back in the form): a page of another site cannot sign a browser in to an account of its
 /// choosing. Over https it carries the `__Host-` prefix.
 const LOGIN_COOKIE: &str = "portal_login";
-const LOGIN_COOKIE_HTTPS: &str = "__Host-portal_login";
-
-fn login_cookie_name(state: &AppState) -> &'static str {
-    if state.https {
-        LOGIN_COOKIE_HTTPS
-    } else {
-        LOGIN_COOKIE
-    }
-}
 
 /// The sign-in page with a fresh anti-forgery token in its form and its cookie.
 async fn login_form(
@@ -37,17 +28,7 @@ async fn login_form(
     let mut token = [0_u8; 16];
     random_bytes(&mut token).map_err(|e| StaffError::Internal(e.to_string()))?;
     view.csrf = hex(&token);
-    let cookie = if state.https {
-        format!(
-            "{LOGIN_COOKIE_HTTPS}={}; Path=/; HttpOnly; SameSite=Strict; Secure",
-            view.csrf
-        )
-    } else {
-        format!(
-            "{LOGIN_COOKIE}={}; Path=/staff/login; HttpOnly; SameSite=Strict",
-            view.csrf
-        )
-    };
+    let cookie = state.private_cookie(LOGIN_COOKIE, &view.csrf, "/staff/login", "");
     let mut response = page(state, "/staff/login", headers, status, view).await;
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -87,7 +68,7 @@ pub(super) async fn login(
     let sent = fields.get("csrf");
     let from_our_form = state.same_origin(&headers)
         && !sent.is_empty()
-        && cookie(&headers, login_cookie_name(&state))
+        && cookie(&headers, &state.private_cookie_name(LOGIN_COOKIE))
             .is_some_and(|expected| Vault::same_hash(sent, &expected));
     let outcome = if from_our_form {
         state
