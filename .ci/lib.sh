@@ -101,7 +101,7 @@ ensure_sqlite3() {
 
 build_release() {
   step "cargo leptos build --release"
-  cargo leptos build --release --precompress
+  cargo leptos build --release --precompress --split
 }
 
 # A free TCP port on 127.0.0.1.

@@ -11,7 +11,7 @@
 //    and after 7 days unsent.
 'use strict';
 
-const CACHE = 'portal-report-v1';
+const CACHE = 'portal-report-v2';
 const FILES = [
   '/report',
   '/report/help',
@@ -20,6 +20,7 @@ const FILES = [
   '/pkg/portal.wasm',
   '/offline.js',
   '/read-aloud.js',
+  '/text-size.js',
   '/manifest.webmanifest',
   '/icons/icon.svg',
   '/icons/icon-192.png',
@@ -60,14 +61,29 @@ self.addEventListener('fetch', (event) => {
     if (url.pathname === '/report' || url.pathname === '/report/help') {
       event.respondWith(page(request, url));
     }
-  } else if (FILES.includes(url.pathname) && !url.search) {
+  } else if ((FILES.includes(url.pathname) || url.pathname.startsWith('/pkg/')) && !url.search) {
     event.respondWith(file(request, url));
   }
 });
 
-// The page asks for its own address to be kept (its first visit was not yet through here).
+// The page asks for its own address to be kept (its first visit was not yet through here),
+// or for the site files it used (the islands' split code, named anew by each build).
 self.addEventListener('message', (event) => {
   const data = event.data || {};
+  if (Array.isArray(data.files)) {
+    const paths = data.files.filter((p) => typeof p === 'string' && /^\/pkg\/[A-Za-z0-9_.-]+$/.test(p));
+    event.waitUntil(
+      caches.open(CACHE).then((cache) =>
+        Promise.all(
+          paths.map((p) =>
+            fetch(p, { credentials: 'same-origin' })
+              .then((res) => (res.ok ? cache.put(p, res) : undefined))
+              .catch(() => {}),
+          ),
+        ),
+      ),
+    );
+  }
   if (typeof data.keep === 'string') {
     const url = new URL(data.keep, self.location.origin);
     if (url.origin === self.location.origin && keyOf(url)) {

@@ -48,14 +48,13 @@ pub const SITE_NAME: &str = "乡村振兴信息公开门户";
 /// Whether the page at `path` contains an island and so loads the WebAssembly.
 ///
 /// Pages without one are plain HTML and CSS: the shell leaves the hydration scripts out, so
-/// a phone on a slow network downloads no JavaScript or WebAssembly for them. Controls that
-/// are islands (the text-size switch) still work there as plain forms.
+/// a phone on a slow network downloads no WebAssembly for them. The text-size switch on
+/// every page is a plain form made instant by the plain script `/text-size.js`.
 pub fn page_has_islands(path: &str) -> bool {
-    // The home page (text size), the Q&A lookup (answers while typing), an industry's page
-    // (its chart's controls), the report form (draft keeping) and the receipt (which
-    // deletes the draft).
-    path == "/"
-        || path == "/ask"
+    // The Q&A lookup (answers while typing), an industry's page (its chart's controls), the
+    // report form (draft keeping, the village finder) and the receipt (which deletes the
+    // draft).
+    path == "/ask"
         || path
             .strip_prefix("/industries/")
             .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
@@ -104,6 +103,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5d3b"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/pkg/portal.css"/>
+                <script src="/text-size.js" defer></script>
                 {offline}
                 {read_aloud}
                 {scripts}

@@ -80,6 +80,16 @@ mod tests {
         assert!(!large_text_from_cookies(""));
     }
 
+    /// The plain script that switches the size at once writes the cookie the server writes.
+    #[test]
+    fn the_plain_script_writes_the_same_cookie() {
+        let script = include_str!("../../public/text-size.js");
+        for large in [true, false] {
+            let cookie = text_size_cookie(large);
+            assert!(script.contains(&format!("'{cookie}'")), "{cookie}");
+        }
+    }
+
     #[test]
     fn return_paths_stay_on_this_site() {
         assert_eq!(safe_return_path("/pilots?level=省级"), "/pilots?level=省级");

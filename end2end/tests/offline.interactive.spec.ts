@@ -24,7 +24,7 @@ async function visitOnce(page: Page, address: string) {
   await expect
     .poll(() =>
       page.evaluate(async (key) => {
-        const cache = await caches.open('portal-report-v1');
+        const cache = await caches.open('portal-report-v2');
         return !!(await cache.match(key)) && !!(await cache.match('/pkg/portal.wasm'));
       }, address),
     )
@@ -73,7 +73,7 @@ test('offline: the form opens from the phone, a report is kept and sent once whe
   const held = reportsHeld();
   await visitOnce(page, '/report?village=qxn-p-01');
   const kept = await page.evaluate(async () => {
-    const cache = await caches.open('portal-report-v1');
+    const cache = await caches.open('portal-report-v2');
     let bytes = 0;
     for (const request of await cache.keys()) {
       bytes += (await (await cache.match(request))!.arrayBuffer()).byteLength;

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::security::{origin_of, TrustedProxies};
 
@@ -43,6 +44,9 @@ pub struct Config {
     /// Whether `PORTAL_BASE_URL` was set: then a form's `Origin` is checked against it rather
     /// than against the `Host` header (which a proxy may rewrite).
     pub base_url_set: bool,
+    /// How long a kept public page is served before the content revision is read again
+    /// (`PORTAL_PAGE_RECHECK_MS`, default 250; 0 reads it for every request).
+    pub page_recheck: Duration,
 }
 
 /// A setting that could not be read. The message names the variable.
@@ -179,6 +183,19 @@ impl Config {
                 reason: "应为 IP:端口，例如 127.0.0.1:9100",
             })?),
         };
+        let page_recheck = match lookup("PORTAL_PAGE_RECHECK_MS") {
+            None => Duration::from_millis(250),
+            Some(value) => match value.trim().parse::<u64>() {
+                Ok(ms) if ms <= 60_000 => Duration::from_millis(ms),
+                _ => {
+                    return Err(ConfigError {
+                        name: "PORTAL_PAGE_RECHECK_MS",
+                        value,
+                        reason: "应为 0 到 60000 之间的毫秒数（0 表示每个请求都查看内容是否更新）",
+                    })
+                }
+            },
+        };
         Ok(Config {
             site_addr,
             site_root,
@@ -194,6 +211,7 @@ impl Config {
             login_failures_per_address,
             metrics_addr,
             base_url_set,
+            page_recheck,
         })
     }
 

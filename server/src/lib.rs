@@ -9,6 +9,7 @@ pub mod divisions;
 pub mod import;
 pub mod interpretations;
 pub mod markdown;
+pub mod page_cache;
 pub mod regions;
 pub mod reports;
 pub mod router;

@@ -61,6 +61,11 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::staff::routes::routes(state.clone()))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(static_or_not_found)
+        // Public pages come from the rendered-page cache; every other request passes on.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::page_cache::serve,
+        ))
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -195,14 +200,15 @@ async fn set_text_size(State(state): State<AppState>, Form(form): Form<TextSizeF
 
 /// The plain files of `public/` served at the site's root besides the favicon and
 /// robots.txt: the service worker (it must sit at the root to control `/report`), the web
-/// app manifest and the scripts of the report form and of reading aloud.
-const ROOT_FILES: [&str; 6] = [
+/// app manifest and the plain scripts: the report form's, reading aloud, the text-size switch.
+const ROOT_FILES: [&str; 7] = [
     "/favicon.svg",
     "/robots.txt",
     "/sw.js",
     "/manifest.webmanifest",
     "/offline.js",
     "/read-aloud.js",
+    "/text-size.js",
 ];
 
 /// What the service worker may do: fetch from this origin (the form, its files, sending a

@@ -7,6 +7,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
 use crate::config::Config;
+use crate::page_cache::PageCache;
 use crate::reports::ReportDesk;
 use crate::search::Searcher;
 use crate::security::vault::Vault;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub origin: Option<Arc<str>>,
     /// Whether the public address is https.
     pub https: bool,
+    /// Rendered public pages, kept per content revision.
+    pub pages: Arc<PageCache>,
 }
 
 impl AppState {
@@ -62,6 +65,7 @@ impl AppState {
             )
             .with_failures_per_address(config.login_failures_per_address),
         );
+        let pages = Arc::new(PageCache::new(store.clone(), config.page_recheck));
         Self {
             leptos_options,
             portal: Arc::new(store),
@@ -77,6 +81,7 @@ impl AppState {
             proxies: config.trusted_proxies.clone(),
             origin: config.expected_origin().map(Arc::from),
             https: config.https(),
+            pages,
         }
     }
 }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::islands::text_size::TextSizeToggle;
+use crate::components::text_size::TextSizeToggle;
 use crate::prefs::request_prefs;
 use crate::SITE_NAME;
 

@@ -4,6 +4,7 @@ pub mod form;
 pub mod layout;
 pub mod poster;
 pub mod source;
+pub mod text_size;
 
 /// The text of a `<textarea>`, escaped. Leptos writes a textarea's children as they are (it
 /// treats the element like `<script>`), so a value holding `</textarea>` would end the

@@ -5,5 +5,4 @@ pub mod ask;
 pub mod chart;
 pub mod live;
 pub mod report_draft;
-pub mod text_size;
 pub mod village_finder;

@@ -19,6 +19,7 @@
 //! related; document passages follow.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use app::model::search::{Expansion, HitKind, SearchHit, SearchResults, Span};
 use tantivy::collector::{Count, TopDocs};
@@ -67,6 +68,9 @@ pub struct Engine {
     reader: IndexReader,
     fields: Fields,
     entries: Vec<Entry>,
+    /// Each entry's texts folded and sounded out, made the first time the entry is a
+    /// candidate and kept (a query then only compares).
+    prepared: Vec<OnceLock<Prepared>>,
     /// The sound of every word of the corpus → the word heard most often with that sound,
     /// to read a typo as the word it sounds like (`残急人` → `残疾人`).
     heard: HashMap<String, (String, u32)>,
@@ -106,6 +110,41 @@ struct Candidate<'a> {
     /// Whether it speaks to part of it: offered as related, after the answers.
     related: bool,
     entry: &'a Entry,
+    prepared: &'a Prepared,
+}
+
+/// A text folded ([`fold_chars`]) with the sound of each character ([`syllables`]).
+struct Folded {
+    chars: Vec<char>,
+    sounds: Vec<&'static str>,
+}
+
+impl Folded {
+    fn of(text: &str) -> Folded {
+        let chars = fold_chars(text);
+        let sounds = syllables(&chars);
+        Folded { chars, sounds }
+    }
+}
+
+/// What ranking and highlighting read of an entry: its title (question and keywords), its
+/// whole text, and its body as shown.
+struct Prepared {
+    title: Folded,
+    text: Folded,
+    body: Folded,
+}
+
+impl Prepared {
+    fn of(entry: &Entry) -> Prepared {
+        let title = entry.search_title();
+        let text = format!("{title} {}", entry.search_body());
+        Prepared {
+            title: Folded::of(&title),
+            text: Folded::of(&text),
+            body: Folded::of(&entry.body),
+        }
+    }
 }
 
 /// An error building the index.
@@ -166,6 +205,7 @@ impl Engine {
         Ok(Engine {
             reader,
             fields,
+            prepared: corpus.entries.iter().map(|_| OnceLock::new()).collect(),
             entries: corpus.entries,
             heard,
         })
@@ -200,7 +240,7 @@ impl Engine {
             .take(MAX_PASSAGES);
         let results = answers
             .chain(passages)
-            .map(|c| hit(c.entry, c.confident, &ranking.concepts))
+            .map(|c| hit(c.entry, &c.prepared.body, c.confident, &ranking.concepts))
             .collect();
         Ok(SearchResults {
             query: ranking.query,
@@ -296,12 +336,23 @@ impl Engine {
             let Some(entry) = usize::try_from(slot).ok().and_then(|s| self.entries.get(s)) else {
                 continue;
             };
-            let title = entry.search_title();
-            let text = format!("{title} {}", entry.search_body());
-            let coverage = share(&covered(&text, &ranking.concepts), &ranking.weights);
+            let Some(prepared) = usize::try_from(slot)
+                .ok()
+                .and_then(|s| self.prepared.get(s))
+                .map(|cell| cell.get_or_init(|| Prepared::of(entry)))
+            else {
+                continue;
+            };
+            let coverage = share(
+                &covered(&prepared.text, &ranking.concepts),
+                &ranking.weights,
+            );
             // What a curated entry is about is its question and keywords; its answer may
             // mention much else in passing.
-            let asked = share(&covered(&title, &ranking.concepts), &ranking.weights);
+            let asked = share(
+                &covered(&prepared.title, &ranking.concepts),
+                &ranking.weights,
+            );
             ranking.candidates.push(Candidate {
                 score: score * (0.2 + 0.8 * coverage),
                 raw: score,
@@ -310,6 +361,7 @@ impl Engine {
                 confident: false,
                 related: false,
                 entry,
+                prepared,
             });
         }
         ranking
@@ -708,14 +760,13 @@ fn sounds_alike(heard: &[&str], wanted: &[&str], fuzzy: bool) -> bool {
 /// Which concepts `entry`'s text holds. A run of characters jieba does not know, three or
 /// more long, also counts when its first two are found: people shorten names
 /// (`恒合乡` for 恒合土家族乡).
-fn covered(text: &str, concepts: &[Concept]) -> Vec<bool> {
-    let chars = fold_chars(text);
-    let sounds = syllables(&chars);
+fn covered(text: &Folded, concepts: &[Concept]) -> Vec<bool> {
+    let (chars, sounds) = (&text.chars, &text.sounds);
     concepts
         .iter()
         .map(|concept| {
             concept.terms.iter().any(|term| {
-                !find_term(&chars, &sounds, term, concept.unknown).is_empty()
+                !find_term(chars, sounds, term, concept.unknown).is_empty()
                     || (concept.unknown
                         && term.chars().count() >= 3
                         && chars
@@ -743,13 +794,12 @@ fn share(covered: &[bool], weights: &[f32]) -> f32 {
 }
 
 /// Every place in `text` where a concept's word is found, merged and sorted.
-fn highlights(text: &str, concepts: &[Concept]) -> Vec<Span> {
-    let chars = fold_chars(text);
-    let sounds = syllables(&chars);
+fn highlights(text: &Folded, concepts: &[Concept]) -> Vec<Span> {
+    let (chars, sounds) = (&text.chars, &text.sounds);
     let mut spans: Vec<Span> = concepts
         .iter()
         .flat_map(|c| c.terms.iter().map(move |term| (term, c.unknown)))
-        .flat_map(|(term, fuzzy)| find_term(&chars, &sounds, term, fuzzy))
+        .flat_map(|(term, fuzzy)| find_term(chars, sounds, term, fuzzy))
         .collect();
     spans.sort_by_key(|s| (s.from, std::cmp::Reverse(s.to)));
     let mut merged: Vec<Span> = Vec::new();
@@ -763,13 +813,13 @@ fn highlights(text: &str, concepts: &[Concept]) -> Vec<Span> {
 }
 
 /// The result for `entry`, with its snippet and highlights.
-fn hit(entry: &Entry, confident: bool, concepts: &[Concept]) -> SearchHit {
+fn hit(entry: &Entry, body: &Folded, confident: bool, concepts: &[Concept]) -> SearchHit {
     let (snippet, highlights) = match entry.kind {
         HitKind::Qa => {
-            let spans = highlights(&entry.body, concepts);
+            let spans = highlights(body, concepts);
             (entry.body.clone(), spans)
         }
-        HitKind::Section => window(&entry.body, &highlights(&entry.body, concepts)),
+        HitKind::Section => window(&entry.body, &highlights(body, concepts)),
     };
     SearchHit {
         kind: entry.kind,

@@ -1,5 +1,5 @@
 //! What running the portal needs of the database beyond its content: settings kept in
-//! `portal_meta` (the key-check value) and online backups.
+//! `portal_meta` (the key-check value), the content revision and online backups.
 
 use std::path::Path;
 
@@ -31,6 +31,15 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(self.meta(key).await?.unwrap_or_default())
+    }
+
+    /// The revision of the public content (`site_revision`, counted up by the content
+    /// tables' triggers): a rendered page made at an older revision is out of date.
+    pub async fn site_revision(&self) -> Result<i64, StorageError> {
+        let row = sqlx::query("SELECT revision FROM site_revision WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("revision")?)
     }
 
     /// The sealed personal data of one stored report, if there is any.

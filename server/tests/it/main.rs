@@ -15,6 +15,7 @@ mod common;
 mod hostile;
 mod http;
 mod import_indicators;
+mod page_cache;
 mod production;
 mod promises;
 mod report_help;

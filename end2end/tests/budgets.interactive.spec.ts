@@ -1,0 +1,60 @@
+// What each kind of page costs a phone in code: every WebAssembly and JavaScript file it
+// loads, counted at the size of the brotli copy the build made (what the server sends a
+// browser that takes brotli). A read-only page loads no WebAssembly at all; a page with
+// islands stays within its budget. The sizes are read from the built files, so a regression
+// fails here, not in a timing.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { test, expect } from './fixtures';
+
+const site = process.env.PORTAL_SITE_ROOT
+  ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'target', 'site');
+
+// Bytes on the wire for a file of the site: its .br copy, or the file compressed now.
+function brotliSize(path: string): number {
+  const file = join(site, decodeURIComponent(path));
+  if (existsSync(`${file}.br`)) return readFileSync(`${file}.br`).length;
+  return brotliCompressSync(readFileSync(file), {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+  }).length;
+}
+
+const KB = 1024;
+// [page, WebAssembly allowed, WebAssembly + JavaScript allowed]
+const budgets: [string, number, number][] = [
+  ['/', 0, 8 * KB],
+  ['/pilots', 0, 8 * KB],
+  ['/pilots/qxn-p-01', 0, 8 * KB],
+  ['/villages/522301001001', 0, 8 * KB],
+  ['/policies/policy-002', 0, 8 * KB],
+  ['/data', 0, 8 * KB],
+  ['/ask', 45 * KB, 45 * KB],
+  ['/industries/mushrooms', 45 * KB, 45 * KB],
+  ['/report', 45 * KB, 45 * KB],
+];
+
+for (const [path, wasmBudget, codeBudget] of budgets) {
+  test(`${path} loads at most ${wasmBudget / KB} KB of WebAssembly and ${codeBudget / KB} KB of code`, async ({ page }) => {
+    const code = new Set<string>();
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.endsWith('.wasm') || url.pathname.endsWith('.js')) {
+        code.add(url.pathname);
+      }
+    });
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(200);
+    // Islands load their own code after the shared runtime: quiet network means all is in.
+    await page.waitForLoadState('networkidle');
+    const files = [...code].sort();
+    const sizes = files.map((f) => [f, brotliSize(f)] as const);
+    const wasm = sizes.filter(([f]) => f.endsWith('.wasm')).reduce((n, [, s]) => n + s, 0);
+    const total = sizes.reduce((n, [, s]) => n + s, 0);
+    const listing = sizes.map(([f, s]) => `${f} ${s} B`).join(', ');
+    console.log(`${path}: WebAssembly ${wasm} B, WebAssembly + JavaScript ${total} B (${listing})`);
+    expect(wasm, listing).toBeLessThanOrEqual(wasmBudget);
+    expect(total, listing).toBeLessThanOrEqual(codeBudget);
+  });
+}

@@ -1,0 +1,545 @@
+//! The rendered-page cache of the public pages.
+//!
+//! A public page (the catalogue, a village, a document, the data page, an answer to a
+//! question …) is the same for every reader apart from the text size (a cookie) and the
+//! nonce of its loader script. Each is rendered once per content revision and kept: a page
+//! without an inline script is kept compressed (brotli and gzip, made once), so serving it is
+//! a copy of bytes; a page with one is kept in pieces around its nonce and put together with
+//! a fresh nonce for every response (and compressed by the outer layer).
+//!
+//! Whether a kept page is still current is decided by the content revision in the database
+//! (`site_revision`, counted up by triggers on every content table, whoever writes): it is
+//! read again at most every `PORTAL_PAGE_RECHECK_MS` milliseconds (default 250; 0 reads it
+//! for every request), and at once after any request on this instance that could write
+//! (every method but GET and HEAD), so an editor sees their change on the next page and the
+//! other instances within the interval. Personal pages (the form, receipts, status, staff)
+//! never pass through here.
+
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::state::AppState;
+use crate::storage::Store;
+
+/// Pages kept at most (each key is a path with its query and the text size).
+const PAGES_KEPT: usize = 2_048;
+/// A rendered page larger than this is served but not kept.
+const LARGEST_KEPT: usize = 2 * 1024 * 1024;
+/// A query string longer than this is not a key worth keeping.
+const LONGEST_QUERY: usize = 256;
+
+/// Whether `path` is a public page that is the same for every reader.
+pub fn is_public_page(path: &str) -> bool {
+    matches!(
+        path,
+        "/" | "/pilots" | "/regions" | "/industries" | "/data" | "/policies" | "/ask" | "/posters"
+    ) || [
+        "/pilots/",
+        "/industries/",
+        "/policies/",
+        "/interpretations/",
+        "/villages/",
+    ]
+    .iter()
+    .any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty())
+    })
+}
+
+/// One kept page.
+struct Page {
+    revision: i64,
+    status: StatusCode,
+    /// The response's headers but the policy, the length and the encoding.
+    headers: Vec<(HeaderName, HeaderValue)>,
+    /// The Content-Security-Policy in pieces around the nonce (one piece: no nonce).
+    policy: Vec<String>,
+    body: Kept,
+}
+
+enum Kept {
+    /// No nonce in the page: the bytes as they are, and compressed once.
+    Whole { raw: Bytes, br: Bytes, gzip: Bytes },
+    /// The page in pieces around its nonce.
+    Pieces(Vec<Bytes>),
+}
+
+/// How the reader's browser takes the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+/// The kept pages and the revision they are checked against.
+pub struct PageCache {
+    pages: Mutex<lru::LruCache<String, Arc<Page>>>,
+    store: Option<Store>,
+    revision: AtomicI64,
+    /// Milliseconds since `started` when the revision was last read.
+    checked_at: AtomicU64,
+    /// Set by a request that could write: the next page reads the revision again.
+    stale: AtomicBool,
+    started: Instant,
+    recheck: Duration,
+}
+
+impl PageCache {
+    /// A cache over `store`'s content revision, read again at most every `recheck`.
+    pub fn new(store: Store, recheck: Duration) -> Self {
+        Self::build(Some(store), recheck)
+    }
+
+    /// A cache that keeps nothing (every page rendered for its request).
+    pub fn off() -> Self {
+        Self::build(None, Duration::ZERO)
+    }
+
+    fn build(store: Option<Store>, recheck: Duration) -> Self {
+        Self {
+            pages: Mutex::new(lru::LruCache::new(
+                NonZeroUsize::new(PAGES_KEPT).unwrap_or(NonZeroUsize::MIN),
+            )),
+            store,
+            revision: AtomicI64::new(i64::MIN),
+            checked_at: AtomicU64::new(0),
+            stale: AtomicBool::new(true),
+            started: Instant::now(),
+            recheck,
+        }
+    }
+
+    /// How many pages are kept now.
+    pub fn len(&self) -> usize {
+        self.pages.lock().map_or(0, |pages| pages.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The content revision, read from the database when the last reading is older than
+    /// the interval or a request may have written since; `None` when it cannot be read
+    /// (then nothing is served from or kept in the cache).
+    async fn revision(&self) -> Option<i64> {
+        let store = self.store.as_ref()?;
+        let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let last = self.checked_at.load(Ordering::Acquire);
+        let due = self.stale.swap(false, Ordering::AcqRel)
+            || now.saturating_sub(last) >= u64::try_from(self.recheck.as_millis()).unwrap_or(0)
+            || self.revision.load(Ordering::Acquire) == i64::MIN;
+        if due {
+            match store.site_revision().await {
+                Ok(revision) => {
+                    self.revision.store(revision, Ordering::Release);
+                    self.checked_at.store(now, Ordering::Release);
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "the content revision could not be read");
+                    self.stale.store(true, Ordering::Release);
+                    return None;
+                }
+            }
+        }
+        Some(self.revision.load(Ordering::Acquire))
+    }
+
+    fn get(&self, key: &str, revision: i64) -> Option<Arc<Page>> {
+        let mut pages = self.pages.lock().ok()?;
+        let page = pages.get(key)?.clone();
+        if page.revision == revision {
+            Some(page)
+        } else {
+            pages.pop(key);
+            None
+        }
+    }
+
+    fn put(&self, key: String, page: Arc<Page>) {
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.put(key, page);
+        }
+    }
+}
+
+/// The middleware: serves a public page from the cache when it is current, else renders it,
+/// keeps it and serves it the same way.
+pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let cache = state.pages.clone();
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        cache.stale.store(true, Ordering::Release);
+        return next.run(request).await;
+    }
+    let Some(key) = key_of(&request) else {
+        return next.run(request).await;
+    };
+    let Some(revision) = cache.revision().await else {
+        return next.run(request).await;
+    };
+    let encoding = encoding_of(request.headers());
+    if let Some(page) = cache.get(&key, revision) {
+        return page.respond(encoding);
+    }
+    let response = next.run(request).await;
+    match keep(response, revision).await {
+        Ok(page) => {
+            let page = Arc::new(page);
+            cache.put(key, page.clone());
+            page.respond(encoding)
+        }
+        Err(response) => response,
+    }
+}
+
+/// The cache key of a request for a public page: the text size, the path and the query;
+/// `None` for anything else.
+fn key_of(request: &Request) -> Option<String> {
+    let uri = request.uri();
+    if !is_public_page(uri.path()) || uri.query().is_some_and(|q| q.len() > LONGEST_QUERY) {
+        return None;
+    }
+    let large = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(app::prefs::large_text_from_cookies);
+    let size = if large { 'L' } else { 'N' };
+    Some(match uri.query() {
+        Some(query) => format!("{size}{}?{query}", uri.path()),
+        None => format!("{size}{}", uri.path()),
+    })
+}
+
+/// Brotli when the browser takes it, else gzip, else the bytes as they are. A coding with
+/// `q=0` is refused by the browser and not chosen.
+fn encoding_of(headers: &HeaderMap) -> Encoding {
+    let mut brotli = false;
+    let mut gzip = false;
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+            });
+            if refused {
+                continue;
+            }
+            brotli |= name == "br";
+            gzip |= name == "gzip";
+        }
+    }
+    if brotli {
+        Encoding::Brotli
+    } else if gzip {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+/// A rendered response as a kept page; a response that must not be kept comes back as it
+/// was (an error, a redirect, one that sets a cookie or is already encoded).
+async fn keep(response: Response, revision: i64) -> Result<Page, Response> {
+    let headers = response.headers();
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if response.status() != StatusCode::OK
+        || !html
+        || headers.contains_key(header::SET_COOKIE)
+        || headers.contains_key(header::CONTENT_ENCODING)
+    {
+        return Err(response);
+    }
+    let policy = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let nonce = policy
+        .split(['\'', ' ', ';'])
+        .find_map(|word| word.strip_prefix("nonce-"))
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    let (parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, LARGEST_KEPT).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::error!(error = %err, "a rendered page could not be read");
+            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        }
+    };
+    let bytes = match &nonce {
+        Some(nonce) => without_unread_script(bytes, nonce),
+        None => bytes,
+    };
+    let kept_headers = parts
+        .headers
+        .iter()
+        .filter(|(name, _)| {
+            ![
+                header::CONTENT_SECURITY_POLICY,
+                header::CONTENT_LENGTH,
+                header::CONTENT_ENCODING,
+            ]
+            .contains(name)
+        })
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    let (policy, body) = match nonce {
+        Some(nonce) => (
+            policy.split(nonce.as_str()).map(str::to_string).collect(),
+            Kept::Pieces(split_bytes(&bytes, nonce.as_bytes())),
+        ),
+        None => (
+            vec![policy],
+            Kept::Whole {
+                br: compress_brotli(&bytes),
+                gzip: compress_gzip(&bytes),
+                raw: bytes,
+            },
+        ),
+    };
+    // A page whose nonce is not in the body (no inline script) is kept whole as well.
+    let body = match body {
+        Kept::Pieces(pieces) if pieces.len() == 1 => {
+            let raw = pieces.into_iter().next().unwrap_or_default();
+            Kept::Whole {
+                br: compress_brotli(&raw),
+                gzip: compress_gzip(&raw),
+                raw,
+            }
+        }
+        other => other,
+    };
+    Ok(Page {
+        revision,
+        status: parts.status,
+        headers: kept_headers,
+        policy,
+        body,
+    })
+}
+
+impl Page {
+    fn respond(&self, encoding: Encoding) -> Response {
+        let nonce = fresh_nonce();
+        let (body, coding) = match &self.body {
+            Kept::Whole { raw, br, gzip } => match encoding {
+                Encoding::Brotli if !br.is_empty() => (br.clone(), Some("br")),
+                Encoding::Gzip | Encoding::Brotli if !gzip.is_empty() => {
+                    (gzip.clone(), Some("gzip"))
+                }
+                _ => (raw.clone(), None),
+            },
+            Kept::Pieces(pieces) => (Bytes::from(pieces.join(nonce.as_bytes())), None),
+        };
+        let mut response = Response::new(Body::from(body));
+        *response.status_mut() = self.status;
+        let headers = response.headers_mut();
+        for (name, value) in &self.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        if let Ok(policy) = HeaderValue::from_str(&self.policy.join(nonce.as_str())) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+        if let Some(coding) = coding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+        if matches!(self.body, Kept::Whole { .. }) {
+            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
+        response
+    }
+}
+
+/// A page without islands (it does not load the hydration scripts) still ends, after
+/// `</html>`, with Leptos's inline scripts of resolved resources (the page's data again, as
+/// JSON), which nothing on that page reads: they are left out, so the page is smaller, has
+/// no inline script, and its kept copy needs no nonce.
+fn without_unread_script(bytes: Bytes, nonce: &str) -> Bytes {
+    let text = String::from_utf8_lossy(&bytes);
+    if text.contains("/pkg/portal.js") {
+        return bytes;
+    }
+    let Some(end_of_page) = text.rfind("</html>").map(|at| at + "</html>".len()) else {
+        return bytes;
+    };
+    let opening = format!("<script nonce=\"{nonce}\">");
+    let mut tail = &text[end_of_page..];
+    while let Some(rest) = tail.trim_start().strip_prefix(opening.as_str()) {
+        match rest.find("</script>") {
+            Some(length) => tail = &rest[length + "</script>".len()..],
+            None => return bytes,
+        }
+    }
+    if !tail.trim().is_empty() {
+        return bytes;
+    }
+    bytes.slice(..end_of_page)
+}
+
+/// `bytes` cut at every occurrence of `needle` (which is left out).
+fn split_bytes(bytes: &Bytes, needle: &[u8]) -> Vec<Bytes> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    while at + needle.len() <= bytes.len() {
+        if &bytes[at..at + needle.len()] == needle {
+            pieces.push(bytes.slice(start..at));
+            at += needle.len();
+            start = at;
+        } else {
+            at += 1;
+        }
+    }
+    pieces.push(bytes.slice(start..));
+    pieces
+}
+
+/// A nonce for one response: 16 random bytes in base64.
+fn fresh_nonce() -> String {
+    use base64::Engine;
+    let mut bytes = [0_u8; 16];
+    if crate::security::vault::random_bytes(&mut bytes).is_err() {
+        // Without randomness the page still needs a nonce that differs per response.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        bytes = now.to_le_bytes();
+    }
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Brotli at quality 9 (made once per page and revision); empty if it fails.
+fn compress_brotli(raw: &[u8]) -> Bytes {
+    let mut out = Vec::with_capacity(raw.len() / 4);
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        lgwin: 22,
+        ..Default::default()
+    };
+    match brotli::BrotliCompress(&mut &raw[..], &mut out, &params) {
+        Ok(_) => Bytes::from(out),
+        Err(_) => Bytes::new(),
+    }
+}
+
+/// Gzip at the best level (made once per page and revision); empty if it fails.
+fn compress_gzip(raw: &[u8]) -> Bytes {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(raw.len() / 3),
+        flate2::Compression::best(),
+    );
+    match encoder.write_all(raw).and_then(|()| encoder.finish()) {
+        Ok(out) => Bytes::from(out),
+        Err(_) => Bytes::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_public_pages_are_kept() {
+        for path in [
+            "/",
+            "/pilots",
+            "/pilots/qxn-p-01",
+            "/villages/522301001001",
+            "/ask",
+        ] {
+            assert!(is_public_page(path), "{path}");
+        }
+        for path in [
+            "/report",
+            "/report/help",
+            "/report/done/ABC",
+            "/staff/cases",
+            "/api/v1/pilots",
+            "/pilots/",
+            "/pkg/portal.css",
+        ] {
+            assert!(!is_public_page(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_encoding_follows_the_browser() {
+        let with = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(value).unwrap(),
+            );
+            encoding_of(&headers)
+        };
+        assert_eq!(with("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(with("gzip"), Encoding::Gzip);
+        assert_eq!(with("br;q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(with("identity"), Encoding::Identity);
+        assert_eq!(encoding_of(&HeaderMap::new()), Encoding::Identity);
+    }
+
+    #[test]
+    fn a_page_is_cut_at_its_nonce_and_put_together_again() {
+        let page = Bytes::from_static(b"<script nonce=\"N0\">a</script><b nonce=\"N0\">N0");
+        let pieces = split_bytes(&page, b"N0");
+        assert_eq!(pieces.len(), 4);
+        assert_eq!(
+            pieces.join(&b"xyz"[..]),
+            b"<script nonce=\"xyz\">a</script><b nonce=\"xyz\">xyz".to_vec()
+        );
+        assert_eq!(split_bytes(&Bytes::from_static(b"plain"), b"N0").len(), 1);
+    }
+
+    #[test]
+    fn a_page_without_islands_loses_only_its_unread_scripts() {
+        let page = Bytes::from_static(
+            b"<html><body>x</body></html><script nonce=\"N\">a=[];</script><script nonce=\"N\">b=1;</script>",
+        );
+        assert_eq!(
+            &without_unread_script(page, "N")[..],
+            b"<html><body>x</body></html>"
+        );
+        let islands = Bytes::from_static(
+            b"<html><script src=\"/pkg/portal.js\"></script></html><script nonce=\"N\">a=[];</script>",
+        );
+        assert_eq!(without_unread_script(islands.clone(), "N"), islands);
+        let other = Bytes::from_static(b"<html></html><script nonce=\"M\">a</script>");
+        assert_eq!(without_unread_script(other.clone(), "N"), other);
+    }
+
+    #[test]
+    fn kept_copies_decompress_to_the_page() {
+        use std::io::Read;
+        let raw = "<p>乡村振兴信息公开门户</p>".repeat(200);
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(&compress_gzip(raw.as_bytes())[..])
+            .read_to_string(&mut back)
+            .unwrap();
+        assert_eq!(back, raw);
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut &compress_brotli(raw.as_bytes())[..], &mut back).unwrap();
+        assert_eq!(back, raw.as_bytes());
+    }
+}

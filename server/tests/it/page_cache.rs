@@ -1,0 +1,195 @@
+//! The rendered-page cache: public pages are kept per content revision and served with a
+//! fresh nonce; a content change made anywhere (through this instance, another one, or the
+//! database) is seen once the revision is read again; personal pages are never kept.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use crate::both_backends;
+use crate::common::{TestApp, TestDb};
+use app::model::content::PilotUpdateForm;
+
+/// A GET with the headers a browser sends: (status, Content-Security-Policy,
+/// Content-Encoding, body as sent).
+async fn fetch(app: &Router, uri: &str, accept: &str) -> (StatusCode, String, String, Vec<u8>) {
+    let request = Request::get(uri)
+        .header(header::ACCEPT_ENCODING, accept)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let policy = header(header::CONTENT_SECURITY_POLICY);
+    let encoding = header(header::CONTENT_ENCODING);
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, policy, encoding, body)
+}
+
+fn nonce_of(policy: &str) -> String {
+    policy
+        .split(['\'', ' ', ';'])
+        .find_map(|w| w.strip_prefix("nonce-"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn note(db: &TestDb, body: &str) {
+    let form = PilotUpdateForm {
+        pilot_id: "qxn-p-01".into(),
+        on_date: "2026-11-30".into(),
+        body: body.into(),
+        source: "县乡村振兴局工作简报".into(),
+        ..PilotUpdateForm::default()
+    };
+    db.store
+        .save_pilot_update(&form, "editor", 1_790_000_000)
+        .await
+        .unwrap()
+        .unwrap();
+}
+
+both_backends!(public_pages_are_kept_whole_and_compressed_once, {
+    let test = TestApp::builder().build().await;
+    assert!(test.state.pages.is_empty());
+    let (status, _, encoding, first) = fetch(&test.app, "/pilots", "gzip, br").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(encoding, "br");
+    assert_eq!(test.state.pages.len(), 1);
+    let (_, _, _, second) = fetch(&test.app, "/pilots", "gzip, br").await;
+    let (_, _, _, raw) = fetch(&test.app, "/pilots", "identity").await;
+    let raw = String::from_utf8(raw).unwrap();
+    assert!(
+        !raw.contains("nonce="),
+        "a page without islands has no inline script"
+    );
+    assert!(raw.ends_with("</html>"));
+    assert!(first == second, "the kept copy is sent as it is");
+    let mut html = Vec::new();
+    brotli::BrotliDecompress(&mut &first[..], &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("示范"), "{html}");
+
+    let (_, _, encoding, gzip) = fetch(&test.app, "/pilots", "gzip").await;
+    assert_eq!(encoding, "gzip");
+    let mut plain = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gzip[..]), &mut plain)
+        .unwrap();
+    assert_eq!(plain, html);
+    let (_, _, encoding, raw) = fetch(&test.app, "/pilots", "identity").await;
+    assert_eq!(encoding, "");
+    assert_eq!(String::from_utf8(raw).unwrap(), html);
+    assert_eq!(test.state.pages.len(), 1, "one copy serves every encoding");
+});
+
+both_backends!(a_kept_page_with_a_script_gets_a_fresh_nonce_each_time, {
+    let test = TestApp::builder().build().await;
+    let (status, policy_a, _, body_a) = fetch(&test.app, "/ask", "identity").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, policy_b, _, body_b) = fetch(&test.app, "/ask", "identity").await;
+    assert_eq!(test.state.pages.len(), 1);
+    let (a, b) = (nonce_of(&policy_a), nonce_of(&policy_b));
+    assert!(a.len() >= 16 && b.len() >= 16, "{policy_a}");
+    assert_ne!(a, b, "every response has its own nonce");
+    let (body_a, body_b) = (
+        String::from_utf8(body_a).unwrap(),
+        String::from_utf8(body_b).unwrap(),
+    );
+    assert!(
+        body_a.contains(&format!("nonce=\"{a}\"")),
+        "the page's script carries the policy's nonce"
+    );
+    assert!(body_b.contains(&format!("nonce=\"{b}\"")));
+    assert!(!body_b.contains(&a), "no trace of another response's nonce");
+    assert_eq!(body_a.replace(&a, "N"), body_b.replace(&b, "N"));
+});
+
+both_backends!(a_change_anywhere_is_seen_once_the_revision_is_read_again, {
+    // An interval of a minute: only a request that could write makes this instance read the
+    // revision again before then.
+    let test = TestApp::builder()
+        .setting("PORTAL_PAGE_RECHECK_MS", "60000")
+        .build()
+        .await;
+    let (_, _, _, before) = fetch(&test.app, "/pilots/qxn-p-01", "identity").await;
+    assert!(!String::from_utf8_lossy(&before).contains("第一批合作社分红到户"));
+
+    // Written by another instance (straight into the database): not seen within the interval.
+    note(&test.db, "第一批合作社分红到户").await;
+    let (_, _, _, kept) = fetch(&test.app, "/pilots/qxn-p-01", "identity").await;
+    assert_eq!(
+        kept, before,
+        "served from the cache until the revision is read again"
+    );
+
+    // Any request that could write on this instance makes the next page read it.
+    let (status, _, _, _) = {
+        let request = Request::post("/settings/text-size")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("size=normal&back=%2F"))
+            .unwrap();
+        let response = test.app.clone().oneshot(request).await.unwrap();
+        (response.status(), (), (), ())
+    };
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, _, after) = fetch(&test.app, "/pilots/qxn-p-01", "identity").await;
+    assert!(String::from_utf8_lossy(&after).contains("第一批合作社分红到户"));
+});
+
+both_backends!(with_no_interval_every_request_sees_the_latest_content, {
+    let test = TestApp::builder()
+        .setting("PORTAL_PAGE_RECHECK_MS", "0")
+        .build()
+        .await;
+    let revision = test.db.store.site_revision().await.unwrap();
+    let _ = fetch(&test.app, "/pilots/qxn-p-01", "identity").await;
+    note(&test.db, "村集体经济收入公示").await;
+    assert!(
+        test.db.store.site_revision().await.unwrap() > revision,
+        "the trigger counted"
+    );
+    let (_, _, _, after) = fetch(&test.app, "/pilots/qxn-p-01", "identity").await;
+    assert!(String::from_utf8_lossy(&after).contains("村集体经济收入公示"));
+});
+
+both_backends!(personal_and_missing_pages_are_never_kept, {
+    let test = TestApp::builder().build().await;
+    for uri in [
+        "/report",
+        "/report/help",
+        "/staff/login",
+        "/no-such-page",
+        "/pilots/none",
+    ] {
+        let _ = fetch(&test.app, uri, "gzip").await;
+    }
+    assert!(
+        test.state.pages.is_empty(),
+        "{} kept",
+        test.state.pages.len()
+    );
+    // The text size is part of the key: the large-text page is its own copy.
+    let _ = fetch(&test.app, "/", "gzip").await;
+    let request = Request::get("/")
+        .header(header::COOKIE, "text_size=large")
+        .body(Body::empty())
+        .unwrap();
+    let response = test.app.clone().oneshot(request).await.unwrap();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("class=\"text-large\""));
+    assert_eq!(test.state.pages.len(), 2);
+});
