@@ -2,6 +2,8 @@
 // one run after the other, and prints the median of each measure, every run's values, and the
 // transferred size of every script and WebAssembly file (what the islands cost on the wire).
 // Usage: node lighthouse.mjs <url> [runs=3]
+// LIGHTHOUSE_PROFILE=harsh: a harsher simulated network and phone (RTT 300 ms, 700 kbps,
+// 10x CPU slowdown) instead of Lighthouse's default mobile profile.
 // Chromium: $CHROMIUM_PATH, else /usr/bin/chromium (Debian's).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,6 +26,10 @@ const chromeFlags = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ].join(' ');
 const categories = ['performance', 'accessibility', 'best-practices', 'seo'];
+const harsh = process.env.LIGHTHOUSE_PROFILE === 'harsh';
+const profileFlags = harsh
+  ? ['--throttling.rttMs=300', '--throttling.throughputKbps=700', '--throttling.cpuSlowdownMultiplier=10']
+  : [];
 
 const median = (values) => {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
@@ -51,6 +57,7 @@ try {
       '--quiet',
       `--chrome-flags=${chromeFlags}`,
       `--only-categories=${categories.join(',')}`,
+      ...profileFlags,
     ], {
       env: { ...process.env, CHROME_PATH: chromePath },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -114,7 +121,7 @@ const measures = [
 ];
 
 const first = results[0];
-console.log(`Lighthouse ${first.lighthouseVersion}, ${first.formFactor}, ${first.throttling} throttling, ${results.length} run(s): ${url}`);
+console.log(`Lighthouse ${first.lighthouseVersion}, ${first.formFactor}, ${first.throttling} throttling${harsh ? ' (harsh: RTT 300 ms, 700 kbps, 10x CPU)' : ' (default mobile)'}, ${results.length} run(s): ${url}`);
 const header = ['measure'.padEnd(18), 'median'.padStart(9), ...results.map((_, i) => `run ${i + 1}`.padStart(9))];
 console.log(header.join(' '));
 for (const [label, key, format] of measures) {

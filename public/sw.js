@@ -18,9 +18,12 @@ const FILES = [
   '/pkg/portal.css',
   '/pkg/portal.js',
   '/pkg/portal.wasm',
+  // The islands' split code: its loader (a fixed name) and the manifest naming the pieces.
+  '/pkg/__wasm_split.______________________.js',
+  '/pkg/__wasm_split_manifest.json',
   '/offline.js',
   '/read-aloud.js',
-  '/text-size.js',
+  '/site.js',
   '/manifest.webmanifest',
   '/icons/icon.svg',
   '/icons/icon-192.png',
@@ -32,9 +35,29 @@ const SYNC_TAG = 'report-queue';
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()),
+    caches
+      .open(CACHE)
+      .then(async (cache) => {
+        await cache.addAll(FILES);
+        await cache.addAll(await splitPieces(cache));
+      })
+      .then(() => self.skipWaiting()),
   );
 });
+
+// Every piece of the islands' split WebAssembly the build's manifest names (their names
+// change with each build): kept with the rest, so the form's islands start without a network.
+async function splitPieces(cache) {
+  const manifest = await cache.match('/pkg/__wasm_split_manifest.json');
+  if (!manifest) return [];
+  const names = new Set();
+  for (const pieces of Object.values(await manifest.json())) {
+    for (const name of pieces) {
+      if (/^[A-Za-z0-9_]+$/.test(name)) names.add(`/pkg/${name}.wasm`);
+    }
+  }
+  return [...names];
+}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(

@@ -49,7 +49,7 @@ pub const SITE_NAME: &str = "乡村振兴信息公开门户";
 ///
 /// Pages without one are plain HTML and CSS: the shell leaves the hydration scripts out, so
 /// a phone on a slow network downloads no WebAssembly for them. The text-size switch on
-/// every page is a plain form made instant by the plain script `/text-size.js`.
+/// every page is a plain form made instant by the plain script `/site.js`.
 pub fn page_has_islands(path: &str) -> bool {
     // The Q&A lookup (answers while typing), an industry's page (its chart's controls), the
     // report form (draft keeping, the village finder) and the receipt (which deletes the
@@ -103,7 +103,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5d3b"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/pkg/portal.css"/>
-                <script src="/text-size.js" defer></script>
+                <script src="/site.js" defer></script>
                 {offline}
                 {read_aloud}
                 {scripts}
@@ -221,12 +221,12 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The entry point of the WebAssembly: hydrates the islands on the page, nothing else.
+/// The entry point of the WebAssembly: hydrates the islands on the page, nothing else. Each
+/// island's own code is split out (`#[island(lazy)]`) and fetched when its page has one; an
+/// old draft is deleted by the plain script `/site.js` on every page, not here.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    islands::report_draft::prune_old_draft();
     leptos::mount::hydrate_islands();
 }
 

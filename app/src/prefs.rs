@@ -80,14 +80,20 @@ mod tests {
         assert!(!large_text_from_cookies(""));
     }
 
-    /// The plain script that switches the size at once writes the cookie the server writes.
+    /// The plain script of every page writes the cookie the server writes, and deletes the
+    /// draft the form's island keeps, under its key, after the same lifetime.
     #[test]
-    fn the_plain_script_writes_the_same_cookie() {
-        let script = include_str!("../../public/text-size.js");
+    fn the_plain_script_writes_the_same_cookie_and_knows_the_draft() {
+        use crate::islands::report_draft::{DRAFT_KEY, DRAFT_LIFETIME_MS, SAVED_AT};
+        let script = include_str!("../../public/site.js");
         for large in [true, false] {
             let cookie = text_size_cookie(large);
             assert!(script.contains(&format!("'{cookie}'")), "{cookie}");
         }
+        assert!(script.contains(&format!("'{DRAFT_KEY}'")));
+        assert!(script.contains(&format!("'{SAVED_AT}'")));
+        assert_eq!(DRAFT_LIFETIME_MS, 24.0 * 60.0 * 60.0 * 1000.0);
+        assert!(script.contains("DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000"));
     }
 
     #[test]

@@ -24,10 +24,16 @@ export function jsEnabled(testInfo: TestInfo = test.info()): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
-// Islands set data-hydrated="true" once they are live; clicking before that does nothing.
+// Every page's plain script marks the text-size form data-ready="true"; each island (a
+// <leptos-island>, its code loaded by its page only) sets data-hydrated="true" once it is
+// live. Clicking before that does nothing: wait for the script and for every island.
 export async function waitForIslands(page: Page, testInfo: TestInfo = test.info()): Promise<void> {
   if (jsEnabled(testInfo)) {
-    await page.locator('[data-hydrated="true"]').first().waitFor();
+    await page.waitForFunction(() => {
+      const ready = document.querySelector('form.text-size[data-ready="true"]') !== null;
+      const islands = [...document.querySelectorAll('leptos-island')];
+      return ready && islands.every((island) => island.querySelector('[data-hydrated="true"]') !== null);
+    });
   }
 }
 

@@ -90,24 +90,30 @@ test('the text size switch also works on pages without islands', async ({ page }
   await expect(page.locator('html')).toHaveClass(/text-large/);
 });
 
-test('only pages with islands download WebAssembly', async ({ page }, testInfo) => {
+test('only pages with islands download WebAssembly, and only their own islands', async ({ page }, testInfo) => {
   const requested: string[] = [];
   page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  const code = () => requested.filter((p) => p.endsWith('.wasm') || (p.startsWith('/pkg/') && p.endsWith('.js')));
 
-  await page.goto('/pilots');
-  await page.waitForLoadState('networkidle');
-  expect(requested.filter((p) => p.endsWith('.wasm') || (p.startsWith('/pkg/') && p.endsWith('.js')))).toEqual([]);
+  for (const path of ['/pilots', '/']) {
+    requested.length = 0;
+    await page.goto(path);
+    await waitForIslands(page, testInfo);
+    await page.waitForLoadState('networkidle');
+    expect(code(), path).toEqual([]);
+  }
 
   requested.length = 0;
-  await page.goto('/');
+  await page.goto('/ask');
   await waitForIslands(page, testInfo);
   await page.waitForLoadState('networkidle');
   if (jsEnabled(testInfo)) {
     // With JavaScript off the browser may still follow the page's preload hint; what
     // matters there is that the page is complete without it (the other specs).
-    const wasm = requested.filter((p) => p.endsWith('.wasm'));
-    expect(wasm, 'one WebAssembly file for the islands').toHaveLength(1);
-    expect(wasm[0]).toMatch(/^\/pkg\/[^/]+\.wasm$/);
+    const wasm = code().filter((p) => p.endsWith('.wasm'));
+    expect(wasm, 'the shared runtime').toContain('/pkg/portal.wasm');
+    expect(wasm.some((p) => /^\/pkg\/split_ask_box_loader_\d+\.wasm$/.test(p)), 'the Q&A box').toBe(true);
+    expect(wasm.filter((p) => /chart|draft|village/.test(p)), 'no other island').toEqual([]);
   }
 });
 

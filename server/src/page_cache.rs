@@ -17,7 +17,7 @@
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -26,7 +26,6 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode}
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::state::AppState;
 use crate::storage::Store;
 
 /// Pages kept at most (each key is a path with its query and the text size).
@@ -67,8 +66,13 @@ struct Page {
 }
 
 enum Kept {
-    /// No nonce in the page: the bytes as they are, and compressed once.
-    Whole { raw: Bytes, br: Bytes, gzip: Bytes },
+    /// No nonce in the page: the bytes as they are, and each compressed copy made the first
+    /// time a browser asks for it (a page asked for once costs one compression, as before).
+    Whole {
+        raw: Bytes,
+        br: OnceLock<Bytes>,
+        gzip: OnceLock<Bytes>,
+    },
     /// The page in pieces around its nonce.
     Pieces(Vec<Bytes>),
 }
@@ -174,8 +178,7 @@ impl PageCache {
 
 /// The middleware: serves a public page from the cache when it is current, else renders it,
 /// keeps it and serves it the same way.
-pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let cache = state.pages.clone();
+pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         cache.stale.store(true, Ordering::Release);
         return next.run(request).await;
@@ -307,24 +310,12 @@ async fn keep(response: Response, revision: i64) -> Result<Page, Response> {
             policy.split(nonce.as_str()).map(str::to_string).collect(),
             Kept::Pieces(split_bytes(&bytes, nonce.as_bytes())),
         ),
-        None => (
-            vec![policy],
-            Kept::Whole {
-                br: compress_brotli(&bytes),
-                gzip: compress_gzip(&bytes),
-                raw: bytes,
-            },
-        ),
+        None => (vec![policy], Kept::whole(bytes)),
     };
     // A page whose nonce is not in the body (no inline script) is kept whole as well.
     let body = match body {
         Kept::Pieces(pieces) if pieces.len() == 1 => {
-            let raw = pieces.into_iter().next().unwrap_or_default();
-            Kept::Whole {
-                br: compress_brotli(&raw),
-                gzip: compress_gzip(&raw),
-                raw,
-            }
+            Kept::whole(pieces.into_iter().next().unwrap_or_default())
         }
         other => other,
     };
@@ -337,17 +328,31 @@ async fn keep(response: Response, revision: i64) -> Result<Page, Response> {
     })
 }
 
+impl Kept {
+    fn whole(raw: Bytes) -> Kept {
+        Kept::Whole {
+            raw,
+            br: OnceLock::new(),
+            gzip: OnceLock::new(),
+        }
+    }
+}
+
 impl Page {
     fn respond(&self, encoding: Encoding) -> Response {
         let nonce = fresh_nonce();
         let (body, coding) = match &self.body {
-            Kept::Whole { raw, br, gzip } => match encoding {
-                Encoding::Brotli if !br.is_empty() => (br.clone(), Some("br")),
-                Encoding::Gzip | Encoding::Brotli if !gzip.is_empty() => {
-                    (gzip.clone(), Some("gzip"))
+            Kept::Whole { raw, br, gzip } => {
+                let br = || br.get_or_init(|| compress_brotli(raw));
+                let gzip = || gzip.get_or_init(|| compress_gzip(raw));
+                match encoding {
+                    Encoding::Brotli if !br().is_empty() => (br().clone(), Some("br")),
+                    Encoding::Gzip | Encoding::Brotli if !gzip().is_empty() => {
+                        (gzip().clone(), Some("gzip"))
+                    }
+                    _ => (raw.clone(), None),
                 }
-                _ => (raw.clone(), None),
-            },
+            }
             Kept::Pieces(pieces) => (Bytes::from(pieces.join(nonce.as_bytes())), None),
         };
         let mut response = Response::new(Body::from(body));

@@ -63,7 +63,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(static_or_not_found)
         // Public pages come from the rendered-page cache; every other request passes on.
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.pages.clone(),
             crate::page_cache::serve,
         ))
         .with_state(state)
@@ -200,7 +200,8 @@ async fn set_text_size(State(state): State<AppState>, Form(form): Form<TextSizeF
 
 /// The plain files of `public/` served at the site's root besides the favicon and
 /// robots.txt: the service worker (it must sit at the root to control `/report`), the web
-/// app manifest and the plain scripts: the report form's, reading aloud, the text-size switch.
+/// app manifest and the plain scripts: the report form's, reading aloud, and every page's
+/// (`site.js`: the text-size switch, deleting an old draft).
 const ROOT_FILES: [&str; 7] = [
     "/favicon.svg",
     "/robots.txt",
@@ -208,7 +209,7 @@ const ROOT_FILES: [&str; 7] = [
     "/manifest.webmanifest",
     "/offline.js",
     "/read-aloud.js",
-    "/text-size.js",
+    "/site.js",
 ];
 
 /// What the service worker may do: fetch from this origin (the form, its files, sending a

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 /// The large-text switch: a plain form. Without scripts the server sets the `text_size`
-/// cookie and sends the reader back; with them, the plain script `/text-size.js` (loaded by
+/// cookie and sends the reader back; with them, the plain script `/site.js` (loaded by
 /// every page, no WebAssembly) switches at once and sets the same cookie
 /// ([`crate::prefs::text_size_cookie`] is the one format both write).
 #[component]

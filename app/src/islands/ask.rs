@@ -15,7 +15,7 @@ pub const RESULTS_ID: &str = "ask-results";
 
 /// The form and a status line. Without scripts the form submits and the server renders the
 /// results below it.
-#[island]
+#[island(lazy)]
 pub fn AskBox(query: String, status: String) -> impl IntoView {
     let status = RwSignal::new(status);
     let (hydrated, set_hydrated) = signal(false);

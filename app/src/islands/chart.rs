@@ -12,7 +12,7 @@ use crate::model::indicators::KINDS;
 use crate::model::industries::ChartState;
 
 /// The form; `choices` are the industry's measures as (key, name, unit).
-#[island]
+#[island(lazy)]
 pub fn ChartControls(
     slug: String,
     choices: Vec<(String, String, String)>,

@@ -1,7 +1,8 @@
 //! Keeping a draft of the self-report form on the device, so a reload or a lost connection
 //! does not cost the household what it typed. The ID number and the phone are never kept;
 //! the draft is cleared when the receipt page is shown, and a draft older than a day is
-//! deleted on every page that loads an island (phones are often shared in a family).
+//! deleted on every page by the plain script `/site.js` (phones are often shared in a
+//! family).
 
 use leptos::prelude::*;
 
@@ -16,7 +17,7 @@ pub const DRAFT_LIFETIME_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
 
 /// Saves the form `#report-form` on every change and restores it into an untouched form.
 /// Without scripts it renders an empty status line and nothing else happens.
-#[island]
+#[island(lazy)]
 pub fn DraftKeeper() -> impl IntoView {
     let (message, set_message) = signal(String::new());
     let (hydrated, set_hydrated) = signal(false);
@@ -37,7 +38,7 @@ pub fn DraftKeeper() -> impl IntoView {
 }
 
 /// Deletes the draft; placed on the receipt page, which is shown only after success.
-#[island]
+#[island(lazy)]
 pub fn ClearDraft() -> impl IntoView {
     let (hydrated, set_hydrated) = signal(false);
     Effect::new(move |_| {
@@ -217,31 +218,10 @@ mod browser {
             let _ = storage.remove_item(DRAFT_KEY);
         }
     }
-
-    /// Deletes a draft older than a day, or one without its date.
-    pub fn prune() {
-        let Some(storage) = storage() else { return };
-        let Some(saved) = storage.get_item(DRAFT_KEY).ok().flatten() else {
-            return;
-        };
-        let saved_at = form_urlencoded::parse(saved.as_bytes())
-            .find(|(k, _)| k == SAVED_AT)
-            .and_then(|(_, v)| v.parse::<f64>().ok());
-        if !saved_at.is_some_and(|at| js_sys::Date::now() - at < DRAFT_LIFETIME_MS) {
-            let _ = storage.remove_item(DRAFT_KEY);
-        }
-    }
-}
-
-/// Deletes a draft older than a day; run by the WebAssembly entry on every page that loads
-/// an island.
-pub fn prune_old_draft() {
-    browser::prune();
 }
 
 #[cfg(not(feature = "hydrate"))]
 mod browser {
-    pub fn prune() {}
     pub fn restore() -> bool {
         false
     }

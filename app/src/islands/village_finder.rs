@@ -11,9 +11,12 @@ use leptos::prelude::*;
 pub const MATCHES_ID: &str = "village-matches";
 
 /// The finder's input, its button and a status line.
-#[island]
+#[island(lazy)]
 pub fn VillageFinder(query: String) -> impl IntoView {
     let status = RwSignal::new(String::new());
+    let (hydrated, set_hydrated) = signal(false);
+    // Effects run only in the browser: this marks the island as live for tests.
+    Effect::new(move |_| set_hydrated.set(true));
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         super::live::schedule(
@@ -27,7 +30,7 @@ pub fn VillageFinder(query: String) -> impl IntoView {
         );
     };
     view! {
-        <div class="village-find">
+        <div class="village-find" data-hydrated=move || hydrated.get().then_some("true")>
             <label for="f-vq">"输入村名查找"</label>
             <p class="hint" id="f-vq-hint">"村名中的两个字，或拼音、拼音首字母，如“老里旗”“llq”"</p>
             <div class="ask-row">

@@ -117,6 +117,14 @@ pub enum SearchError {
 /// The lookup the pages and the API use: the current engine, swapped whole on rebuild.
 pub struct Searcher {
     current: RwLock<(u64, Arc<Engine>)>,
+    /// Look-ups that may run at once: one per core, so a flood of questions leaves the
+    /// other workers free for pages; one more is turned away at once ("busy"), not queued.
+    running: tokio::sync::Semaphore,
+}
+
+/// Look-ups that may run at once: the cores this process may use.
+fn parallel_lookups() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
 }
 
 impl Searcher {
@@ -127,6 +135,7 @@ impl Searcher {
         let engine = build(corpus).await?;
         Ok(Searcher {
             current: RwLock::new((fingerprint, Arc::new(engine))),
+            running: tokio::sync::Semaphore::new(parallel_lookups()),
         })
     }
 
@@ -197,6 +206,11 @@ async fn build(corpus: Corpus) -> Result<Engine, SearchError> {
 
 impl Search for Searcher {
     fn search(&self, query: &str) -> Result<SearchResults, PortError> {
+        let Ok(_running) = self.running.try_acquire() else {
+            return Err(PortError::unavailable(
+                "every search worker is busy; the question was turned away",
+            ));
+        };
         let started = std::time::Instant::now();
         let found = self
             .engine()
@@ -210,6 +224,20 @@ impl Search for Searcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_beyond_the_cores_is_turned_away_not_queued() {
+        use app::ports::Search;
+        let searcher = Searcher {
+            current: RwLock::new((0, Arc::new(Engine::build(Corpus::default()).unwrap()))),
+            running: tokio::sync::Semaphore::new(1),
+        };
+        let held = searcher.running.try_acquire().unwrap();
+        let refused = searcher.search("看病").unwrap_err();
+        assert_eq!(refused.code, app::model::ErrorCode::Unavailable);
+        drop(held);
+        assert!(searcher.search("看病").is_ok());
+    }
 
     #[test]
     fn quotes_find_their_section_whatever_the_punctuation() {

@@ -79,19 +79,20 @@ both_backends!(the_home_page_shows_counts_from_the_database_in_chinese, {
 });
 
 both_backends!(
-    the_home_page_loads_its_island_and_other_pages_load_no_webassembly,
+    only_pages_with_islands_load_webassembly_and_every_page_its_plain_script,
     {
         let (db, app) = seeded().await;
-        let (_, _, home) = get(&app, "/", None).await;
+        let (_, _, ask) = get(&app, "/ask", None).await;
         assert!(
-            home.contains("/pkg/portal.js"),
-            "home page must load its island"
+            ask.contains("/pkg/portal.js"),
+            "the Q&A page loads its island"
         );
         assert!(
-            home.contains("<leptos-island"),
-            "home page must contain the island"
+            ask.contains("<leptos-island"),
+            "the Q&A page has its island"
         );
         for page in [
+            "/",
             "/pilots",
             "/pilots/qxn-p-01",
             "/pilots/qxn-p-01/poster",
@@ -108,6 +109,11 @@ both_backends!(
                 !html.contains("portal.wasm") && !html.contains("/pkg/portal.js"),
                 "{page} loads no WebAssembly"
             );
+            assert!(
+                html.contains(r#"<script src="/site.js" defer></script>"#),
+                "{page} makes its text-size switch instant with the plain script"
+            );
+            assert!(!html.contains("<leptos-island"), "{page} has no island");
             let in_nav = !matches!(page, "/regions" | "/data");
             assert_eq!(
                 html.contains(r#"aria-current="page""#),

@@ -137,14 +137,11 @@ both_backends!(a_change_anywhere_is_seen_once_the_revision_is_read_again, {
     );
 
     // Any request that could write on this instance makes the next page read it.
-    let (status, _, _, _) = {
-        let request = Request::post("/settings/text-size")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from("size=normal&back=%2F"))
-            .unwrap();
-        let response = test.app.clone().oneshot(request).await.unwrap();
-        (response.status(), (), (), ())
-    };
+    let request = Request::post("/settings/text-size")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("size=normal&back=%2F"))
+        .unwrap();
+    let status = test.app.clone().oneshot(request).await.unwrap().status();
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, _, after) = fetch(&test.app, "/pilots/qxn-p-01", "identity").await;
     assert!(String::from_utf8_lossy(&after).contains("第一批合作社分红到户"));
