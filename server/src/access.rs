@@ -153,12 +153,23 @@ fn route_of(request: &Request) -> String {
     }
 }
 
+/// Passes the route a request matched on to its response, for [`log`], which runs before
+/// routing (and for the page cache, which keeps it with a page it serves unrouted).
+pub async fn remember_route(request: Request, next: Next) -> Response {
+    let matched = request.extensions().get::<MatchedPath>().cloned();
+    let mut response = next.run(request).await;
+    if let Some(matched) = matched {
+        response.extensions_mut().insert(matched);
+    }
+    response
+}
+
 /// One line per request at the default level: method, matched route, status, milliseconds
 /// and the request id (also sent back as `x-request-id`).
 pub async fn log(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let route = route_of(&request);
+    let unrouted = route_of(&request);
     let id = request
         .headers()
         .get("x-request-id")
@@ -168,6 +179,10 @@ pub async fn log(request: Request, next: Next) -> Response {
         .take(64)
         .collect::<String>();
     let response = next.run(request).await;
+    let route = response
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or(unrouted, |matched| matched.as_str().to_string());
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
     tracing::info!(

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -63,6 +63,8 @@ struct Page {
     /// The Content-Security-Policy in pieces around the nonce (one piece: no nonce).
     policy: Vec<String>,
     body: Kept,
+    /// The route it was rendered for, for the access log and the metrics.
+    route: Option<MatchedPath>,
 }
 
 enum Kept {
@@ -281,6 +283,7 @@ async fn keep(response: Response, revision: i64) -> Result<Page, Response> {
         .filter(|n| !n.is_empty())
         .map(str::to_string);
     let (parts, body) = response.into_parts();
+    let route = parts.extensions.get::<MatchedPath>().cloned();
     let bytes = match axum::body::to_bytes(body, LARGEST_KEPT).await {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -325,6 +328,7 @@ async fn keep(response: Response, revision: i64) -> Result<Page, Response> {
         headers: kept_headers,
         policy,
         body,
+        route,
     })
 }
 
@@ -357,6 +361,9 @@ impl Page {
         };
         let mut response = Response::new(Body::from(body));
         *response.status_mut() = self.status;
+        if let Some(route) = &self.route {
+            response.extensions_mut().insert(route.clone());
+        }
         let headers = response.headers_mut();
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
@@ -433,11 +440,13 @@ fn fresh_nonce() -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-/// Brotli at quality 9 (made once per page and revision); empty if it fails.
+/// Brotli at quality 6 (made once per page, revision and encoding; a page asked for once, as
+/// with a new query string each time, must not cost more than compressing it on the fly);
+/// empty if it fails.
 fn compress_brotli(raw: &[u8]) -> Bytes {
     let mut out = Vec::with_capacity(raw.len() / 4);
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 9,
+        quality: 6,
         lgwin: 22,
         ..Default::default()
     };
@@ -447,12 +456,12 @@ fn compress_brotli(raw: &[u8]) -> Bytes {
     }
 }
 
-/// Gzip at the best level (made once per page and revision); empty if it fails.
+/// Gzip at the default level (made once per page, revision and encoding); empty if it fails.
 fn compress_gzip(raw: &[u8]) -> Bytes {
     use std::io::Write;
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(raw.len() / 3),
-        flate2::Compression::best(),
+        flate2::Compression::default(),
     );
     match encoder.write_all(raw).and_then(|()| encoder.finish()) {
         Ok(out) => Bytes::from(out),

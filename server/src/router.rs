@@ -30,14 +30,14 @@ use crate::web::page_context;
 
 /// Builds the whole application for one state; tests drive it with `oneshot`.
 pub fn app(state: AppState) -> Router {
-    let routes = route_list();
+    let page_routes = route_list();
     let context = page_context(&state);
     let options = state.leptos_options.clone();
     // Over https, browsers are told to keep to https for a year.
     let hsts = state
         .https
         .then(|| HeaderValue::from_static("max-age=31536000"));
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(healthz))
         .route("/settings/text-size", post(set_text_size))
         .route("/report", post(crate::reports::routes::submit_report))
@@ -59,14 +59,19 @@ pub fn app(state: AppState) -> Router {
         )
         .merge(crate::api::routes())
         .merge(crate::staff::routes::routes(state.clone()))
-        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
+        .leptos_routes_with_context(&state, page_routes, context, move || shell(options.clone()))
         .fallback(static_or_not_found)
-        // Public pages come from the rendered-page cache; every other request passes on.
+        .layer(axum::middleware::from_fn(crate::access::remember_route))
+        .with_state(state.clone());
+    // Public pages come from the rendered-page cache before any routing: a kept page costs
+    // no route match and no clone of a route's handler; every other request passes on to
+    // the routes.
+    Router::new()
+        .fallback_service(routes)
         .layer(axum::middleware::from_fn_with_state(
             state.pages.clone(),
             crate::page_cache::serve,
         ))
-        .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

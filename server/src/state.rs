@@ -15,9 +15,21 @@ use crate::security::{client_address, Limiter, TrustedProxies};
 use crate::staff::StaffDesk;
 use crate::storage::Store;
 
-/// What every request handler can reach.
+/// What every request handler can reach. axum clones the state for every request, so it
+/// is one shared [`Shared`] behind a reference count: a clone is a counter increment.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The state itself: ports, desks, settings, limits, the page cache.
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub portal: SharedPortal,
     pub graphics: SharedGraphics,
@@ -66,7 +78,7 @@ impl AppState {
             .with_failures_per_address(config.login_failures_per_address),
         );
         let pages = Arc::new(PageCache::new(store.clone(), config.page_recheck));
-        Self {
+        Self(Arc::new(Shared {
             leptos_options,
             portal: Arc::new(store),
             graphics: Arc::new(crate::charts::Drawing),
@@ -82,7 +94,7 @@ impl AppState {
             origin: config.expected_origin().map(Arc::from),
             https: config.https(),
             pages,
-        }
+        }))
     }
 }
 
