@@ -28,8 +28,10 @@ use axum::response::{IntoResponse, Response};
 
 use crate::storage::Store;
 
-/// Pages kept at most (each key is a path with its query and the text size).
-const PAGES_KEPT: usize = 2_048;
+/// Pages kept at most (each key is a path with its query and the text size): with pages of
+/// 20–60 KB and their compressed copies, some tens of megabytes at most; the least recently
+/// asked for go first.
+const PAGES_KEPT: usize = 1_024;
 /// A rendered page larger than this is served but not kept.
 const LARGEST_KEPT: usize = 2 * 1024 * 1024;
 /// A query string longer than this is not a key worth keeping.
@@ -194,6 +196,11 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let encoding = encoding_of(request.headers());
     if let Some(page) = cache.get(&key, revision) {
         return page.respond(encoding);
+    }
+    // A HEAD is answered by the GET route with its body taken away: served from a kept page
+    // (the server sends no body), never kept.
+    if request.method() == Method::HEAD {
+        return next.run(request).await;
     }
     let response = next.run(request).await;
     match keep(response, revision).await {

@@ -27,7 +27,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     LowerCaser, TextAnalyzer, Token, TokenStream, Tokenizer, WhitespaceTokenizer,
@@ -325,12 +325,20 @@ impl Engine {
         }
         let query = self.query(&ranking.concepts);
         let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+        // Each candidate's entry number is read from a fast field (a column in memory), not
+        // from the stored document, which would be decompressed for every candidate.
+        let mut slots: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         for (score, address) in top {
-            let document: TantivyDocument = searcher.doc(address)?;
-            let Some(slot) = document
-                .get_first(self.fields.slot)
-                .and_then(|v| v.as_u64())
-            else {
+            let column = match slots.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => slot.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .u64("slot")?,
+                ),
+            };
+            let Some(slot) = column.first(address.doc_id) else {
                 continue;
             };
             let Some(entry) = usize::try_from(slot).ok().and_then(|s| self.entries.get(s)) else {
@@ -572,7 +580,7 @@ fn schema() -> (Schema, Fields) {
     };
     let mut builder = Schema::builder();
     let fields = Fields {
-        slot: builder.add_u64_field("slot", NumericOptions::default().set_stored()),
+        slot: builder.add_u64_field("slot", NumericOptions::default().set_stored().set_fast()),
         title_words: builder.add_text_field("title_words", text(WORDS)),
         body_words: builder.add_text_field("body_words", text(WORDS)),
         title_grams: builder.add_text_field("title_grams", text(GRAMS)),

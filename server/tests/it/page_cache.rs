@@ -163,6 +163,22 @@ both_backends!(with_no_interval_every_request_sees_the_latest_content, {
     assert!(String::from_utf8_lossy(&after).contains("村集体经济收入公示"));
 });
 
+both_backends!(a_head_request_never_leaves_an_empty_page_behind, {
+    let test = TestApp::builder().build().await;
+    let head = Request::head("/pilots").body(Body::empty()).unwrap();
+    let response = test.app.clone().oneshot(head).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(test.state.pages.is_empty(), "a HEAD (no body) is not kept");
+    let (status, _, _, body) = fetch(&test.app, "/pilots", "identity").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8(body).unwrap().contains("示范"));
+    // A HEAD for a kept page is answered from it, still without a body.
+    let head = Request::head("/pilots").body(Body::empty()).unwrap();
+    let response = test.app.clone().oneshot(head).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(test.state.pages.len(), 1);
+});
+
 both_backends!(personal_and_missing_pages_are_never_kept, {
     let test = TestApp::builder().build().await;
     for uri in [
