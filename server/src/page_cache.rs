@@ -184,8 +184,11 @@ impl PageCache {
 /// keeps it and serves it the same way.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
+        let response = next.run(request).await;
+        // Marked once the write is done (and committed): a page asked for in between may
+        // have read the revision already.
         cache.stale.store(true, Ordering::Release);
-        return next.run(request).await;
+        return response;
     }
     let Some(key) = key_of(&request) else {
         return next.run(request).await;
