@@ -28,6 +28,7 @@ use crate::pages::pilot::{PilotPage, PosterPage};
 use crate::pages::pilots::PilotsPage;
 use crate::pages::policies::PoliciesPage;
 use crate::pages::policy::DocumentPage;
+use crate::pages::qa::QaPage;
 use crate::pages::regions::RegionsPage;
 use crate::pages::report::{ReceiptPage, ReportPage, StatusPage};
 use crate::pages::report_help::ReportHelpPage;
@@ -190,6 +191,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/policies/:id") view=DocumentPage ssr=SsrMode::Async/>
                     <Route path=path!("/interpretations/:id") view=InterpretationPage ssr=SsrMode::Async/>
                     <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/qa") view=QaPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/done/:receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/status") view=StatusPage ssr=SsrMode::Async/>

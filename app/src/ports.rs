@@ -62,6 +62,9 @@ mod server_side {
         /// One document with all its sections; `NotFound` for an unknown id.
         async fn document(&self, id: &str) -> Result<DocumentDetail, PortError>;
 
+        /// Every curated answer, with its place, topic and section.
+        async fn qa_items(&self) -> Result<Vec<crate::model::qa::QaItem>, PortError>;
+
         /// Every interpretation staff wrote, newest first.
         async fn interpretations(&self) -> Result<Vec<InterpretationSummary>, PortError>;
 
@@ -149,8 +152,9 @@ mod server_side {
     /// The policy Q&A lookup.
     pub trait Search: Send + Sync + 'static {
         /// Curated answers first, then document passages, for what a reader typed; an empty
-        /// result (never an error) when nothing matches.
-        fn search(&self, query: &str) -> Result<SearchResults, PortError>;
+        /// result (never an error) when nothing matches. `place` (a key of
+        /// [`crate::model::places::PLACES`]) ranks that place's answers first.
+        fn search(&self, query: &str, place: Option<&str>) -> Result<SearchResults, PortError>;
     }
 
     /// The shared handles pages receive.

@@ -5,11 +5,35 @@
 /// The cookie that remembers the large-text choice.
 pub const TEXT_SIZE_COOKIE: &str = "text_size";
 
+/// The cookie that remembers the reader's place (a key of
+/// [`crate::model::places::PLACES`]), so `/ask` ranks that place's answers first.
+pub const PLACE_COOKIE: &str = "region";
+
 /// Preferences and facts of the current request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestPrefs {
     pub path: String,
     pub large_text: bool,
+    /// The place chosen earlier, if it is one the portal knows.
+    pub place: Option<String>,
+}
+
+/// The known place a `Cookie` header value remembers.
+pub fn place_from_cookies(header: &str) -> Option<String> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == PLACE_COOKIE)
+        .and_then(|(_, value)| crate::model::places::by_key(value))
+        .map(|place| place.key.to_string())
+}
+
+/// The `Set-Cookie` value that remembers (or, with `None`, forgets) the place for a year.
+pub fn place_cookie(place: Option<&str>) -> String {
+    match place {
+        Some(key) => format!("{PLACE_COOKIE}={key}; Path=/; Max-Age=31536000; SameSite=Lax"),
+        None => format!("{PLACE_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax"),
+    }
 }
 
 /// Whether a `Cookie` header value asks for large text.
@@ -27,15 +51,17 @@ pub fn request_prefs() -> RequestPrefs {
     let Some(parts) = use_context::<http::request::Parts>() else {
         return RequestPrefs::default();
     };
-    let large_text = parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(large_text_from_cookies);
+    let cookies = || {
+        parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+    };
     RequestPrefs {
         path: parts.uri.path().to_string(),
-        large_text,
+        large_text: cookies().any(large_text_from_cookies),
+        place: cookies().find_map(place_from_cookies),
     }
 }
 
@@ -70,6 +96,18 @@ pub fn text_size_cookie(large: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_place_is_read_from_its_cookie_and_must_be_known() {
+        assert_eq!(
+            place_from_cookies("a=b; region=yunxi").as_deref(),
+            Some("yunxi")
+        );
+        assert_eq!(place_from_cookies("region=beijing"), None);
+        assert_eq!(place_from_cookies("other_region=yunxi"), None);
+        assert!(place_cookie(Some("bishan")).starts_with("region=bishan;"));
+        assert!(place_cookie(None).contains("Max-Age=0"));
+    }
 
     #[test]
     fn large_text_is_read_from_its_cookie_only() {

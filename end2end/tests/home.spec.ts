@@ -23,8 +23,37 @@ test('the home page shows the portal in Chinese with counts from the database', 
   expect(await count('州级示范试点')).toBe('32');
   expect(await count('特色产业')).toBe('10');
   expect(await count('政策文件')).toBe('5');
-  expect(await count('政策问答')).toBe('78');
-  await expect(overview.getByText(/专栏14/).first()).toBeVisible();
+  expect(await count('政策问答')).toBe('147');
+  // One compact source line per figure; every source one tap away.
+  const level = overview.getByRole('listitem').filter({ hasText: '州级示范试点' });
+  await expect(level.locator('summary')).toHaveText(/^来源：《.+》.+ 等 \d+ 处$/);
+  await level.locator('summary').click();
+  await expect(level.locator('details .source').last()).toContainText('专栏14');
+});
+
+test('the first screen leads with the three tasks, on a 360 px phone with large text', async ({ page, context }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/');
+  await context.addCookies([{ name: 'text_size', value: 'large', url: page.url() }]);
+  await page.reload();
+  await expect(page.locator('html')).toHaveClass(/text-large/);
+  const tasks = page.getByRole('region', { name: '您想做什么' });
+  const report = tasks.getByRole('link', { name: '防贫申报' });
+  await expect(report).toHaveAttribute('href', '/report');
+  const box = await report.boundingBox();
+  expect(box!.y + box!.height, 'the report button is on the first screen').toBeLessThanOrEqual(740);
+  expect(box!.height).toBeGreaterThanOrEqual(48);
+  // Nothing is wider than the phone.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  // The question box is a plain GET form to /ask.
+  await tasks.getByLabel('有政策问题？用自己的话问').fill('看病能报多少');
+  await tasks.getByRole('button', { name: '查询' }).click();
+  await expect(page).toHaveURL(/\/ask\?q=/);
+  await expect(page.locator('article.ask-answer').first()).toBeVisible();
+  await page.goto('/');
+  for (const [name, href] of [['示范村名录', '/pilots'], ['目标与进展', '/industries'], ['数据下载', '/data']]) {
+    await expect(tasks.getByRole('link', { name })).toHaveAttribute('href', href);
+  }
 });
 
 test('the newest documents come first, each with its source', async ({ page }) => {

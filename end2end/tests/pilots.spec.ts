@@ -153,8 +153,9 @@ test('the library lists documents and interpretations and opens a document by it
   await page.goto('/policies');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('政策文件与解读');
   await expect(page.getByRole('region', { name: /政策文件（4 份）/ }).getByRole('article')).toHaveCount(4);
-  const interpretations = page.getByRole('region', { name: /政策解读（1 份）/ });
-  await interpretations.getByRole('link').first().click();
+  // 001 (a department's own interpretation) and the editors' five 编者解读.
+  const interpretations = page.getByRole('region', { name: /政策解读（6 份）/ });
+  await interpretations.getByRole('link', { name: /^【部门解读】/ }).click();
   await expect(page).toHaveURL(/\/policies\/policy-001$/);
   await expect(page.getByText('这是一份政策解读')).toBeVisible();
   await page.goto('/policies/policy-002');
@@ -162,7 +163,20 @@ test('the library lists documents and interpretations and opens a document by it
   await expect(page).toHaveURL(/#s-51$/);
 });
 
-for (const path of ['/policies', '/policies/policy-002']) {
+test('every answer can be browsed by topic and kept to one place, without scripts', async ({ page }) => {
+  await page.goto('/qa');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('政策问答：按主题浏览');
+  await expect(page.locator('article.qa-entry')).toHaveCount(147);
+  await page.getByRole('navigation', { name: '主题' }).getByRole('link', { name: /^医疗（/ }).click();
+  await expect(page).toHaveURL(/#topic-2$/);
+  await page.getByLabel('只看一个地区').selectOption('yunxi');
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/\/qa\?region=yunxi$/);
+  await expect(page.locator('article.qa-entry')).toHaveCount(24);
+  await expect(page.locator('article.qa-entry .place').first()).toHaveText('湖南·岳阳市云溪区');
+});
+
+for (const path of ['/policies', '/policies/policy-002', '/qa']) {
   test(`${path} passes the WCAG 2.2 AA checks`, async ({ page }, testInfo) => {
     await page.goto(path);
     await expectNoAxeViolations(page, testInfo);

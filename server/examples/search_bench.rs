@@ -106,6 +106,7 @@ fn synthetic(seed_corpus: &Corpus, passages: usize) -> Corpus {
             keywords: String::new(),
             source: "合成文本（基准测试用）".to_string(),
             url: format!("/policies/synthetic#s-{i}"),
+            place: String::new(),
         });
     }
     Corpus { entries }

@@ -1,7 +1,8 @@
 //! The rendered-page cache of the public pages.
 //!
 //! A public page (the catalogue, a village, a document, the data page, an answer to a
-//! question …) is the same for every reader apart from the text size (a cookie) and the
+//! question …) is the same for every reader apart from the text size and the place chosen for
+//! `/ask` (cookies) and the
 //! nonce of its loader script. Each is rendered once per content revision and kept: a page
 //! without an inline script is kept compressed (brotli and gzip, made once), so serving it is
 //! a copy of bytes; a page with one is kept in pieces around its nonce and put together with
@@ -41,7 +42,14 @@ const LONGEST_QUERY: usize = 256;
 pub fn is_public_page(path: &str) -> bool {
     matches!(
         path,
-        "/" | "/pilots" | "/regions" | "/industries" | "/data" | "/policies" | "/ask" | "/posters"
+        "/" | "/pilots"
+            | "/regions"
+            | "/industries"
+            | "/data"
+            | "/policies"
+            | "/ask"
+            | "/qa"
+            | "/posters"
     ) || [
         "/pilots/",
         "/industries/",
@@ -216,20 +224,28 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     }
 }
 
-/// The cache key of a request for a public page: the text size, the path and the query;
+/// The cache key of a request for a public page: the text size, the place remembered (for
+/// `/ask`), the path and the query;
 /// `None` for anything else.
 fn key_of(request: &Request) -> Option<String> {
     let uri = request.uri();
     if !is_public_page(uri.path()) || uri.query().is_some_and(|q| q.len() > LONGEST_QUERY) {
         return None;
     }
-    let large = request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(app::prefs::large_text_from_cookies);
+    let cookies = || {
+        request
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+    };
+    let large = cookies().any(app::prefs::large_text_from_cookies);
     let size = if large { 'L' } else { 'N' };
+    // The place remembered for `/ask` ranks its answers first: part of the key too.
+    let place = cookies()
+        .find_map(app::prefs::place_from_cookies)
+        .unwrap_or_default();
+    let size = format!("{size}{place}");
     Some(match uri.query() {
         Some(query) => format!("{size}{}?{query}", uri.path()),
         None => format!("{size}{}", uri.path()),

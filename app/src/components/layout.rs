@@ -19,6 +19,9 @@ pub const NAV: [(&str, &str); 6] = [
 pub fn nav_is_current(href: &str, path: &str) -> bool {
     if href == "/" {
         path == "/"
+    } else if href == "/ask" && path == "/qa" {
+        // The list of every answer belongs with the lookup.
+        true
     } else {
         path == href || path.starts_with(&format!("{href}/"))
     }

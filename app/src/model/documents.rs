@@ -77,6 +77,9 @@ pub struct DocumentDetail {
     pub title_note: Option<String>,
     /// Plain-language interpretations of this document written by staff, newest first.
     pub interpretations: Vec<crate::model::content::InterpretationSummary>,
+    /// The curated answers drawn from this document: (id, question).
+    #[serde(default)]
+    pub answers: Vec<(String, String)>,
 }
 
 #[cfg(test)]

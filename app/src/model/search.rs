@@ -48,6 +48,12 @@ pub struct SearchHit {
     pub source: String,
     /// The section in the document, with its anchor: `/policies/policy-002#s-52`.
     pub url: String,
+    /// The place the answer or passage speaks for, province first: `贵州·黔西南州`.
+    #[serde(default)]
+    pub place: String,
+    /// Whether it speaks for another place than the one the reader asked about or chose.
+    #[serde(default)]
+    pub elsewhere: bool,
 }
 
 impl SearchHit {
@@ -95,6 +101,13 @@ pub struct SearchResults {
     /// The everyday words that were also searched as policy terms.
     pub expansions: Vec<Expansion>,
     pub results: Vec<SearchHit>,
+    /// The place the results were ranked for (`贵州·黔西南州`), if any.
+    #[serde(default)]
+    pub place: Option<String>,
+    /// Whether that place was named in the question itself (rather than chosen by the
+    /// reader beforehand): then answers for other places are never offered as answers.
+    #[serde(default)]
+    pub place_in_question: bool,
 }
 
 impl SearchResults {

@@ -9,6 +9,7 @@ use crate::error::ErrorNotice;
 use crate::islands::ask::{AskBox, RESULTS_ID};
 use crate::model::search::{bounded_query, SearchHit, SearchResults};
 use crate::model::PortError;
+use crate::pages::qa::PlaceSelect;
 
 /// Questions offered before anything is typed, in the words people use.
 pub const EXAMPLES: [&str; 6] = [
@@ -26,14 +27,51 @@ pub const EXAMPLES: [&str; 6] = [
     reason = "a server function is async by its macro's contract"
 )]
 #[server]
-pub async fn ask(q: String) -> Result<Option<SearchResults>, PortError> {
+pub async fn ask(q: String, region: String) -> Result<Option<SearchResults>, PortError> {
     // The same limit as the page's own `?q=`.
     let q = bounded_query(&q);
     if q.trim().is_empty() {
         return Ok(None);
     }
+    let place = crate::model::places::by_key(&region).map(|p| p.key);
     let search = crate::ports::use_search().map_err(crate::error::report)?;
-    search.search(&q).map(Some).map_err(crate::error::report)
+    search
+        .search(&q, place)
+        .map(Some)
+        .map_err(crate::error::report)
+}
+
+/// The place `/ask` ranks first: the one in the address (`?region=`, remembered in a
+/// cookie from then on; empty forgets it), else the one remembered.
+fn chosen_place() -> Option<String> {
+    let asked = use_query_map().get_untracked().get("region");
+    let Some(asked) = asked else {
+        return crate::prefs::request_prefs().place;
+    };
+    let place = crate::model::places::by_key(&asked).map(|p| p.key.to_string());
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(cookie) =
+            http::HeaderValue::from_str(&crate::prefs::place_cookie(place.as_deref()))
+        {
+            response.insert_header(http::header::SET_COOKIE, cookie);
+        }
+    }
+    place
+}
+
+/// The plain form that chooses the place (no script needed): the question is kept.
+#[component]
+fn PlaceChoice(query: String, place: Option<String>) -> impl IntoView {
+    view! {
+        <form class="filters place-choice" method="get" action="/ask">
+            <input type="hidden" name="q" value=query/>
+            <label for="ask-region">"我在哪里"</label>
+            <PlaceSelect id="ask-region" chosen=place any="不限地区"/>
+            <button type="submit">"按这个地区排"</button>
+            <p class="hint">"选了以后，这个地区的问答排在前面，别处的会注明；本机会记住这个选择。"</p>
+        </form>
+    }
 }
 
 /// The lookup page.
@@ -45,24 +83,28 @@ pub fn AskPage() -> impl IntoView {
     } else {
         format!("“{query}”的政策问答")
     };
-    let asked = query.clone();
-    let results = Resource::new(move || asked.clone(), ask);
+    let place = chosen_place();
+    let asked = (query.clone(), place.clone().unwrap_or_default());
+    let results = Resource::new(move || asked.clone(), |(q, region)| ask(q, region));
     let hotline = crate::ports::hotline();
     view! {
         <Title text=title/>
         <Meta name="description" content="用自己的话问乡村振兴政策：看病、上学、住房、贷款、就业、防返贫监测……每个回答都附文件原文和出处。"/>
         <h1>"政策问答"</h1>
-        <p class="lead">"输入想问的事，先给出整理好的问答，再列出文件原文里相关的段落，每条都能点开原文核对。"</p>
+        <p class="lead">"输入想问的事，先给出整理好的问答，再列出文件原文里相关的段落，每条都能点开原文核对。也可以"
+            <a href="/qa">"按主题浏览全部问答"</a> "。"</p>
         <Suspense fallback=|| view! { <p>"正在查找…"</p> }>
             {move || {
                 let query = query.clone();
                 let hotline = hotline.clone();
+                let place = place.clone();
                 Suspend::new(async move {
                     match results.await {
                         Ok(found) => {
                             let status = found.as_ref().map(status_line).unwrap_or_default();
                             view! {
-                                <AskBox query status/>
+                                <AskBox query=query.clone() status/>
+                                <PlaceChoice query place/>
                                 <div id=RESULTS_ID>
                                     <ResultsOrExamples found hotline/>
                                 </div>
@@ -154,6 +196,14 @@ fn AskResults(found: SearchResults, hotline: String) -> impl IntoView {
             .join("；");
         view! { <p class="ask-expanded">"也按政策用语查找了：" {words}</p> }
     });
+    let ranked_for = found.place.clone().map(|place| {
+        let text = if found.place_in_question {
+            format!("问题里提到了{place}：先列该地的问答，别处的政策只作参考。")
+        } else {
+            format!("按您选的地区（{place}）排序：该地的问答在前，别处的会注明。")
+        };
+        view! { <p class="ask-place">{text}</p> }
+    });
     let (curated, passages): (Vec<SearchHit>, Vec<SearchHit>) = found
         .results
         .into_iter()
@@ -197,6 +247,7 @@ fn AskResults(found: SearchResults, hotline: String) -> impl IntoView {
     });
     view! {
         <div class="ask-results" data-status=status>
+            {ranked_for}
             {expansions}
             {unanswered}
             {answers}
@@ -228,8 +279,10 @@ fn Answer(hit: SearchHit) -> impl IntoView {
     let url = hit.url.clone();
     let title = hit.title.clone();
     let id = hit.id.clone();
+    let place = place_line(hit.place.clone(), hit.elsewhere);
     view! {
         <article class="ask-answer" data-id=id>
+            {place}
             <h3>{title}</h3>
             <p data-read-aloud=""><Marked hit/></p>
             {quote.map(|quote| view! {
@@ -242,14 +295,29 @@ fn Answer(hit: SearchHit) -> impl IntoView {
     }
 }
 
+/// The place an answer or passage speaks for, first of all; marked when it is not the
+/// reader's.
+fn place_line(place: String, elsewhere: bool) -> Option<AnyView> {
+    (!place.is_empty()).then(|| {
+        let (class, text) = if elsewhere {
+            ("place elsewhere", format!("{place}（外地政策，仅供参考）"))
+        } else {
+            ("place", place)
+        };
+        view! { <p class=class>{text}</p> }.into_any()
+    })
+}
+
 #[component]
 fn Passage(hit: SearchHit) -> impl IntoView {
     let source = hit.source.clone();
     let url = hit.url.clone();
     let title = hit.title.clone();
     let id = hit.id.clone();
+    let place = place_line(hit.place.clone(), hit.elsewhere);
     view! {
         <article class="ask-passage" data-id=id>
+            {place}
             <h3><a href=url>{title}</a></h3>
             <p><Marked hit/></p>
             <p class="source">"出处：" {source}</p>

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::components::source::SourceLine;
+use crate::components::source::{group_by_document, SourceLine};
+use crate::model::search::MAX_QUERY_CHARS;
 use crate::error::ErrorNotice;
 use crate::model::{DocumentSummary, HomeOverview, PortError};
 
@@ -12,7 +13,9 @@ pub async fn load_home_overview() -> Result<HomeOverview, PortError> {
     portal.home_overview().await.map_err(crate::error::report)
 }
 
-/// The home page: what the portal holds, counted from the database, and the newest documents.
+/// The home page: first the three tasks people come with, in their words (report a
+/// hardship, ask a question, find the data), then what the portal holds, counted from the
+/// database, and the newest documents.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let overview = Resource::new(|| (), |()| load_home_overview());
@@ -20,7 +23,7 @@ pub fn HomePage() -> impl IntoView {
         <Title text=""/>
         <Meta name="description" content="公开乡村振兴示范试点村、十大特色产业进展、政策文件与解读，提供政策问答和“防贫申报”。每个数字注明来源。"/>
         <h1>{crate::SITE_NAME}</h1>
-        <p class="lead">"示范试点村、十大特色产业、政策文件与解读，一处查到；每个数字都注明出自哪份文件的哪一节。"</p>
+        <Tasks/>
         <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
@@ -30,6 +33,62 @@ pub fn HomePage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The three ways in, before any figure: plain links and a plain GET form.
+#[component]
+fn Tasks() -> impl IntoView {
+    view! {
+        <section class="tasks" aria-label="您想做什么">
+            <div class="task task-report">
+                <p>"家里遇到大病、灾害、失业，担心返贫？"</p>
+                <a class="button button-large" href="/report">"防贫申报"</a>
+                <p class="hint">"自己填，不用跑腿；村里和乡镇会按时限联系您。" <a href="/report/help">"怎么填"</a></p>
+            </div>
+            <form class="task task-ask" method="get" action="/ask" role="search">
+                <label for="home-q">"有政策问题？用自己的话问"</label>
+                <div class="ask-row">
+                    <input id="home-q" name="q" type="search" maxlength=MAX_QUERY_CHARS.to_string()
+                        placeholder="比如：看病能报多少" enterkeyhint="search"/>
+                    <button type="submit">"查询"</button>
+                </div>
+                <p class="hint"><a href="/qa">"按主题看全部问答"</a></p>
+            </form>
+            <nav class="task task-data" aria-label="查资料">
+                <p>"记者和研究者：查资料"</p>
+                <ul>
+                    <li><a href="/pilots">"示范村名录"</a></li>
+                    <li><a href="/industries">"目标与进展"</a></li>
+                    <li><a href="/data">"数据下载"</a></li>
+                    <li><a href="/policies">"政策文件"</a></li>
+                </ul>
+            </nav>
+        </section>
+    }
+}
+
+/// One compact source line: the first document and section, and how many more there are;
+/// every source behind a disclosure.
+#[component]
+fn CompactSource(sources: Vec<crate::model::SourceRef>) -> impl IntoView {
+    let groups = group_by_document(&sources);
+    let places: usize = groups.iter().map(|(_, sections)| sections.len()).sum();
+    let first = groups
+        .first()
+        .map(|(title, sections)| {
+            format!("《{title}》{}", sections.first().cloned().unwrap_or_default())
+        })
+        .unwrap_or_default();
+    if places <= 1 {
+        return view! { <SourceLine sources/> }.into_any();
+    }
+    view! {
+        <details class="sources">
+            <summary class="source">{format!("来源：{first} 等 {places} 处")}</summary>
+            <SourceLine sources/>
+        </details>
+    }
+    .into_any()
 }
 
 #[component]
@@ -42,7 +101,7 @@ fn Overview(overview: HomeOverview) -> impl IntoView {
                 <li>
                     <span class="label">{level.label()}</span>
                     <span><data value=level.count>{level.count}</data><span class="unit">"个"</span></span>
-                    <SourceLine sources=level.sources/>
+                    <CompactSource sources=level.sources/>
                 </li>
             }
         })

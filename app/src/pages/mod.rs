@@ -8,6 +8,7 @@ pub mod pilot;
 pub mod pilots;
 pub mod policies;
 pub mod policy;
+pub mod qa;
 pub mod regions;
 pub mod report;
 pub mod report_help;

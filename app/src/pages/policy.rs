@@ -15,7 +15,16 @@ use crate::pages::home::document_source_line;
 pub async fn load_document(id: String) -> Result<DocumentDetail, PortError> {
     let id = crate::model::checked_id(&id).map_err(crate::error::report)?;
     let portal = crate::ports::use_portal().map_err(crate::error::report)?;
-    portal.document(&id).await.map_err(crate::error::report)
+    let mut detail = portal.document(&id).await.map_err(crate::error::report)?;
+    detail.answers = portal
+        .qa_items()
+        .await
+        .map_err(crate::error::report)?
+        .into_iter()
+        .filter(|item| item.document_id == id)
+        .map(|item| (item.id, item.question))
+        .collect();
+    Ok(detail)
 }
 
 /// The document page.
@@ -52,6 +61,7 @@ fn Document(detail: DocumentDetail) -> impl IntoView {
         related,
         title_note,
         interpretations,
+        answers,
     } = detail;
     let source = document_source_line(&document);
     let interpreted = related
@@ -133,11 +143,30 @@ fn Document(detail: DocumentDetail) -> impl IntoView {
         {interpreted}
         <p class="lead" data-read-aloud="">{document.summary.clone()}</p>
         <Interpretations items=interpretations/>
+        <Answers answers/>
         {issues}
         {related_list}
         <nav class="toc" aria-label="文件目录"><h2>"目录"</h2><ul>{toc}</ul></nav>
         <div class="document-text">{sections}</div>
     }
+}
+
+/// The curated answers drawn from this document, each linking to its place on `/qa`.
+#[component]
+fn Answers(answers: Vec<(String, String)>) -> impl IntoView {
+    (!answers.is_empty()).then(|| {
+        let count = answers.len();
+        let items = answers
+            .into_iter()
+            .map(|(id, question)| view! { <li><a href=format!("/qa#{id}")>{question}</a></li> })
+            .collect_view();
+        view! {
+            <details class="doc-answers">
+                <summary>{format!("依据这份文件整理的问答（{count} 条）")}</summary>
+                <ul>{items}</ul>
+            </details>
+        }
+    })
 }
 
 /// The interpretations written of this document, if any.

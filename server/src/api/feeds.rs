@@ -196,6 +196,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         "/data",
         "/policies",
         "/ask",
+        "/qa",
         "/report",
         "/report/help",
         "/report/status",

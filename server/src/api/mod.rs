@@ -310,6 +310,9 @@ mod tests {
 struct SearchParams {
     #[serde(default)]
     q: String,
+    /// A place key (`qianxinan`) whose answers rank first.
+    #[serde(default)]
+    region: Option<String>,
 }
 
 /// `/api/v1/search?q=`: the Q&A lookup as JSON, curated answers first.
@@ -318,7 +321,12 @@ async fn search_json(
     axum::extract::Query(params): axum::extract::Query<SearchParams>,
 ) -> Response {
     use app::ports::Search;
-    match state.search.search(&params.q) {
+    let place = params
+        .region
+        .as_deref()
+        .and_then(app::model::places::by_key)
+        .map(|p| p.key);
+    match state.search.search(&params.q, place) {
         Ok(results) => {
             let mut response = Json(results).into_response();
             // Answers change only when content does; a short cache spares a phone retyping.
@@ -336,13 +344,23 @@ async fn search_json(
 /// the reader types (the examples when nothing is asked).
 async fn ask_results(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     axum::extract::Query(params): axum::extract::Query<SearchParams>,
 ) -> Response {
     use app::ports::Search;
+    // The place named in the address, else the one the reader chose before (a cookie).
+    let place = match params.region.as_deref() {
+        Some(key) => app::model::places::by_key(key).map(|p| p.key.to_string()),
+        None => headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(app::prefs::place_from_cookies),
+    };
     let found = if params.q.trim().is_empty() {
         None
     } else {
-        match state.search.search(&params.q) {
+        match state.search.search(&params.q, place.as_deref()) {
             Ok(results) => Some(results),
             Err(err) => return error_response(err),
         }
@@ -356,7 +374,8 @@ async fn ask_results(
             ),
             (
                 header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=60"),
+                // Private: the answer depends on the reader's place (a cookie).
+                HeaderValue::from_static("private, max-age=60"),
             ),
         ],
         html,

@@ -23,6 +23,7 @@ pub struct ImportReport {
     pub indicators: usize,
     pub industry_indicators: usize,
     pub qa_entries: usize,
+    pub interpretations: usize,
     pub classifications: usize,
     pub hardship_sections: usize,
 }
@@ -31,7 +32,7 @@ impl std::fmt::Display for ImportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "文件 {} 份（{} 节），示范村镇 {} 个，县 {} 个，产业 {} 个，指标 {} 条（产业关联 {} 条），问答 {} 条，分类 {} 组，困难类别 {} 组",
+            "文件 {} 份（{} 节），示范村镇 {} 个，县 {} 个，产业 {} 个，指标 {} 条（产业关联 {} 条），问答 {} 条，编者解读 {} 篇，分类 {} 组，困难类别 {} 组",
             self.documents,
             self.sections,
             self.pilots,
@@ -40,6 +41,7 @@ impl std::fmt::Display for ImportReport {
             self.indicators,
             self.industry_indicators,
             self.qa_entries,
+            self.interpretations,
             self.classifications,
             self.hardship_sections
         )

@@ -7,6 +7,7 @@ const COUNTIES: &str = include_str!("../../seed/counties.csv");
 const INDUSTRIES: &str = include_str!("../../seed/industries.json");
 const INDICATORS: &str = include_str!("../../seed/indicators.csv");
 const QA: &str = include_str!("../../seed/qa.json");
+const INTERPRETATIONS: &str = include_str!("../../seed/interpretations.json");
 const VILLAGE_CLASSES: &str = include_str!("../../seed/village_classes.json");
 const HARDSHIP: &str = include_str!("../../seed/hardship_categories.json");
 
@@ -168,7 +169,37 @@ pub struct QaEntry {
     pub region: String,
     pub keywords: Vec<String>,
     pub additional_quotes: Vec<Value>,
+    /// One of [`app::model::qa::TOPICS`].
+    pub topic: String,
 }
+
+/// A plain-language interpretation written by the portal's editors (编者解读), shipped
+/// with the seed and open to staff edits like any other.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedInterpretation {
+    /// `interp-002`: stable, so a second import updates the one copy.
+    #[serde(rename = "id")]
+    pub seed_key: String,
+    pub policy_id: String,
+    pub title: String,
+    pub source_section: String,
+    pub body_markdown: String,
+    /// Every claim of the body with the document's own words behind it.
+    pub claims: Vec<Claim>,
+}
+
+/// One claim of an interpretation: the words it rests on and the section (`s-9`) they
+/// stand in.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Claim {
+    pub text_excerpt: String,
+    pub anchor: String,
+    pub quote: String,
+}
+
+/// The longest an interpretation may read, in characters of its text (links' words
+/// counted, addresses and line breaks not).
+pub const INTERPRETATION_MAX_CHARS: usize = 1_500;
 
 /// A classification of villages or counties in one region, kept whole with its sources.
 #[derive(Debug, Clone)]
@@ -197,6 +228,7 @@ pub struct Seed {
     pub industries: Vec<Industry>,
     pub indicators: Vec<Indicator>,
     pub qa_entries: Vec<QaEntry>,
+    pub interpretations: Vec<SeedInterpretation>,
     pub classifications: Vec<Classification>,
     pub hardship_sections: Vec<HardshipSection>,
 }
@@ -211,6 +243,8 @@ impl Seed {
             industries: parse_industries(INDUSTRIES)?,
             indicators: parse_indicators(INDICATORS)?,
             qa_entries: serde_json::from_str(QA).map_err(|e| parse_err("qa.json")(&e))?,
+            interpretations: serde_json::from_str(INTERPRETATIONS)
+                .map_err(|e| parse_err("interpretations.json")(&e))?,
             classifications: parse_classifications(VILLAGE_CLASSES)?,
             hardship_sections: parse_hardship(HARDSHIP)?,
             documents,
@@ -258,6 +292,29 @@ impl Seed {
                     "qa.json",
                     &q.id,
                     format!("未知来源文件 {}", q.source_file),
+                ));
+            }
+            if !app::model::qa::TOPICS.contains(&q.topic.as_str()) {
+                return Err(record("qa.json", &q.id, format!("未知主题 {}", q.topic)));
+            }
+        }
+        for i in &self.interpretations {
+            if !self.documents.iter().any(|d| d.id == i.policy_id) {
+                return Err(record(
+                    "interpretations.json",
+                    &i.seed_key,
+                    format!("未知文件 {}", i.policy_id),
+                ));
+            }
+            let length = crate::markdown::plain_text(&i.body_markdown)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count();
+            if length > INTERPRETATION_MAX_CHARS {
+                return Err(record(
+                    "interpretations.json",
+                    &i.seed_key,
+                    format!("正文 {length} 字，超过 {INTERPRETATION_MAX_CHARS} 字"),
                 ));
             }
         }
@@ -576,9 +633,103 @@ mod tests {
         assert_eq!(seed.counties.len(), 9);
         assert_eq!(seed.industries.len(), 10);
         assert_eq!(seed.indicators.len(), 175);
-        assert_eq!(seed.qa_entries.len(), 78);
+        assert_eq!(seed.qa_entries.len(), 147);
+        // Answers per document, by the file they quote.
+        let per_document: Vec<usize> = ["000_", "001_", "002_", "003_", "004_"]
+            .iter()
+            .map(|prefix| {
+                seed.qa_entries
+                    .iter()
+                    .filter(|q| q.source_file.starts_with(prefix))
+                    .count()
+            })
+            .collect();
+        assert_eq!(per_document, vec![24, 15, 62, 22, 24]);
+        assert_eq!(seed.interpretations.len(), 5);
         assert_eq!(seed.hardship_sections.len(), 10);
         assert!(seed.classifications.len() >= 4);
+    }
+
+    #[test]
+    fn every_claim_of_the_editors_interpretations_stands_in_the_section_it_links_to() {
+        let seed = Seed::embedded().expect("seed parses");
+        let meaning = |text: &str| -> String {
+            crate::search::text::fold_chars(text)
+                .into_iter()
+                .filter(|c| c.is_alphanumeric())
+                .collect()
+        };
+        for i in &seed.interpretations {
+            let document = seed
+                .documents
+                .iter()
+                .find(|d| d.id == i.policy_id)
+                .expect("its document");
+            assert!(
+                i.body_markdown.starts_with("> 编者解读："),
+                "{} says first that the editors wrote it",
+                i.seed_key
+            );
+            let text: String = crate::markdown::plain_text(&i.body_markdown)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            assert!(
+                text.chars().count() <= INTERPRETATION_MAX_CHARS,
+                "{} reads {} characters",
+                i.seed_key,
+                text.chars().count()
+            );
+            for jargon in ["双百亿", "一区两群"] {
+                assert!(!text.contains(jargon), "{} uses {jargon}", i.seed_key);
+            }
+            assert!(i.claims.len() >= 10, "{} backs its claims", i.seed_key);
+            for claim in &i.claims {
+                let position: i64 = claim
+                    .anchor
+                    .strip_prefix("s-")
+                    .and_then(|n| n.parse().ok())
+                    .expect("an anchor s-<n>");
+                let section = document
+                    .sections
+                    .iter()
+                    .find(|s| s.position == position)
+                    .expect("the section exists");
+                assert!(
+                    meaning(&section.body).contains(&meaning(&claim.quote)),
+                    "{}: “{}” is not in {} {}",
+                    i.seed_key,
+                    claim.quote,
+                    i.policy_id,
+                    claim.anchor
+                );
+                let link = format!("](/policies/{}#{})", i.policy_id, claim.anchor);
+                assert!(
+                    i.body_markdown.contains(&link),
+                    "{} links {link}",
+                    i.seed_key
+                );
+                assert!(
+                    meaning(&i.body_markdown).contains(&meaning(&claim.text_excerpt)),
+                    "{}: the claim “{}” is in the text",
+                    i.seed_key,
+                    claim.text_excerpt
+                );
+            }
+            // Every link of the body goes to a section of this document that a claim backs.
+            for (at, _) in i.body_markdown.match_indices("](/policies/") {
+                let rest = &i.body_markdown[at + 2..];
+                let target = &rest[..rest.find(')').expect("a closed link")];
+                let anchor = target
+                    .strip_prefix(&format!("/policies/{}#", i.policy_id))
+                    .unwrap_or_else(|| panic!("{}: {target} is another document", i.seed_key));
+                assert!(
+                    i.claims.iter().any(|c| c.anchor == anchor),
+                    "{}: {target} has no quote behind it",
+                    i.seed_key
+                );
+            }
+        }
     }
 
     #[test]

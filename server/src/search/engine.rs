@@ -21,6 +21,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use app::model::places::{self, Place};
 use app::model::search::{Expansion, HitKind, SearchHit, SearchResults, Span};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
@@ -35,7 +36,8 @@ use tantivy::tokenizer::{
 use tantivy::{doc, Index, IndexReader, TantivyDocument, Term};
 
 use super::text::{
-    bounded_distance, fold_chars, is_han, is_stop_word, normalise, sound_of, syllables, Synonyms,
+    asks_for_money, bounded_distance, fold_chars, is_han, is_stop_word, normalise, sound_of,
+    syllables, Synonyms,
 };
 use super::words::{is_noun_tag, jieba, JiebaWords};
 use super::{Corpus, Entry};
@@ -56,10 +58,22 @@ const CONFIDENT_COVERAGE: f32 = 0.5;
 const ASKED_COVERAGE: f32 = 0.2;
 /// … and to be offered as related to the question.
 const RELATED_COVERAGE: f32 = 0.3;
+/// … or, for the best-ranked answer, this much.
+const BEST_RELATED_COVERAGE: f32 = 0.15;
 /// How much a word that no entry holds and that is not a noun counts (of its full weight).
 const ABSENT_WORD_SHARE: f32 = 0.25;
+/// How much a thing (a noun) no entry mentions counts (of its full weight): a question
+/// about 小轿车 or 疫苗 is about what the documents do not cover, whatever else it shares.
+const ABSENT_THING_WEIGHT: f32 = 1.5;
 /// How much a single character counts (of its full weight): alone, 花, 快 or 办 say little.
 const SINGLE_CHARACTER_SHARE: f32 = 0.3;
+/// The weight from which a noun is specific (held by a handful of entries at most): an
+/// entry that does not mention it is not the answer.
+const SPECIFIC_THING_WEIGHT: f32 = 4.5;
+/// How much more an entry of the reader's place weighs (named in the question or chosen).
+const PLACE_BOOST: f32 = 2.0;
+/// How much an entry of another place weighs when the question names a place.
+const OTHER_PLACE_SHARE: f32 = 0.5;
 /// Characters of a passage shown around its first match.
 const SNIPPET_CHARS: usize = 96;
 
@@ -89,6 +103,8 @@ struct Fields {
 /// A query understood and its candidates ranked, best first.
 struct Ranking<'a> {
     query: String,
+    /// The place the reader asked about or chose, and whether the question named it.
+    place: Option<(&'static Place, bool)>,
     expansions: Vec<Expansion>,
     concepts: Vec<Concept>,
     /// One per concept.
@@ -105,6 +121,9 @@ struct Candidate<'a> {
     asked: f32,
     /// The share of the query's meaning (by concept weight) the entry's text holds.
     coverage: f32,
+    /// Whether nothing rules it out as the answer: a specific thing or money asked about
+    /// that it does not speak of, another place than the one the question names.
+    may_answer: bool,
     /// Whether a curated answer speaks to the question: offered as an answer.
     confident: bool,
     /// Whether it speaks to part of it: offered as related, after the answers.
@@ -223,7 +242,14 @@ impl Engine {
 
     /// Answers `raw`: curated answers that cover the question first, then passages.
     pub fn search(&self, raw: &str) -> Result<SearchResults, IndexError> {
-        let ranking = self.rank(raw)?;
+        self.search_for(raw, None)
+    }
+
+    /// Answers `raw` for a reader of `place` (a key of [`places::PLACES`]): that place's
+    /// entries rank first. A place named in the question itself outranks the choice, and
+    /// then another place's answer is never offered as the answer.
+    pub fn search_for(&self, raw: &str, place: Option<&str>) -> Result<SearchResults, IndexError> {
+        let ranking = self.rank(raw, place)?;
         let confident = ranking
             .candidates
             .iter()
@@ -232,28 +258,54 @@ impl Engine {
             .candidates
             .iter()
             .filter(|c| c.entry.kind == HitKind::Qa && c.related && !c.confident);
-        let answers = confident.chain(related).take(MAX_ANSWERS);
+        // Answers for the place the question names come before those for other places.
+        let named = ranking
+            .place
+            .filter(|(_, named)| *named)
+            .map(|(p, _)| p.key);
+        let (here, elsewhere): (Vec<&Candidate>, Vec<&Candidate>) = confident
+            .chain(related)
+            .partition(|c| named.is_none_or(|key| c.entry.place == key));
+        let answers = here.into_iter().chain(elsewhere).take(MAX_ANSWERS);
         let passages = ranking
             .candidates
             .iter()
             .filter(|c| c.entry.kind == HitKind::Section && c.coverage > 0.0)
             .take(MAX_PASSAGES);
+        let chosen = ranking.place.map(|(place, _)| place);
         let results = answers
             .chain(passages)
-            .map(|c| hit(c.entry, &c.prepared.body, c.confident, &ranking.concepts))
+            .map(|c| {
+                hit(
+                    c.entry,
+                    &c.prepared.body,
+                    c.confident,
+                    &ranking.concepts,
+                    chosen,
+                )
+            })
             .collect();
         Ok(SearchResults {
             query: ranking.query,
             expansions: ranking.expansions,
             results,
+            place: chosen.map(Place::label),
+            place_in_question: ranking.place.is_some_and(|(_, named)| named),
         })
     }
 
     /// How `raw` was understood and ranked, one line per concept and per candidate: for the
     /// `search` command and for tuning against the evaluation set.
     pub fn explain(&self, raw: &str) -> Result<String, IndexError> {
-        let ranking = self.rank(raw)?;
+        let ranking = self.rank(raw, None)?;
         let mut out = String::new();
+        if let Some((place, named)) = ranking.place {
+            out.push_str(&format!(
+                "地区 {}{}\n",
+                place.label(),
+                if named { "（问题里写明）" } else { "" }
+            ));
+        }
         for (concept, weight) in ranking.concepts.iter().zip(&ranking.weights) {
             let kind = match (concept.unknown, concept.topical) {
                 (true, _) => " (未登录词)",
@@ -288,12 +340,27 @@ impl Engine {
         Ok(out)
     }
 
-    fn rank(&self, raw: &str) -> Result<Ranking<'_>, IndexError> {
+    fn rank(&self, raw: &str, chosen: Option<&str>) -> Result<Ranking<'_>, IndexError> {
         let query = app::model::search::bounded_query(raw);
-        let normalised = normalise(&query);
+        let mut normalised = normalise(&query);
+        // A place named in the question says where, not what: it ranks, it is not a word
+        // to look for (every entry of that place holds it without saying it).
+        let mut place = chosen.and_then(places::by_key).map(|p| (p, false));
+        if let Some((named, from, to)) = places::named_in(&normalised) {
+            let rest: String = normalised
+                .chars()
+                .enumerate()
+                .map(|(i, c)| if (from..to).contains(&i) { ' ' } else { c })
+                .collect();
+            if rest.chars().any(char::is_alphanumeric) {
+                normalised = rest;
+            }
+            place = Some((named, true));
+        }
         let (concepts, expansions) = self.concepts(&normalised);
         let mut ranking = Ranking {
             query,
+            place,
             expansions,
             concepts,
             weights: Vec::new(),
@@ -308,13 +375,15 @@ impl Engine {
         let total = searcher.num_docs() as f32;
         for concept in &ranking.concepts {
             let df = searcher.search(&self.concept_query(concept), &Count)? as f32;
+
             let weight = ((total + 1.0) / (df + 1.0)).ln().max(0.05);
             // A word no entry holds counts in full only when it names the topic.
             let weight = weight
-                * if df == 0.0 && !concept.topical {
-                    ABSENT_WORD_SHARE
-                } else {
-                    1.0
+                * match (df == 0.0, concept.topical) {
+                    (true, false) => ABSENT_WORD_SHARE,
+                    // A thing no entry mentions is most likely what the question is about.
+                    (true, true) => ABSENT_THING_WEIGHT,
+                    (false, _) => 1.0,
                 }
                 * if concept.terms[0].chars().count() == 1 {
                     SINGLE_CHARACTER_SHARE
@@ -351,10 +420,35 @@ impl Engine {
             else {
                 continue;
             };
-            let coverage = share(
-                &covered(&prepared.text, &ranking.concepts),
-                &ranking.weights,
-            );
+            let held = covered(&prepared.text, &ranking.concepts);
+            let coverage = share(&held, &ranking.weights);
+            // A question about money (补贴, 多少钱, 报销) is answered only by an entry that
+            // speaks of money too, not by one that shares the rest of its words.
+            let money_asked = ranking.concepts.iter().any(|c| asks_for_money(&c.terms[0]));
+            // A specific thing asked about (a rare noun) that the entry does not mention
+            // means it answers something else.
+            let thing_missing = ranking
+                .concepts
+                .iter()
+                .zip(&ranking.weights)
+                .zip(&held)
+                .any(|((c, w), h)| c.topical && *w >= SPECIFIC_THING_WEIGHT && !*h);
+            let money_held = ranking
+                .concepts
+                .iter()
+                .zip(&held)
+                .any(|(c, h)| *h && asks_for_money(&c.terms[0]));
+            let same_place = match ranking.place {
+                Some((place, _)) if entry.place == place.key => Some(true),
+                Some(_) if !entry.place.is_empty() => Some(false),
+                _ => None,
+            };
+            let named = ranking.place.is_some_and(|(_, named)| named);
+            let place_weight = match same_place {
+                Some(true) => PLACE_BOOST,
+                Some(false) if named => OTHER_PLACE_SHARE,
+                _ => 1.0,
+            };
             // What a curated entry is about is its question and keywords; its answer may
             // mention much else in passing.
             let asked = share(
@@ -362,10 +456,13 @@ impl Engine {
                 &ranking.weights,
             );
             ranking.candidates.push(Candidate {
-                score: score * (0.2 + 0.8 * coverage),
+                score: score * (0.2 + 0.8 * coverage) * place_weight,
                 raw: score,
                 asked,
                 coverage,
+                may_answer: !(thing_missing
+                    || (money_asked && !money_held)
+                    || (named && same_place == Some(false))),
                 confident: false,
                 related: false,
                 entry,
@@ -375,16 +472,37 @@ impl Engine {
         ranking
             .candidates
             .sort_by(|a, b| b.score.total_cmp(&a.score));
-        let best_answer = ranking
-            .candidates
-            .iter()
-            .filter(|c| c.entry.kind == HitKind::Qa)
-            .map(|c| c.score)
-            .fold(0.0_f32, f32::max);
+        // Where the question names a place, that place's answers are measured against the
+        // best of them: they are what was asked for, however well another place's match.
+        let named = ranking
+            .place
+            .filter(|(_, named)| *named)
+            .map(|(p, _)| p.key);
+        let in_place = |c: &Candidate| named.is_none_or(|key| c.entry.place == key);
+        let best_of = |only_in_place: bool| {
+            ranking
+                .candidates
+                .iter()
+                .filter(|c| c.entry.kind == HitKind::Qa && (!only_in_place || in_place(c)))
+                .map(|c| c.score)
+                .fold(0.0_f32, f32::max)
+        };
+        let best_answer = best_of(false);
+        let best_here = best_of(true);
         for c in &mut ranking.candidates {
-            let strong = c.entry.kind == HitKind::Qa && c.score >= 0.3 * best_answer;
-            c.confident = strong && c.coverage >= CONFIDENT_COVERAGE && c.asked >= ASKED_COVERAGE;
-            c.related = strong && c.coverage >= RELATED_COVERAGE;
+            let answer = c.entry.kind == HitKind::Qa;
+            let strong = answer && c.score >= 0.3 * best_answer;
+            let here = in_place(c);
+            // The best-ranked answer (of the place asked about) is offered as related on
+            // less: it is what the reader would most likely want to see next to the passages.
+            let best = answer && here && c.score >= best_here;
+            let strong_here = answer && here && named.is_some() && c.score >= 0.3 * best_here;
+            c.confident = strong
+                && c.may_answer
+                && c.coverage >= CONFIDENT_COVERAGE
+                && c.asked >= ASKED_COVERAGE;
+            c.related = strong && c.coverage >= RELATED_COVERAGE
+                || (best || strong_here) && c.coverage >= BEST_RELATED_COVERAGE;
         }
         Ok(ranking)
     }
@@ -821,7 +939,14 @@ fn highlights(text: &Folded, concepts: &[Concept]) -> Vec<Span> {
 }
 
 /// The result for `entry`, with its snippet and highlights.
-fn hit(entry: &Entry, body: &Folded, confident: bool, concepts: &[Concept]) -> SearchHit {
+fn hit(
+    entry: &Entry,
+    body: &Folded,
+    confident: bool,
+    concepts: &[Concept],
+    chosen: Option<&Place>,
+) -> SearchHit {
+    let place = places::by_key(&entry.place);
     let (snippet, highlights) = match entry.kind {
         HitKind::Qa => {
             let spans = highlights(body, concepts);
@@ -839,6 +964,8 @@ fn hit(entry: &Entry, body: &Folded, confident: bool, concepts: &[Concept]) -> S
         quote: entry.quote.clone(),
         source: entry.source.clone(),
         url: entry.url.clone(),
+        place: place.map(Place::label).unwrap_or_default(),
+        elsewhere: matches!((chosen, place), (Some(c), Some(p)) if c.key != p.key),
     }
 }
 
@@ -897,6 +1024,7 @@ mod tests {
             keywords: String::new(),
             source: "测试文件".to_string(),
             url: format!("/policies/test#{id}"),
+            place: String::new(),
         }
     }
 

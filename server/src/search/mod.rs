@@ -36,6 +36,8 @@ pub struct Entry {
     pub source: String,
     /// The section's address with its anchor.
     pub url: String,
+    /// The key of the place its document speaks for (`qianxinan`), or empty.
+    pub place: String,
 }
 
 impl Entry {
@@ -48,10 +50,12 @@ impl Entry {
         }
     }
 
-    /// The rest: the answer and its quote, or the section's text.
+    /// The rest: the answer and its quote, or the section's text. A curated answer's
+    /// sentences saying what the document does *not* say (`方案没有写……有没有补贴`) are
+    /// left out: they tell the reader what is missing, they do not answer it.
     pub fn search_body(&self) -> String {
         match &self.quote {
-            Some(quote) => format!("{} {}", self.body, quote),
+            Some(quote) => format!("{} {}", text::without_unsaid(&self.body), quote),
             None => self.body.clone(),
         }
     }
@@ -205,7 +209,7 @@ async fn build(corpus: Corpus) -> Result<Engine, SearchError> {
 }
 
 impl Search for Searcher {
-    fn search(&self, query: &str) -> Result<SearchResults, PortError> {
+    fn search(&self, query: &str, place: Option<&str>) -> Result<SearchResults, PortError> {
         let Ok(_running) = self.running.try_acquire() else {
             return Err(PortError::unavailable(
                 "every search worker is busy; the question was turned away",
@@ -214,7 +218,7 @@ impl Search for Searcher {
         let started = std::time::Instant::now();
         let found = self
             .engine()
-            .search(query)
+            .search_for(query, place)
             .map_err(|err| PortError::internal(err.to_string()));
         crate::access::search_took(started);
         found
@@ -233,10 +237,10 @@ mod tests {
             running: tokio::sync::Semaphore::new(1),
         };
         let held = searcher.running.try_acquire().unwrap();
-        let refused = searcher.search("看病").unwrap_err();
+        let refused = searcher.search("看病", None).unwrap_err();
         assert_eq!(refused.code, app::model::ErrorCode::Unavailable);
         drop(held);
-        assert!(searcher.search("看病").is_ok());
+        assert!(searcher.search("看病", None).is_ok());
     }
 
     #[test]

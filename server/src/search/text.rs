@@ -288,7 +288,68 @@ const STOP_WORDS: &[&str] = &[
     "老婆",
     "家人",
     "别人",
+    // Question fillers that carry no topic: 到底, A-not-A forms, counting words.
+    "到底",
+    "哪几个",
+    "哪几样",
+    "几个",
+    "一共",
+    "还要",
+    "不要",
+    "不能",
+    "算不算",
+    "算不算数",
+    "管不管",
+    "有搞头",
+    "有没有人",
+    "啥时候",
+    "什么时候",
 ];
+
+/// How a curated answer says the document is silent on something: `方案没有写……`.
+const UNSAID: [&str; 6] = ["没有写", "没写", "未写", "没有提到", "没有规定", "没有说"];
+
+/// `text` without its sentences that say what the document does not say.
+pub fn without_unsaid(text: &str) -> String {
+    let mut kept = String::new();
+    let mut sentence = String::new();
+    for c in text.chars() {
+        sentence.push(c);
+        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
+            if !UNSAID.iter().any(|u| sentence.contains(u)) {
+                kept.push_str(&sentence);
+            }
+            sentence.clear();
+        }
+    }
+    if !UNSAID.iter().any(|u| sentence.contains(u)) {
+        kept.push_str(&sentence);
+    }
+    kept
+}
+
+/// Words that ask about money: what is paid, given back or lent at a lower rate.
+const MONEY: [&str; 14] = [
+    "补贴",
+    "补助",
+    "补",
+    "钱",
+    "多少钱",
+    "贴息",
+    "报销",
+    "费用",
+    "奖补",
+    "奖励",
+    "资助",
+    "补偿",
+    "给钱",
+    "发钱",
+];
+
+/// Whether `word` (a query's concept) asks about money.
+pub fn asks_for_money(word: &str) -> bool {
+    MONEY.contains(&word)
+}
 
 /// Whether `word` carries no topic.
 pub fn is_stop_word(word: &str) -> bool {
@@ -345,6 +406,15 @@ pub fn bounded_distance(a: &str, b: &str, limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_about_what_a_document_does_not_say_are_left_out() {
+        assert_eq!(
+            without_unsaid("要推进秸秆综合利用。方案没有写回收有没有补贴。牵头单位是区农业农村局"),
+            "要推进秸秆综合利用。牵头单位是区农业农村局"
+        );
+        assert_eq!(without_unsaid("可以贷5万元。"), "可以贷5万元。");
+    }
 
     #[test]
     fn the_shipped_table_reads_and_has_at_least_sixty_pairs() {

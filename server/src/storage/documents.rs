@@ -131,6 +131,7 @@ impl Store {
             related,
             title_note,
             interpretations,
+            answers: Vec::new(),
         })
     }
 }

@@ -45,7 +45,7 @@ pub use indicators::FiguresImported;
 pub use pilots::sort_name;
 pub use promises::{OpenNotice, Told};
 pub use reports::{NewReport, ReportEvent, ReportRow, Stored};
-pub use seed_import::{SeedTable, SEED_REVISION};
+pub use seed_import::{SeedTable, SEED_EDITOR, SEED_REVISION};
 pub use staff::{AuditEvent, CaseEventRow, CaseRecord, OpenCase, PlaceNames, StageChange};
 pub use support::{MeasureRow, NewMeasure};
 
@@ -257,6 +257,10 @@ impl Portal for Store {
 
     async fn document(&self, id: &str) -> Result<DocumentDetail, PortError> {
         self.document_detail(id).await
+    }
+
+    async fn qa_items(&self) -> Result<Vec<app::model::qa::QaItem>, PortError> {
+        Ok(Store::qa_items(self).await?)
     }
 
     async fn interpretations(&self) -> Result<Vec<InterpretationSummary>, PortError> {

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use app::model::places::{self, Place};
+use app::model::qa::QaItem;
 use app::model::search::HitKind;
 use sqlx::Row;
 
@@ -11,16 +13,43 @@ use crate::search::{locate_quote, Corpus, Entry};
 
 /// (position, heading, body) of a document's sections.
 type Sections = Vec<(i64, String, String)>;
+/// Sections as lookup entries, answers with their keywords, each document's place key.
+type SectionsAndAnswers = (Vec<Entry>, Vec<(QaItem, String)>, HashMap<String, String>);
 
 impl Store {
-    /// The corpus of the lookup, read in one go.
-    pub async fn search_corpus(&self) -> Result<Corpus, StorageError> {
-        let titles: HashMap<String, String> = sqlx::query("SELECT id, title FROM documents")
-            .fetch_all(&self.pool)
+    /// Every curated answer as `/qa` lists it: its place, topic and the section of its
+    /// quote.
+    pub async fn qa_items(&self) -> Result<Vec<QaItem>, StorageError> {
+        Ok(self
+            .sections_and_answers()
             .await?
-            .iter()
-            .map(|row| Ok((row.try_get("id")?, row.try_get("title")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
+            .1
+            .into_iter()
+            .map(|(item, _)| item)
+            .collect())
+    }
+
+    /// Every document section as a lookup entry; every curated answer with its keywords
+    /// (space-separated), linked to the section its quote comes from; each document's place.
+    async fn sections_and_answers(&self) -> Result<SectionsAndAnswers, StorageError> {
+        let documents = sqlx::query("SELECT id, title, region FROM documents")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut titles: HashMap<String, String> = HashMap::new();
+        let mut places: HashMap<String, &'static Place> = HashMap::new();
+        for row in &documents {
+            let id: String = row.try_get("id")?;
+            let region: String = row.try_get("region")?;
+            if let Some(place) = places::of_region(&region) {
+                places.insert(id.clone(), place);
+            }
+            titles.insert(id, row.try_get("title")?);
+        }
+        let place_key = |document_id: &str| {
+            places
+                .get(document_id)
+                .map_or(String::new(), |p| p.key.to_string())
+        };
         let rows = sqlx::query(
             "SELECT id, document_id, position, heading, label, body FROM document_sections \
              ORDER BY document_id, position",
@@ -45,19 +74,21 @@ impl Store {
                 keywords: String::new(),
                 source: format!("《{title}》{label}"),
                 url: format!("/policies/{document_id}#s-{position}"),
+                place: place_key(&document_id),
             });
             sections
                 .entry(document_id)
                 .or_default()
                 .push((position, heading, body));
         }
-        let answers = sqlx::query(
-            "SELECT id, question, answer, quote, document_id, source_section, keywords_json \
-             FROM qa_entries ORDER BY id",
+        let rows = sqlx::query(
+            "SELECT id, question, answer, quote, document_id, source_section, keywords_json, \
+             topic FROM qa_entries ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?;
-        for row in &answers {
+        let mut answers = Vec::new();
+        for row in &rows {
             let document_id: String = row.try_get("document_id")?;
             let quote: String = row.try_get("quote")?;
             let label: String = row.try_get("source_section")?;
@@ -71,15 +102,44 @@ impl Store {
                 Some(position) => format!("/policies/{document_id}#s-{position}"),
                 None => format!("/policies/{document_id}"),
             };
+            let place = places.get(&document_id);
+            answers.push((
+                QaItem {
+                    id: row.try_get("id")?,
+                    question: row.try_get("question")?,
+                    answer: row.try_get("answer")?,
+                    quote,
+                    place: place.map(|p| p.label()).unwrap_or_default(),
+                    place_key: place.map_or(String::new(), |p| p.key.to_string()),
+                    source: format!("《{title}》{label}"),
+                    url,
+                    topic: row.try_get("topic")?,
+                    document_id,
+                },
+                keywords.join(" "),
+            ));
+        }
+        let places = places
+            .into_iter()
+            .map(|(document, place)| (document, place.key.to_string()))
+            .collect();
+        Ok((entries, answers, places))
+    }
+
+    /// The corpus of the lookup, read in one go.
+    pub async fn search_corpus(&self) -> Result<Corpus, StorageError> {
+        let (mut entries, answers, place_of) = self.sections_and_answers().await?;
+        for (item, keywords) in answers {
             entries.push(Entry {
                 kind: HitKind::Qa,
-                id: row.try_get("id")?,
-                title: row.try_get("question")?,
-                body: row.try_get("answer")?,
-                quote: Some(quote),
-                keywords: keywords.join(" "),
-                source: format!("《{title}》{label}"),
-                url,
+                id: item.id,
+                title: item.question,
+                body: item.answer,
+                quote: Some(item.quote),
+                keywords,
+                source: item.source,
+                url: item.url,
+                place: item.place_key,
             });
         }
         for stored in self.interpretations_stored(None).await? {
@@ -96,6 +156,10 @@ impl Store {
                     summary.document_title, summary.source_section
                 ),
                 url: summary.href(),
+                place: place_of
+                    .get(&summary.document_id)
+                    .cloned()
+                    .unwrap_or_default(),
             });
         }
         Ok(Corpus { entries })

@@ -15,9 +15,10 @@ const SEED_IMPORTED_AT: &str = "seed_imported_at";
 const SEED_REVISION_KEY: &str = "seed_revision";
 /// Raised whenever the import fills a column differently (2: pilots' sort name and level
 /// rank; 3: division codes, pilots' village codes, reports and staff areas by code; 4: the
-/// working-day calendar), so a database imported by an older server is brought up to date
-/// at start.
-pub const SEED_REVISION: &str = "4";
+/// working-day calendar; 5: the answers' topics, 69 more answers, the editors'
+/// interpretations), so a database imported by an older server is brought up to date at
+/// start.
+pub const SEED_REVISION: &str = "5";
 
 impl Store {
     /// Whether the seed content has been imported into this database.
@@ -240,6 +241,7 @@ async fn import_into(
     import_indicators(tx, seed, &mut report).await?;
     import_industries(tx, seed, &mut report).await?;
     import_qa_entries(tx, seed, &mut report).await?;
+    import_interpretations(tx, seed, &mut report).await?;
     import_classifications(tx, seed, &mut report).await?;
     import_hardship_sections(tx, seed, &mut report).await?;
     Ok(report)
@@ -604,7 +606,62 @@ async fn import_qa_entries(
             ],
         )
         .await?;
+        // The topic is the editors' classing, kept up to date even on an answer staff
+        // have edited.
+        sqlx::query("UPDATE qa_entries SET topic = $1 WHERE id = $2")
+            .bind(&q.topic)
+            .bind(&q.id)
+            .execute(&mut **tx)
+            .await?;
         report.qa_entries += 1;
+    }
+    Ok(())
+}
+
+/// Who the interpretations shipped with the seed are by: the portal's editors, not the
+/// issuing government (the body says so in its first line).
+pub const SEED_EDITOR: &str = "门户编辑部";
+/// When they were written (2026-12-04, China time), so every import dates them the same.
+const SEED_INTERPRETATIONS_WRITTEN: i64 = 1_796_313_600;
+
+/// The editors' interpretations, upserted by their seed key while no staff member has
+/// edited them since (an edit makes them the staff member's).
+async fn import_interpretations(
+    tx: &mut Transaction<'_, Any>,
+    seed: &Seed,
+    report: &mut ImportReport,
+) -> Result<(), sqlx::Error> {
+    for i in &seed.interpretations {
+        upsert_where(
+            tx,
+            "interpretations",
+            &["seed_key"],
+            &[
+                "seed_key",
+                "title",
+                "document_id",
+                "source_section",
+                "body_markdown",
+                "created_by",
+                "created_at",
+                "edited_by",
+                "edited_at",
+            ],
+            vec![
+                (&i.seed_key).into(),
+                (&i.title).into(),
+                (&i.policy_id).into(),
+                (&i.source_section).into(),
+                (&i.body_markdown).into(),
+                SEED_EDITOR.into(),
+                Val::Int(SEED_INTERPRETATIONS_WRITTEN),
+                SEED_EDITOR.into(),
+                Val::Int(SEED_INTERPRETATIONS_WRITTEN),
+            ],
+            &format!(" WHERE interpretations.edited_by = '{SEED_EDITOR}'"),
+        )
+        .await?;
+        report.interpretations += 1;
     }
     Ok(())
 }

@@ -68,7 +68,7 @@ both_backends!(the_home_page_shows_counts_from_the_database_in_chinese, {
         "省级示范试点",
         r#"<data value="7">7</data>"#,
         r#"<data value="32">32</data>"#,
-        r#"<data value="78">78</data>"#,
+        r#"<data value="147">147</data>"#,
         "第六章 第四节 专栏14",
         "最新文件",
         "岳云委乡振组办发〔2024〕2号",
@@ -1007,7 +1007,7 @@ both_backends!(
         let (status, _, html) = get(&app, "/policies", None).await;
         assert_eq!(status, StatusCode::OK);
         assert!(
-            html.contains("政策文件（4 份）") && html.contains("政策解读（1 份）"),
+            html.contains("政策文件（4 份）") && html.contains("政策解读（6 份）"),
             "{html}"
         );
         for id in [
@@ -1062,24 +1062,38 @@ both_backends!(the_feed_is_well_formed_atom_with_one_entry_per_document, {
         .children()
         .filter(|c| c.tag_name().name() == "entry")
         .collect();
-    assert_eq!(entries.len(), 5);
+    // The five documents and the editors' five interpretations shipped with them.
+    assert_eq!(entries.len(), 10);
+    let ids: Vec<&str> = entries
+        .iter()
+        .map(|e| child(*e, "id").text().unwrap())
+        .collect();
+    for kind in ["/policies/", "/interpretations/"] {
+        let prefix = format!("{BASE_URL}{kind}");
+        assert_eq!(
+            ids.iter().filter(|id| id.starts_with(&prefix)).count(),
+            5,
+            "{ids:?}"
+        );
+    }
     for entry in &entries {
         let updated = child(*entry, "updated").text().unwrap();
         assert!(
             updated.ends_with("+08:00") && updated.len() == 25,
             "{updated}"
         );
-        assert!(child(*entry, "id")
-            .text()
-            .unwrap()
-            .starts_with(&format!("{BASE_URL}/policies/")));
         child(*entry, "title");
         child(*entry, "summary");
     }
     assert_eq!(
         child(entries[0], "updated").text(),
+        Some("2026-12-04T00:00:00+08:00"),
+        "newest first: the interpretations, written 2026-12-04"
+    );
+    assert_eq!(
+        child(entries[5], "updated").text(),
         Some("2024-03-08T00:00:00+08:00"),
-        "newest first"
+        "then the newest document"
     );
     db.finish().await;
 });
@@ -1715,3 +1729,88 @@ both_backends!(the_open_data_bodies_match_their_snapshots, {
     insta::assert_snapshot!("industries_json", pretty(&json));
     db.finish().await;
 });
+
+both_backends!(
+    every_answer_is_listed_by_topic_with_its_place_and_one_place_can_be_kept,
+    {
+        let (db, app) = seeded().await;
+        let (status, _, html) = get(&app, "/qa", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(html.matches("<article id=\"qa-").count(), 147);
+        assert!(html.contains(r#"<article id="qa-001""#));
+        for expected in [
+            "防返贫监测（",
+            "医疗（",
+            "住房（",
+            "贵州·黔西南州",
+            "湖南·岳阳市云溪区",
+            "重庆·璧山区",
+        ] {
+            assert!(html.contains(expected), "missing {expected}");
+        }
+        // The place comes before the question.
+        let entry = between(&html, r#"<article id="qa-001""#, "</article>");
+        assert!(
+            entry.find("贵州·黔西南州").unwrap() < entry.find("<h3>").unwrap(),
+            "{entry}"
+        );
+        let (_, _, kept) = get(&app, "/qa?region=yunxi", None).await;
+        assert_eq!(kept.matches("<article id=\"qa-").count(), 24);
+        assert!(kept.contains("全部地区共 147 条"));
+        assert!(!kept.contains(r#"<p class="place">贵州"#));
+        // A document's page lists the answers drawn from it.
+        let (_, _, document) = get(&app, "/policies/policy-004", None).await;
+        assert!(document.contains("依据这份文件整理的问答（24 条）"));
+        assert!(document.contains(r#"href="/qa#qa-"#));
+        db.finish().await;
+    }
+);
+
+both_backends!(
+    the_ask_page_ranks_the_chosen_place_first_and_remembers_it,
+    {
+        let (db, app) = seeded().await;
+        // 低保 has answers from several places.
+        let response = app
+            .clone()
+            .oneshot(
+                Request::get("/ask?q=%E4%BD%8E%E4%BF%9D&region=yunxi")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let cookie = response
+            .headers()
+            .get(header::SET_COOKIE)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        assert!(cookie.starts_with("region=yunxi;"), "{cookie}");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let chosen = String::from_utf8(body.to_vec()).unwrap();
+        // Remembered: the same question without the address's choice, with the cookie.
+        let (_, _, remembered) = get(&app, "/ask?q=%E4%BD%8E%E4%BF%9D", Some("region=yunxi")).await;
+        let (_, _, anywhere) = get(&app, "/ask?q=%E4%BD%8E%E4%BF%9D", None).await;
+        for html in [&chosen, &remembered] {
+            assert!(html.contains("按您选的地区（湖南·岳阳市云溪区）排序"));
+            let first = between(html, r#"class="ask-answer">"#, "</article>");
+            assert!(
+                first.contains(r#"<p class="place">湖南·岳阳市云溪区</p>"#),
+                "{first}"
+            );
+            assert!(html.contains("（外地政策，仅供参考）"));
+            assert!(html.contains(r#"<option value="yunxi" selected"#));
+        }
+        assert!(!anywhere.contains("外地政策"));
+        assert_ne!(result_ids(&anywhere), result_ids(&remembered));
+        // A place named in the question outranks the choice.
+        let (_, _, named) = get(
+            &app,
+            "/ask?q=%E6%99%B4%E9%9A%86%E4%BD%8E%E4%BF%9D",
+            Some("region=yunxi"),
+        )
+        .await;
+        assert!(named.contains("问题里提到了贵州·黔西南州"));
+        db.finish().await;
+    }
+);

@@ -218,7 +218,7 @@ async fn every_answer_links_to_the_section_of_its_quote() {
         .iter()
         .filter(|e| e.kind == HitKind::Qa)
         .collect();
-    assert_eq!(answers.len(), 78);
+    assert_eq!(answers.len(), 147);
     let unanchored: Vec<&str> = answers
         .iter()
         .filter(|e| !e.url.contains("#s-"))

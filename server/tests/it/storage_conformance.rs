@@ -49,7 +49,7 @@ async fn import_stores_every_seed_record(store: &Store, _url: &str) {
         ("industries", 10),
         ("indicators", 175),
         ("industry_indicators", links as i64),
-        ("qa_entries", 78),
+        ("qa_entries", 147),
         ("classifications", seed.classifications.len() as i64),
         ("hardship_sections", seed.hardship_sections.len() as i64),
     ];
@@ -85,7 +85,7 @@ async fn the_overview_counts_pilots_by_level_with_their_sources(store: &Store, _
     assert_eq!(overview.industries, 10);
     assert_eq!(overview.documents, 5);
     assert_eq!(overview.interpretations, 1);
-    assert_eq!(overview.qa_entries, 78);
+    assert_eq!(overview.qa_entries, 147);
     assert_eq!(overview.indicators, 175);
 }
 
@@ -607,11 +607,12 @@ async fn the_search_index_builds_from_the_database_and_follows_changes(store: &S
 
     seeded(store).await;
     let searcher = Searcher::load(store).await.expect("index");
-    assert_eq!(searcher.len(), 78 + 174);
-    let results = searcher.search("看病能报多少").unwrap();
+    // Answers, sections and the editors' interpretations (searched as passages).
+    assert_eq!(searcher.len(), 147 + 174 + 5);
+    let results = searcher.search("看病能报多少", None).unwrap();
     assert_eq!(results.results[0].kind, HitKind::Qa);
     assert!(results.results[0].url.contains("#s-"));
-    assert!(searcher.search("麒麟").unwrap().results.is_empty());
+    assert!(searcher.search("麒麟", None).unwrap().results.is_empty());
     assert!(!searcher.refresh(store).await.unwrap(), "nothing changed");
 
     sqlx::any::install_default_drivers();
@@ -625,7 +626,7 @@ async fn the_search_index_builds_from_the_database_and_follows_changes(store: &S
     other.close().await;
     assert!(searcher.refresh(store).await.unwrap(), "the edit is seen");
     let ids: Vec<String> = searcher
-        .search("麒麟")
+        .search("麒麟", None)
         .unwrap()
         .results
         .into_iter()
@@ -1032,7 +1033,7 @@ async fn the_calendar_and_the_counties_rules_are_stored_alike(store: &Store, _ur
 async fn content_and_articles_are_stored_alike(store: &Store, _url: &str) {
     seeded(store).await;
     let entries = store.qa_list().await.unwrap();
-    assert_eq!(entries.len(), 78);
+    assert_eq!(entries.len(), 147);
     assert!(entries
         .iter()
         .all(|(_, _, _, document)| document.starts_with("policy-")));
