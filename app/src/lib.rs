@@ -28,6 +28,7 @@ use crate::pages::pilot::{PilotPage, PosterPage};
 use crate::pages::pilots::PilotsPage;
 use crate::pages::policies::PoliciesPage;
 use crate::pages::policy::DocumentPage;
+use crate::pages::privacy::PrivacyPage;
 use crate::pages::qa::QaPage;
 use crate::pages::regions::RegionsPage;
 use crate::pages::report::{ReceiptPage, ReportPage, StatusPage};
@@ -95,6 +96,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .then(|| view! { <script src="/read-aloud.js" defer></script> });
     let scripts = page_has_islands(&request.path)
         .then(|| view! { <HydrationScripts options=options.clone() islands=true/> });
+    // The page's own address without its query: what search engines and shares should name.
+    let canonical = ports::use_site().absolute(&request.path);
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN" class=request.large_text.then_some("text-large")>
@@ -104,6 +107,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5d3b"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/pkg/portal.css"/>
+                <link rel="canonical" href=canonical/>
+                <link rel="alternate" type="application/atom+xml" title="乡村振兴信息公开门户：文件与解读更新" href="/feed.xml"/>
                 <script src="/site.js" defer></script>
                 {offline}
                 {read_aloud}
@@ -192,6 +197,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/interpretations/:id") view=InterpretationPage ssr=SsrMode::Async/>
                     <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async/>
                     <Route path=path!("/qa") view=QaPage ssr=SsrMode::Async/>
+                    <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/done/:receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/status") view=StatusPage ssr=SsrMode::Async/>

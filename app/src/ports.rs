@@ -87,6 +87,12 @@ mod server_side {
             find: &str,
         ) -> Result<crate::model::divisions::VillageStep, PortError>;
 
+        /// A county's own hotline (6-digit code), if an administrator (or the seed) set one.
+        async fn county_hotline(
+            &self,
+            county: &str,
+        ) -> Result<Option<crate::model::promise::CountyHotline>, PortError>;
+
         /// A village by its code; `NotFound` for anything else.
         async fn village(
             &self,
@@ -219,4 +225,16 @@ pub fn use_site() -> SiteSettings {
 /// The hotline to print on this page.
 pub fn hotline() -> String {
     use_site().hotline
+}
+
+/// The hotline of a county (6-digit code): its own when an administrator (or the seed) set
+/// one, with where it comes from; else the portal's, with no source of its own.
+#[cfg(feature = "ssr")]
+pub async fn county_hotline(county: Option<&str>) -> (String, Option<String>) {
+    if let (Some(county), Ok(portal)) = (county, use_portal()) {
+        if let Ok(Some(own)) = portal.county_hotline(county).await {
+            return (own.number, Some(own.source));
+        }
+    }
+    (hotline(), None)
 }

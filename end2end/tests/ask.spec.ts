@@ -41,3 +41,27 @@ test('a question the documents do not answer says so and offers the hotline and 
   await expect(page.locator('a[href^="tel:"]').first()).toBeVisible();
 });
 
+
+test('a reader chooses their place once: its answers come first, others are marked, and it is remembered', async ({ page }, testInfo) => {
+  await page.goto('/ask?q=' + encodeURIComponent('低保'));
+  await waitForIslands(page, testInfo);
+  // Every answer names its place first.
+  const first = page.getByRole('region', { name: /问答（/ }).first().getByRole('article').first();
+  await expect(first.locator('.place')).toHaveText(/^(贵州|重庆|湖南)·/);
+  await page.getByLabel('我在哪里').selectOption('yunxi');
+  await page.getByRole('button', { name: '按这个地区排' }).click();
+  await expect(page).toHaveURL(/region=yunxi/);
+  await expect(page.getByText('按您选的地区（湖南·岳阳市云溪区）排序')).toBeVisible();
+  const answers = page.getByRole('region', { name: /问答（/ }).first().getByRole('article');
+  await expect(answers.first().locator('.place')).toHaveText('湖南·岳阳市云溪区');
+  await expect(page.locator('.place.elsewhere').first()).toContainText('外地政策');
+  // Remembered: a new question without the choice in the address.
+  await page.goto('/ask?q=' + encodeURIComponent('低保'));
+  await expect(page.getByLabel('我在哪里')).toHaveValue('yunxi');
+  await expect(page.getByText('按您选的地区（湖南·岳阳市云溪区）排序')).toBeVisible();
+  // And forgotten again.
+  await page.getByLabel('我在哪里').selectOption('');
+  await page.getByRole('button', { name: '按这个地区排' }).click();
+  await expect(page.locator('.place.elsewhere')).toHaveCount(0);
+  await expectNoAxeViolations(page, testInfo);
+});

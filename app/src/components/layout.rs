@@ -41,6 +41,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <leptos_meta::Meta property="og:site_name" content=SITE_NAME/>
         <a class="skip-link" href="#main">"跳到正文"</a>
         <header class="site-header">
             <div class="bar">
@@ -55,6 +56,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>"本站内容整理自各地公开发布的乡村振兴规划、方案和政策解读，每条数据注明原文出处。"</p>
             <p>"防止返贫热线：" {hotline}</p>
+            <p><a href="/privacy">"个人信息怎么用"</a></p>
         </footer>
     }
 }

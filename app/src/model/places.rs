@@ -13,6 +13,8 @@ pub struct Place {
     pub province: &'static str,
     /// `黔西南州`.
     pub name: &'static str,
+    /// Its division code: a county's 6 digits, a prefecture's 4 (`seed/divisions`).
+    pub code: &'static str,
     /// How a document's region line names it: a document belongs to the place whose
     /// marker its region contains.
     marker: &'static str,
@@ -21,6 +23,11 @@ pub struct Place {
 }
 
 impl Place {
+    /// The county's code when the place is one county (`520204`), not a prefecture.
+    pub fn county(&self) -> Option<&'static str> {
+        (self.code.len() == 6).then_some(self.code)
+    }
+
     /// `贵州·黔西南州`.
     pub fn label(&self) -> String {
         format!("{}·{}", self.province, self.name)
@@ -33,6 +40,7 @@ pub const PLACES: [Place; 5] = [
         key: "shuicheng",
         province: "贵州",
         name: "六盘水市水城区",
+        code: "520204",
         marker: "水城",
         aliases: &["六盘水市水城区", "六盘水", "水城区", "水城"],
     },
@@ -40,6 +48,7 @@ pub const PLACES: [Place; 5] = [
         key: "wanzhou",
         province: "重庆",
         name: "万州区",
+        code: "500101",
         marker: "万州",
         aliases: &["重庆市万州区", "万州区", "万州"],
     },
@@ -47,6 +56,7 @@ pub const PLACES: [Place; 5] = [
         key: "qianxinan",
         province: "贵州",
         name: "黔西南州",
+        code: "5223",
         marker: "黔西南",
         aliases: &[
             "黔西南州",
@@ -75,6 +85,7 @@ pub const PLACES: [Place; 5] = [
         key: "bishan",
         province: "重庆",
         name: "璧山区",
+        code: "500120",
         marker: "璧山",
         aliases: &["重庆市璧山区", "璧山区", "璧山"],
     },
@@ -82,6 +93,7 @@ pub const PLACES: [Place; 5] = [
         key: "yunxi",
         province: "湖南",
         name: "岳阳市云溪区",
+        code: "430603",
         marker: "云溪",
         aliases: &["岳阳市云溪区", "岳阳市", "岳阳", "云溪区", "云溪"],
     },
@@ -144,5 +156,7 @@ mod tests {
         assert_eq!(named_in("看病报销"), None);
         assert_eq!(by_key("yunxi").unwrap().province, "湖南");
         assert!(by_key("beijing").is_none());
+        assert_eq!(by_key("shuicheng").unwrap().county(), Some("520204"));
+        assert_eq!(by_key("qianxinan").unwrap().county(), None);
     }
 }

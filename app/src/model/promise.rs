@@ -311,6 +311,82 @@ impl RuleForm {
     }
 }
 
+/// A county's own hotline, set by an administrator, with where the number comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountyHotline {
+    /// The county's division code (6 digits).
+    pub county: String,
+    pub county_name: String,
+    /// `12345` or `0858-3221234`.
+    pub number: String,
+    /// Where it comes from: the county's notice, or the document that names it.
+    pub source: String,
+    #[serde(default)]
+    pub updated_by: String,
+    #[serde(default)]
+    pub updated_on: String,
+}
+
+/// The administrator's form for one county's hotline, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HotlineForm {
+    pub county: String,
+    pub number: String,
+    pub source: String,
+}
+
+/// Whether `number` reads as a telephone number: digits with at most two dashes, 3 to 20
+/// characters, starting with a digit (`12345`, `0858-3221234`).
+pub fn is_phone_number(number: &str) -> bool {
+    let length = number.chars().count();
+    (3..=20).contains(&length)
+        && number.starts_with(|c: char| c.is_ascii_digit())
+        && number.chars().all(|c| c.is_ascii_digit() || c == '-')
+        && number.matches('-').count() <= 2
+        && !number.ends_with('-')
+}
+
+impl HotlineForm {
+    /// The hotline it describes, or each problem as (field, message). The county's
+    /// existence is the server's to check.
+    pub fn check(&self) -> Result<CountyHotline, Vec<(String, String)>> {
+        let mut problems: Vec<(String, String)> = Vec::new();
+        let county = super::text::fold_width(self.county.trim());
+        if county.len() != 6 || !county.bytes().all(|b| b.is_ascii_digit()) {
+            problems.push((
+                "hotline_county".into(),
+                "请填写县（市、区）的 6 位区划代码，例如 520204。".into(),
+            ));
+        }
+        let number = super::text::fold_width(self.number.trim()).replace(' ', "");
+        if !is_phone_number(&number) {
+            problems.push((
+                "number".into(),
+                "请填写电话号码，只含数字和短横线，例如 12345 或 0858-3221234。".into(),
+            ));
+        }
+        let source = self.source.trim().to_string();
+        if !(4..=120).contains(&source.chars().count()) {
+            problems.push((
+                "hotline_source".into(),
+                "请写明这个号码出自哪里（4 到 120 个字），例如县里的通知名称。".into(),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(CountyHotline {
+                county,
+                county_name: String::new(),
+                number,
+                source,
+                updated_by: String::new(),
+                updated_on: String::new(),
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
 /// The administrators' page of rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RulesView {
@@ -318,6 +394,11 @@ pub struct RulesView {
     pub csrf: String,
     /// Every county's recorded rule.
     pub rules: Vec<CountyRule>,
+    /// Every county's own hotline.
+    #[serde(default)]
+    pub hotlines: Vec<CountyHotline>,
+    #[serde(default)]
+    pub hotline_form: HotlineForm,
     pub form: RuleForm,
     pub problems: Vec<(String, String)>,
     pub done: String,
@@ -357,6 +438,42 @@ pub fn calendar_warning(year: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hotline_is_a_number_of_a_county_with_its_source() {
+        let good = HotlineForm {
+            county: "５２０２０４".into(),
+            number: " 12345 ".into(),
+            source: "水城区方案 五、工作保障 (四)".into(),
+        }
+        .check()
+        .unwrap();
+        assert_eq!(
+            (good.county.as_str(), good.number.as_str()),
+            ("520204", "12345")
+        );
+        assert!(is_phone_number("0858-3221234"));
+        for bad in [
+            "",
+            "12",
+            "热线",
+            "12345-",
+            "-12345",
+            "1-2-3-4",
+            "123456789012345678901",
+        ] {
+            assert!(!is_phone_number(bad), "{bad}");
+        }
+        let problems = HotlineForm {
+            county: "5202".into(),
+            number: "打12345".into(),
+            source: "无".into(),
+        }
+        .check()
+        .unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["hotline_county", "number", "hotline_source"]);
+    }
 
     fn form(total: &str, days: [&str; 3]) -> RuleForm {
         RuleForm {

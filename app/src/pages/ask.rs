@@ -21,24 +21,36 @@ pub const EXAMPLES: [&str; 6] = [
     "怎么申请低保",
 ];
 
-/// The results for `q`; `None` when nothing was asked.
-#[allow(
-    clippy::unused_async,
-    reason = "a server function is async by its macro's contract"
-)]
+/// What `/ask` shows: the results (`None` when nothing was asked) and the hotline to offer,
+/// the chosen place's own when it is one county with a hotline of its own.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct AskAnswer {
+    pub found: Option<SearchResults>,
+    pub hotline: String,
+}
+
+/// The results for `q` ranked for the place `region`, with the hotline of that place.
 #[server]
-pub async fn ask(q: String, region: String) -> Result<Option<SearchResults>, PortError> {
+pub async fn ask(q: String, region: String) -> Result<AskAnswer, PortError> {
+    let place = crate::model::places::by_key(&region);
+    let (hotline, _) =
+        crate::ports::county_hotline(place.and_then(crate::model::places::Place::county)).await;
     // The same limit as the page's own `?q=`.
     let q = bounded_query(&q);
     if q.trim().is_empty() {
-        return Ok(None);
+        return Ok(AskAnswer {
+            found: None,
+            hotline,
+        });
     }
-    let place = crate::model::places::by_key(&region).map(|p| p.key);
     let search = crate::ports::use_search().map_err(crate::error::report)?;
-    search
-        .search(&q, place)
-        .map(Some)
-        .map_err(crate::error::report)
+    let found = search
+        .search(&q, place.map(|p| p.key))
+        .map_err(crate::error::report)?;
+    Ok(AskAnswer {
+        found: Some(found),
+        hotline,
+    })
 }
 
 /// The place `/ask` ranks first: the one in the address (`?region=`, remembered in a
@@ -86,7 +98,6 @@ pub fn AskPage() -> impl IntoView {
     let place = chosen_place();
     let asked = (query.clone(), place.clone().unwrap_or_default());
     let results = Resource::new(move || asked.clone(), |(q, region)| ask(q, region));
-    let hotline = crate::ports::hotline();
     view! {
         <Title text=title/>
         <Meta name="description" content="用自己的话问乡村振兴政策：看病、上学、住房、贷款、就业、防返贫监测……每个回答都附文件原文和出处。"/>
@@ -96,11 +107,10 @@ pub fn AskPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"正在查找…"</p> }>
             {move || {
                 let query = query.clone();
-                let hotline = hotline.clone();
                 let place = place.clone();
                 Suspend::new(async move {
                     match results.await {
-                        Ok(found) => {
+                        Ok(AskAnswer { found, hotline }) => {
                             let status = found.as_ref().map(status_line).unwrap_or_default();
                             view! {
                                 <AskBox query=query.clone() status/>

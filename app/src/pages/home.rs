@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::components::source::{group_by_document, SourceLine};
-use crate::model::search::MAX_QUERY_CHARS;
 use crate::error::ErrorNotice;
+use crate::model::search::MAX_QUERY_CHARS;
 use crate::model::{DocumentSummary, HomeOverview, PortError};
 
 /// Counts and newest documents for the home page.
@@ -76,7 +76,10 @@ fn CompactSource(sources: Vec<crate::model::SourceRef>) -> impl IntoView {
     let first = groups
         .first()
         .map(|(title, sections)| {
-            format!("《{title}》{}", sections.first().cloned().unwrap_or_default())
+            format!(
+                "《{title}》{}",
+                sections.first().cloned().unwrap_or_default()
+            )
         })
         .unwrap_or_default();
     if places <= 1 {

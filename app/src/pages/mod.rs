@@ -8,6 +8,7 @@ pub mod pilot;
 pub mod pilots;
 pub mod policies;
 pub mod policy;
+pub mod privacy;
 pub mod qa;
 pub mod regions;
 pub mod report;

@@ -390,6 +390,7 @@ fn ReportFormView(state: SubmittedForm, step: VillageStep) -> impl IntoView {
                     "身份证号和电话加密保存。"
                 </p>
                 <p class="hint">{ON_DEVICE}</p>
+                <p class="hint"><a href="/privacy">"个人信息怎么用：谁能看到、保存多久、怎样更正"</a></p>
                 <FieldMessage id="f-consent-error" error=consent_error/>
                 <div class="choice">
                     <input type="checkbox" id="f-consent" name="consent" value="yes" checked=form.consent/>
@@ -724,6 +725,7 @@ fn Receipt(receipt: ReceiptView, hotline: String) -> impl IntoView {
         <PromiseList promise=receipt.promise.clone()/>
         <p>{TELLING_PROMISE} "如情况紧急，请拨打热线 " <strong>{hotline}</strong> "。"</p>
         <p><a class="button" href="/report/status">"查询办理进度"</a></p>
+        <p><a href="/privacy">"您的信息谁能看到、保存多久、怎样更正"</a></p>
         <ClearDraft/>
     }
 }

@@ -8,8 +8,8 @@ use leptos_meta::Title;
 
 use crate::components::form::{problem_of, ProblemCount, TextField};
 use crate::model::promise::{
-    calendar_warning, CalendarView, CountyRule, RulesView, PRACTICE_SOURCE, PRACTICE_STEPS,
-    PRACTICE_TOTAL_DAYS, PRACTICE_URL,
+    calendar_warning, CalendarView, CountyHotline, CountyRule, RulesView, PRACTICE_SOURCE,
+    PRACTICE_STEPS, PRACTICE_TOTAL_DAYS, PRACTICE_URL,
 };
 use crate::pages::staff::{SignInFirst, StaffBar};
 
@@ -31,10 +31,21 @@ pub fn RulesPage() -> impl IntoView {
         user,
         csrf,
         rules,
+        hotlines,
+        hotline_form,
         form,
         problems,
         done,
     } = view;
+    let hotline_list = if hotlines.is_empty() {
+        view! { <p>"还没有哪个县录入热线：各页都显示全站热线。"</p> }.into_any()
+    } else {
+        let items = hotlines
+            .into_iter()
+            .map(|hotline| view! { <HotlineLine hotline csrf=csrf.clone()/> })
+            .collect_view();
+        view! { <ul class="rule-list">{items}</ul> }.into_any()
+    };
     let saved = (!done.is_empty()).then(|| view! { <p class="notice" role="status">{done}</p> });
     let listed = if rules.is_empty() {
         view! { <p>"还没有哪个县录入办理时限：所有回执和查询页都按各地做法显示，并注明来源。"</p> }
@@ -76,7 +87,7 @@ pub fn RulesPage() -> impl IntoView {
         <h2 id="rule-heading">"录入或修改一个县的办理时限"</h2>
         <ProblemCount count=problems.len()/>
         <form class="report-form" method="post" action="/staff/rules" aria-labelledby="rule-heading">
-            <input type="hidden" name="csrf" value=csrf/>
+            <input type="hidden" name="csrf" value=csrf.clone()/>
             <TextField id="r-county".into() name="county" label="县（市、区）区划代码" value=form.county.clone()
                 problem=problem_of(&problems, "county") hint="6 位，例如 522301（兴义市）"/>
             <TextField id="r-rule_name".into() name="rule_name" label="依据的文件" value=form.rule_name.clone()
@@ -87,8 +98,37 @@ pub fn RulesPage() -> impl IntoView {
                 problem=problem_of(&problems, "total_days") hint="从提交申报到审定结果的全部时间"/>
             <button type="submit">"保存"</button>
         </form>
+        <h2 id="hotline-heading">"各县咨询热线"</h2>
+        <p>"录入后，这个县的村页面、申报海报和政策问答（选了这个县时）显示本县热线；没有录入的县显示全站热线。"</p>
+        {hotline_list}
+        <form class="report-form" method="post" action="/staff/rules/hotline" aria-labelledby="hotline-heading">
+            <input type="hidden" name="csrf" value=csrf/>
+            <TextField id="h-county".into() name="hotline_county" label="县（市、区）区划代码"
+                value=hotline_form.county problem=problem_of(&problems, "hotline_county") hint="6 位，例如 520204（水城区）"/>
+            <TextField id="h-number".into() name="number" label="热线号码" value=hotline_form.number
+                problem=problem_of(&problems, "number") hint="例如 12345 或 0858-3221234"/>
+            <TextField id="h-source".into() name="hotline_source" label="号码出自哪里" value=hotline_form.source
+                problem=problem_of(&problems, "hotline_source") hint="县里的通知或文件名称；会显示在号码旁"/>
+            <button type="submit">"保存热线"</button>
+        </form>
     }
     .into_any()
+}
+
+#[component]
+fn HotlineLine(hotline: CountyHotline, csrf: String) -> impl IntoView {
+    view! {
+        <li>
+            <strong>{format!("{} {}", hotline.county_name, hotline.county)}</strong>
+            {format!("：{}（{}）。{} 于 {} 录入。", hotline.number, hotline.source,
+                hotline.updated_by, hotline.updated_on)}
+            <form method="post" action="/staff/rules/hotline/delete" class="inline-form">
+                <input type="hidden" name="csrf" value=csrf/>
+                <input type="hidden" name="county" value=hotline.county.clone()/>
+                <button type="submit" class="button-quiet">"删除（恢复全站热线）"</button>
+            </form>
+        </li>
+    }
 }
 
 #[component]

@@ -12,7 +12,6 @@ use crate::components::poster::{Poster, PosterContent};
 use crate::error::ErrorNotice;
 use crate::model::divisions::{TownPosters, VillagePlace};
 use crate::model::PortError;
-use crate::ports::use_site;
 
 /// A village with its QR code.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -20,10 +19,13 @@ pub struct VillageSheet {
     pub place: VillagePlace,
     pub report_url: String,
     pub qr_svg: String,
+    /// The county's hotline (its own, or the portal's) and, for its own, where it comes from.
+    pub hotline: String,
+    pub hotline_source: Option<String>,
 }
 
 /// The poster of a village sheet.
-fn poster_content(sheet: &VillageSheet, hotline: String) -> PosterContent {
+fn poster_content(sheet: &VillageSheet) -> PosterContent {
     let place = &sheet.place;
     let local: Vec<&str> = [place.county(), place.town()]
         .into_iter()
@@ -36,19 +38,23 @@ fn poster_content(sheet: &VillageSheet, hotline: String) -> PosterContent {
         code_line: format!("村级区划代码 {}", place.code),
         report_url: sheet.report_url.clone(),
         qr_svg: sheet.qr_svg.clone(),
-        hotline,
+        hotline: sheet.hotline.clone(),
     }
 }
 
 #[cfg(feature = "ssr")]
-fn sheet_of(place: VillagePlace) -> Result<VillageSheet, PortError> {
+async fn sheet_of(place: VillagePlace) -> Result<VillageSheet, PortError> {
     let graphics = crate::ports::use_graphics()?;
-    let report_url = use_site().report_url(&place.code);
+    let report_url = crate::ports::use_site().report_url(&place.code);
     let qr_svg = graphics.qr_code(&report_url)?;
+    let (hotline, hotline_source) =
+        crate::ports::county_hotline(place.county().map(|c| c.code.as_str())).await;
     Ok(VillageSheet {
         place,
         report_url,
         qr_svg,
+        hotline,
+        hotline_source,
     })
 }
 
@@ -58,7 +64,7 @@ pub async fn load_village_sheet(code: String) -> Result<VillageSheet, PortError>
     use crate::error::report;
     let portal = crate::ports::use_portal().map_err(report)?;
     let place = portal.village(code.trim()).await.map_err(report)?;
-    sheet_of(place).map_err(report)
+    sheet_of(place).await.map_err(report)
 }
 
 /// Every village of a township with its QR code; `NotFound` for an unknown township.
@@ -69,13 +75,10 @@ pub async fn load_town_posters(
     use crate::error::report;
     let portal = crate::ports::use_portal().map_err(report)?;
     let posters = portal.town_posters(town.trim()).await.map_err(report)?;
-    let sheets = posters
-        .villages
-        .iter()
-        .cloned()
-        .map(sheet_of)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(report)?;
+    let mut sheets = Vec::with_capacity(posters.villages.len());
+    for village in posters.villages.iter().cloned() {
+        sheets.push(sheet_of(village).await.map_err(report)?);
+    }
     Ok((posters, sheets))
 }
 
@@ -155,6 +158,9 @@ fn VillageView(sheet: VillageSheet) -> impl IntoView {
         <p class="source">{place.source.line()}</p>
         {pilots}
         <p><a class="button" href=report_href>"本村农户：防贫申报"</a></p>
+        <p class="hotline">"不方便上网，可以打电话咨询：" <a href=format!("tel:{}", sheet.hotline)>{sheet.hotline.clone()}</a>
+            {sheet.hotline_source.clone().map(|source| view! { <span class="source">{format!("（本县热线，来源：{source}）")}</span> })}
+        </p>
         <p><a class="button" href=poster_href>"打印本村申报海报（A4）"</a></p>
         {town_posters.map(|href| view! { <p><a href=href>{format!("打印{town_name}全部村的海报")}</a></p> })}
     }
@@ -164,17 +170,15 @@ fn VillageView(sheet: VillageSheet) -> impl IntoView {
 #[component]
 pub fn VillagePosterPage() -> impl IntoView {
     let sheet = Resource::new(current_code, load_village_sheet);
-    let hotline = use_site().hotline;
     view! {
         <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
             {move || {
-                let hotline = hotline.clone();
                 Suspend::new(async move {
                     match sheet.await {
                         Ok(sheet) => {
                             let name = sheet.place.name.clone();
                             let back = sheet.place.href();
-                            let content = poster_content(&sheet, hotline);
+                            let content = poster_content(&sheet);
                             view! {
                                 <Title text=format!("{name} 防贫申报海报")/>
                                 <Meta name="description" content=format!("{name}防贫申报二维码海报：扫码、填写、记下回执号。")/>
@@ -203,11 +207,9 @@ pub fn TownPostersPage() -> impl IntoView {
         .get("town")
         .unwrap_or_default();
     let posters = Resource::new(move || town.clone(), load_town_posters);
-    let hotline = use_site().hotline;
     view! {
         <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
             {move || {
-                let hotline = hotline.clone();
                 Suspend::new(async move {
                     match posters.await {
                         Ok((town, sheets)) => {
@@ -216,7 +218,7 @@ pub fn TownPostersPage() -> impl IntoView {
                             let items = sheets
                                 .iter()
                                 .map(|sheet| {
-                                    let content = poster_content(sheet, hotline.clone());
+                                    let content = poster_content(sheet);
                                     view! { <Poster content/> }
                                 })
                                 .collect_view();

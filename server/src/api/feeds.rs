@@ -174,6 +174,29 @@ pub async fn feed(State(state): State<AppState>) -> Response {
     }
 }
 
+/// `GET /robots.txt`: everything but the staff pages, and where the sitemap is
+/// (`PORTAL_BASE_URL`).
+pub async fn robots(State(state): State<AppState>) -> Response {
+    let body = format!(
+        "User-agent: *\nAllow: /\nDisallow: /staff/\n\nSitemap: {}\n",
+        state.site.absolute("/sitemap.xml")
+    );
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("text/plain; charset=utf-8"),
+            ),
+            (
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// `GET /sitemap.xml`: the fixed pages, every village page and every document.
 pub async fn sitemap(State(state): State<AppState>) -> Response {
     let pilots = match state.portal.export_pilots(&PilotQuery::default()).await {
@@ -197,6 +220,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         "/policies",
         "/ask",
         "/qa",
+        "/privacy",
         "/report",
         "/report/help",
         "/report/status",

@@ -18,15 +18,23 @@ use crate::state::AppState;
 
 /// The open-data routes.
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    // Open data: any site's scripts may read it (simple GETs, no credentials).
+    let open_data = Router::new()
         .route("/api/v1/pilots", get(pilots_json))
         .route("/api/v1/pilots.csv", get(pilots_csv))
         .route("/api/v1/policies", get(policies_json))
         .route("/api/v1/search", get(search_json))
-        .route("/ask/results", get(ask_results))
         .route("/api/v1/indicators", get(indicators::indicators_json))
         .route("/api/v1/indicators.csv", get(indicators::indicators_csv))
         .route("/api/v1/industries", get(indicators::industries_json))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ));
+    Router::new()
+        .merge(open_data)
+        .route("/ask/results", get(ask_results))
+        .route("/robots.txt", get(feeds::robots))
         .route(
             "/industries/{slug}/chart.svg",
             get(indicators::industry_chart_svg),
@@ -365,7 +373,23 @@ async fn ask_results(
             Err(err) => return error_response(err),
         }
     };
-    let html = app::pages::ask::results_html(found, state.site.hotline.clone());
+    // The hotline of the chosen place when it is one county with a hotline of its own.
+    let county = place
+        .as_deref()
+        .and_then(app::model::places::by_key)
+        .and_then(app::model::places::Place::county);
+    let hotline = match county {
+        Some(county) => state
+            .portal
+            .county_hotline(county)
+            .await
+            .ok()
+            .flatten()
+            .map(|own| own.number),
+        None => None,
+    }
+    .unwrap_or_else(|| state.site.hotline.clone());
+    let html = app::pages::ask::results_html(found, hotline);
     (
         [
             (

@@ -2,7 +2,9 @@
 //! steps and time limits with the rule they come from, and `/staff/calendar`, the
 //! working-day calendar, to which next year's State Council notice is added. Both audited.
 
-use app::model::promise::{CalendarView, CountyRule, RuleForm, RulesView, RULE_STAGES};
+use app::model::promise::{
+    CalendarView, CountyRule, HotlineForm, RuleForm, RulesView, RULE_STAGES,
+};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -26,6 +28,21 @@ fn admin_only(session: &Session) -> Result<(), StaffError> {
 }
 
 impl StaffDesk {
+    /// Whether `code` is a county of the loaded divisions; if not, the problem for `field`.
+    async fn known_county(
+        &self,
+        code: &str,
+        field: &str,
+    ) -> Result<Result<(), Vec<(String, String)>>, StaffError> {
+        Ok(match self.store.division(code).await? {
+            Some((_, level)) if level == crate::divisions::COUNTY => Ok(()),
+            _ => Err(vec![(
+                field.to_string(),
+                format!("“{code}”不是已知的县（市、区）区划代码。"),
+            )]),
+        })
+    }
+
     /// Every county's rule and the form for `county` (its rule, or the practice's steps).
     pub async fn rules_view(
         &self,
@@ -46,6 +63,8 @@ impl StaffDesk {
             user: session.user.clone(),
             csrf: session.csrf.clone(),
             rules,
+            hotlines: self.store.county_hotlines().await?,
+            hotline_form: HotlineForm::default(),
             form,
             problems: Vec::new(),
             done: String::new(),
@@ -60,13 +79,10 @@ impl StaffDesk {
     ) -> Result<RulesView, StaffError> {
         let mut view = self.rules_view(session, "").await?;
         let checked = match form.check() {
-            Ok(rule) => match self.store.division(&rule.county).await? {
-                Some((_, level)) if level == crate::divisions::COUNTY => Ok(rule),
-                _ => Err(vec![(
-                    "county".to_string(),
-                    format!("“{}”不是已知的县（市、区）区划代码。", rule.county),
-                )]),
-            },
+            Ok(rule) => self
+                .known_county(&rule.county, "county")
+                .await?
+                .map(|()| rule),
             Err(problems) => Err(problems),
         };
         let rule = match checked {
@@ -100,6 +116,75 @@ impl StaffDesk {
             "已保存 {} 的办理时限，新的回执和查询页即按此显示。",
             rule.county
         );
+        Ok(view)
+    }
+
+    /// Records a county's own hotline after checking it and the county.
+    pub async fn save_hotline(
+        &self,
+        session: &Session,
+        form: HotlineForm,
+    ) -> Result<RulesView, StaffError> {
+        let mut view = self.rules_view(session, "").await?;
+        let checked = match form.check() {
+            Ok(hotline) => self
+                .known_county(&hotline.county, "hotline_county")
+                .await?
+                .map(|()| hotline),
+            Err(problems) => Err(problems),
+        };
+        let hotline = match checked {
+            Ok(hotline) => hotline,
+            Err(problems) => {
+                view.problems = problems;
+                view.hotline_form = form;
+                return Ok(view);
+            }
+        };
+        self.store
+            .save_county_hotline(&hotline, &session.user.username, now())
+            .await?;
+        self.audit(
+            &session.user,
+            "hotline",
+            "",
+            "",
+            "",
+            &format!(
+                "设定 {} 的咨询热线：{}（来源：{}）",
+                hotline.county, hotline.number, hotline.source
+            ),
+        )
+        .await?;
+        view.hotlines = self.store.county_hotlines().await?;
+        view.done = format!(
+            "已保存 {} 的咨询热线 {}，本县的村页面、海报和政策问答即按此显示。",
+            hotline.county, hotline.number
+        );
+        Ok(view)
+    }
+
+    /// Removes a county's own hotline: its pages show the portal's again.
+    pub async fn remove_hotline(
+        &self,
+        session: &Session,
+        county: &str,
+    ) -> Result<RulesView, StaffError> {
+        let mut view = self.rules_view(session, "").await?;
+        if !self.store.delete_county_hotline(county).await? {
+            return Err(StaffError::NotFound("这个县没有录入咨询热线。"));
+        }
+        self.audit(
+            &session.user,
+            "hotline",
+            "",
+            "",
+            "",
+            &format!("删除 {county} 的咨询热线，恢复显示全站热线"),
+        )
+        .await?;
+        view.hotlines = self.store.county_hotlines().await?;
+        view.done = format!("已删除 {county} 的咨询热线，恢复显示全站热线。");
         Ok(view)
     }
 
@@ -179,6 +264,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/rules", get(rules_page).post(save_rule))
         .route("/staff/rules/delete", post(delete_rule))
+        .route("/staff/rules/hotline", post(save_hotline))
+        .route("/staff/rules/hotline/delete", post(delete_hotline))
         .route("/staff/calendar", get(calendar_page).post(import_calendar))
 }
 
@@ -239,6 +326,41 @@ async fn delete_rule(
     let view = state
         .staff
         .remove_rule(&session, fields.get("county").trim())
+        .await?;
+    Ok(page(&state, "/staff/rules", &headers, StatusCode::OK, view).await)
+}
+
+/// `POST /staff/rules/hotline`: a county's own hotline.
+async fn save_hotline(
+    State(state): State<AppState>,
+    Posted {
+        session,
+        fields,
+        headers,
+    }: Posted,
+) -> Result<Response, StaffError> {
+    let form = HotlineForm {
+        county: fields.get("hotline_county").to_string(),
+        number: fields.get("number").to_string(),
+        source: fields.get("hotline_source").to_string(),
+    };
+    let view = state.staff.save_hotline(&session, form).await?;
+    let status = status_of(!view.problems.is_empty());
+    Ok(page(&state, "/staff/rules", &headers, status, view).await)
+}
+
+/// `POST /staff/rules/hotline/delete`: `county`'s own hotline removed.
+async fn delete_hotline(
+    State(state): State<AppState>,
+    Posted {
+        session,
+        fields,
+        headers,
+    }: Posted,
+) -> Result<Response, StaffError> {
+    let view = state
+        .staff
+        .remove_hotline(&session, fields.get("county").trim())
         .await?;
     Ok(page(&state, "/staff/rules", &headers, StatusCode::OK, view).await)
 }

@@ -296,6 +296,13 @@ impl Portal for Store {
         Ok(self.village_step_stored(chosen, at, find).await?)
     }
 
+    async fn county_hotline(
+        &self,
+        county: &str,
+    ) -> Result<Option<app::model::promise::CountyHotline>, PortError> {
+        Ok(Store::county_hotline(self, county).await?)
+    }
+
     async fn village(&self, code: &str) -> Result<app::model::divisions::VillagePlace, PortError> {
         self.village_place(code)
             .await?

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use app::model::promise::{CountyRule, HolidayYear, RuleStep};
+use app::model::promise::{CountyHotline, CountyRule, HolidayYear, RuleStep};
 use app::model::workflow::Stage;
 use sqlx::{Any, Row, Transaction};
 
@@ -99,6 +99,48 @@ fn rule_from(row: &sqlx::any::AnyRow) -> Result<CountyRule, StorageError> {
         rule_name: row.try_get("rule_name")?,
         total_days: u32::try_from(row.try_get::<i64, _>("total_days")?).unwrap_or(0),
         steps,
+        updated_by: row.try_get("updated_by")?,
+        updated_on: super::china_day(updated_at),
+    })
+}
+
+/// The hotline a seed document names for its county: 000 asks 水城区 to use the 12345
+/// government service hotline. Stored once; administrators may change or remove it (a later
+/// import of a new seed revision adds it again only where the county has none).
+const SEED_HOTLINES: [(&str, &str, &str); 1] = [(
+    "520204",
+    "12345",
+    "《水城区分类分级推进乡村振兴方案》五、工作保障 (四)强化舆论宣传：用好“12345”政务服务便民热线",
+)];
+
+/// The seed's county hotlines, where the county has none stored.
+pub(super) async fn store_seed_hotlines(
+    tx: &mut Transaction<'_, Any>,
+    at: i64,
+) -> Result<(), StorageError> {
+    for (county, number, source) in SEED_HOTLINES {
+        sqlx::query(
+            "INSERT INTO county_hotlines (county, number, source, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (county) DO NOTHING",
+        )
+        .bind(county)
+        .bind(number)
+        .bind(source)
+        .bind(super::SEED_EDITOR)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+fn hotline_from(row: &sqlx::any::AnyRow) -> Result<CountyHotline, StorageError> {
+    let updated_at: i64 = row.try_get("updated_at")?;
+    Ok(CountyHotline {
+        county: row.try_get("county")?,
+        county_name: row.try_get("county_name")?,
+        number: row.try_get("number")?,
+        source: row.try_get("source")?,
         updated_by: row.try_get("updated_by")?,
         updated_on: super::china_day(updated_at),
     })
@@ -217,6 +259,67 @@ impl Store {
     /// Removes a county's rule (the practice applies again); whether there was one.
     pub async fn delete_county_rule(&self, county: &str) -> Result<bool, StorageError> {
         let gone = sqlx::query("DELETE FROM county_rules WHERE county = $1")
+            .bind(county)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(gone > 0)
+    }
+
+    /// Every county's own hotline, by county code, with the county's name.
+    pub async fn county_hotlines(&self) -> Result<Vec<CountyHotline>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT h.county, COALESCE(d.name, '') AS county_name, h.number, h.source, \
+             h.updated_by, h.updated_at FROM county_hotlines h \
+             LEFT JOIN divisions d ON d.code = h.county ORDER BY h.county",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(hotline_from).collect()
+    }
+
+    /// One county's own hotline, if it has one.
+    pub async fn county_hotline(
+        &self,
+        county: &str,
+    ) -> Result<Option<CountyHotline>, StorageError> {
+        Ok(self
+            .county_hotlines()
+            .await?
+            .into_iter()
+            .find(|h| h.county == county))
+    }
+
+    /// Records (or replaces) a county's hotline.
+    pub async fn save_county_hotline(
+        &self,
+        hotline: &CountyHotline,
+        by: &str,
+        at: i64,
+    ) -> Result<(), StorageError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM county_hotlines WHERE county = $1")
+            .bind(&hotline.county)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO county_hotlines (county, number, source, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&hotline.county)
+        .bind(&hotline.number)
+        .bind(&hotline.source)
+        .bind(by)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes a county's hotline; `false` when it had none.
+    pub async fn delete_county_hotline(&self, county: &str) -> Result<bool, StorageError> {
+        let gone = sqlx::query("DELETE FROM county_hotlines WHERE county = $1")
             .bind(county)
             .execute(&self.pool)
             .await?

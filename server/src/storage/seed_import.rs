@@ -54,6 +54,7 @@ impl Store {
             .map(|d| d.as_secs())
             .unwrap_or_default();
         super::promises::store_seed_holidays(&mut tx, i64::try_from(now).unwrap_or(0)).await?;
+        super::promises::store_seed_hotlines(&mut tx, i64::try_from(now).unwrap_or(0)).await?;
         upsert(
             &mut tx,
             "portal_meta",

@@ -1814,3 +1814,88 @@ both_backends!(
         db.finish().await;
     }
 );
+
+both_backends!(
+    the_privacy_page_says_what_is_collected_who_sees_it_and_how_to_correct_it,
+    {
+        let (db, app) = seeded().await;
+        let (status, _, html) = get(&app, "/privacy", None).await;
+        assert_eq!(status, StatusCode::OK);
+        for expected in [
+            "<h1>个人信息怎么用</h1>",
+            "身份证号",
+            "只能看到本村的申报",
+            "只能看到本县的申报",
+            "加密保存",
+            "本网站不会自动删除申报记录",
+            "手机上保存什么",
+            "第四十六条",
+            r#"href="/policies/policy-002#s-16""#,
+            r#"href="/report/status""#,
+            crate::common::HOTLINE,
+        ] {
+            assert!(html.contains(expected), "missing {expected}");
+        }
+        // The section it cites is the one that names self-reporting.
+        let (_, _, plan) = get(&app, "/policies/policy-002", None).await;
+        let section = between(&plan, r#"id="s-16""#, "</section>");
+        assert!(section.contains("农户自主申报"), "{section}");
+        // Linked from every page's footer and from the form.
+        let (_, _, form) = get(&app, "/report", None).await;
+        assert!(
+            form.matches(r#"href="/privacy""#).count() >= 2,
+            "form and footer"
+        );
+        let (_, _, home) = get(&app, "/", None).await;
+        assert!(home.contains(r#"href="/privacy""#));
+        db.finish().await;
+    }
+);
+
+both_backends!(
+    open_data_may_be_read_by_any_site_and_pages_name_their_address,
+    {
+        let (db, app) = seeded().await;
+        for uri in [
+            "/api/v1/pilots",
+            "/api/v1/pilots.csv",
+            "/api/v1/search?q=%E7%9C%8B%E7%97%85",
+        ] {
+            let response = app
+                .clone()
+                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{uri}");
+            assert_eq!(
+                response.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+                Some(&axum::http::HeaderValue::from_static("*")),
+                "{uri}"
+            );
+        }
+        // A page is not open to other sites' scripts.
+        let page = app
+            .clone()
+            .oneshot(Request::get("/pilots").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert!(page
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none());
+        let (status, content_type, robots) = get(&app, "/robots.txt", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(content_type.starts_with("text/plain"));
+        assert!(robots.contains("Disallow: /staff/"));
+        assert!(robots.contains(&format!("Sitemap: {BASE_URL}/sitemap.xml")));
+        let (_, _, html) = get(&app, "/pilots?county=%E5%85%B4%E4%B9%89%E5%B8%82", None).await;
+        assert!(html.contains(&format!(
+            r#"<link rel="canonical" href="{BASE_URL}/pilots">"#
+        )));
+        assert!(
+            html.contains(r#"type="application/atom+xml""#) && html.contains(r#"href="/feed.xml""#)
+        );
+        assert!(html.contains(r#"<meta property="og:site_name" content="乡村振兴信息公开门户">"#));
+        db.finish().await;
+    }
+);

@@ -345,3 +345,104 @@ both_backends!(every_stage_change_asks_the_village_to_tell_the_household, {
     assert_eq!(open[0].stage, Stage::TownReview);
     w.db.finish().await;
 });
+
+both_backends!(a_county_s_own_hotline_follows_its_villages_and_posters, {
+    let w = world(TestDb::current().await, "https://xczx.example.cn").await;
+    // 000 names 12345 for 水城区: shipped with the seed, with its source.
+    let shuicheng = get(&w.app, "/villages/520204001001", None).await;
+    assert!(
+        shuicheng.body.contains(r#"href="tel:12345""#),
+        "{}",
+        shuicheng.body
+    );
+    assert!(shuicheng
+        .body
+        .contains("本县热线，来源：《水城区分类分级推进乡村振兴方案》"));
+    // 兴仁市 has none: the portal's hotline, with no source of its own.
+    let site = crate::common::HOTLINE;
+    let before = get(&w.app, &format!("/villages/{IN}"), None).await;
+    assert!(!before.body.contains("本县热线"), "{}", before.body);
+    assert!(before.body.contains(&format!(r#"href="tel:{site}""#)));
+
+    // Only an administrator sets one; a wrong one is refused with every field kept.
+    let county = sign_in(&w, "c-in").await;
+    let refused = post(
+        &w.app,
+        "/staff/rules/hotline",
+        &[
+            ("csrf", &county.csrf),
+            ("hotline_county", "522302"),
+            ("number", "0859-6212345"),
+            ("hotline_source", "《兴仁市防返贫热线公告》"),
+        ],
+        Some(&county.cookie),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let admin = sign_in(&w, "admin").await;
+    let bad = post(
+        &w.app,
+        "/staff/rules/hotline",
+        &[
+            ("csrf", &admin.csrf),
+            ("hotline_county", "522399"),
+            ("number", "打 0859"),
+            ("hotline_source", "《兴仁市防返贫热线公告》"),
+        ],
+        Some(&admin.cookie),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("请填写电话号码"), "{}", bad.body);
+    assert!(
+        bad.body.contains("《兴仁市防返贫热线公告》"),
+        "what was typed stays"
+    );
+    let saved = post(
+        &w.app,
+        "/staff/rules/hotline",
+        &[
+            ("csrf", &admin.csrf),
+            ("hotline_county", "522302"),
+            ("number", "0859-6212345"),
+            ("hotline_source", "《兴仁市防返贫热线公告》"),
+        ],
+        Some(&admin.cookie),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert!(saved.body.contains("已保存 522302 的咨询热线 0859-6212345"));
+    assert!(w
+        .db
+        .store
+        .audit_events("")
+        .await
+        .unwrap()
+        .iter()
+        .any(|a| a.action == "hotline" && a.note.contains("0859-6212345")));
+    // The village page and the poster follow at once.
+    let after = get(&w.app, &format!("/villages/{IN}"), None).await;
+    assert!(
+        after.body.contains(r#"href="tel:0859-6212345""#),
+        "{}",
+        after.body
+    );
+    assert!(after
+        .body
+        .contains("本县热线，来源：《兴仁市防返贫热线公告》"));
+    let poster = get(&w.app, &format!("/villages/{IN}/poster"), None).await;
+    assert!(poster.body.contains("0859-6212345"));
+    assert!(!poster.body.contains(&format!("<strong>{site}</strong>")));
+    // Removed: the portal's hotline again.
+    let removed = post(
+        &w.app,
+        "/staff/rules/hotline/delete",
+        &[("csrf", &admin.csrf), ("county", "522302")],
+        Some(&admin.cookie),
+    )
+    .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    let back = get(&w.app, &format!("/villages/{IN}"), None).await;
+    assert!(!back.body.contains("0859-6212345"));
+    w.db.finish().await;
+});
