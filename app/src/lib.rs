@@ -42,6 +42,7 @@ use crate::pages::staff_content::{
     InterpretationEditPage, InterpretationListPage, PilotNotesListPage, PilotNotesPage,
 };
 use crate::pages::staff_promises::{CalendarPage, RulesPage};
+use crate::pages::targets::{TargetPairsPage, TargetsPage};
 use crate::pages::villages::{TownPostersPage, VillagePage, VillagePosterPage};
 
 /// The portal's name, used in titles and the header.
@@ -197,6 +198,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/interpretations/:id") view=InterpretationPage ssr=SsrMode::Async/>
                     <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async/>
                     <Route path=path!("/qa") view=QaPage ssr=SsrMode::Async/>
+                    <Route path=path!("/targets") view=TargetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/done/:receipt") view=ReceiptPage ssr=SsrMode::Async/>
@@ -214,6 +216,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/figures") view=FiguresPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/qa") view=QaListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/content/targets") view=TargetPairsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/qa/:id") view=QaEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/interpretations") view=InterpretationListPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/content/interpretations/:id") view=InterpretationEditPage ssr=SsrMode::Async/>

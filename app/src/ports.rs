@@ -62,6 +62,9 @@ mod server_side {
         /// One document with all its sections; `NotFound` for an unknown id.
         async fn document(&self, id: &str) -> Result<DocumentDetail, PortError>;
 
+        /// Every dated target with the baselines of the same measure the documents give.
+        async fn targets_board(&self) -> Result<crate::model::targets::TargetsBoard, PortError>;
+
         /// Every curated answer, with its place, topic and section.
         async fn qa_items(&self) -> Result<Vec<crate::model::qa::QaItem>, PortError>;
 

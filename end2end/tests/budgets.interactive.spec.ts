@@ -38,6 +38,7 @@ const budgets: [string, number, number][] = [
   ['/data', 0, 8 * KB],
   ['/qa', 0, 8 * KB],
   ['/privacy', 0, 8 * KB],
+  ['/targets', 0, 8 * KB],
   ['/ask', 105 * KB, 112 * KB],
   ['/industries/mushrooms', 115 * KB, 122 * KB],
   ['/report', 112 * KB, 120 * KB],

@@ -51,7 +51,7 @@ test('the first screen leads with the three tasks, on a 360 px phone with large 
   await expect(page).toHaveURL(/\/ask\?q=/);
   await expect(page.locator('article.ask-answer').first()).toBeVisible();
   await page.goto('/');
-  for (const [name, href] of [['示范村名录', '/pilots'], ['目标与进展', '/industries'], ['数据下载', '/data']]) {
+  for (const [name, href] of [['示范村名录', '/pilots'], ['目标与进展', '/targets'], ['数据下载', '/data']]) {
     await expect(tasks.getByRole('link', { name })).toHaveAttribute('href', href);
   }
 });

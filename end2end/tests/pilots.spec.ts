@@ -176,7 +176,7 @@ test('every answer can be browsed by topic and kept to one place, without script
   await expect(page.locator('article.qa-entry .place').first()).toHaveText('湖南·岳阳市云溪区');
 });
 
-for (const path of ['/policies', '/policies/policy-002', '/qa', '/privacy']) {
+for (const path of ['/policies', '/policies/policy-002', '/qa', '/privacy', '/targets']) {
   test(`${path} passes the WCAG 2.2 AA checks`, async ({ page }, testInfo) => {
     await page.goto(path);
     await expectNoAxeViolations(page, testInfo);

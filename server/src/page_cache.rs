@@ -49,6 +49,7 @@ pub fn is_public_page(path: &str) -> bool {
             | "/policies"
             | "/ask"
             | "/qa"
+            | "/targets"
             | "/privacy"
             | "/posters"
     ) || [

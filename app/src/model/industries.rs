@@ -54,6 +54,10 @@ pub struct Variety {
 pub struct Progress {
     pub start: IndicatorRecord,
     pub target: IndicatorRecord,
+    /// When the two carry different names: the editors' note that they are the same measure
+    /// (`编者判断为同一指标：…`); empty when the names are the same.
+    #[serde(default)]
+    pub editor_note: String,
 }
 
 impl Progress {
@@ -67,9 +71,14 @@ impl Progress {
 
     /// One sentence with both numbers, their years and kinds.
     pub fn sentence(&self) -> String {
+        let name = if self.start.indicator == self.target.indicator {
+            self.start.indicator.clone()
+        } else {
+            format!("{}（{}）", self.target.indicator, self.start.indicator)
+        };
         format!(
             "{}：{}年{} {}，{}年{} {}，{}为{}的 {:.0}%。",
-            self.start.indicator,
+            name,
             self.start.year,
             self.start.kind_label(),
             self.start.figure(),
@@ -83,6 +92,12 @@ impl Progress {
     }
 }
 
+/// Whether a figure's region lies outside 黔西南州, the prefecture whose plan names the ten
+/// industries (岳阳市云溪区's 新造油茶 is a reference from elsewhere, not 黔西南州's).
+pub fn from_elsewhere(region: &str) -> bool {
+    crate::model::places::named_in(region).is_none_or(|(place, _, _)| place.key != "qianxinan")
+}
+
 /// The first four-digit year in a year text (`2025`, `2015-2020` → 2015).
 fn first_year(text: &str) -> Option<u32> {
     let digits: Vec<char> = text.chars().collect();
@@ -93,9 +108,15 @@ fn first_year(text: &str) -> Option<u32> {
 }
 
 /// Every comparable (start, target) pair among `figures`: the same measure name, unit and
-/// region; the start a baseline or actual figure, the target a target; both dated, the start
-/// earlier. Nothing is estimated: a measure without such a pair has no progress.
-pub fn progress_pairs(figures: &[IndicatorRecord]) -> Vec<Progress> {
+/// region (or, for differently named ones, a pairing of `pairings` not undone, shown with
+/// its note); the start a baseline or actual figure, the target a target; both dated, the
+/// start the latest before the target. Nothing is estimated: a measure without such a pair
+/// has no progress.
+pub fn progress_pairs(
+    figures: &[IndicatorRecord],
+    pairings: &[crate::model::targets::TargetPair],
+) -> Vec<Progress> {
+    use crate::model::targets::{Judged, PairStatus};
     let mut pairs = Vec::new();
     for target in figures.iter().filter(|f| f.kind == "target") {
         let Some(target_year) = first_year(&target.year) else {
@@ -105,17 +126,30 @@ pub fn progress_pairs(figures: &[IndicatorRecord]) -> Vec<Progress> {
             .iter()
             .filter(|f| {
                 (f.kind == "baseline" || f.kind == "actual")
-                    && f.indicator == target.indicator
                     && f.unit == target.unit
                     && f.region == target.region
             })
-            .filter_map(|f| first_year(&f.year).map(|y| (y, f)))
-            .filter(|(year, _)| *year < target_year)
-            .max_by_key(|(year, _)| *year);
-        if let Some((_, start)) = start {
+            .filter_map(|f| {
+                if f.indicator == target.indicator {
+                    return Some((f, String::new()));
+                }
+                let pairing = pairings.iter().find(|p| {
+                    p.target == target.id && p.base == f.id && p.status != PairStatus::Undone
+                })?;
+                let note = match pairing.judged {
+                    Judged::Editor => pairing.note.clone(),
+                    Judged::Document => String::new(),
+                };
+                Some((f, note))
+            })
+            .filter_map(|(f, note)| first_year(&f.year).map(|y| (y, f, note)))
+            .filter(|(year, _, _)| *year < target_year)
+            .max_by_key(|(year, _, _)| *year);
+        if let Some((_, start, editor_note)) = start {
             pairs.push(Progress {
                 start: start.clone(),
                 target: target.clone(),
+                editor_note,
             });
         }
     }
@@ -296,7 +330,7 @@ mod tests {
             figure("d", "茶园面积", 150.0, "", "target"),
             figure("e", "菌菇产量", 12.0, "2025", "target"),
         ];
-        let pairs = progress_pairs(&figures);
+        let pairs = progress_pairs(&figures, &[]);
         assert_eq!(pairs.len(), 1);
         assert_eq!(
             (pairs[0].start.id.as_str(), pairs[0].target.id.as_str()),
@@ -312,7 +346,27 @@ mod tests {
             figure("a", "面积", 10.0, "2026", "actual"),
             figure("b", "面积", 20.0, "2025", "target"),
         ];
-        assert!(progress_pairs(&late).is_empty());
+        assert!(progress_pairs(&late, &[]).is_empty());
+        // Differently named: only through a pairing, which says so; never when undone.
+        let named = vec![
+            figure("c", "林下经济利用林地面积", 146.98, "2020", "baseline"),
+            figure("b", "林下经济利用面积", 260.0, "2025", "target"),
+        ];
+        assert!(progress_pairs(&named, &[]).is_empty());
+        let mut pairing = crate::model::targets::TargetPair {
+            target: "b".into(),
+            base: "c".into(),
+            judged: crate::model::targets::Judged::Editor,
+            note: "编者判断为同一指标：林下经济利用面积 / 林下经济利用林地面积".into(),
+            status: crate::model::targets::PairStatus::Proposed,
+            decided_by: String::new(),
+            decided_on: String::new(),
+        };
+        let paired = progress_pairs(&named, std::slice::from_ref(&pairing));
+        assert_eq!(paired.len(), 1);
+        assert!(paired[0].editor_note.starts_with("编者判断为同一指标"));
+        pairing.status = crate::model::targets::PairStatus::Undone;
+        assert!(progress_pairs(&named, &[pairing]).is_empty());
     }
 
     #[test]
@@ -464,6 +518,41 @@ pub fn metrics(figures: &[IndustryFigure]) -> Vec<Metric> {
         });
     }
     metrics
+}
+
+/// The measures of an industry's charts: [`metrics`], with a measure the editors judged the
+/// same as a target's (a progress with an editor's note) drawn in the target's series, so
+/// 林下经济利用林地面积 (2020) and 林下经济利用面积 (2025) make one line.
+pub fn industry_metrics(industry: &IndustryDetail) -> Vec<Metric> {
+    let mut all = metrics(&industry.figures);
+    for progress in industry
+        .progress
+        .iter()
+        .filter(|p| !p.editor_note.is_empty())
+    {
+        let same = |m: &Metric, r: &IndicatorRecord| {
+            m.name == r.indicator && m.unit == r.unit && m.region == r.region
+        };
+        let Some(from) = all.iter().position(|m| same(m, &progress.start)) else {
+            continue;
+        };
+        if !all.iter().any(|m| same(m, &progress.target)) {
+            continue;
+        }
+        let moved = all.remove(from);
+        if let Some(into) = all.iter_mut().find(|m| same(m, &progress.target)) {
+            into.points.extend(moved.points);
+            into.points.sort_by_key(|r| {
+                (
+                    first_year(&r.year).is_none(),
+                    first_year(&r.year),
+                    r.id.clone(),
+                )
+            });
+            into.name = format!("{}（含{}）", into.name, moved.name);
+        }
+    }
+    all
 }
 
 /// One point of a chart.

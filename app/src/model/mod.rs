@@ -21,6 +21,7 @@ mod risk_bases;
 pub mod search;
 mod site;
 pub mod staff;
+pub mod targets;
 mod text;
 pub mod workflow;
 

@@ -58,7 +58,7 @@ fn Tasks() -> impl IntoView {
                 <p>"记者和研究者：查资料"</p>
                 <ul>
                     <li><a href="/pilots">"示范村名录"</a></li>
-                    <li><a href="/industries">"目标与进展"</a></li>
+                    <li><a href="/targets">"目标与进展"</a></li>
                     <li><a href="/data">"数据下载"</a></li>
                     <li><a href="/policies">"政策文件"</a></li>
                 </ul>

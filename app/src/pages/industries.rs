@@ -11,7 +11,7 @@ use crate::components::source::SourceLine;
 use crate::error::ErrorNotice;
 use crate::islands::chart::ChartControls;
 use crate::model::industries::{
-    metrics, relation_label, ChartState, IndustryDetail, IndustryFigure, Metric, Progress,
+    industry_metrics, relation_label, ChartState, IndustryDetail, IndustryFigure, Metric, Progress,
     SeriesChart, CHART_BODY_ID, SERIES_HEIGHT, SERIES_WIDTH,
 };
 use crate::model::{ErrorCode, PortError};
@@ -67,7 +67,7 @@ pub fn chart_view(
     };
     let svg = graphics.series_chart(&chart)?;
     Ok(Some(ChartView {
-        choices: metrics(&industry.figures)
+        choices: industry_metrics(industry)
             .into_iter()
             .map(|m| (m.key, m.name, m.unit))
             .collect(),
@@ -84,7 +84,7 @@ pub fn chart_for(
     industry: &IndustryDetail,
     state: ChartState,
 ) -> Option<(Metric, ChartState, crate::model::industries::SeriesChart)> {
-    let all = metrics(&industry.figures);
+    let all = industry_metrics(industry);
     let metric = all
         .iter()
         .find(|m| m.key == state.metric)
@@ -161,10 +161,13 @@ fn IndustryCard(industry: IndustryDetail) -> impl IntoView {
         .find(|f| f.relation == "direct")
         .map(|f| {
             let record = f.record.clone();
+            let elsewhere = crate::model::industries::from_elsewhere(&record.region)
+                .then(|| view! { <span class="tag tag-elsewhere">{format!("外地参考：{}", record.region)}</span> });
             view! {
                 <p class="figure-value">
                     {record.indicator.clone()} "：" <data value=record.value.to_string()>{record.figure()}</data>
-                    <span class="figure-meta">{format!("（{}，{}）", record.year_label(), record.kind_label())}</span>
+                    <span class="figure-meta">{format!("（{}，{}，{}）", record.region, record.year_label(), record.kind_label())}</span>
+                    {elsewhere}
                 </p>
             }
         });
@@ -175,7 +178,10 @@ fn IndustryCard(industry: IndustryDetail) -> impl IntoView {
             .progress
             .iter()
             .cloned()
-            .map(|progress| view! { <ProgressBar progress/> })
+            .map(|progress| {
+                let total = total_label(&industry.figures, &progress);
+                view! { <ProgressBar progress total/> }
+            })
             .collect_view()
             .into_any()
     };
@@ -194,16 +200,32 @@ fn IndustryCard(industry: IndustryDetail) -> impl IntoView {
 /// A progress bar with both numbers, years and kinds written out, so nothing depends on the
 /// bar's length or colour.
 #[component]
-fn ProgressBar(progress: Progress) -> impl IntoView {
+fn ProgressBar(progress: Progress, total: Option<String>) -> impl IntoView {
     let percent = progress.percent();
     let sentence = progress.sentence();
+    let total = total.map(|label| view! { <p class="figure-note">{label}</p> });
+    let judged = (!progress.editor_note.is_empty())
+        .then(|| view! { <p class="editor-note">{progress.editor_note.clone()}</p> });
     view! {
         <div class="progress">
             <p>{sentence}</p>
+            {total}
+            {judged}
             <meter min="0" max="100" value=format!("{percent:.0}") aria-label=format!("{}：{percent:.0}%", progress.start.indicator)>
                 {format!("{percent:.0}%")}
             </meter>
         </div>
+    }
+}
+
+/// How a progress's target figure stands to the industry, when it is not the industry's own:
+/// a total it shares with others or one that holds it.
+fn total_label(figures: &[IndustryFigure], progress: &Progress) -> Option<String> {
+    let figure = figures.iter().find(|f| f.record.id == progress.target.id)?;
+    match figure.relation.as_str() {
+        "direct" => None,
+        "shared" => Some("与其他产业共用的数字，不是本产业单独的。".into()),
+        _ => Some("包含本产业的合计（如林下经济），不是本产业单独的数字。".into()),
     }
 }
 
@@ -294,7 +316,10 @@ fn Industry(industry: IndustryDetail, chart: Option<ChartView>) -> impl IntoView
             .progress
             .iter()
             .cloned()
-            .map(|progress| view! { <ProgressBar progress/> })
+            .map(|progress| {
+                let total = total_label(&industry.figures, &progress);
+                view! { <ProgressBar progress total/> }
+            })
             .collect_view()
             .into_any()
     };
@@ -387,6 +412,8 @@ fn FigureItem(figure: IndustryFigure) -> impl IntoView {
             <p class="figure-meta">
                 <span class=kind_class>{record.kind_label().to_string()}</span>
                 " " {record.region.clone()} " · " {record.year_label()}
+                {crate::model::industries::from_elsewhere(&record.region)
+                    .then(|| view! { " " <span class="tag tag-elsewhere">{format!("外地参考：{}", record.region)}</span> })}
             </p>
             {note}
             <blockquote class="quote"><p>{record.quote.clone()}</p></blockquote>

@@ -18,4 +18,5 @@ pub mod staff_accounts;
 pub mod staff_content;
 pub mod staff_promises;
 pub mod staff_support;
+pub mod targets;
 pub mod villages;

@@ -62,6 +62,7 @@ pub(crate) fn StaffBar(user: StaffUser, csrf: String) -> impl IntoView {
     let content = user.may_edit_content().then(|| {
         view! {
             " · " <a href="/staff/content/qa">"编辑政策问答"</a>
+            " · " <a href="/staff/content/targets">"目标对照"</a>
             " · " <a href="/staff/content/interpretations">"解读文章"</a>
             " · " <a href="/staff/content/pilots">"村庄进展"</a>
             " · " <a href="/staff/content/figures">"更新指标"</a>

@@ -220,6 +220,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         "/policies",
         "/ask",
         "/qa",
+        "/targets",
         "/privacy",
         "/report",
         "/report/help",

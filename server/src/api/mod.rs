@@ -4,6 +4,7 @@
 
 pub mod feeds;
 pub mod indicators;
+pub mod targets;
 
 use app::model::pilots::level_label;
 use app::model::{ErrorCode, PilotQuery, PilotSummary, PortError, SiteSettings};
@@ -27,6 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/indicators", get(indicators::indicators_json))
         .route("/api/v1/indicators.csv", get(indicators::indicators_csv))
         .route("/api/v1/industries", get(indicators::industries_json))
+        .route("/api/v1/targets", get(targets::targets_json))
+        .route("/api/v1/targets.csv", get(targets::targets_csv))
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),

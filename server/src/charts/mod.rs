@@ -390,6 +390,48 @@ mod tests {
         }
     }
 
+    /// 黔西南州's rural tap-water rate across its plan: 2015 and 2020 (第一章) and the 2025
+    /// target (第三章), paired by the editors: three points, the last one dashed to.
+    fn water() -> SeriesChart {
+        use app::model::industries::SeriesPoint;
+        SeriesChart {
+            title: "农村自来水普及率（黔西南州）".into(),
+            unit: "%".into(),
+            points: vec![
+                SeriesPoint {
+                    year: 2015,
+                    value: 70.0,
+                    kind: "baseline".into(),
+                    label: "70 %".into(),
+                },
+                SeriesPoint {
+                    year: 2020,
+                    value: 88.8,
+                    kind: "baseline".into(),
+                    label: "88.8 %".into(),
+                },
+                SeriesPoint {
+                    year: 2025,
+                    value: 92.0,
+                    kind: "target".into(),
+                    label: "92 %以上".into(),
+                },
+            ],
+            undated: 0,
+            empty: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_three_point_series_across_sections_matches_its_snapshot() {
+        let svg = series_chart_svg(&water()).unwrap();
+        // Every point is drawn with its figure; the legend names both kinds.
+        for text in ["70 %", "88.8 %", "92 %以上", "基数", "目标"] {
+            assert!(svg.contains(text), "missing {text}");
+        }
+        insta::assert_snapshot!("series_chart_three_points", svg);
+    }
+
     /// The whole SVG of a fixed dataset, kept in `src/charts/snapshots/`: any change to the
     /// drawing shows up as a diff to review (`INSTA_UPDATE=always` rewrites it).
     #[test]

@@ -8,6 +8,7 @@ const INDUSTRIES: &str = include_str!("../../seed/industries.json");
 const INDICATORS: &str = include_str!("../../seed/indicators.csv");
 const QA: &str = include_str!("../../seed/qa.json");
 const INTERPRETATIONS: &str = include_str!("../../seed/interpretations.json");
+const TARGET_PAIRS: &str = include_str!("../../seed/target_pairs.json");
 const VILLAGE_CLASSES: &str = include_str!("../../seed/village_classes.json");
 const HARDSHIP: &str = include_str!("../../seed/hardship_categories.json");
 
@@ -197,6 +198,16 @@ pub struct Claim {
     pub quote: String,
 }
 
+/// A target paired with a baseline or actual figure of the same measure, region and unit:
+/// made by the document itself, or the editors' judgement.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedPair {
+    pub target: String,
+    pub base: String,
+    pub judged: app::model::targets::Judged,
+    pub note: String,
+}
+
 /// The longest an interpretation may read, in characters of its text (links' words
 /// counted, addresses and line breaks not).
 pub const INTERPRETATION_MAX_CHARS: usize = 1_500;
@@ -229,6 +240,7 @@ pub struct Seed {
     pub indicators: Vec<Indicator>,
     pub qa_entries: Vec<QaEntry>,
     pub interpretations: Vec<SeedInterpretation>,
+    pub target_pairs: Vec<SeedPair>,
     pub classifications: Vec<Classification>,
     pub hardship_sections: Vec<HardshipSection>,
 }
@@ -245,6 +257,8 @@ impl Seed {
             qa_entries: serde_json::from_str(QA).map_err(|e| parse_err("qa.json")(&e))?,
             interpretations: serde_json::from_str(INTERPRETATIONS)
                 .map_err(|e| parse_err("interpretations.json")(&e))?,
+            target_pairs: serde_json::from_str(TARGET_PAIRS)
+                .map_err(|e| parse_err("target_pairs.json")(&e))?,
             classifications: parse_classifications(VILLAGE_CLASSES)?,
             hardship_sections: parse_hardship(HARDSHIP)?,
             documents,
@@ -296,6 +310,24 @@ impl Seed {
             }
             if !app::model::qa::TOPICS.contains(&q.topic.as_str()) {
                 return Err(record("qa.json", &q.id, format!("未知主题 {}", q.topic)));
+            }
+        }
+        for p in &self.target_pairs {
+            let kind = |id: &str| self.indicators.iter().find(|i| i.id == id);
+            let pair = format!("{} ← {}", p.target, p.base);
+            match (kind(&p.target), kind(&p.base)) {
+                (Some(t), Some(b))
+                    if t.kind == "target"
+                        && (b.kind == "baseline" || b.kind == "actual")
+                        && t.region == b.region
+                        && t.unit == b.unit => {}
+                _ => {
+                    return Err(record(
+                        "target_pairs.json",
+                        &pair,
+                        "应为同一地区、同一单位的目标与基数（或实际数）".into(),
+                    ))
+                }
             }
         }
         for i in &self.interpretations {
@@ -646,6 +678,7 @@ mod tests {
             .collect();
         assert_eq!(per_document, vec![24, 15, 62, 22, 24]);
         assert_eq!(seed.interpretations.len(), 5);
+        assert_eq!(seed.target_pairs.len(), 5);
         assert_eq!(seed.hardship_sections.len(), 10);
         assert!(seed.classifications.len() >= 4);
     }

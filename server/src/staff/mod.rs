@@ -28,6 +28,7 @@ mod scope;
 mod sessions;
 mod signin;
 mod support;
+mod target_routes;
 
 pub use casework::{risks_in_words, TELL_HOWS};
 pub use export::EXPORT_HEADINGS;

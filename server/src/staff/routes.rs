@@ -9,6 +9,7 @@ use axum::Router;
 
 use super::{
     accounts, article_routes, assisted, cases, content_routes, http, promise_routes, signin,
+    target_routes,
 };
 use crate::state::AppState;
 use crate::web::see_other;
@@ -55,6 +56,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(article_routes::routes())
         .merge(accounts::routes())
         .merge(promise_routes::routes())
+        .merge(target_routes::routes())
         .layer(axum::middleware::from_fn_with_state(
             state,
             http::draw_problems,

@@ -60,6 +60,7 @@ impl Store {
         let set = self.load_indicator_set().await?;
         let records: HashMap<&str, _> = set.indicators.iter().map(|r| (r.id.as_str(), r)).collect();
         let titles = self.document_titles().await?;
+        let pairings = self.target_pairs().await?;
         let mut links: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
         for row in sqlx::query(
             "SELECT industry_slug, indicator_id, relation, relation_note FROM industry_indicators",
@@ -101,8 +102,10 @@ impl Store {
                 })
                 .collect();
             sort_figures(&mut figures);
-            let progress =
-                progress_pairs(&figures.iter().map(|f| f.record.clone()).collect::<Vec<_>>());
+            let progress = progress_pairs(
+                &figures.iter().map(|f| f.record.clone()).collect::<Vec<_>>(),
+                &pairings,
+            );
             let belts = details
                 .get("belts_and_areas")
                 .and_then(Value::as_array)

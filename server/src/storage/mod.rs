@@ -37,6 +37,7 @@ mod seed_import;
 mod sqlite;
 mod staff;
 mod support;
+mod targets;
 mod upkeep;
 
 pub use articles::china_day;
@@ -257,6 +258,10 @@ impl Portal for Store {
 
     async fn document(&self, id: &str) -> Result<DocumentDetail, PortError> {
         self.document_detail(id).await
+    }
+
+    async fn targets_board(&self) -> Result<app::model::targets::TargetsBoard, PortError> {
+        Ok(Store::targets_board(self).await?)
     }
 
     async fn qa_items(&self) -> Result<Vec<app::model::qa::QaItem>, PortError> {

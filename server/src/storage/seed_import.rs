@@ -16,9 +16,9 @@ const SEED_REVISION_KEY: &str = "seed_revision";
 /// Raised whenever the import fills a column differently (2: pilots' sort name and level
 /// rank; 3: division codes, pilots' village codes, reports and staff areas by code; 4: the
 /// working-day calendar; 5: the answers' topics, 69 more answers, the editors'
-/// interpretations), so a database imported by an older server is brought up to date at
-/// start.
-pub const SEED_REVISION: &str = "5";
+/// interpretations; 6: the pairings of targets with baselines), so a database imported by
+/// an older server is brought up to date at start.
+pub const SEED_REVISION: &str = "6";
 
 impl Store {
     /// Whether the seed content has been imported into this database.
@@ -243,6 +243,7 @@ async fn import_into(
     import_industries(tx, seed, &mut report).await?;
     import_qa_entries(tx, seed, &mut report).await?;
     import_interpretations(tx, seed, &mut report).await?;
+    import_target_pairs(tx, seed).await?;
     import_classifications(tx, seed, &mut report).await?;
     import_hardship_sections(tx, seed, &mut report).await?;
     Ok(report)
@@ -615,6 +616,46 @@ async fn import_qa_entries(
             .execute(&mut **tx)
             .await?;
         report.qa_entries += 1;
+    }
+    Ok(())
+}
+
+/// The seed's pairings of targets with baselines, upserted while staff have not decided on
+/// them (a confirmed or undone pairing keeps its decision).
+async fn import_target_pairs(
+    tx: &mut Transaction<'_, Any>,
+    seed: &Seed,
+) -> Result<(), sqlx::Error> {
+    for p in &seed.target_pairs {
+        let judged = match p.judged {
+            app::model::targets::Judged::Document => "document",
+            app::model::targets::Judged::Editor => "editor",
+        };
+        upsert_where(
+            tx,
+            "target_pairs",
+            &["target_id", "base_id"],
+            &[
+                "target_id",
+                "base_id",
+                "judged",
+                "note",
+                "status",
+                "decided_by",
+                "decided_at",
+            ],
+            vec![
+                (&p.target).into(),
+                (&p.base).into(),
+                judged.into(),
+                (&p.note).into(),
+                "proposed".into(),
+                "".into(),
+                Val::Int(0),
+            ],
+            " WHERE target_pairs.status = 'proposed'",
+        )
+        .await?;
     }
     Ok(())
 }

@@ -1363,21 +1363,38 @@ both_backends!(
                 "{slug}"
             );
         }
-        // No figure is the 精品果业's: said plainly. No progress can be computed from the seed.
+        // No figure is the 精品果业's: said plainly. Progress only where the documents give a
+        // start and a target of one measure: 林下经济 (2020 → 2025, the editors' pairing),
+        // for the three industries it holds, labelled as a total and as a judgement.
         assert!(html.contains("资料未提供（五份文件中没有涉及该产业的数字）"));
         assert!(html.contains("进度：资料未提供"));
-        assert!(!html.contains("<meter"));
+        assert_eq!(html.matches("<meter").count(), 3);
+        assert_eq!(
+            html.matches("包含本产业的合计（如林下经济），不是本产业单独的数字。")
+                .count(),
+            3
+        );
+        assert!(html.contains("林下经济利用面积（林下经济利用林地面积）：2020年基数 146.98 万亩，2025年目标 260 万亩，基数为目标的 57%。"));
+        assert!(html.contains("编者判断为同一指标：林下经济利用面积 / 林下经济利用林地面积"));
+        // 油茶's figure is 岳阳市云溪区's, not 黔西南州's: the card says so.
+        assert!(html.contains("外地参考：岳阳市云溪区"));
 
         let (status, _, html) = get(&app, "/industries/camellia", None).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("<h1>油茶</h1>"));
         assert!(html.contains("本产业的数字"));
         assert!(html.contains("新造油茶") && html.contains("2000 亩"));
+        assert!(html.contains("外地参考：岳阳市云溪区"));
         assert!(html.contains(r#"href="/data?industry=camellia""#));
 
         // 食用菌's figures are totals it is part of (林下经济), labelled so.
         let (_, _, html) = get(&app, "/industries/mushrooms", None).await;
         assert!(html.contains("包含本产业的合计数"));
+        // Its chart draws 林下经济 as one line: 2020 and 2025.
+        assert!(
+            html.contains("林下经济利用面积（含林下经济利用林地面积）"),
+            "{html}"
+        );
         assert!(!html.contains("本产业的数字</h3>"));
 
         let (status, _, html) = get(&app, "/industries/durian", None).await;

@@ -23,4 +23,5 @@ mod search_quality;
 mod staff;
 mod storage_conformance;
 mod support;
+mod targets;
 mod villages;

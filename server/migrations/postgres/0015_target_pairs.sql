@@ -1,0 +1,16 @@
+-- Which baseline or actual figure measures the same thing as a target: pairs the documents
+-- make themselves and the editors' judgements, shipped with the seed; staff confirm or undo
+-- them (an undone pair is not shown), and a later import leaves their decision alone.
+CREATE TABLE target_pairs (
+    target_id  TEXT NOT NULL,
+    base_id    TEXT NOT NULL,
+    judged     TEXT NOT NULL CHECK (judged IN ('document', 'editor')),
+    note       TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('proposed', 'confirmed', 'undone')),
+    decided_by TEXT NOT NULL,
+    decided_at BIGINT NOT NULL,
+    PRIMARY KEY (target_id, base_id)
+);
+
+CREATE TRIGGER target_pairs_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON target_pairs
+    FOR EACH STATEMENT EXECUTE FUNCTION count_site_revision();
