@@ -108,15 +108,14 @@ fn first_year(text: &str) -> Option<u32> {
 }
 
 /// Every comparable (start, target) pair among `figures`: the same measure name, unit and
-/// region (or, for differently named ones, a pairing of `pairings` not undone, shown with
-/// its note); the start a baseline or actual figure, the target a target; both dated, the
-/// start the latest before the target. Nothing is estimated: a measure without such a pair
-/// has no progress.
+/// region (or, for differently named ones, a pairing: `paired(target id, start id)` gives
+/// the editors' note, empty when the document itself pairs them, `None` when unpaired); the
+/// start a baseline or actual figure, the target a target; both dated, the start the latest
+/// before the target. Nothing is estimated: a measure without such a pair has no progress.
 pub fn progress_pairs(
     figures: &[IndicatorRecord],
-    pairings: &[crate::model::targets::TargetPair],
+    paired: impl Fn(&str, &str) -> Option<String>,
 ) -> Vec<Progress> {
-    use crate::model::targets::{Judged, PairStatus};
     let mut pairs = Vec::new();
     for target in figures.iter().filter(|f| f.kind == "target") {
         let Some(target_year) = first_year(&target.year) else {
@@ -133,14 +132,7 @@ pub fn progress_pairs(
                 if f.indicator == target.indicator {
                     return Some((f, String::new()));
                 }
-                let pairing = pairings.iter().find(|p| {
-                    p.target == target.id && p.base == f.id && p.status != PairStatus::Undone
-                })?;
-                let note = match pairing.judged {
-                    Judged::Editor => pairing.note.clone(),
-                    Judged::Document => String::new(),
-                };
-                Some((f, note))
+                paired(&target.id, &f.id).map(|note| (f, note))
             })
             .filter_map(|(f, note)| first_year(&f.year).map(|y| (y, f, note)))
             .filter(|(year, _, _)| *year < target_year)
@@ -330,7 +322,7 @@ mod tests {
             figure("d", "茶园面积", 150.0, "", "target"),
             figure("e", "菌菇产量", 12.0, "2025", "target"),
         ];
-        let pairs = progress_pairs(&figures, &[]);
+        let pairs = progress_pairs(&figures, |_, _| None);
         assert_eq!(pairs.len(), 1);
         assert_eq!(
             (pairs[0].start.id.as_str(), pairs[0].target.id.as_str()),
@@ -346,27 +338,19 @@ mod tests {
             figure("a", "面积", 10.0, "2026", "actual"),
             figure("b", "面积", 20.0, "2025", "target"),
         ];
-        assert!(progress_pairs(&late, &[]).is_empty());
+        assert!(progress_pairs(&late, |_, _| None).is_empty());
         // Differently named: only through a pairing, which says so; never when undone.
         let named = vec![
             figure("c", "林下经济利用林地面积", 146.98, "2020", "baseline"),
             figure("b", "林下经济利用面积", 260.0, "2025", "target"),
         ];
-        assert!(progress_pairs(&named, &[]).is_empty());
-        let mut pairing = crate::model::targets::TargetPair {
-            target: "b".into(),
-            base: "c".into(),
-            judged: crate::model::targets::Judged::Editor,
-            note: "编者判断为同一指标：林下经济利用面积 / 林下经济利用林地面积".into(),
-            status: crate::model::targets::PairStatus::Proposed,
-            decided_by: String::new(),
-            decided_on: String::new(),
-        };
-        let paired = progress_pairs(&named, std::slice::from_ref(&pairing));
+        assert!(progress_pairs(&named, |_, _| None).is_empty());
+        let paired = progress_pairs(&named, |target, start| {
+            (target == "b" && start == "c")
+                .then(|| "编者判断为同一指标：林下经济利用面积 / 林下经济利用林地面积".to_string())
+        });
         assert_eq!(paired.len(), 1);
         assert!(paired[0].editor_note.starts_with("编者判断为同一指标"));
-        pairing.status = crate::model::targets::PairStatus::Undone;
-        assert!(progress_pairs(&named, &[pairing]).is_empty());
     }
 
     #[test]

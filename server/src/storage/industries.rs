@@ -104,7 +104,19 @@ impl Store {
             sort_figures(&mut figures);
             let progress = progress_pairs(
                 &figures.iter().map(|f| f.record.clone()).collect::<Vec<_>>(),
-                &pairings,
+                |target, start| {
+                    pairings
+                        .iter()
+                        .find(|p| {
+                            p.target == target
+                                && p.base == start
+                                && p.status != app::model::targets::PairStatus::Undone
+                        })
+                        .map(|p| match p.judged {
+                            app::model::targets::Judged::Editor => p.note.clone(),
+                            app::model::targets::Judged::Document => String::new(),
+                        })
+                },
             );
             let belts = details
                 .get("belts_and_areas")
