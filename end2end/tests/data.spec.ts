@@ -51,3 +51,17 @@ test('an unknown industry gets a plain answer', async ({ page, consoleErrors }) 
   consoleErrors.length = 0;
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('没有这个产业');
 });
+
+test('the targets board sets each target beside its baselines and says who paired them', async ({ page }, testInfo) => {
+  await page.goto('/targets');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('目标与进展');
+  await expect(page.locator('article.target')).toHaveCount(84);
+  const water = page.locator('article#ind-083');
+  await expect(water.getByText('编者判断为同一指标：农村自来水普及率 / 自来水普及率', { exact: false }).first()).toBeVisible();
+  await expect(water.locator('.target-share')).toHaveText('最近的数字相当于目标的 96.5%，与目标年份相隔 5 年。');
+  await expect(water.locator('figure.chart figcaption')).toContainText('2015年基数 70 %，2020年基数 88.8 %，2025年目标 92 %以上');
+  // The industries name a figure from elsewhere as such.
+  await page.goto('/industries');
+  await expect(page.getByText('外地参考：岳阳市云溪区').first()).toBeVisible();
+  await expectNoAxeViolations(page, testInfo);
+});
