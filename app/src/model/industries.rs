@@ -71,14 +71,16 @@ impl Progress {
 
     /// One sentence with both numbers, their years and kinds.
     pub fn sentence(&self) -> String {
-        let name = if self.start.indicator == self.target.indicator {
-            self.start.indicator.clone()
+        // A start named otherwise (an editors' pairing) says its own name.
+        let named = if self.start.indicator == self.target.indicator {
+            String::new()
         } else {
-            format!("{}（{}）", self.target.indicator, self.start.indicator)
+            format!("（文件中写作“{}”）", self.start.indicator)
         };
         format!(
-            "{}：{}年{} {}，{}年{} {}，{}为{}的 {:.0}%。",
-            name,
+            "{}（{}）：{}年{} {}{named}，{}年{} {}，{}为{}的 {:.0}%。",
+            self.target.indicator,
+            self.target.region,
             self.start.year,
             self.start.kind_label(),
             self.start.figure(),
@@ -331,7 +333,7 @@ mod tests {
         assert_eq!(pairs[0].percent().round(), 57.0);
         assert_eq!(
             pairs[0].sentence(),
-            "林下经济利用面积：2020年基数 146.98 万亩，2025年目标 260 万亩，基数为目标的 57%。"
+            "林下经济利用面积（黔西南州）：2020年基数 146.98 万亩，2025年目标 260 万亩，基数为目标的 57%。"
         );
         // A start after the target does not count.
         let late = vec![

@@ -1374,7 +1374,7 @@ both_backends!(
                 .count(),
             3
         );
-        assert!(html.contains("林下经济利用面积（林下经济利用林地面积）：2020年基数 146.98 万亩，2025年目标 260 万亩，基数为目标的 57%。"));
+        assert!(html.contains("林下经济利用面积（黔西南州）：2020年基数 146.98 万亩（文件中写作“林下经济利用林地面积”），2025年目标 260 万亩，基数为目标的 57%。"));
         assert!(html.contains("编者判断为同一指标：林下经济利用面积 / 林下经济利用林地面积"));
         // 油茶's figure is 岳阳市云溪区's, not 黔西南州's: the card says so.
         assert!(html.contains("外地参考：岳阳市云溪区"));
