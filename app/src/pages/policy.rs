@@ -15,16 +15,7 @@ use crate::pages::home::document_source_line;
 pub async fn load_document(id: String) -> Result<DocumentDetail, PortError> {
     let id = crate::model::checked_id(&id).map_err(crate::error::report)?;
     let portal = crate::ports::use_portal().map_err(crate::error::report)?;
-    let mut detail = portal.document(&id).await.map_err(crate::error::report)?;
-    detail.answers = portal
-        .qa_items()
-        .await
-        .map_err(crate::error::report)?
-        .into_iter()
-        .filter(|item| item.document_id == id)
-        .map(|item| (item.id, item.question))
-        .collect();
-    Ok(detail)
+    portal.document(&id).await.map_err(crate::error::report)
 }
 
 /// The document page.

@@ -397,6 +397,10 @@ impl Engine {
         // Each candidate's entry number is read from a fast field (a column in memory), not
         // from the stored document, which would be decompressed for every candidate.
         let mut slots: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
+        // A question about money (补贴, 多少钱, 报销) is answered only by an entry that speaks
+        // of money too, not by one that shares the rest of its words.
+        let money_asked = ranking.concepts.iter().any(|c| asks_for_money(&c.terms[0]));
+        let named = ranking.place.is_some_and(|(_, named)| named);
         for (score, address) in top {
             let column = match slots.entry(address.segment_ord) {
                 std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
@@ -422,9 +426,6 @@ impl Engine {
             };
             let held = covered(&prepared.text, &ranking.concepts);
             let coverage = share(&held, &ranking.weights);
-            // A question about money (补贴, 多少钱, 报销) is answered only by an entry that
-            // speaks of money too, not by one that shares the rest of its words.
-            let money_asked = ranking.concepts.iter().any(|c| asks_for_money(&c.terms[0]));
             // A specific thing asked about (a rare noun) that the entry does not mention
             // means it answers something else.
             let thing_missing = ranking
@@ -443,7 +444,6 @@ impl Engine {
                 Some(_) if !entry.place.is_empty() => Some(false),
                 _ => None,
             };
-            let named = ranking.place.is_some_and(|(_, named)| named);
             let place_weight = match same_place {
                 Some(true) => PLACE_BOOST,
                 Some(false) if named => OTHER_PLACE_SHARE,

@@ -124,6 +124,16 @@ impl Store {
             .into_iter()
             .map(|stored| stored.summary)
             .collect();
+        let answers =
+            sqlx::query("SELECT id, question FROM qa_entries WHERE document_id = $1 ORDER BY id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(port_err)?
+                .iter()
+                .map(|row| Ok((row.try_get("id")?, row.try_get("question")?)))
+                .collect::<Result<_, sqlx::Error>>()
+                .map_err(port_err)?;
         Ok(DocumentDetail {
             document,
             sections,
@@ -131,7 +141,7 @@ impl Store {
             related,
             title_note,
             interpretations,
-            answers: Vec::new(),
+            answers,
         })
     }
 }
