@@ -10,8 +10,37 @@ export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-step() { printf '\n== %s\n' "$*"; }
 die() { printf '\n错误：%s\n' "$*" >&2; exit 1; }
+
+# Each step starts a phase of the command; print_phase_times lists their wall times.
+PHASE_NAMES=()
+PHASE_STARTS=()
+step() {
+  printf '\n== %s\n' "$*"
+  PHASE_NAMES+=("$*")
+  PHASE_STARTS+=("$(now_seconds)")
+}
+
+# Seconds since the epoch, with microseconds (a point, whatever the locale).
+now_seconds() {
+  local t=${EPOCHREALTIME:-$(date +%s.%N)}
+  printf '%s\n' "${t/,/.}"
+}
+
+# The wall time of every phase so far, each until the next one started (the last until now).
+print_phase_times() {
+  local now i
+  [ "${#PHASE_NAMES[@]}" -gt 0 ] || return 0
+  now=$(now_seconds)
+  printf '\n== time per phase\n'
+  for i in "${!PHASE_NAMES[@]}"; do
+    printf '%s\t%s\t%s\n' "${PHASE_STARTS[$i]}" "${PHASE_STARTS[$((i + 1))]:-$now}" "${PHASE_NAMES[$i]}"
+  done | LC_ALL=C awk -F '\t' '
+    function row(s, name) { r = int(s + 0.5); printf "%9.1f %6d:%02d  %s\n", s, int(r / 60), r % 60, name }
+    BEGIN { printf "%9s %9s  %s\n", "seconds", "min:s", "phase" }
+    { total += $2 - $1; row($2 - $1, $3) }
+    END { row(total, "total") }'
+}
 
 # Runs a command as root: directly when we are root, through sudo otherwise.
 as_root() {
@@ -24,12 +53,33 @@ apt_install() {
     || { as_root apt-get update && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; }
 }
 
+# The release rust-toolchain.toml pins. A machine whose stable toolchain is that very release
+# names it so instead of downloading it again.
+ensure_toolchain() {
+  local want
+  want=$(sed -n 's/^channel *= *"\(.*\)"$/\1/p' "$ROOT/rust-toolchain.toml")
+  [ -n "$want" ] || die "rust-toolchain.toml 中没有 channel"
+  if rustup run "$want" rustc --version >/dev/null 2>&1; then
+    echo "Rust $want: present"
+  elif rustup run stable rustc --version 2>/dev/null | grep -q "^rustc $want "; then
+    step "rustup: the stable toolchain is Rust $want; naming it $want"
+    rustup toolchain link "$want" "$(rustup run stable rustc --print sysroot)"
+  else
+    step "rustup: installing Rust $want"
+    rustup toolchain install "$want" --profile minimal --component clippy,rustfmt \
+      --target wasm32-unknown-unknown
+  fi
+}
+
 ensure_wasm_target() {
-  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  ensure_toolchain
+  if [ -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib" ]; then
     echo "wasm32-unknown-unknown: present"
   else
     step "rustup: adding wasm32-unknown-unknown"
-    rustup target add wasm32-unknown-unknown
+    # A linked toolchain takes targets through the toolchain it names.
+    rustup target add wasm32-unknown-unknown \
+      || rustup target add --toolchain stable wasm32-unknown-unknown
   fi
 }
 
@@ -56,19 +106,47 @@ ensure_wasm_bindgen() {
   fi
 }
 
-# Node packages of end2end/: Playwright, axe, Lighthouse, and binaryen's wasm-opt (the
-# release build uses it; Debian's wasm-opt is too old for Rust's reference types).
-ensure_npm_packages() {
-  command -v npm >/dev/null || die "需要 node 和 npm（Node 20 或更新）"
-  if [ -f end2end/node_modules/.package-lock.json ] \
-     && cmp -s end2end/package-lock.json end2end/node_modules/.ci-installed-lock 2>/dev/null; then
-    echo "end2end npm packages: present"
+# Checks that node and npm are there and that node is at least the version the package.json
+# of a package directory asks for ("engines": {"node": ">=20"}).
+require_node() {
+  local dir=$1 want have
+  want=$(sed -n 's/.*"node": *">= *\([0-9][0-9.]*\)".*/\1/p' "$dir/package.json" | head -n 1)
+  [ -n "$want" ] || die "$dir/package.json 中没有 engines.node（例如 \">=20\"）"
+  command -v node >/dev/null && command -v npm >/dev/null \
+    || die "需要 node 和 npm（Node.js $want 或更新）"
+  have=$(node -p process.versions.node)
+  [ "$(printf '%s\n' "$want" "$have" | sort -V | head -n 1)" = "$want" ] \
+    || die "$dir 的 npm 包需要 Node.js $want 或更新，当前是 $have：请先升级 Node.js"
+}
+
+# Installs a package directory's npm packages exactly as its lockfile says (npm ci, refusing
+# any package whose engines exclude this Node.js), unless that lockfile is already installed.
+npm_ci_once() {
+  local dir=$1 what=$2
+  require_node "$dir"
+  if [ -f "$dir/node_modules/.package-lock.json" ] \
+     && cmp -s "$dir/package-lock.json" "$dir/node_modules/.ci-installed-lock" 2>/dev/null; then
+    echo "$dir npm packages: present"
   else
-    step "npm: installing end2end packages (no browser download)"
-    (cd end2end && npm ci --no-audit --no-fund)
-    cp end2end/package-lock.json end2end/node_modules/.ci-installed-lock
+    step "npm: installing $dir packages ($what)"
+    (cd "$dir" && npm ci --engine-strict --no-audit --no-fund)
+    cp "$dir/package-lock.json" "$dir/node_modules/.ci-installed-lock"
   fi
+}
+
+# Node packages of end2end/: Playwright, axe, and binaryen's wasm-opt (the release build
+# uses it; Debian's wasm-opt is too old for Rust's reference types). @axe-core/playwright
+# 4.13.0 is the newest that runs on Node.js 20 (4.14 asks for 22.12); package.json overrides
+# its axe-core to 4.14.1, the rules the pages are checked against.
+ensure_npm_packages() {
+  npm_ci_once end2end "no browser download"
   wasm-opt --version >/dev/null || die "wasm-opt (npm binaryen) 不可用"
+}
+
+# Node packages of bench/: Lighthouse, for ./.ci/bench only.
+ensure_bench_packages() {
+  npm_ci_once bench "Lighthouse"
+  [ -x bench/node_modules/.bin/lighthouse ] || die "Lighthouse (bench/node_modules) 不可用"
 }
 
 ensure_chromium() {

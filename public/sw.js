@@ -53,7 +53,7 @@ async function splitPieces(cache) {
   const names = new Set();
   for (const pieces of Object.values(await manifest.json())) {
     for (const name of pieces) {
-      if (/^[A-Za-z0-9_]+$/.test(name)) names.add(`/pkg/${name}.wasm`);
+      if (/^[A-Za-z0-9_.-]+$/.test(name)) names.add(`/pkg/${name}.wasm`);
     }
   }
   return [...names];
@@ -68,9 +68,21 @@ self.addEventListener('activate', (event) => {
           keys.filter((k) => k.startsWith('portal-report-') && k !== CACHE).map((k) => caches.delete(k)),
         ),
       )
+      .then(pruneOldBuilds)
       .then(() => self.clients.claim()),
   );
 });
+
+// Each build names its files anew (by their content): the files of builds before this
+// one are dropped, so a phone keeps one copy of the form's code, not one per update.
+async function pruneOldBuilds() {
+  const cache = await caches.open(CACHE);
+  const keep = new Set([...FILES, ...(await splitPieces(cache))]);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith('/pkg/') && !keep.has(path)) await cache.delete(request);
+  }
+}
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;

@@ -13,11 +13,12 @@ pub mod ports;
 pub mod prefs;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
+use crate::pages::api::ApiPage;
 use crate::pages::ask::AskPage;
 use crate::pages::data::DataPage;
 use crate::pages::home::HomePage;
@@ -107,7 +108,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b5d3b"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" href="/pkg/portal.css"/>
+                <HashedStylesheet options=options.clone()/>
                 <link rel="canonical" href=canonical/>
                 <link rel="alternate" type="application/atom+xml" title="乡村振兴信息公开门户：文件与解读更新" href="/feed.xml"/>
                 <script src="/site.js" defer></script>
@@ -200,6 +201,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/qa") view=QaPage ssr=SsrMode::Async/>
                     <Route path=path!("/targets") view=TargetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/api") view=ApiPage ssr=SsrMode::Async/>
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/done/:receipt") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/report/status") view=StatusPage ssr=SsrMode::Async/>

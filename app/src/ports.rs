@@ -38,6 +38,10 @@ mod server_side {
         /// Counts and newest documents for the home page.
         async fn home_overview(&self) -> Result<HomeOverview, PortError>;
 
+        /// When the published content last changed, in seconds since 1970 UTC: the open
+        /// data's `Last-Modified` and `dateModified`.
+        async fn content_changed_at(&self) -> Result<i64, PortError>;
+
         /// One page of the catalogue for `query`, with facet counts.
         async fn list_pilots(&self, query: &PilotQuery) -> Result<PilotPage, PortError>;
 

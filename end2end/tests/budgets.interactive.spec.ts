@@ -39,6 +39,7 @@ const budgets: [string, number, number][] = [
   ['/qa', 0, 8 * KB],
   ['/privacy', 0, 8 * KB],
   ['/targets', 0, 8 * KB],
+  ['/api', 0, 8 * KB],
   ['/ask', 105 * KB, 112 * KB],
   ['/industries/mushrooms', 115 * KB, 122 * KB],
   ['/report', 112 * KB, 120 * KB],

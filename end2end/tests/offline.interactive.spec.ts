@@ -25,7 +25,9 @@ async function visitOnce(page: Page, address: string) {
     .poll(() =>
       page.evaluate(async (key) => {
         const cache = await caches.open('portal-report-v2');
-        return !!(await cache.match(key)) && !!(await cache.match('/pkg/portal.wasm'));
+        // The shared runtime, by the name this build gives it (the page preloads it).
+        const wasm = document.querySelector<HTMLLinkElement>('link[rel="preload"][href$=".wasm"]');
+        return !!wasm && !!(await cache.match(key)) && !!(await cache.match(new URL(wasm.href).pathname));
       }, address),
     )
     .toBe(true);

@@ -176,9 +176,32 @@ test('every answer can be browsed by topic and kept to one place, without script
   await expect(page.locator('article.qa-entry .place').first()).toHaveText('湖南·岳阳市云溪区');
 });
 
-for (const path of ['/policies', '/policies/policy-002', '/qa', '/privacy', '/targets']) {
+for (const path of ['/policies', '/policies/policy-002', '/qa', '/privacy', '/targets', '/api']) {
   test(`${path} passes the WCAG 2.2 AA checks`, async ({ page }, testInfo) => {
     await page.goto(path);
     await expectNoAxeViolations(page, testInfo);
   });
 }
+
+test('a data user finds the open-data interface from any page and its examples answer', async ({ page, request }) => {
+  await page.goto('/');
+  await page.getByRole('contentinfo').getByRole('link', { name: '开放数据接口' }).click();
+  await expect(page).toHaveURL(/\/api$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('开放数据接口');
+  await expect(page.getByRole('link', { name: /CC BY 4\.0/ })).toHaveAttribute('href', /creativecommons\.org\/licenses\/by\/4\.0/);
+  // Every example answers, with the open data's manners.
+  const examples = await page.locator('.endpoint a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+  expect(examples.length).toBe(9);
+  for (const example of examples) {
+    const answer = await request.get(example);
+    expect(answer.status(), example).toBe(200);
+    expect(answer.headers()['access-control-allow-origin'], example).toBe('*');
+    expect(answer.headers()['etag'], example).toBeTruthy();
+  }
+  const description = await request.get('/api/v1/openapi.json');
+  expect((await description.json()).openapi).toMatch(/^3\.1\./);
+  // Nothing is wider than a 360 px phone.
+  await page.setViewportSize({ width: 360, height: 740 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide).toBeLessThanOrEqual(360);
+});

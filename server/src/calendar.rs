@@ -12,7 +12,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
-use time::{Date, Duration, Month, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate as Date, TimeDelta, Utc, Weekday};
+use chrono_tz::{Asia::Shanghai, Tz};
 
 /// The seed's copy of the table (2025 and 2026).
 pub const SEED_HOLIDAYS: &str = include_str!("../seed/holidays.csv");
@@ -74,14 +75,14 @@ pub struct WorkCalendar {
 }
 
 fn weekend(date: Date) -> bool {
-    matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
+    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
 impl WorkCalendar {
     /// The calendar of these listed days; every year with a listed day is covered.
     pub fn new(days: impl IntoIterator<Item = (Date, DayKind)>) -> WorkCalendar {
         let days: HashMap<Date, DayKind> = days.into_iter().collect();
-        let years = days.keys().map(|d| d.year()).collect();
+        let years = days.keys().map(Datelike::year).collect();
         WorkCalendar { days, years }
     }
 
@@ -116,7 +117,7 @@ impl WorkCalendar {
         let mut left = days;
         let mut estimated = false;
         while left > 0 {
-            date += Duration::days(1);
+            date += TimeDelta::days(1);
             estimated |= !self.covers(date.year());
             if self.is_working(date) {
                 left -= 1;
@@ -133,7 +134,7 @@ impl WorkCalendar {
             let mut n = 0_i64;
             let mut date = from;
             while date < to {
-                date += Duration::days(1);
+                date += TimeDelta::days(1);
                 if self.is_working(date) {
                     n += 1;
                 }
@@ -152,7 +153,7 @@ impl WorkCalendar {
     pub fn missing_year(&self, today: Date) -> Option<i32> {
         if !self.covers(today.year()) {
             Some(today.year())
-        } else if today.month() == Month::December && !self.covers(today.year() + 1) {
+        } else if today.month() == 12 && !self.covers(today.year() + 1) {
             Some(today.year() + 1)
         } else {
             None
@@ -174,14 +175,9 @@ impl fmt::Display for Problem {
 }
 
 fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok()?;
-    if !(2000..=2100).contains(&year) {
-        return None;
-    }
-    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+    Date::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|date| (2000..=2100).contains(&date.year()))
 }
 
 /// Reads and checks a holiday file. Every row is checked; any problem and nothing is
@@ -303,20 +299,48 @@ pub fn read_holidays(input: impl std::io::Read) -> Result<Vec<HolidayRow>, Vec<P
     }
 }
 
+/// Seconds since 1970-01-01 UTC now: how every instant is stored.
+pub fn unix_now() -> i64 {
+    Utc::now().timestamp()
+}
+
+/// A stored instant in China time (Asia/Shanghai), in which dates are shown and deadlines
+/// counted.
+pub fn in_china(at: i64) -> Option<DateTime<Tz>> {
+    DateTime::from_timestamp(at, 0).map(|t| t.with_timezone(&Shanghai))
+}
+
+/// Today in China.
+pub fn today_in_china() -> Date {
+    Utc::now().with_timezone(&Shanghai).date_naive()
+}
+
+/// The day of a stored instant in China, `YYYY-MM-DD` (empty for an impossible instant).
+pub fn china_day(at: i64) -> String {
+    in_china(at)
+        .map(|t| iso(t.date_naive()))
+        .unwrap_or_default()
+}
+
+/// The day and minute of a stored instant in China, `YYYY-MM-DD HH:MM`.
+pub fn china_minute(at: i64) -> String {
+    in_china(at)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
 /// `YYYY-MM-DD`.
 pub fn iso(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    date.format("%Y-%m-%d").to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
+
+    fn date(text: &str) -> Date {
+        Date::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
 
     #[test]
     fn the_seed_table_reads_and_covers_2025_and_2026() {
@@ -331,66 +355,58 @@ mod tests {
     fn spring_festival_2026_skips_the_holiday_and_counts_the_working_saturdays() {
         let calendar = WorkCalendar::seed();
         // 2026-02-14 (Saturday) and 2026-02-28 (Saturday) are working days; 2/15–2/23 rest.
-        assert!(calendar.is_working(date!(2026 - 02 - 14)));
-        assert!(calendar.is_working(date!(2026 - 02 - 28)));
-        assert!(!calendar.is_working(date!(2026 - 02 - 16)));
-        assert!(!calendar.is_working(date!(2026 - 02 - 23)));
+        assert!(calendar.is_working(date("2026-02-14")));
+        assert!(calendar.is_working(date("2026-02-28")));
+        assert!(!calendar.is_working(date("2026-02-16")));
+        assert!(!calendar.is_working(date("2026-02-23")));
         // Friday 2/13 + 1 working day → Saturday 2/14 (调休上班).
         assert_eq!(
-            calendar.add_working_days(date!(2026 - 02 - 13), 1).date,
-            date!(2026 - 02 - 14)
+            calendar.add_working_days(date("2026-02-13"), 1).date,
+            date("2026-02-14")
         );
         // Saturday 2/14 + 1 → Tuesday 2/24, the first day after the holiday.
         assert_eq!(
-            calendar.add_working_days(date!(2026 - 02 - 14), 1).date,
-            date!(2026 - 02 - 24)
+            calendar.add_working_days(date("2026-02-14"), 1).date,
+            date("2026-02-24")
         );
         // 2/24 … 2/27 are 4 working days, the 5th is Saturday 2/28.
         assert_eq!(
-            calendar.add_working_days(date!(2026 - 02 - 23), 5).date,
-            date!(2026 - 02 - 28)
+            calendar.add_working_days(date("2026-02-23"), 5).date,
+            date("2026-02-28")
         );
-        assert!(
-            !calendar
-                .add_working_days(date!(2026 - 02 - 13), 20)
-                .estimated
-        );
+        assert!(!calendar.add_working_days(date("2026-02-13"), 20).estimated);
     }
 
     #[test]
     fn national_day_2026_is_not_a_working_day() {
         let calendar = WorkCalendar::seed();
         // A report on Wednesday 2026-09-30: the next working day is after 国庆 (10/1–10/7).
-        let next = calendar.add_working_days(date!(2026 - 09 - 30), 1).date;
-        assert!(next > date!(2026 - 10 - 07), "{next}");
+        let next = calendar.add_working_days(date("2026-09-30"), 1).date;
+        assert!(next > date("2026-10-07"), "{next}");
         assert!(calendar.is_working(next));
         for day in 1..=7 {
-            let d = Date::from_calendar_date(2026, Month::October, day).unwrap();
+            let d = Date::from_ymd_opt(2026, 10, day).unwrap();
             assert!(!calendar.is_working(d), "{d}");
         }
         // Monday to Friday alone would have promised Thursday 10/1.
         assert_eq!(
             WorkCalendar::default()
-                .add_working_days(date!(2026 - 09 - 30), 1)
+                .add_working_days(date("2026-09-30"), 1)
                 .date,
-            date!(2026 - 10 - 01)
+            date("2026-10-01")
         );
     }
 
     #[test]
     fn a_year_without_its_notice_is_estimated_monday_to_friday() {
         let calendar = WorkCalendar::seed();
-        let late = calendar.add_working_days(date!(2026 - 12 - 21), 20);
+        let late = calendar.add_working_days(date("2026-12-21"), 20);
         assert!(late.estimated);
         assert_eq!(late.date.year(), 2027);
-        assert!(
-            !calendar
-                .add_working_days(date!(2026 - 11 - 02), 5)
-                .estimated
-        );
-        assert_eq!(calendar.missing_year(date!(2026 - 11 - 30)), None);
-        assert_eq!(calendar.missing_year(date!(2026 - 12 - 01)), Some(2027));
-        assert_eq!(calendar.missing_year(date!(2027 - 01 - 05)), Some(2027));
+        assert!(!calendar.add_working_days(date("2026-11-02"), 5).estimated);
+        assert_eq!(calendar.missing_year(date("2026-11-30")), None);
+        assert_eq!(calendar.missing_year(date("2026-12-01")), Some(2027));
+        assert_eq!(calendar.missing_year(date("2027-01-05")), Some(2027));
     }
 
     #[test]
@@ -398,21 +414,21 @@ mod tests {
         let calendar = WorkCalendar::seed();
         // Friday 2026-11-20 → Monday 11-23: one working day left.
         assert_eq!(
-            calendar.working_days_until(date!(2026 - 11 - 20), date!(2026 - 11 - 23)),
+            calendar.working_days_until(date("2026-11-20"), date("2026-11-23")),
             1
         );
         assert_eq!(
-            calendar.working_days_until(date!(2026 - 11 - 23), date!(2026 - 11 - 23)),
+            calendar.working_days_until(date("2026-11-23"), date("2026-11-23")),
             0
         );
         // Due Friday, today Saturday: overdue.
         assert_eq!(
-            calendar.working_days_until(date!(2026 - 11 - 21), date!(2026 - 11 - 20)),
+            calendar.working_days_until(date("2026-11-21"), date("2026-11-20")),
             -1
         );
         // Due 9/30, today 10/8 (国庆): one working day late (10/8 itself).
         assert_eq!(
-            calendar.working_days_until(date!(2026 - 10 - 08), date!(2026 - 09 - 30)),
+            calendar.working_days_until(date("2026-10-08"), date("2026-09-30")),
             -1
         );
     }

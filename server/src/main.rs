@@ -298,9 +298,12 @@ async fn import_holidays(config: Config, file: &std::path::Path) -> anyhow::Resu
             .import_seed(&Seed::embedded().context("种子数据有误")?)
             .await?;
     }
-    let at = time::OffsetDateTime::now_utc().unix_timestamp();
+    let at = server::calendar::unix_now();
     store.import_holidays(&rows, at).await?;
-    let years: std::collections::BTreeSet<i32> = rows.iter().map(|r| r.date.year()).collect();
+    let years: std::collections::BTreeSet<i32> = rows
+        .iter()
+        .map(|r| chrono::Datelike::year(&r.date))
+        .collect();
     let years: Vec<String> = years.iter().map(ToString::to_string).collect();
     println!(
         "已导入 {} 年的节假日安排，共 {} 天（放假 {} 天，调休上班 {} 天）。",
@@ -487,6 +490,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         }
     };
     let options = leptos_options(&config);
+    // The link picture is drawn now, not on the first share.
+    let _ = server::og_image::png();
     let search = Arc::new(
         Searcher::load(&store)
             .await

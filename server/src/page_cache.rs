@@ -51,6 +51,7 @@ pub fn is_public_page(path: &str) -> bool {
             | "/qa"
             | "/targets"
             | "/privacy"
+            | "/api"
             | "/posters"
     ) || [
         "/pilots/",
@@ -415,7 +416,8 @@ impl Page {
 /// no inline script, and its kept copy needs no nonce.
 fn without_unread_script(bytes: Bytes, nonce: &str) -> Bytes {
     let text = String::from_utf8_lossy(&bytes);
-    if text.contains("/pkg/portal.js") {
+    // A page with islands preloads the runtime's module (whatever its build names it).
+    if text.contains("rel=\"modulepreload\"") {
         return bytes;
     }
     let Some(end_of_page) = text.rfind("</html>").map(|at| at + "</html>".len()) else {
@@ -564,7 +566,7 @@ mod tests {
             b"<html><body>x</body></html>"
         );
         let islands = Bytes::from_static(
-            b"<html><script src=\"/pkg/portal.js\"></script></html><script nonce=\"N\">a=[];</script>",
+            b"<html><link rel=\"modulepreload\" href=\"/pkg/portal.Ab.js\"></html><script nonce=\"N\">a=[];</script>",
         );
         assert_eq!(without_unread_script(islands.clone(), "N"), islands);
         let other = Bytes::from_static(b"<html></html><script nonce=\"M\">a</script>");

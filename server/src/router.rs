@@ -39,6 +39,7 @@ pub fn app(state: AppState) -> Router {
         .then(|| HeaderValue::from_static("max-age=31536000"));
     let routes = Router::new()
         .route("/healthz", get(healthz))
+        .route("/og-image.png", get(crate::og_image::og_image))
         .route("/settings/text-size", post(set_text_size))
         .route("/report", post(crate::reports::routes::submit_report))
         .route(
@@ -57,7 +58,7 @@ pub fn app(state: AppState) -> Router {
             "/report/done/{receipt}",
             get(crate::reports::routes::receipt_page),
         )
-        .merge(crate::api::routes())
+        .merge(crate::api::routes(&state))
         .merge(crate::staff::routes::routes(state.clone()))
         .leptos_routes_with_context(&state, page_routes, context, move || shell(options.clone()))
         .fallback(static_or_not_found)
@@ -239,6 +240,9 @@ fn is_site_file(path: &str) -> bool {
 /// build made `.br`/`.gz` copies; anything else is the portal's own 404 page.
 async fn static_or_not_found(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path().to_string();
+    if path == "/sw.js" {
+        return service_worker(&state).await;
+    }
     if is_site_file(&path) {
         let served = ServeDir::new(&state.site_root)
             .precompressed_br()
@@ -250,15 +254,14 @@ async fn static_or_not_found(State(state): State<AppState>, request: Request) ->
                 let mut response = response.map(Body::new);
                 let headers = response.headers_mut();
                 match path.as_str() {
-                    // Checked on every visit, so a new version reaches phones at once.
-                    "/sw.js" => {
-                        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                    "/favicon.svg" | "/robots.txt" => {}
+                    // Named by its content: this name never holds another file.
+                    _ if crate::site_files::is_hashed_name(&path) => {
                         headers.insert(
-                            header::CONTENT_SECURITY_POLICY,
-                            HeaderValue::from_static(WORKER_CSP),
+                            header::CACHE_CONTROL,
+                            HeaderValue::from_static("public, max-age=31536000, immutable"),
                         );
                     }
-                    "/favicon.svg" | "/robots.txt" => {}
                     _ => {
                         headers.insert(
                             header::CACHE_CONTROL,
@@ -278,6 +281,31 @@ async fn static_or_not_found(State(state): State<AppState>, request: Request) ->
         }
     }
     not_found_page(state, request).await
+}
+
+/// `/sw.js`: the service worker of `public/sw.js`, naming this build's files (see
+/// [`crate::site_files`]); checked on every visit, so a new build reaches phones at once.
+async fn service_worker(state: &AppState) -> Response {
+    let Ok(template) = tokio::fs::read_to_string(state.site_root.join("sw.js")).await else {
+        return (StatusCode::NOT_FOUND, "文件不存在").into_response();
+    };
+    let options = &state.leptos_options;
+    let body = crate::site_files::BuildFiles::of(options).service_worker(&template, options);
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(WORKER_CSP),
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 async fn not_found_page(state: AppState, request: Request) -> Response {

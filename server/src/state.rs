@@ -158,13 +158,24 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// The options Leptos needs, built from our configuration rather than from `Cargo.toml`, so
-/// the release binary runs from any directory.
+/// The options Leptos needs: Leptos's own configuration (`get_configuration`, from the
+/// `LEPTOS_*` variables cargo-leptos and `.cargo/config.toml` set), with the site root and
+/// address of ours, so the release binary runs from any directory.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name(Arc::<str>::from("portal"))
-        .site_root(Arc::<str>::from(config.site_root.display().to_string()))
-        .site_pkg_dir(Arc::<str>::from("pkg"))
-        .site_addr(config.site_addr)
-        .build()
+    let mut options = match leptos::config::get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(err) => {
+            tracing::warn!(error = %err, "Leptos's own configuration could not be read; using its defaults");
+            LeptosOptions::builder().output_name("portal").build()
+        }
+    };
+    // cargo-leptos says whether files are hashed when it runs the server; run on its own,
+    // the release binary finds out by the hash file beside it.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files =
+            crate::site_files::hash_file(&options).is_some_and(|path| path.is_file());
+    }
+    options.site_root = Arc::<str>::from(config.site_root.display().to_string());
+    options.site_addr = config.site_addr;
+    options
 }

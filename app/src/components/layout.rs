@@ -40,8 +40,14 @@ pub fn Layout(children: Children) -> impl IntoView {
             view! { <li><a href=*href aria-current=current>{*label}</a></li> }
         })
         .collect_view();
+    let image = crate::ports::use_site().absolute("/og-image.png");
     view! {
         <leptos_meta::Meta property="og:site_name" content=SITE_NAME/>
+        <leptos_meta::Meta property="og:image" content=image/>
+        <leptos_meta::Meta property="og:image:type" content="image/png"/>
+        <leptos_meta::Meta property="og:image:width" content="1200"/>
+        <leptos_meta::Meta property="og:image:height" content="630"/>
+        <leptos_meta::Meta property="og:image:alt" content="梯田、村舍和太阳：乡村振兴信息公开门户"/>
         <a class="skip-link" href="#main">"跳到正文"</a>
         <header class="site-header">
             <div class="bar">
@@ -56,7 +62,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>"本站内容整理自各地公开发布的乡村振兴规划、方案和政策解读，每条数据注明原文出处。"</p>
             <p>"防止返贫热线：" {hotline}</p>
-            <p><a href="/privacy">"个人信息怎么用"</a></p>
+            <p><a href="/privacy">"个人信息怎么用"</a> " · " <a href="/api">"开放数据接口"</a></p>
         </footer>
     }
 }

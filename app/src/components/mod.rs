@@ -1,5 +1,6 @@
 //! Reusable views.
 
+pub mod dataset;
 pub mod form;
 pub mod layout;
 pub mod poster;

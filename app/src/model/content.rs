@@ -223,27 +223,11 @@ impl PilotUpdateForm {
     }
 }
 
-/// Whether `text` is a real calendar day written `YYYY-MM-DD`.
+/// Whether `text` is a real calendar day written `YYYY-MM-DD` (four-digit year from 1900).
 pub fn is_iso_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return false;
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return false;
-    }
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1900..=2999).contains(&y) && (1..=days).contains(&d)
+    text.len() == 10
+        && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .is_ok_and(|day| (1900..=2999).contains(&chrono::Datelike::year(&day)))
 }
 
 /// The interpretations list in the workspace.

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 /// The stable error codes of the portal. Each maps to one HTTP status and one plain
 /// Chinese message; internal causes never reach users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The record or page does not exist.

@@ -26,6 +26,7 @@ const LEADING_QUALIFIERS: [&str; 5] = ["不超过", "不得超过", "不低于",
 
 /// One figure with everything needed to quote it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IndicatorRecord {
     pub id: String,
     pub indicator: String,
@@ -96,6 +97,7 @@ pub struct IndicatorSet {
 
 /// The filters of `/data`, read from and written to its query string.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IndicatorQuery {
     pub region: String,
     pub category: String,

@@ -10,6 +10,7 @@ pub mod help;
 pub mod indicators;
 pub mod industries;
 pub mod measures;
+pub mod open_data;
 mod overview;
 pub mod pilots;
 pub mod places;

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a record comes from: the document (by id and title) and the section in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SourceRef {
     pub document_id: String,
     pub document_title: String,
@@ -32,6 +33,7 @@ impl LevelCount {
 
 /// One policy document or interpretation, as listed on the home page and in the library.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DocumentSummary {
     pub id: String,
     /// The title to show; editorial titles are marked as such in the text itself.

@@ -236,6 +236,7 @@ fn bounded(value: &str) -> String {
 
 /// One pilot as listed in the catalogue and in the open data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PilotSummary {
     /// The seed data's stable id, e.g. `qxn-p-01`.
     pub id: String,

@@ -2,6 +2,7 @@
 //! on the server and may run in the browser), receipt codes, and what the receipt and status
 //! pages show. No IO here.
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use super::risk_bases::{risk_basis, RiskBasis, RISK_BASES};
@@ -230,28 +231,6 @@ pub struct ValidReport {
     pub reporter: String,
 }
 
-/// A calendar date, for checking the birth date in an ID number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Day {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
-
-fn is_leap(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
 /// Why an ID number is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdProblem {
@@ -291,7 +270,7 @@ pub fn id_check_char(first17: &[u8]) -> char {
 /// Checks a resident ID number per GB 11643: 18 characters, 17 digits and a check character
 /// (digit or X), a region code, a real birth date not after `today`, and the checksum.
 /// Spaces are ignored and a lower-case x is accepted. Returns the normalised number.
-pub fn check_id_number(input: &str, today: Day) -> Result<String, IdProblem> {
+pub fn check_id_number(input: &str, today: NaiveDate) -> Result<String, IdProblem> {
     let id: String = fold_width(input)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -319,17 +298,10 @@ pub fn check_id_number(input: &str, today: Day) -> Result<String, IdProblem> {
             .iter()
             .fold(0, |n, d| n * 10 + u32::from(d - b'0'))
     };
-    let birth = Day {
-        year: i32::try_from(digits(6..10)).unwrap_or(0),
-        month: digits(10..12),
-        day: digits(12..14),
-    };
-    if birth.year < 1900
-        || !(1..=12).contains(&birth.month)
-        || birth.day == 0
-        || birth.day > days_in_month(birth.year, birth.month)
-        || birth > today
-    {
+    let birth = i32::try_from(digits(6..10))
+        .ok()
+        .and_then(|year| NaiveDate::from_ymd_opt(year, digits(10..12), digits(12..14)));
+    if !birth.is_some_and(|birth| birth.year() >= 1900 && birth <= today) {
         return Err(IdProblem::BirthDate);
     }
     if id_check_char(&bytes[..17]) != char::from(bytes[17]) {
@@ -373,7 +345,7 @@ pub fn mask_id(id: &str) -> String {
 /// in the order of the form. `village_exists` says whether a village id is known.
 pub fn validate_report(
     form: &ReportForm,
-    today: Day,
+    today: NaiveDate,
     village_exists: impl Fn(&str) -> bool,
 ) -> Result<ValidReport, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -671,11 +643,7 @@ mod tests {
         assert_eq!(fold_width("户主"), "户主");
     }
 
-    const TODAY: Day = Day {
-        year: 2026,
-        month: 11,
-        day: 23,
-    };
+    const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
 
     /// A valid number for a date: region 520101 (贵阳市), sequence 123.
     fn id_for(birth: &str) -> String {

@@ -12,6 +12,7 @@ pub const MAX_QUERY_CHARS: usize = 60;
 
 /// What kind of result a hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum HitKind {
     /// A curated question with a plain answer and its supporting quote.
@@ -22,6 +23,7 @@ pub enum HitKind {
 
 /// A run of characters in a snippet that matched the query, as character offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Span {
     pub from: usize,
     pub to: usize,
@@ -29,6 +31,7 @@ pub struct Span {
 
 /// One result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     pub kind: HitKind,
     /// For a curated entry: whether it answers the question (it holds most of what was
@@ -88,6 +91,7 @@ pub fn split_marked(text: &str, spans: &[Span]) -> Vec<(String, bool)> {
 
 /// An everyday word of the query and the policy terms it was also searched as.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Expansion {
     pub word: String,
     pub terms: Vec<String>,
@@ -95,6 +99,7 @@ pub struct Expansion {
 
 /// The answer to one query: curated answers first, then document passages.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SearchResults {
     /// The query as typed (cut to [`MAX_QUERY_CHARS`]).
     pub query: String,

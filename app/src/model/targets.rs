@@ -13,6 +13,7 @@ use super::indicators::IndicatorRecord;
 
 /// Who says two figures measure the same thing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Judged {
     /// The document itself puts them side by side.
@@ -70,6 +71,7 @@ pub struct TargetPair {
 
 /// A baseline or actual figure shown beside a target, with how it was paired.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PairedFigure {
     pub figure: IndicatorRecord,
     pub judged: Judged,
@@ -79,6 +81,7 @@ pub struct PairedFigure {
 
 /// One target with what the documents say about its measure before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TargetRow {
     pub target: IndicatorRecord,
     /// Oldest first.
@@ -154,6 +157,7 @@ impl TargetRow {
 
 /// The targets of one region and topic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TargetGroup {
     pub region: String,
     pub category: String,
@@ -162,6 +166,7 @@ pub struct TargetGroup {
 
 /// The whole board, with its counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TargetsBoard {
     pub groups: Vec<TargetGroup>,
     pub targets: usize,

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
+use crate::components::dataset::DatasetMeta;
 use crate::components::source::SourceLine;
 use crate::error::ErrorNotice;
 use crate::model::indicators::{Choice, IndicatorPage, IndicatorQuery, IndicatorRecord, FILTERS};
@@ -40,6 +41,7 @@ pub fn DataPage() -> impl IntoView {
         <Title text="全部指标"/>
         <Meta name="description" content="五份文件中的全部量化指标：每条注明数值、单位、年份、类型（基数/目标/实际/标准）、原文和出处，可按地区、类别、类型和产业筛选并下载。"/>
         <h1>"全部指标"</h1>
+        <DatasetMeta dataset=crate::model::open_data::INDICATORS_DATASET/>
         <p class="lead">"文件里写明的每一个数字：单位、年份、是基数、目标还是实际完成，以及原文和出处。没有写年份的，照实标明。"</p>
         <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
             {move || Suspend::new(async move {

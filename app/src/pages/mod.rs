@@ -1,3 +1,4 @@
+pub mod api;
 pub mod ask;
 pub mod data;
 pub mod home;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
+use crate::components::dataset::DatasetMeta;
 use crate::components::source::SourceLine;
 use crate::error::ErrorNotice;
 use crate::model::pilots::{level_label, Facet, FacetKey, FacetOption, PilotSort, NO_LEVEL};
@@ -43,6 +44,7 @@ pub fn PilotsPage() -> impl IntoView {
         <Title text="示范试点村名录"/>
         <Meta name="description" content="乡村振兴示范试点村名录：按级别、州（市）、县、类型筛选，每个村注明出自哪份文件的哪一节，可下载 CSV 和 JSON。"/>
         <h1>"示范试点村名录"</h1>
+        <DatasetMeta dataset=crate::model::open_data::PILOTS_DATASET/>
         <p class="lead">"各地规划和方案中点名的示范试点村（镇），可按级别、地区和类型筛选；每条都注明出处。"</p>
         <Suspense fallback=|| view! { <p>"正在读取…"</p> }>
             {move || Suspend::new(async move {

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::components::dataset::DatasetMeta;
 use crate::components::source::SourceLine;
 use crate::error::ErrorNotice;
 use crate::model::indicators::IndicatorRecord;
@@ -33,6 +34,7 @@ pub fn TargetsPage() -> impl IntoView {
         <Title text="目标与进展"/>
         <Meta name="description" content="各地文件里有年份的目标，和同一地区、同一单位的基数、实际数放在一起：完成了多少、还差几年，每个数字注明出处。"/>
         <h1>"目标与进展"</h1>
+        <DatasetMeta dataset=crate::model::open_data::TARGETS_DATASET/>
         <p class="lead">"文件里每个写明年份的目标，和文件给出的同一地区、同一单位的基数或实际数放在一起。两个数字名称不同、由本站编辑判断为同一指标的，会注明并附上两处原文。本站不估算任何数字。"</p>
         <p class="downloads">"下载：" <a href="/api/v1/targets.csv">"CSV"</a> " · " <a href="/api/v1/targets">"JSON"</a></p>
         <Suspense fallback=|| view! { <p>"正在读取…"</p> }>

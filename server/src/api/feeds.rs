@@ -4,7 +4,7 @@
 //! through an XML crate; the tests parse them with a real XML parser.
 
 use app::model::content::{InterpretationSummary, PilotNews};
-use app::model::{DocumentSummary, PilotQuery};
+use app::model::{DocumentSummary, PilotQuery, PilotSummary};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -33,10 +33,15 @@ pub fn xml_escape(text: &str) -> String {
 /// alone is read as its first day.
 pub fn atom_time(date_sort: &str) -> Option<String> {
     let mut parts = date_sort.split('-');
-    let year: u32 = parts.next()?.parse().ok()?;
+    let year: i32 = parts.next()?.parse().ok()?;
     let month: u32 = parts.next().map_or(Some(1), |m| m.parse().ok())?;
     let day: u32 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
-    Some(format!("{year:04}-{month:02}-{day:02}T00:00:00+08:00"))
+    let midnight =
+        chrono::NaiveDate::from_ymd_opt(year, month, day)?.and_time(chrono::NaiveTime::MIN);
+    let china = midnight
+        .and_local_timezone(chrono_tz::Asia::Shanghai)
+        .single()?;
+    Some(china.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
 }
 
 fn xml_response(content_type: &'static str, body: String) -> Response {
@@ -197,7 +202,93 @@ pub async fn robots(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// `GET /sitemap.xml`: the fixed pages, every village page and every document.
+/// The pages of the portal that are always there, in the sitemap.
+const FIXED_PAGES: [&str; 14] = [
+    "/",
+    "/pilots",
+    "/regions",
+    "/industries",
+    "/data",
+    "/api",
+    "/policies",
+    "/ask",
+    "/qa",
+    "/targets",
+    "/privacy",
+    "/report",
+    "/report/help",
+    "/report/status",
+];
+
+/// A `YYYY[-MM[-DD]]` date as the sitemap's `<lastmod>` takes it (`YYYY-MM-DD`), when it is a
+/// real day.
+fn lastmod_day(date: &str) -> Option<String> {
+    atom_time(date).map(|t| t[..10].to_string())
+}
+
+/// The sitemap: every fixed page, village page, document and interpretation, each with the
+/// day it last changed where the data says so: an interpretation its last edit, a document
+/// the newest of its date and its interpretations' edits, a village page its newest progress
+/// note, the fixed pages the newest of all these. A village page without notes has none.
+pub fn sitemap_xml(
+    absolute: impl Fn(&str) -> String,
+    pilots: &[PilotSummary],
+    documents: &[DocumentSummary],
+    articles: &[InterpretationSummary],
+    news: &[PilotNews],
+) -> String {
+    let article_day = |document: &str| {
+        articles
+            .iter()
+            .filter(|a| a.document_id == document)
+            .filter_map(|a| lastmod_day(&a.updated))
+            .max()
+    };
+    let mut urls: Vec<(String, Option<String>)> = Vec::new();
+    for pilot in pilots {
+        let newest = news
+            .iter()
+            .filter(|n| n.pilot_id == pilot.id)
+            .filter_map(|n| lastmod_day(&n.update.updated))
+            .max();
+        urls.push((pilot.href(), newest));
+    }
+    for document in documents {
+        let newest = document
+            .date_sort
+            .as_deref()
+            .and_then(lastmod_day)
+            .into_iter()
+            .chain(article_day(&document.id))
+            .max();
+        urls.push((format!("/policies/{}", document.id), newest));
+    }
+    for article in articles {
+        urls.push((article.href(), lastmod_day(&article.updated)));
+    }
+    let newest = urls.iter().filter_map(|(_, day)| day.clone()).max();
+    let fixed = FIXED_PAGES
+        .iter()
+        .map(|path| ((*path).to_string(), newest.clone()));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, day) in fixed.chain(urls) {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            xml_escape(&absolute(&path))
+        ));
+        if let Some(day) = day {
+            xml.push_str(&format!("<lastmod>{day}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `GET /sitemap.xml`: see [`sitemap_xml`].
 pub async fn sitemap(State(state): State<AppState>) -> Response {
     let pilots = match state.portal.export_pilots(&PilotQuery::default()).await {
         Ok(pilots) => pilots,
@@ -211,39 +302,20 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         Ok(articles) => articles,
         Err(err) => return failure(&err.detail),
     };
-    let mut paths: Vec<String> = [
-        "/",
-        "/pilots",
-        "/regions",
-        "/industries",
-        "/data",
-        "/policies",
-        "/ask",
-        "/qa",
-        "/targets",
-        "/privacy",
-        "/report",
-        "/report/help",
-        "/report/status",
-    ]
-    .iter()
-    .map(std::string::ToString::to_string)
-    .collect();
-    paths.extend(pilots.iter().map(app::model::PilotSummary::href));
-    paths.extend(documents.iter().map(|d| format!("/policies/{}", d.id)));
-    paths.extend(articles.iter().map(InterpretationSummary::href));
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for path in paths {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml_escape(&state.site.absolute(&path))
-        ));
-    }
-    xml.push_str("</urlset>\n");
-    xml_response("application/xml; charset=utf-8", xml)
+    let news = match state.portal.pilot_news().await {
+        Ok(news) => news,
+        Err(err) => return failure(&err.detail),
+    };
+    xml_response(
+        "application/xml; charset=utf-8",
+        sitemap_xml(
+            |path| state.site.absolute(path),
+            &pilots,
+            &documents,
+            &articles,
+            &news,
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -270,5 +342,6 @@ mod tests {
             Some("2021-01-01T00:00:00+08:00")
         );
         assert_eq!(atom_time("soon"), None);
+        assert_eq!(atom_time("2023-02-29"), None, "no such day");
     }
 }

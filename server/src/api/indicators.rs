@@ -10,7 +10,6 @@ use app::pages::industries::{chart_body_html, chart_for, chart_view};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Serialize;
 
 use super::error_response;
@@ -44,8 +43,9 @@ async fn filtered(state: &AppState, raw: Option<String>) -> Result<IndicatorPage
     Ok(IndicatorPage::build(&set, query))
 }
 
-#[derive(Serialize)]
-struct ApiIndicator<'a> {
+/// One figure with its kind in Chinese, the figure as written and its place on `/data`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiIndicator<'a> {
     #[serde(flatten)]
     record: &'a IndicatorRecord,
     kind_label: &'a str,
@@ -53,14 +53,27 @@ struct ApiIndicator<'a> {
     url: String,
 }
 
-#[derive(Serialize)]
-struct IndicatorList<'a> {
+/// The figures matching the filters.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct IndicatorList<'a> {
     filter: &'a IndicatorQuery,
     count: usize,
     items: Vec<ApiIndicator<'a>>,
     note: &'static str,
 }
 
+/// `/api/v1/indicators`: the figures matching the filters of `/data`.
+#[utoipa::path(get, path = "/api/v1/indicators", tag = "指标",
+    params(
+        ("region" = Option<String>, Query, description = "地区，如 黔西南州"),
+        ("category" = Option<String>, Query, description = "类别"),
+        ("kind" = Option<String>, Query, description = "类型：baseline 基数、target 目标、actual 实际、standard 标准"),
+        ("industry" = Option<String>, Query, description = "产业的英文短名，如 tea"),
+    ),
+    responses(
+        (status = 200, description = "符合筛选条件的指标", body = IndicatorList),
+        (status = 503, description = "数据库暂时不可用", body = super::ApiError),
+    ))]
 pub async fn indicators_json(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let page = match filtered(&state, raw).await {
         Ok(page) => page,
@@ -76,13 +89,13 @@ pub async fn indicators_json(State(state): State<AppState>, RawQuery(raw): RawQu
             url: state.site.absolute(&format!("/data#{}", record.id)),
         })
         .collect::<Vec<_>>();
-    Json(IndicatorList {
+    let body = IndicatorList {
         filter: &page.query,
         count: items.len(),
         items,
         note: NOTE,
-    })
-    .into_response()
+    };
+    super::open::open_json(&state, body).await
 }
 
 /// The CSV of `records`: BOM, Chinese headings, one row per figure with its source.
@@ -132,6 +145,18 @@ pub fn indicators_csv_bytes(
         .map_err(|e| PortError::internal(format!("csv: {e}")))
 }
 
+/// `/api/v1/indicators.csv`: the same figures as a CSV.
+#[utoipa::path(get, path = "/api/v1/indicators.csv", tag = "指标",
+    params(
+        ("region" = Option<String>, Query, description = "地区"),
+        ("category" = Option<String>, Query, description = "类别"),
+        ("kind" = Option<String>, Query, description = "类型"),
+        ("industry" = Option<String>, Query, description = "产业的英文短名"),
+    ),
+    responses(
+        (status = 200, description = "UTF-8 CSV，开头带 BOM；列的说明见 indicators.csv-metadata.json", content_type = "text/csv", body = String),
+        (status = 503, description = "数据库暂时不可用", body = super::ApiError),
+    ))]
 pub async fn indicators_csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let set = match state.portal.indicator_set().await {
         Ok(set) => set,
@@ -163,8 +188,9 @@ pub async fn indicators_csv(State(state): State<AppState>, RawQuery(raw): RawQue
     }
 }
 
-#[derive(Serialize)]
-struct ApiIndustry {
+/// One of the ten industries.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiIndustry {
     slug: String,
     name: String,
     /// The ids of the figures that concern it (see `/api/v1/indicators?industry=<slug>`).
@@ -172,7 +198,20 @@ struct ApiIndustry {
     url: String,
 }
 
+/// The ten industries.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct IndustryList {
+    count: usize,
+    items: Vec<ApiIndustry>,
+    note: &'static str,
+}
+
 /// `/api/v1/industries`: the ten industries, in the documents' order, with their figures.
+#[utoipa::path(get, path = "/api/v1/industries", tag = "产业",
+    responses(
+        (status = 200, description = "十个特色产业，按文件中的顺序，每个列出相关指标的编号", body = IndustryList),
+        (status = 503, description = "数据库暂时不可用", body = super::ApiError),
+    ))]
 pub async fn industries_json(State(state): State<AppState>) -> Response {
     let IndicatorSet {
         indicators,
@@ -196,7 +235,12 @@ pub async fn industries_json(State(state): State<AppState>) -> Response {
             name: industry.name,
         })
         .collect();
-    Json(serde_json::json!({ "count": items.len(), "items": items, "note": NOTE })).into_response()
+    let body = IndustryList {
+        count: items.len(),
+        items,
+        note: NOTE,
+    };
+    super::open::open_json(&state, body).await
 }
 
 /// The industry `slug` names and the chart state of the query string.

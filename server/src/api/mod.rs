@@ -4,6 +4,8 @@
 
 pub mod feeds;
 pub mod indicators;
+pub mod open;
+pub mod openapi;
 pub mod targets;
 
 use app::model::pilots::level_label;
@@ -18,7 +20,7 @@ use serde::Serialize;
 use crate::state::AppState;
 
 /// The open-data routes.
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
     // Open data: any site's scripts may read it (simple GETs, no credentials).
     let open_data = Router::new()
         .route("/api/v1/pilots", get(pilots_json))
@@ -30,6 +32,23 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/industries", get(indicators::industries_json))
         .route("/api/v1/targets", get(targets::targets_json))
         .route("/api/v1/targets.csv", get(targets::targets_csv))
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .route(
+            "/api/v1/pilots.csv-metadata.json",
+            get(open::pilots_csv_metadata),
+        )
+        .route(
+            "/api/v1/indicators.csv-metadata.json",
+            get(open::indicators_csv_metadata),
+        )
+        .route(
+            "/api/v1/targets.csv-metadata.json",
+            get(open::targets_csv_metadata),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            open::conditional,
+        ))
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
@@ -51,13 +70,14 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The one error envelope of the API.
-#[derive(Serialize)]
-struct ApiError {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiError {
     error: ApiErrorBody,
 }
 
-#[derive(Serialize)]
-struct ApiErrorBody {
+/// What went wrong: a code for programs and a message in Chinese for people.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiErrorBody {
     code: ErrorCode,
     message: &'static str,
 }
@@ -76,16 +96,17 @@ fn error_response(err: PortError) -> Response {
 }
 
 /// One pilot in the open data: the record, its source, and its page.
-#[derive(Serialize)]
-struct ApiPilot<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiPilot<'a> {
     #[serde(flatten)]
     pilot: &'a PilotSummary,
     name: String,
     url: String,
 }
 
-#[derive(Serialize)]
-struct PilotList<'a> {
+/// The pilots matching the filters.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PilotList<'a> {
     /// The filters applied, as read from the query string.
     filter: FilterEcho<'a>,
     count: usize,
@@ -94,8 +115,9 @@ struct PilotList<'a> {
     note: &'static str,
 }
 
-#[derive(Serialize)]
-struct FilterEcho<'a> {
+/// The filters applied, as read from the query string.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FilterEcho<'a> {
     q: &'a str,
     level: &'a str,
     prefecture: &'a str,
@@ -110,6 +132,19 @@ fn read_query(raw: Option<String>) -> PilotQuery {
     PilotQuery::from_query_string(raw.as_deref().unwrap_or_default())
 }
 
+/// `/api/v1/pilots`: the catalogue for the filters of `/pilots`.
+#[utoipa::path(get, path = "/api/v1/pilots", tag = "示范村镇",
+    params(
+        ("q" = Option<String>, Query, description = "名称或地名"),
+        ("level" = Option<String>, Query, description = "级别：省级、州级"),
+        ("prefecture" = Option<String>, Query, description = "州（市）"),
+        ("county" = Option<String>, Query, description = "县（市、区）"),
+        ("kind" = Option<String>, Query, description = "类型，文件中的写法"),
+    ),
+    responses(
+        (status = 200, description = "符合筛选条件的示范村镇，每条注明原文件和章节", body = PilotList),
+        (status = 503, description = "数据库暂时不可用", body = ApiError),
+    ))]
 async fn pilots_json(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let query = read_query(raw);
     let pilots = match state.portal.export_pilots(&query).await {
@@ -136,12 +171,12 @@ async fn pilots_json(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
         items,
         note: NOTE,
     };
-    Json(body).into_response()
+    open::open_json(&state, body).await
 }
 
 /// One document in the open data, with its sections and their links.
-#[derive(Serialize)]
-struct ApiDocument {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiDocument {
     #[serde(flatten)]
     document: app::model::DocumentSummary,
     url: String,
@@ -149,8 +184,9 @@ struct ApiDocument {
     sections: Vec<ApiSection>,
 }
 
-#[derive(Serialize)]
-struct ApiSection {
+/// One section of a document: its heading, its text and its address.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApiSection {
     position: i64,
     heading: String,
     label: String,
@@ -158,6 +194,19 @@ struct ApiSection {
     text: String,
 }
 
+/// Every document with its sections.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PolicyList {
+    count: usize,
+    documents: Vec<ApiDocument>,
+}
+
+/// `/api/v1/policies`: every document with all its sections.
+#[utoipa::path(get, path = "/api/v1/policies", tag = "政策文件",
+    responses(
+        (status = 200, description = "五份政策文件的全文，按章节，每节带页面地址", body = PolicyList),
+        (status = 503, description = "数据库暂时不可用", body = ApiError),
+    ))]
 async fn policies_json(State(state): State<AppState>) -> Response {
     let documents = match state.portal.documents().await {
         Ok(documents) => documents,
@@ -187,7 +236,11 @@ async fn policies_json(State(state): State<AppState>) -> Response {
             document: summary,
         });
     }
-    Json(serde_json::json!({ "count": out.len(), "documents": out })).into_response()
+    let body = PolicyList {
+        count: out.len(),
+        documents: out,
+    };
+    open::open_json(&state, body).await
 }
 
 /// The CSV columns, in Chinese for the people who open it in a spreadsheet.
@@ -248,6 +301,19 @@ pub fn pilots_csv_bytes(
         .map_err(|e| PortError::internal(format!("csv: {e}")))
 }
 
+/// `/api/v1/pilots.csv`: the same catalogue as a CSV.
+#[utoipa::path(get, path = "/api/v1/pilots.csv", tag = "示范村镇",
+    params(
+        ("q" = Option<String>, Query, description = "名称或地名"),
+        ("level" = Option<String>, Query, description = "级别：省级、州级"),
+        ("prefecture" = Option<String>, Query, description = "州（市）"),
+        ("county" = Option<String>, Query, description = "县（市、区）"),
+        ("kind" = Option<String>, Query, description = "类型"),
+    ),
+    responses(
+        (status = 200, description = "UTF-8 CSV，开头带 BOM；列的说明见 pilots.csv-metadata.json", content_type = "text/csv", body = String),
+        (status = 503, description = "数据库暂时不可用", body = ApiError),
+    ))]
 async fn pilots_csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let query = read_query(raw);
     let bytes = match state.portal.export_pilots(&query).await {
@@ -327,6 +393,15 @@ struct SearchParams {
 }
 
 /// `/api/v1/search?q=`: the Q&A lookup as JSON, curated answers first.
+#[utoipa::path(get, path = "/api/v1/search", tag = "政策问答",
+    params(
+        ("q" = String, Query, description = "问题，最多 60 个字"),
+        ("region" = Option<String>, Query, description = "地方：shuicheng、wanzhou、qianxinan、bishan、yunxi，其答案排在前面"),
+    ),
+    responses(
+        (status = 200, description = "最相关的答案和原文出处，confident 为 true 的是有把握的答案", body = app::model::search::SearchResults),
+        (status = 503, description = "查询的人太多，稍后再试", body = ApiError),
+    ))]
 async fn search_json(
     State(state): State<AppState>,
     axum::extract::Query(params): axum::extract::Query<SearchParams>,
@@ -339,7 +414,7 @@ async fn search_json(
         .map(|p| p.key);
     match state.search.search(&params.q, place) {
         Ok(results) => {
-            let mut response = Json(results).into_response();
+            let mut response = open::open_json(&state, results).await;
             // Answers change only when content does; a short cache spares a phone retyping.
             response.headers_mut().insert(
                 header::CACHE_CONTROL,

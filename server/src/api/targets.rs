@@ -6,20 +6,24 @@ use app::model::PortError;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 
 use super::error_response;
 use crate::state::AppState;
 
 /// `/api/v1/targets`: every target with its paired baselines, grouped by region and topic.
+#[utoipa::path(get, path = "/api/v1/targets", tag = "目标与进展",
+    responses(
+        (status = 200, description = "每一个目标与同一指标的基数、达成比例，按地区和主题分组", body = TargetsBoard),
+        (status = 503, description = "数据库暂时不可用", body = super::ApiError),
+    ))]
 pub async fn targets_json(State(state): State<AppState>) -> Response {
     match state.portal.targets_board().await {
-        Ok(board) => Json(board).into_response(),
+        Ok(board) => super::open::open_json(&state, board).await,
         Err(err) => error_response(err),
     }
 }
 
-const CSV_HEADERS: [&str; 16] = [
+pub const CSV_HEADERS: [&str; 16] = [
     "目标编号",
     "指标",
     "地区",
@@ -95,6 +99,11 @@ pub fn targets_csv_bytes(board: &TargetsBoard) -> Result<Vec<u8>, PortError> {
 }
 
 /// `/api/v1/targets.csv`.
+#[utoipa::path(get, path = "/api/v1/targets.csv", tag = "目标与进展",
+    responses(
+        (status = 200, description = "UTF-8 CSV，开头带 BOM；列的说明见 targets.csv-metadata.json", content_type = "text/csv", body = String),
+        (status = 503, description = "数据库暂时不可用", body = super::ApiError),
+    ))]
 pub async fn targets_csv(State(state): State<AppState>) -> Response {
     let board = match state.portal.targets_board().await {
         Ok(board) => board,

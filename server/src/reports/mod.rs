@@ -6,15 +6,16 @@ pub mod routes;
 
 use app::model::promise::{CountyRule, Promise};
 use app::model::report::{
-    fold_width, mask_id, normalise_receipt, receipt_from_random, Day, Deadline, ReceiptView,
+    fold_width, mask_id, normalise_receipt, receipt_from_random, Deadline, ReceiptView,
     StatusAnswer, StatusStep, StatusView, Submission, ValidReport,
 };
 use app::model::workflow::Stage;
 use app::model::PortError;
 use app::ports::{FormTokens, Reports};
-use time::{Date, OffsetDateTime, UtcOffset};
+use chrono::NaiveDate as Date;
 
-use crate::calendar::{iso, WorkCalendar};
+pub use crate::calendar::today_in_china;
+use crate::calendar::{iso, unix_now, WorkCalendar};
 
 use crate::security::vault::{hex, random_bytes, PersonalData, Vault};
 use crate::storage::{NewReport, StorageError, Store, Stored};
@@ -22,26 +23,6 @@ use crate::storage::{NewReport, StorageError, Store, Stored};
 /// A retry with a new token but the same content within this many seconds is the same
 /// report (a back button after success renders a fresh form).
 pub const DEDUPE_WINDOW_SECONDS: i64 = 24 * 60 * 60;
-
-/// China Standard Time, in which dates are shown and deadlines counted.
-pub(crate) fn china() -> UtcOffset {
-    UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC)
-}
-
-/// Today in China.
-pub fn today_in_china() -> Date {
-    OffsetDateTime::now_utc().to_offset(china()).date()
-}
-
-/// Today in China as the form checks take it.
-pub fn today() -> Day {
-    let date = today_in_china();
-    Day {
-        year: date.year(),
-        month: u32::from(u8::from(date.month())),
-        day: u32::from(date.day()),
-    }
-}
 
 /// Wrong phone tails allowed per receipt within [`STATUS_LOCK_WINDOW`], from any address.
 pub const STATUS_FAILURES_PER_RECEIPT: i64 = 5;
@@ -53,12 +34,9 @@ pub const RECEIPT_VIEW_SECONDS: i64 = 30 * 60;
 /// What the form says when its token was used for another report.
 pub const TOKEN_USED: &str = "这张表已经提交过一份申报，刚才填的这一份还没有提交。如果这是另一户的申报，请核对下面的内容后再点一次“提交申报”；如果是刚才那一户，不用再交，凭原来的回执号查询即可。";
 
+/// A stored `YYYY-MM-DD` day.
 pub fn parse_iso(text: &str) -> Option<Date> {
-    let mut parts = text.splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day = parts.next()?.parse().ok()?;
-    Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+    Date::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 /// What a case submitted on `submitted` is promised under `rule`: each step's last day
@@ -168,8 +146,7 @@ impl ReportDesk {
     /// The proof, kept in a short-lived cookie of the browser that submitted, that it may see
     /// the receipt page of `receipt`: `<receipt>.<expiry>.<keyed hash>`.
     pub fn receipt_proof(&self, receipt: &str) -> String {
-        let expires =
-            (OffsetDateTime::now_utc().unix_timestamp() + RECEIPT_VIEW_SECONDS).to_string();
+        let expires = (unix_now() + RECEIPT_VIEW_SECONDS).to_string();
         let mac = self.vault.keyed_hash(&["receipt-view", receipt, &expires]);
         format!("{receipt}.{expires}.{mac}")
     }
@@ -181,9 +158,7 @@ impl ReportDesk {
         else {
             return false;
         };
-        let fresh = expires
-            .parse::<i64>()
-            .is_ok_and(|at| at > OffsetDateTime::now_utc().unix_timestamp());
+        let fresh = expires.parse::<i64>().is_ok_and(|at| at > unix_now());
         code == receipt
             && fresh
             && Vault::same_hash(
@@ -227,7 +202,7 @@ impl Reports for ReportDesk {
                 description: report.description.clone(),
             })
             .map_err(|e| PortError::internal(e.to_string()))?;
-        let now = OffsetDateTime::now_utc();
+        let now = unix_now();
         let tail = &report.phone[report.phone.len().saturating_sub(4)..];
         // A receipt code may, rarely, be taken: draw again.
         for _ in 0..8 {
@@ -243,8 +218,8 @@ impl Reports for ReportDesk {
                 phone_tail_hash: self.phone_tail_hash(&receipt, tail),
                 content_hash: self.content_hash(report),
                 sealed: sealed.clone(),
-                submitted_at: now.unix_timestamp(),
-                submitted_on: iso(now.to_offset(china()).date()),
+                submitted_at: now,
+                submitted_on: crate::calendar::china_day(now),
                 receipt,
             };
             match self.store.insert_report(&row, DEDUPE_WINDOW_SECONDS).await {
@@ -285,7 +260,7 @@ impl Reports for ReportDesk {
             return Ok(StatusAnswer::NotFound);
         };
         let subject = format!("receipt:{code}");
-        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let now = unix_now();
         let failures = self
             .store
             .login_failures_since(&subject, now - STATUS_LOCK_WINDOW)
@@ -385,7 +360,10 @@ impl Reports for ReportDesk {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
+
+    fn date(text: &str) -> Date {
+        parse_iso(text).unwrap()
+    }
 
     #[test]
     fn the_promise_counts_each_step_after_the_last_across_a_holiday() {
@@ -393,7 +371,7 @@ mod tests {
         let practice = CountyRule::practice("522301", "兴义市");
         // Wednesday 2026-09-30, before 国庆: 20 working days start on Thursday 10/8 (10/10,
         // a Saturday, is worked).
-        let p = promise(&calendar, &practice, date!(2026 - 09 - 30));
+        let p = promise(&calendar, &practice, date("2026-09-30"));
         assert!(p.steps.iter().all(|s| s.due.is_empty()));
         assert_eq!(p.overall.due, "2026-11-03");
         assert!(!p.estimated());
@@ -403,13 +381,13 @@ mod tests {
         for (step, days) in rule.steps.iter_mut().zip([13, 3, 4]) {
             step.days = days;
         }
-        let p = promise(&calendar, &rule, date!(2026 - 09 - 30));
+        let p = promise(&calendar, &rule, date("2026-09-30"));
         let due: Vec<&str> = p.steps.iter().map(|s| s.due.as_str()).collect();
         // 13 working days: 10/8, 9, 10, 12–16, 19–23 → 10/23; +3 → 10/28; +4 → 11/3.
         assert_eq!(due, vec!["2026-10-23", "2026-10-28", "2026-11-03"]);
         assert!(p.basis.contains("实施细则"));
         // Into 2027, whose notice is not loaded: estimated.
-        let late = promise(&calendar, &rule, date!(2026 - 12 - 21));
+        let late = promise(&calendar, &rule, date("2026-12-21"));
         assert!(late.estimated());
         assert!(late.overall.due.starts_with("2027-"));
     }

@@ -20,7 +20,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use leptos::prelude::provide_context;
 
-use super::{today, RECEIPT_VIEW_SECONDS, TOKEN_USED};
+use super::{today_in_china, RECEIPT_VIEW_SECONDS, TOKEN_USED};
 use crate::state::AppState;
 use crate::web::{no_store, read_body, render_page, see_other, BodyProblem, Fields};
 
@@ -161,7 +161,7 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
             return form_again(&state, &headers, submitted, StatusCode::SERVICE_UNAVAILABLE).await;
         }
     };
-    let report = match validate_report(&form, today(), |_| village_known) {
+    let report = match validate_report(&form, today_in_china(), |_| village_known) {
         Ok(report) => report,
         Err(errors) => {
             tracing::info!(problems = errors.len(), "report returned for corrections");

@@ -12,7 +12,7 @@ use leptos::prelude::provide_context;
 
 use super::http::{page, page_with, Posted, SignedIn};
 use super::{Session, StaffError};
-use crate::reports::today;
+use crate::reports::today_in_china;
 use crate::state::AppState;
 use crate::web::{no_store, see_other};
 
@@ -91,7 +91,7 @@ pub(super) async fn assisted_submit(
     let own_village =
         session.user.role == Role::Admin || resolved.as_deref() == Some(session.user.area.as_str());
     let known = resolved.is_some() && own_village;
-    let report = match validate_report(&form, today(), |_| known) {
+    let report = match validate_report(&form, today_in_china(), |_| known) {
         Ok(report) => report,
         Err(errors) => {
             let submitted = SubmittedForm {

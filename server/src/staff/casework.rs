@@ -10,11 +10,11 @@ use app::model::staff::{
     Refusal, Role,
 };
 use app::model::workflow::Stage;
-use time::{Date, OffsetDateTime};
+use chrono::NaiveDate as Date;
 
 use super::{now, Session, StaffDesk, StaffError};
 use crate::calendar::{iso, WorkCalendar};
-use crate::reports::{china, parse_iso, promise, today_in_china};
+use crate::reports::{parse_iso, promise, today_in_china};
 use crate::storage::{CaseRecord, OpenCase, OpenNotice, StageChange, Told};
 
 /// What a list of cases is reckoned with, read once per list: the working-day calendar,
@@ -251,12 +251,7 @@ impl StaffDesk {
             .into_iter()
             .map(|e| CaseEvent {
                 stage: e.stage,
-                at: OffsetDateTime::from_unix_timestamp(e.at)
-                    .map(|t| {
-                        let t = t.to_offset(china());
-                        format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
-                    })
-                    .unwrap_or_default(),
+                at: crate::calendar::china_minute(e.at),
                 actor: if e.actor == "self" || e.actor == "family" || e.actor == "cadre" {
                     format!("申报（{}）", app::model::report::reporter_label(&e.actor))
                 } else {
@@ -360,9 +355,9 @@ impl StaffDesk {
             Ok(checked) => checked,
             Err(refusal) => return Ok(Err(refusal)),
         };
-        let at = OffsetDateTime::now_utc();
+        let at = crate::calendar::unix_now();
         let today = today_in_china();
-        let on_day = today.to_string();
+        let on_day = iso(today);
         // The village tells the household within one working day.
         let calendar = self.store.work_calendar().await?;
         let tell_by = iso(calendar.add_working_days(today, 1).date);
@@ -380,7 +375,7 @@ impl StaffDesk {
                 to,
                 actor: &session.user.username,
                 note: &note,
-                at: at.unix_timestamp(),
+                at,
                 on_day: &on_day,
                 tell_by: &tell_by,
                 household_type: household_type.unwrap_or_default(),

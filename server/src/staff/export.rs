@@ -4,7 +4,7 @@
 
 use app::model::report::mask_id;
 use app::model::staff::{mask_phone, CaseFilter};
-use time::Date;
+use chrono::{Datelike, NaiveDate as Date};
 
 use super::{risks_in_words, Session, StaffDesk, StaffError};
 use crate::reports::{parse_iso, today_in_china};
@@ -204,8 +204,8 @@ fn write_xlsx(rows: &[ExportRow]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
         if let Some(day) = day {
             let at = ExcelDateTime::from_ymd(
                 u16::try_from(day.year()).unwrap_or(1900),
-                u8::from(day.month()),
-                day.day(),
+                u8::try_from(day.month()).unwrap_or(1),
+                u8::try_from(day.day()).unwrap_or(1),
             )?;
             sheet.write_datetime_with_format(row, col, &at, &date)?;
         }

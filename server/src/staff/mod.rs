@@ -38,7 +38,6 @@ pub use sessions::{
 };
 
 use app::model::staff::{Role, StaffUser};
-use time::OffsetDateTime;
 
 use crate::security::vault::Vault;
 use crate::storage::{AuditEvent, StorageError, Store};
@@ -95,7 +94,7 @@ pub struct StaffDesk {
 }
 
 fn now() -> i64 {
-    OffsetDateTime::now_utc().unix_timestamp()
+    crate::calendar::unix_now()
 }
 
 impl StaffDesk {

@@ -245,7 +245,10 @@ impl StaffDesk {
             }
         };
         self.store.import_holidays(&rows, now()).await?;
-        let years: std::collections::BTreeSet<i32> = rows.iter().map(|r| r.date.year()).collect();
+        let years: std::collections::BTreeSet<i32> = rows
+            .iter()
+            .map(|r| chrono::Datelike::year(&r.date))
+            .collect();
         let years: Vec<String> = years.iter().map(ToString::to_string).collect();
         let said = format!(
             "已导入 {} 年的节假日安排，共 {} 天。",

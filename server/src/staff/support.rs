@@ -6,7 +6,7 @@
 use app::model::measures::{MeasureForm, MeasureView};
 use app::model::staff::{Role, StaffUser};
 use app::model::workflow::Stage;
-use time::Duration;
+use chrono::TimeDelta;
 
 use super::{now, Session, StaffDesk, StaffError};
 use crate::calendar::iso;
@@ -86,7 +86,7 @@ impl StaffDesk {
             ));
         }
         let today = today_in_china();
-        let latest = today + Duration::days(2 * 366);
+        let latest = today + TimeDelta::days(2 * 366);
         let (kind, unit, due_on) = match form.check(&iso(today), &iso(latest)) {
             Ok(checked) => checked,
             Err(problem) => return Ok(Err(problem)),

@@ -7,7 +7,6 @@ use app::model::content::{
 use app::model::pilots::display_name;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use time::OffsetDateTime;
 
 use super::{StorageError, Store};
 use crate::interpretations::StoredInterpretation;
@@ -16,12 +15,7 @@ use crate::markdown::{excerpt, plain_text};
 /// How long a list's excerpt of an interpretation is, in characters.
 const SUMMARY_CHARS: usize = 80;
 
-/// The day of a unix time in China, `YYYY-MM-DD`.
-pub fn china_day(at: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(at)
-        .map(|t| t.to_offset(crate::reports::china()).date().to_string())
-        .unwrap_or_default()
-}
+pub use crate::calendar::china_day;
 
 const INTERPRETATION_SELECT: &str =
     "SELECT i.id, i.title, i.document_id, d.title AS document_title, \

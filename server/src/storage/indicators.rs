@@ -115,7 +115,7 @@ impl Store {
         editor: &str,
         mut progress: impl FnMut(),
     ) -> Result<FiguresImported, StorageError> {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = crate::calendar::unix_now();
         let existing: HashSet<String> = sqlx::query("SELECT id FROM indicators")
             .fetch_all(&self.pool)
             .await?

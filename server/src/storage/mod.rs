@@ -228,6 +228,10 @@ impl Portal for Store {
         self.overview().await
     }
 
+    async fn content_changed_at(&self) -> Result<i64, PortError> {
+        Ok(self.site_changed_at().await?)
+    }
+
     async fn list_pilots(&self, query: &PilotQuery) -> Result<PilotPage, PortError> {
         self.pilot_page(query).await
     }

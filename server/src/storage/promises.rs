@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::{Datelike, NaiveDate};
+
 use app::model::promise::{CountyHotline, CountyRule, HolidayYear, RuleStep};
 use app::model::workflow::Stage;
 use sqlx::{Any, Row, Transaction};
@@ -27,7 +29,7 @@ pub struct OpenNotice {
     pub due_on: String,
 }
 
-fn stored_date(text: &str) -> Option<time::Date> {
+fn stored_date(text: &str) -> Option<NaiveDate> {
     crate::reports::parse_iso(text)
 }
 
@@ -80,7 +82,7 @@ pub(super) async fn store_seed_holidays(
         .await?
         .iter()
         .filter_map(|row| row.try_get::<String, _>("day").ok())
-        .filter_map(|day| stored_date(&day).map(time::Date::year))
+        .filter_map(|day| stored_date(&day).map(|d| d.year()))
         .collect();
     let missing: Vec<HolidayRow> = rows
         .into_iter()
@@ -177,7 +179,7 @@ impl Store {
             let day: String = row.try_get("day")?;
             let kind: String = row.try_get("kind")?;
             let source: String = row.try_get("source")?;
-            let Some(year) = stored_date(&day).map(time::Date::year) else {
+            let Some(year) = stored_date(&day).map(|d| d.year()) else {
                 continue;
             };
             if years.last().map(|y| y.year) != Some(year) {

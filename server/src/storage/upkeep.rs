@@ -42,6 +42,15 @@ impl Store {
         Ok(row.try_get("revision")?)
     }
 
+    /// When the public content last changed, in seconds since 1970 UTC (stamped with the
+    /// revision).
+    pub async fn site_changed_at(&self) -> Result<i64, StorageError> {
+        let row = sqlx::query("SELECT changed_at FROM site_revision WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("changed_at")?)
+    }
+
     /// The sealed personal data of one stored report, if there is any.
     pub async fn any_sealed_report(&self) -> Result<Option<String>, StorageError> {
         let row = sqlx::query("SELECT sealed FROM reports ORDER BY submitted_at DESC LIMIT 1")

@@ -15,6 +15,7 @@ mod common;
 mod hostile;
 mod http;
 mod import_indicators;
+mod open_data;
 mod page_cache;
 mod production;
 mod promises;

@@ -7,6 +7,7 @@
 use app::model::promise::{PRACTICE_SOURCE, TELLING_PROMISE};
 use app::model::staff::{Action, Stage};
 use axum::http::StatusCode;
+use chrono::Datelike;
 
 use crate::both_backends;
 use crate::common::TestDb;

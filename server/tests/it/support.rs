@@ -84,7 +84,7 @@ both_backends!(
             "typed values are kept"
         );
         let today = server::reports::today_in_china();
-        let soon = server::calendar::iso(today + time::Duration::days(20));
+        let soon = server::calendar::iso(today + chrono::TimeDelta::days(20));
         let added = post(
             &w.app,
             &path,

@@ -1,0 +1,171 @@
+//! The built site's file names. The release build names every file of `/pkg` by its content
+//! (`hash-files` in `Cargo.toml`: `portal.<hash>.js`, `portal.<hash>.wasm`,
+//! `portal.<hash>.css`, the split loader, its manifest and every piece) and writes the hashes
+//! of the ones pages name to `hash.txt` beside the server binary. A file whose name cannot
+//! change without its content changing is served as immutable; the pages, and the service
+//! worker made here from `public/sw.js`, name the files of this build.
+//!
+//! A binary without `hash.txt` beside it (a plain `cargo build` or `cargo test`) names the
+//! files as the build without hashes does.
+
+use std::path::PathBuf;
+
+use leptos::prelude::LeptosOptions;
+
+/// The names of the files the pages and the service worker name, as paths (`/pkg/…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildFiles {
+    /// Whether the names carry their content's hash.
+    pub hashed: bool,
+    pub css: String,
+    pub js: String,
+    pub wasm: String,
+    /// The islands' split loader and its manifest.
+    pub split: String,
+    pub manifest: String,
+}
+
+/// Where Leptos and cargo-leptos keep the hashes: beside the running binary.
+pub fn hash_file(options: &LeptosOptions) -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(options.hash_file.as_ref()))
+}
+
+impl BuildFiles {
+    /// The names without hashes.
+    pub fn plain(options: &LeptosOptions) -> BuildFiles {
+        let pkg = format!("/{}", options.site_pkg_dir);
+        let name = &options.output_name;
+        BuildFiles {
+            hashed: false,
+            css: format!("{pkg}/{name}.css"),
+            js: format!("{pkg}/{name}.js"),
+            wasm: format!("{pkg}/{name}.wasm"),
+            split: format!("{pkg}/__wasm_split.______________________.js"),
+            manifest: format!("{pkg}/__wasm_split_manifest.json"),
+        }
+    }
+
+    /// The names of `hash.txt` (`js: <hash>` lines) read over the plain ones; a key the file
+    /// does not give keeps its plain name.
+    pub fn from_hashes(options: &LeptosOptions, text: &str) -> BuildFiles {
+        let mut files = BuildFiles::plain(options);
+        let pkg = format!("/{}", options.site_pkg_dir);
+        let name = &options.output_name;
+        for line in text.lines() {
+            let Some((key, hash)) = line.split_once(':') else {
+                continue;
+            };
+            let hash = hash.trim();
+            if hash.is_empty() {
+                continue;
+            }
+            files.hashed = true;
+            match key.trim() {
+                "css" => files.css = format!("{pkg}/{name}.{hash}.css"),
+                "js" => files.js = format!("{pkg}/{name}.{hash}.js"),
+                "wasm" => files.wasm = format!("{pkg}/{name}.{hash}.wasm"),
+                "split" => files.split = format!("{pkg}/__wasm_split.{hash}.js"),
+                "manifest" => files.manifest = format!("{pkg}/__wasm_split_manifest.{hash}.json"),
+                _ => {}
+            }
+        }
+        files
+    }
+
+    /// The names of this build: from `hash.txt` when hashed files are on, else plain.
+    pub fn of(options: &LeptosOptions) -> BuildFiles {
+        if options.hash_files {
+            if let Some(text) = hash_file(options).and_then(|p| std::fs::read_to_string(p).ok()) {
+                return BuildFiles::from_hashes(options, &text);
+            }
+            tracing::error!("hashed file names are on, but hash.txt is not beside the binary");
+        }
+        BuildFiles::plain(options)
+    }
+
+    /// The service worker of `template` (`public/sw.js`, which names the plain files) naming
+    /// this build's files.
+    pub fn service_worker(&self, template: &str, options: &LeptosOptions) -> String {
+        let plain = BuildFiles::plain(options);
+        [
+            (&plain.css, &self.css),
+            (&plain.js, &self.js),
+            (&plain.wasm, &self.wasm),
+            (&plain.split, &self.split),
+            (&plain.manifest, &self.manifest),
+        ]
+        .iter()
+        .fold(template.to_string(), |text, (from, to)| {
+            text.replace(&format!("'{from}'"), &format!("'{to}'"))
+        })
+    }
+}
+
+/// Whether a `/pkg/` file's name carries its content's hash (`name.<22 characters>.ext`, the
+/// MD5 in URL-safe Base64 cargo-leptos writes): such a file never changes under its name.
+pub fn is_hashed_name(path: &str) -> bool {
+    let Some(name) = path.rsplit('/').next() else {
+        return false;
+    };
+    let mut parts = name.rsplit('.');
+    let (Some(_extension), Some(hash)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    // `.br` and `.gz` copies are asked for by the name without them.
+    hash.len() == 22
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        // The loader's own placeholder is 22 underscores.
+        && hash.bytes().any(|b| b.is_ascii_alphanumeric())
+        && parts.next().is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> LeptosOptions {
+        LeptosOptions::builder().output_name("portal").build()
+    }
+
+    #[test]
+    fn hashed_names_are_read_from_the_hash_file_and_others_stay_plain() {
+        let text = "js: AAAAAAAAAAAAAAAAAAAAAA\nwasm: BBBBBBBBBBBBBBBBBBBBBB\ncss: CCCCCCCCCCCCCCCCCCCCCC\nsplit: DDDDDDDDDDDDDDDDDDDDDD\n";
+        let files = BuildFiles::from_hashes(&options(), text);
+        assert!(files.hashed);
+        assert_eq!(files.js, "/pkg/portal.AAAAAAAAAAAAAAAAAAAAAA.js");
+        assert_eq!(files.wasm, "/pkg/portal.BBBBBBBBBBBBBBBBBBBBBB.wasm");
+        assert_eq!(files.css, "/pkg/portal.CCCCCCCCCCCCCCCCCCCCCC.css");
+        assert_eq!(files.split, "/pkg/__wasm_split.DDDDDDDDDDDDDDDDDDDDDD.js");
+        assert_eq!(
+            files.manifest, "/pkg/__wasm_split_manifest.json",
+            "not in the file"
+        );
+        let worker = files.service_worker(
+            "const FILES = ['/report', '/pkg/portal.css', '/pkg/portal.js', '/pkg/portal.wasm'];",
+            &options(),
+        );
+        assert_eq!(
+            worker,
+            "const FILES = ['/report', '/pkg/portal.CCCCCCCCCCCCCCCCCCCCCC.css', '/pkg/portal.AAAAAAAAAAAAAAAAAAAAAA.js', '/pkg/portal.BBBBBBBBBBBBBBBBBBBBBB.wasm'];"
+        );
+        assert_eq!(
+            BuildFiles::from_hashes(&options(), ""),
+            BuildFiles::plain(&options())
+        );
+    }
+
+    #[test]
+    fn only_names_with_a_content_hash_are_immutable() {
+        assert!(is_hashed_name("/pkg/portal.AAAAAAAAAAAAAAAAAAAAAA.wasm"));
+        assert!(is_hashed_name("/pkg/chunk_7.Ab-_AAAAAAAAAAAAAAAAAA.wasm"));
+        assert!(!is_hashed_name("/pkg/portal.wasm"));
+        assert!(!is_hashed_name(
+            "/pkg/__wasm_split.______________________.js"
+        ));
+        assert!(!is_hashed_name("/pkg/AAAAAAAAAAAAAAAAAAAAAA.wasm"));
+        assert!(!is_hashed_name("/pkg/portal.AAAA.wasm"));
+    }
+}
