@@ -95,14 +95,26 @@ pub struct IndicatorSet {
     pub industries: Vec<IndustryName>,
 }
 
-/// The filters of `/data`, read from and written to its query string.
+/// The filters of `/data`, read from and written to its query string (also those of
+/// `/api/v1/indicators`, whose description names them from here).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "ssr",
+    derive(utoipa::ToSchema, utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
 pub struct IndicatorQuery {
+    /// 地区，如 黔西南州
+    #[cfg_attr(feature = "ssr", param(required = false))]
     pub region: String,
+    /// 类别
+    #[cfg_attr(feature = "ssr", param(required = false))]
     pub category: String,
+    /// 类型：baseline 基数、target 目标、actual 实际、standard 标准
+    #[cfg_attr(feature = "ssr", param(required = false))]
     pub kind: String,
-    /// An industry's slug.
+    /// An industry's slug (产业的英文短名，如 tea).
+    #[cfg_attr(feature = "ssr", param(required = false))]
     pub industry: String,
 }
 

@@ -64,12 +64,7 @@ pub struct IndicatorList<'a> {
 
 /// `/api/v1/indicators`: the figures matching the filters of `/data`.
 #[utoipa::path(get, path = "/api/v1/indicators", tag = "指标",
-    params(
-        ("region" = Option<String>, Query, description = "地区，如 黔西南州"),
-        ("category" = Option<String>, Query, description = "类别"),
-        ("kind" = Option<String>, Query, description = "类型：baseline 基数、target 目标、actual 实际、standard 标准"),
-        ("industry" = Option<String>, Query, description = "产业的英文短名，如 tea"),
-    ),
+    params(IndicatorQuery),
     responses(
         (status = 200, description = "符合筛选条件的指标", body = IndicatorList),
         (status = 503, description = "数据库暂时不可用", body = super::ApiError),
@@ -145,14 +140,19 @@ pub fn indicators_csv_bytes(
         .map_err(|e| PortError::internal(format!("csv: {e}")))
 }
 
+/// `/api/v1/indicators.csv-metadata.json`: the CSV's description.
+pub async fn indicators_csv_metadata(State(state): State<AppState>) -> Response {
+    super::open::metadata_response(
+        &state,
+        &app::model::open_data::INDICATORS_DATASET,
+        &CSV_HEADERS,
+    )
+    .await
+}
+
 /// `/api/v1/indicators.csv`: the same figures as a CSV.
 #[utoipa::path(get, path = "/api/v1/indicators.csv", tag = "指标",
-    params(
-        ("region" = Option<String>, Query, description = "地区"),
-        ("category" = Option<String>, Query, description = "类别"),
-        ("kind" = Option<String>, Query, description = "类型"),
-        ("industry" = Option<String>, Query, description = "产业的英文短名"),
-    ),
+    params(IndicatorQuery),
     responses(
         (status = 200, description = "UTF-8 CSV，开头带 BOM；列的说明见 indicators.csv-metadata.json", content_type = "text/csv", body = String),
         (status = 503, description = "数据库暂时不可用", body = super::ApiError),

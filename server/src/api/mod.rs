@@ -33,17 +33,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/api/v1/targets", get(targets::targets_json))
         .route("/api/v1/targets.csv", get(targets::targets_csv))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
-        .route(
-            "/api/v1/pilots.csv-metadata.json",
-            get(open::pilots_csv_metadata),
-        )
+        .route("/api/v1/pilots.csv-metadata.json", get(pilots_csv_metadata))
         .route(
             "/api/v1/indicators.csv-metadata.json",
-            get(open::indicators_csv_metadata),
+            get(indicators::indicators_csv_metadata),
         )
         .route(
             "/api/v1/targets.csv-metadata.json",
-            get(open::targets_csv_metadata),
+            get(targets::targets_csv_metadata),
         )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -115,13 +112,25 @@ pub struct PilotList<'a> {
     note: &'static str,
 }
 
-/// The filters applied, as read from the query string.
-#[derive(Serialize, utoipa::ToSchema)]
+/// The filters applied, as read from the query string (the query parameters of
+/// `/api/v1/pilots` and its CSV, which the description names from here).
+#[derive(Serialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FilterEcho<'a> {
+    /// 名称或地名
+    #[param(required = false)]
     q: &'a str,
+    /// 级别：省级、州级（未定级 为文件未定级的）
+    #[param(required = false)]
     level: &'a str,
+    /// 州（市）
+    #[param(required = false)]
     prefecture: &'a str,
+    /// 县（市、区）
+    #[param(required = false)]
     county: &'a str,
+    /// 类型，文件中的写法
+    #[param(required = false)]
     kind: &'a str,
 }
 
@@ -134,13 +143,7 @@ fn read_query(raw: Option<String>) -> PilotQuery {
 
 /// `/api/v1/pilots`: the catalogue for the filters of `/pilots`.
 #[utoipa::path(get, path = "/api/v1/pilots", tag = "示范村镇",
-    params(
-        ("q" = Option<String>, Query, description = "名称或地名"),
-        ("level" = Option<String>, Query, description = "级别：省级、州级"),
-        ("prefecture" = Option<String>, Query, description = "州（市）"),
-        ("county" = Option<String>, Query, description = "县（市、区）"),
-        ("kind" = Option<String>, Query, description = "类型，文件中的写法"),
-    ),
+    params(FilterEcho),
     responses(
         (status = 200, description = "符合筛选条件的示范村镇，每条注明原文件和章节", body = PilotList),
         (status = 503, description = "数据库暂时不可用", body = ApiError),
@@ -301,15 +304,14 @@ pub fn pilots_csv_bytes(
         .map_err(|e| PortError::internal(format!("csv: {e}")))
 }
 
+/// `/api/v1/pilots.csv-metadata.json`: the CSV's description.
+async fn pilots_csv_metadata(State(state): State<AppState>) -> Response {
+    open::metadata_response(&state, &app::model::open_data::PILOTS_DATASET, &CSV_HEADERS).await
+}
+
 /// `/api/v1/pilots.csv`: the same catalogue as a CSV.
 #[utoipa::path(get, path = "/api/v1/pilots.csv", tag = "示范村镇",
-    params(
-        ("q" = Option<String>, Query, description = "名称或地名"),
-        ("level" = Option<String>, Query, description = "级别：省级、州级"),
-        ("prefecture" = Option<String>, Query, description = "州（市）"),
-        ("county" = Option<String>, Query, description = "县（市、区）"),
-        ("kind" = Option<String>, Query, description = "类型"),
-    ),
+    params(FilterEcho),
     responses(
         (status = 200, description = "UTF-8 CSV，开头带 BOM；列的说明见 pilots.csv-metadata.json", content_type = "text/csv", body = String),
         (status = 503, description = "数据库暂时不可用", body = ApiError),

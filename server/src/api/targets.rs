@@ -98,6 +98,16 @@ pub fn targets_csv_bytes(board: &TargetsBoard) -> Result<Vec<u8>, PortError> {
         .map_err(|e| PortError::internal(format!("csv: {e}")))
 }
 
+/// `/api/v1/targets.csv-metadata.json`: the CSV's description.
+pub async fn targets_csv_metadata(State(state): State<AppState>) -> Response {
+    super::open::metadata_response(
+        &state,
+        &app::model::open_data::TARGETS_DATASET,
+        &CSV_HEADERS,
+    )
+    .await
+}
+
 /// `/api/v1/targets.csv`.
 #[utoipa::path(get, path = "/api/v1/targets.csv", tag = "目标与进展",
     responses(
