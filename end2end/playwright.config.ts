@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,17 @@ let budgetsIgnored = false;
 if (ownServer) {
   if (process.env.PORTAL_E2E_OWN_SERVER !== '1') {
     const bin = serverBinary();
+    // Every island is lazy (#[island(lazy)]): its code is fetched by the split loader, which
+    // only a split build makes. Without it no island would start; say so instead of
+    // timing out in every interactive spec.
+    const pkg = join(root, 'target', 'site', 'pkg');
+    const split = existsSync(pkg) && readdirSync(pkg).some((f) => f.startsWith('__wasm_split_manifest'));
+    if (!split) {
+      throw new Error(
+        'target/site 不是拆分构建：本门户的岛屿按页拆分加载，请用 --split 构建，例如 ' +
+          '`cargo leptos end-to-end --split`（或 `cargo leptos build --release --precompress --split`）',
+      );
+    }
     // Only what this config sets reaches the specs and the server: none of the caller's
     // PORTAL_ and LEPTOS_ variables (a PostgreSQL database, a key file, another site).
     for (const name of Object.keys(process.env)) {
