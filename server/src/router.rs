@@ -63,6 +63,12 @@ pub fn app(state: AppState) -> Router {
         .leptos_routes_with_context(&state, page_routes, context, move || shell(options.clone()))
         .fallback(static_or_not_found)
         .layer(axum::middleware::from_fn(crate::access::remember_route))
+        // A handler that takes longer is answered 408. A kept page is answered before this
+        // layer, so it never starts a timer.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .with_state(state.clone());
     // Public pages come from the rendered-page cache before any routing: a kept page costs
     // no route match and no clone of a route's handler; every other request passes on to
@@ -98,10 +104,6 @@ pub fn app(state: AppState) -> Router {
             header::STRICT_TRANSPORT_SECURITY,
             move |_: &Response| hsts.clone(),
         ))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
         .layer(axum::middleware::from_fn(crate::access::log))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), RequestIds))
@@ -110,15 +112,24 @@ pub fn app(state: AppState) -> Router {
 /// The header that carries a request's id (a proxy's `$request_id`, or ours).
 static REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
 
-/// A fresh id for a request that came without one: 16 random hex digits.
+/// A fresh id for a request that came without one: 16 hex digits, this process's random
+/// half and a count of its requests. Unique is all an id must be (it ties a log line to a
+/// response), so the system's random source is read once, not per request.
 #[derive(Clone, Copy)]
 struct RequestIds;
 
 impl MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
-        let mut bytes = [0_u8; 8];
-        crate::security::vault::random_bytes(&mut bytes).ok()?;
-        HeaderValue::from_str(&crate::security::vault::hex(&bytes))
+        static PROCESS: OnceLock<u32> = OnceLock::new();
+        static COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let process = *PROCESS.get_or_init(|| {
+            let mut bytes = [0_u8; 4];
+            // Without a random source the ids are still unique within this process.
+            let _ = crate::security::vault::random_bytes(&mut bytes);
+            u32::from_le_bytes(bytes)
+        });
+        let count = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{process:08x}{count:08x}"))
             .ok()
             .map(RequestId::new)
     }
@@ -286,11 +297,16 @@ async fn static_or_not_found(State(state): State<AppState>, request: Request) ->
 /// `/sw.js`: the service worker of `public/sw.js`, naming this build's files (see
 /// [`crate::site_files`]); checked on every visit, so a new build reaches phones at once.
 async fn service_worker(state: &AppState) -> Response {
-    let Ok(template) = tokio::fs::read_to_string(state.site_root.join("sw.js")).await else {
+    // The template and the build's names do not change while the server runs: made once.
+    let made = state.service_worker.get_or_init(|| {
+        let template = std::fs::read_to_string(state.site_root.join("sw.js")).ok()?;
+        let options = &state.leptos_options;
+        let body = crate::site_files::BuildFiles::of(options).service_worker(&template, options);
+        Some(axum::body::Bytes::from(body))
+    });
+    let Some(body) = made.clone() else {
         return (StatusCode::NOT_FOUND, "文件不存在").into_response();
     };
-    let options = &state.leptos_options;
-    let body = crate::site_files::BuildFiles::of(options).service_worker(&template, options);
     (
         [
             (

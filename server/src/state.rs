@@ -55,6 +55,9 @@ pub struct Shared {
     pub https: bool,
     /// Rendered public pages, kept per content revision.
     pub pages: Arc<PageCache>,
+    /// `/sw.js` as this build serves it, made on its first request (`None`: the template is
+    /// missing).
+    pub service_worker: std::sync::OnceLock<Option<axum::body::Bytes>>,
 }
 
 impl AppState {
@@ -94,6 +97,7 @@ impl AppState {
             origin: config.expected_origin().map(Arc::from),
             https: config.https(),
             pages,
+            service_worker: std::sync::OnceLock::new(),
         }))
     }
 }

@@ -508,7 +508,8 @@ pub fn ChartBody(slug: String, chart: ChartView) -> impl IntoView {
             <p class="chart-tip" id="chart-tip" aria-live="polite">{hint}</p>
             <figcaption>{summary}</figcaption>
         </figure>
-        <div class="table-wrap"><table>
+        // Focusable, so that a keyboard can scroll a table wider than the phone.
+        <div class="table-wrap" tabindex="0" role="region" aria-label=format!("{}（数据表）", metric.name)><table>
             <caption>{format!("{}（{}，单位：{}）", metric.name, metric.region, metric.unit)}</caption>
             <thead><tr><th scope="col">"年份"</th><th scope="col">"类型"</th><th scope="col">"数值"</th><th scope="col">"出处"</th></tr></thead>
             <tbody>{rows}</tbody>

@@ -124,9 +124,10 @@ fn ClassificationSection(classification: Classification) -> impl IntoView {
             <p class="region">{region}</p>
             {quotes}
             {figure}
-            <div class="table-wrap">
+            // Focusable, so that a keyboard can scroll a table wider than the phone.
+            <div class="table-wrap" tabindex="0" role="region" aria-label=format!("{heading}（表格）")>
                 <table>
-                    <caption>{heading} <span class="facts">{facts_line}</span></caption>
+                    <caption>{heading.clone()} <span class="facts">{facts_line}</span></caption>
                     <thead><tr>{headers}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>

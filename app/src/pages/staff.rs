@@ -205,7 +205,8 @@ fn CaseQueue(view: CaseQueueView) -> impl IntoView {
             .map(|row| view! { <CaseQueueRow row/> })
             .collect_view();
         view! {
-            <div class="table-wrap"><table class="case-table">
+            // Focusable, so that a keyboard can scroll a table wider than the phone.
+            <div class="table-wrap" tabindex="0" role="region" aria-label="案件列表"><table class="case-table">
                 <caption>{format!("案件 {shown} 件")}</caption>
                 <thead><tr>
                     <th scope="col">"回执号"</th><th scope="col">"村"</th><th scope="col">"风险类型"</th>

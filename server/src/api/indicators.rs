@@ -69,7 +69,11 @@ pub struct IndicatorList<'a> {
         (status = 200, description = "符合筛选条件的指标", body = IndicatorList),
         (status = 503, description = "数据库暂时不可用", body = super::ApiError),
     ))]
-pub async fn indicators_json(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+pub async fn indicators_json(
+    State(state): State<AppState>,
+    changed: super::open::Changed,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let page = match filtered(&state, raw).await {
         Ok(page) => page,
         Err(err) => return error_response(err),
@@ -90,7 +94,7 @@ pub async fn indicators_json(State(state): State<AppState>, RawQuery(raw): RawQu
         items,
         note: NOTE,
     };
-    super::open::open_json(&state, body).await
+    super::open::open_json(&state, changed, body).await
 }
 
 /// The CSV of `records`: BOM, Chinese headings, one row per figure with its source.
@@ -212,7 +216,10 @@ pub struct IndustryList {
         (status = 200, description = "十个特色产业，按文件中的顺序，每个列出相关指标的编号", body = IndustryList),
         (status = 503, description = "数据库暂时不可用", body = super::ApiError),
     ))]
-pub async fn industries_json(State(state): State<AppState>) -> Response {
+pub async fn industries_json(
+    State(state): State<AppState>,
+    changed: super::open::Changed,
+) -> Response {
     let IndicatorSet {
         indicators,
         industries,
@@ -240,7 +247,7 @@ pub async fn industries_json(State(state): State<AppState>) -> Response {
         items,
         note: NOTE,
     };
-    super::open::open_json(&state, body).await
+    super::open::open_json(&state, changed, body).await
 }
 
 /// The industry `slug` names and the chart state of the query string.

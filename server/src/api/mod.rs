@@ -148,7 +148,11 @@ fn read_query(raw: Option<String>) -> PilotQuery {
         (status = 200, description = "符合筛选条件的示范村镇，每条注明原文件和章节", body = PilotList),
         (status = 503, description = "数据库暂时不可用", body = ApiError),
     ))]
-async fn pilots_json(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+async fn pilots_json(
+    State(state): State<AppState>,
+    changed: open::Changed,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let query = read_query(raw);
     let pilots = match state.portal.export_pilots(&query).await {
         Ok(pilots) => pilots,
@@ -174,7 +178,7 @@ async fn pilots_json(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
         items,
         note: NOTE,
     };
-    open::open_json(&state, body).await
+    open::open_json(&state, changed, body).await
 }
 
 /// One document in the open data, with its sections and their links.
@@ -210,7 +214,7 @@ pub struct PolicyList {
         (status = 200, description = "五份政策文件的全文，按章节，每节带页面地址", body = PolicyList),
         (status = 503, description = "数据库暂时不可用", body = ApiError),
     ))]
-async fn policies_json(State(state): State<AppState>) -> Response {
+async fn policies_json(State(state): State<AppState>, changed: open::Changed) -> Response {
     let documents = match state.portal.documents().await {
         Ok(documents) => documents,
         Err(err) => return error_response(err),
@@ -243,7 +247,7 @@ async fn policies_json(State(state): State<AppState>) -> Response {
         count: out.len(),
         documents: out,
     };
-    open::open_json(&state, body).await
+    open::open_json(&state, changed, body).await
 }
 
 /// The CSV columns, in Chinese for the people who open it in a spreadsheet.
@@ -406,6 +410,7 @@ struct SearchParams {
     ))]
 async fn search_json(
     State(state): State<AppState>,
+    changed: open::Changed,
     axum::extract::Query(params): axum::extract::Query<SearchParams>,
 ) -> Response {
     use app::ports::Search;
@@ -416,7 +421,7 @@ async fn search_json(
         .map(|p| p.key);
     match state.search.search(&params.q, place) {
         Ok(results) => {
-            let mut response = open::open_json(&state, results).await;
+            let mut response = open::open_json(&state, changed, results).await;
             // Answers change only when content does; a short cache spares a phone retyping.
             response.headers_mut().insert(
                 header::CACHE_CONTROL,

@@ -39,10 +39,22 @@ struct Open<T: Serialize> {
     meta: ResponseMeta,
 }
 
-/// The JSON response of an open-data route: `body` and its `meta`.
-pub async fn open_json<T: Serialize>(state: &AppState, body: T) -> Response {
-    let modified = changed_at(state)
-        .await
+/// When the content last changed, as [`conditional`] read it for this request: handed to
+/// [`open_json`] so that the database is asked once per request, not twice.
+#[derive(Clone, Copy)]
+pub struct ChangedAt(Option<i64>);
+
+/// What a route takes to receive [`ChangedAt`].
+pub type Changed = Option<axum::Extension<ChangedAt>>;
+
+/// The JSON response of an open-data route: `body` and its `meta`. `changed` is what
+/// [`conditional`] read; a route reached without that layer asks the database itself.
+pub async fn open_json<T: Serialize>(state: &AppState, changed: Changed, body: T) -> Response {
+    let changed = match changed {
+        Some(axum::Extension(ChangedAt(at))) => at,
+        None => changed_at(state).await,
+    };
+    let modified = changed
         .and_then(crate::calendar::in_china)
         .map(|t| t.to_rfc3339())
         .unwrap_or_default();
@@ -75,7 +87,7 @@ fn none_match(headers: &HeaderMap, etag: &str) -> Option<bool> {
     )
 }
 
-/// Every open-data GET: an `ETag` of the body, `Last-Modified` from when the content last
+/// Every open-data GET: a (weak) `ETag` of the body, `Last-Modified` from when the content last
 /// changed, and `304 Not Modified` when the reader's copy is current (`If-None-Match`
 /// first, else `If-Modified-Since`). A CSV also names its companion description
 /// (`Link: rel="describedby"`).
@@ -86,6 +98,8 @@ pub async fn conditional(State(state): State<AppState>, request: Request, next: 
     let asked = request.headers().clone();
     let path = request.uri().path().to_string();
     let changed = changed_at(&state).await;
+    let mut request = request;
+    request.extensions_mut().insert(ChangedAt(changed));
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {
         return response;
@@ -95,7 +109,9 @@ pub async fn conditional(State(state): State<AppState>, request: Request, next: 
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let digest = Sha256::digest(&bytes);
-    let etag = format!("\"{}\"", crate::security::vault::hex(&digest[..16]));
+    // Weak: the compression layer after this one sends the same bytes gzip- or
+    // brotli-coded, and a strong tag would have to differ per coding (RFC 9110 8.8.1).
+    let etag = format!("W/\"{}\"", crate::security::vault::hex(&digest[..16]));
     if let Ok(value) = HeaderValue::from_str(&etag) {
         parts.headers.insert(header::ETAG, value);
     }

@@ -16,9 +16,12 @@ use crate::state::AppState;
         (status = 200, description = "每一个目标与同一指标的基数、达成比例，按地区和主题分组", body = TargetsBoard),
         (status = 503, description = "数据库暂时不可用", body = super::ApiError),
     ))]
-pub async fn targets_json(State(state): State<AppState>) -> Response {
+pub async fn targets_json(
+    State(state): State<AppState>,
+    changed: super::open::Changed,
+) -> Response {
     match state.portal.targets_board().await {
-        Ok(board) => super::open::open_json(&state, board).await,
+        Ok(board) => super::open::open_json(&state, changed, board).await,
         Err(err) => error_response(err),
     }
 }

@@ -875,8 +875,13 @@ fn sounds_alike(heard: &[&str], wanted: &[&str], fuzzy: bool) -> bool {
         if a == b {
             continue;
         }
+        // Exact matching stops at the first syllable that differs, without measuring how
+        // far apart the two are.
+        if !fuzzy {
+            return false;
+        }
         off += bounded_distance(a, b, 1);
-        if !fuzzy || off > 1 {
+        if off > 1 {
             return false;
         }
     }

@@ -26,3 +26,4 @@ mod storage_conformance;
 mod support;
 mod targets;
 mod villages;
+mod web_manners;

@@ -291,6 +291,9 @@ async fn every_answer_carries_a_request_id_and_metrics_name_routes_never_receipt
         .to_string();
     assert_eq!(id.len(), 16, "{id}");
     assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+    // Each request its own id.
+    let next = ask(None).await.unwrap();
+    assert_ne!(next.headers()["x-request-id"], id.as_str());
     // The proxy's id is kept, so its log and ours can be joined.
     let response = ask(Some("5f2c9e0b7a114d3c")).await.unwrap();
     assert_eq!(response.headers()["x-request-id"], "5f2c9e0b7a114d3c");
