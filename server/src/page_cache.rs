@@ -73,11 +73,20 @@ struct Page {
     status: StatusCode,
     /// The response's headers but the policy, the length and the encoding.
     headers: Vec<(HeaderName, HeaderValue)>,
-    /// The Content-Security-Policy in pieces around the nonce (one piece: no nonce).
-    policy: Vec<String>,
+    /// The Content-Security-Policy.
+    policy: Policy,
     body: Kept,
     /// The route it was rendered for, for the access log and the metrics.
     route: Option<MatchedPath>,
+}
+
+/// The Content-Security-Policy of a kept page.
+enum Policy {
+    /// A page without inline scripts names no nonce: the same header every time, with no
+    /// random number drawn per response.
+    Fixed(HeaderValue),
+    /// In pieces around the nonce, joined with a fresh one per response.
+    PerResponse(Vec<String>),
 }
 
 enum Kept {
@@ -337,19 +346,27 @@ async fn keep(response: Response, revision: i64) -> Result<Page, Response> {
         })
         .map(|(name, value)| (name.clone(), value.clone()))
         .collect();
-    let (policy, body) = match nonce {
-        Some(nonce) => (
-            policy.split(nonce.as_str()).map(str::to_string).collect(),
-            Kept::Pieces(split_bytes(&bytes, nonce.as_bytes())),
+    let pieces = nonce
+        .as_ref()
+        .map(|nonce| split_bytes(&bytes, nonce.as_bytes()))
+        .filter(|pieces| pieces.len() > 1);
+    let (policy, body) = match (pieces, nonce) {
+        (Some(pieces), Some(nonce)) => (
+            Policy::PerResponse(policy.split(nonce.as_str()).map(str::to_string).collect()),
+            Kept::Pieces(pieces),
         ),
-        None => (vec![policy], Kept::whole(bytes)),
-    };
-    // A page whose nonce is not in the body (no inline script) is kept whole as well.
-    let body = match body {
-        Kept::Pieces(pieces) if pieces.len() == 1 => {
-            Kept::whole(pieces.into_iter().next().unwrap_or_default())
+        // No inline script (the nonce is not in the body, or there is none): the page is
+        // kept whole and its policy names no nonce, since nothing would carry it.
+        (_, nonce) => {
+            let fixed = match nonce {
+                Some(nonce) => policy.replace(&format!(" 'nonce-{nonce}'"), ""),
+                None => policy,
+            };
+            let Ok(fixed) = HeaderValue::from_str(&fixed) else {
+                return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+            };
+            (Policy::Fixed(fixed), Kept::whole(bytes))
         }
-        other => other,
     };
     Ok(Page {
         revision,
@@ -373,7 +390,10 @@ impl Kept {
 
 impl Page {
     fn respond(&self, encoding: Encoding) -> Response {
-        let nonce = fresh_nonce();
+        let nonce = match self.policy {
+            Policy::PerResponse(_) => fresh_nonce(),
+            Policy::Fixed(_) => String::new(),
+        };
         let (body, coding) = match &self.body {
             Kept::Whole { raw, br, gzip } => {
                 let br = || br.get_or_init(|| compress_brotli(raw));
@@ -397,8 +417,15 @@ impl Page {
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
-        if let Ok(policy) = HeaderValue::from_str(&self.policy.join(nonce.as_str())) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        match &self.policy {
+            Policy::Fixed(policy) => {
+                headers.insert(header::CONTENT_SECURITY_POLICY, policy.clone());
+            }
+            Policy::PerResponse(pieces) => {
+                if let Ok(policy) = HeaderValue::from_str(&pieces.join(nonce.as_str())) {
+                    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+                }
+            }
         }
         if let Some(coding) = coding {
             headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));

@@ -37,7 +37,7 @@ use tantivy::{doc, Index, IndexReader, TantivyDocument, Term};
 
 use super::text::{
     asks_for_money, bounded_distance, fold_chars, is_han, is_stop_word, normalise, sound_of,
-    syllables, Synonyms,
+    syllables, Syllable, Synonyms,
 };
 use super::words::{is_noun_tag, jieba, JiebaWords};
 use super::{Corpus, Entry};
@@ -135,7 +135,7 @@ struct Candidate<'a> {
 /// A text folded ([`fold_chars`]) with the sound of each character ([`syllables`]).
 struct Folded {
     chars: Vec<char>,
-    sounds: Vec<&'static str>,
+    sounds: Vec<Syllable>,
 }
 
 impl Folded {
@@ -839,10 +839,13 @@ impl TokenStream for BigramStream {
 /// Where a term occurs in folded text: by its characters, or for a Chinese word of two or
 /// more characters by its sound, syllable by syllable (exactly, or when `fuzzy` with one
 /// letter off in one syllable if the whole sound has five letters or more).
-fn find_term(chars: &[char], sounds: &[&'static str], term: &str, fuzzy: bool) -> Vec<Span> {
+fn find_term(chars: &[char], sounds: &[Syllable], term: &str, fuzzy: bool) -> Vec<Span> {
     let needle = fold_chars(term);
     let mut spans = Vec::new();
-    if needle.is_empty() || needle.len() > chars.len() {
+    let Some(&first) = needle.first() else {
+        return spans;
+    };
+    if needle.len() > chars.len() {
         return spans;
     }
     let heard = sound_of(term).map(|sound| (syllables(&needle), fuzzy && sound.len() >= 5));
@@ -850,10 +853,13 @@ fn find_term(chars: &[char], sounds: &[&'static str], term: &str, fuzzy: bool) -
     while start + needle.len() <= chars.len() {
         let end = start + needle.len();
         let window = &chars[start..end];
-        let matched = window == needle.as_slice()
+        // The first character or syllable rules out almost every position before the rest
+        // is compared.
+        let matched = (window[0] == first && window == needle.as_slice())
             || heard.as_ref().is_some_and(|(wanted, fuzzy)| {
-                window.iter().all(|c| is_han(*c))
+                (*fuzzy || sounds[start] == wanted[0])
                     && sounds_alike(&sounds[start..end], wanted, *fuzzy)
+                    && window.iter().all(|c| is_han(*c))
             });
         if matched {
             spans.push(Span {
@@ -869,7 +875,7 @@ fn find_term(chars: &[char], sounds: &[&'static str], term: &str, fuzzy: bool) -
 }
 
 /// Whether two runs of syllables sound the same (or, when `fuzzy`, differ by one letter).
-fn sounds_alike(heard: &[&str], wanted: &[&str], fuzzy: bool) -> bool {
+fn sounds_alike(heard: &[Syllable], wanted: &[Syllable], fuzzy: bool) -> bool {
     let mut off = 0;
     for (a, b) in heard.iter().zip(wanted) {
         if a == b {
@@ -880,7 +886,7 @@ fn sounds_alike(heard: &[&str], wanted: &[&str], fuzzy: bool) -> bool {
         if !fuzzy {
             return false;
         }
-        off += bounded_distance(a, b, 1);
+        off += bounded_distance(a.text(), b.text(), 1);
         if off > 1 {
             return false;
         }

@@ -388,19 +388,81 @@ pub fn sound_of(word: &str) -> Option<String> {
     Some(sound)
 }
 
-/// The toneless syllable of each character ("" for a character without one).
-pub fn syllables(chars: &[char]) -> Vec<&'static str> {
-    chars
-        .iter()
-        .map(|c| c.to_pinyin().map_or("", pinyin::Pinyin::plain))
-        .collect()
+/// A toneless syllable, compared as one number: the syllable's bytes (at most eight: the
+/// longest, `zhuang` or `lüe`, fit) packed into a `u64`. Search compares syllables at every
+/// position of every candidate's text; a number compares without a call to `memcmp`.
+#[derive(Debug, Clone, Copy)]
+pub struct Syllable {
+    key: u64,
+    text: &'static str,
+}
+
+impl Syllable {
+    /// The syllable of `c` (empty for a character without one).
+    pub fn of(c: char) -> Syllable {
+        let text = c.to_pinyin().map_or("", pinyin::Pinyin::plain);
+        let bytes = text.as_bytes();
+        let key = if bytes.len() <= 8 {
+            bytes
+                .iter()
+                .fold(0_u64, |key, b| (key << 8) | u64::from(*b))
+        } else {
+            // Not a syllable of the table; kept apart from every packed key by the top bit.
+            bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+            }) | (1 << 63)
+        };
+        Syllable { key, text }
+    }
+
+    /// The syllable as written (`yi`).
+    pub fn text(self) -> &'static str {
+        self.text
+    }
+}
+
+impl PartialEq for Syllable {
+    fn eq(&self, other: &Syllable) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Syllable {}
+
+/// The toneless syllable of each character (empty for a character without one).
+pub fn syllables(chars: &[char]) -> Vec<Syllable> {
+    chars.iter().map(|c| Syllable::of(*c)).collect()
 }
 
 /// Edit distance between two short ASCII strings (pinyin), bounded: anything above `limit`
-/// is reported as `limit + 1`.
+/// is reported as `limit + 1`. The lookup asks only "the same, or one letter off?" of
+/// every word of the corpus for a typo, so that question is answered in one pass without
+/// allocating (strsim has no bounded distance); larger limits go to strsim.
 pub fn bounded_distance(a: &str, b: &str, limit: usize) -> usize {
-    let distance = strsim::levenshtein(a, b);
-    distance.min(limit + 1)
+    if limit > 1 {
+        return strsim::levenshtein(a, b).min(limit + 1);
+    }
+    if a == b {
+        return 0;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 || limit == 0 {
+        return limit + 1;
+    }
+    // The common start, then what follows the first difference must match as a
+    // substitution (same lengths) or as one letter inserted into the shorter.
+    let same = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    let one_off = if short.len() == long.len() {
+        short[same + 1..] == long[same + 1..]
+    } else {
+        short[same..] == long[same + 1..]
+    };
+    if one_off {
+        1
+    } else {
+        2
+    }
 }
 
 #[cfg(test)]
@@ -483,5 +545,34 @@ mod tests {
             1
         );
         assert_eq!(bounded_distance("abcdef", "uvwxyz", 1), 2);
+    }
+
+    #[test]
+    fn the_bounded_distance_agrees_with_the_full_one() {
+        let words = [
+            "", "a", "ab", "ba", "abc", "acb", "abd", "xabc", "abcx", "axbc", "bc", "ac", "fupin",
+            "fuping", "fuqin", "yibao", "yibo", "zhuang", "chuang", "lü", "lüe",
+        ];
+        for a in words {
+            for b in words {
+                let full = strsim::levenshtein(a, b).min(2);
+                assert_eq!(bounded_distance(a, b, 1), full, "{a} / {b}");
+                assert_eq!(bounded_distance(a, b, 0), full.min(1), "{a} / {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn syllables_compare_by_sound_alone() {
+        let [yi, yi2, bao, zhuang] = ['医', '一', '保', '壮'].map(Syllable::of);
+        assert_eq!(yi, yi2);
+        assert_ne!(yi, bao);
+        assert_eq!(zhuang.text(), "zhuang");
+        assert_eq!(
+            Syllable::of('a'),
+            Syllable::of('!'),
+            "no syllable is no syllable"
+        );
+        assert_ne!(Syllable::of('绿'), Syllable::of('路'));
     }
 }

@@ -70,7 +70,14 @@ both_backends!(public_pages_are_kept_whole_and_compressed_once, {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(encoding, "br");
     assert_eq!(test.state.pages.len(), 1);
-    let (_, _, _, second) = fetch(&test.app, "/pilots", "gzip, br").await;
+    let (_, policy, _, second) = fetch(&test.app, "/pilots", "gzip, br").await;
+    // Nothing inline to allow: the policy names no nonce, and is otherwise the page's.
+    assert!(!policy.contains("nonce"), "{policy}");
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval'")
+            && policy.contains("frame-ancestors 'none'"),
+        "{policy}"
+    );
     let (_, _, _, raw) = fetch(&test.app, "/pilots", "identity").await;
     let raw = String::from_utf8(raw).unwrap();
     assert!(
