@@ -96,6 +96,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     });
     let read_aloud = page_reads_aloud(&request.path)
         .then(|| view! { <script src="/read-aloud.js" defer></script> });
+    // Islands mode: nothing outside an island hydrates, so no resource's data is written
+    // into the page for a browser to read. `HydrationScripts` says so on a page with
+    // islands; a page without them does not render it, and would otherwise carry its data a
+    // second time as inline JSON (for a staff page, personal data included).
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     let scripts = page_has_islands(&request.path)
         .then(|| view! { <HydrationScripts options=options.clone() islands=true/> });
     // The page's own address without its query: what search engines and shares should name.

@@ -252,7 +252,7 @@ fn is_site_file(path: &str) -> bool {
 async fn static_or_not_found(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path().to_string();
     if path == "/sw.js" {
-        return service_worker(&state).await;
+        return service_worker(&state);
     }
     if is_site_file(&path) {
         let served = ServeDir::new(&state.site_root)
@@ -296,7 +296,7 @@ async fn static_or_not_found(State(state): State<AppState>, request: Request) ->
 
 /// `/sw.js`: the service worker of `public/sw.js`, naming this build's files (see
 /// [`crate::site_files`]); checked on every visit, so a new build reaches phones at once.
-async fn service_worker(state: &AppState) -> Response {
+fn service_worker(state: &AppState) -> Response {
     // The template and the build's names do not change while the server runs: made once.
     let made = state.service_worker.get_or_init(|| {
         let template = std::fs::read_to_string(state.site_root.join("sw.js")).ok()?;

@@ -158,6 +158,12 @@ both_backends!(
             !help.contains("/pkg/portal.js"),
             "the help page stays without WebAssembly"
         );
+        // Its data is the page, not also inline JSON for a browser that hydrates nothing
+        // (and is not kept by the page cache, which would strip such scripts).
+        assert!(
+            help.contains("哪些情况可以申报") && !help.contains("__RESOLVED_RESOURCES["),
+            "{help}"
+        );
         for page in ["/", "/pilots", "/regions", "/data", "/industries"] {
             let (_, _, html) = get(&app, page, None).await;
             assert!(
