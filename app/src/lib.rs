@@ -13,7 +13,7 @@ pub mod ports;
 pub mod prefs;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -84,6 +84,34 @@ pub fn page_reads_aloud(path: &str) -> bool {
             .is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }
 
+/// The stylesheet's address, as `leptos_meta::HashedStylesheet` writes it (the CSS file's
+/// hash from the build's hash file beside the server binary, when hashed names are on),
+/// worked out once per process: that component reads the hash file from disk on every
+/// render.
+fn stylesheet_href(options: &LeptosOptions) -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hash = options
+            .hash_files
+            .then(|| {
+                let dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
+                std::fs::read_to_string(dir.join(options.hash_file.as_ref())).ok()
+            })
+            .flatten()
+            .and_then(|hashes| {
+                hashes.lines().find_map(|line| {
+                    let (file, hash) = line.trim().split_once(':')?;
+                    (file == "css").then(|| hash.trim().to_string())
+                })
+            });
+        let name = match hash {
+            Some(hash) => format!("{}.{hash}", options.output_name),
+            None => options.output_name.to_string(),
+        };
+        format!("/{}/{name}.css", options.site_pkg_dir)
+    })
+}
+
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let request = prefs::request_prefs();
@@ -115,7 +143,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b5d3b"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HashedStylesheet options=options.clone()/>
+                <link rel="stylesheet" href=stylesheet_href(&options)/>
                 <link rel="canonical" href=canonical/>
                 <link rel="alternate" type="application/atom+xml" title="乡村振兴信息公开门户：文件与解读更新" href="/feed.xml"/>
                 <script src="/site.js" defer></script>

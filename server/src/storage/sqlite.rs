@@ -77,6 +77,10 @@ pub(super) async fn connect(url: &str) -> Result<AnyPool, StorageError> {
     let options = AnyConnectOptions::from_str(&url)?;
     let pool = AnyPoolOptions::new()
         .max_connections(8)
+        // A file on this machine does not go away between queries the way a network
+        // connection can: no ping before each use (with SQLite a ping is one more round trip
+        // to the connection's thread, as costly as the query itself).
+        .test_before_acquire(false)
         .before_acquire(|conn, _meta| Box::pin(async move { Ok(super::outside_transaction(conn)) }))
         .after_release(|conn, _meta| Box::pin(async move { Ok(super::outside_transaction(conn)) }))
         .after_connect(|conn, _meta| {

@@ -166,6 +166,11 @@ both_backends!(
             html.contains(r#"type="application/atom+xml""#) && html.contains(r#"href="/feed.xml""#)
         );
         assert!(html.contains(r#"<meta property="og:site_name" content="乡村振兴信息公开门户">"#));
+        // The stylesheet by the build's name (no hash file beside a test binary: plain).
+        assert!(
+            html.contains(r#"<link rel="stylesheet" href="/pkg/portal.css">"#),
+            "{html}"
+        );
         // The link picture: an absolute address on the page, a PNG made by the server.
         assert!(html.contains(&format!(
             r#"<meta property="og:image" content="{BASE_URL}/og-image.png">"#
