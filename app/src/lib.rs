@@ -84,32 +84,18 @@ pub fn page_reads_aloud(path: &str) -> bool {
             .is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }
 
-/// The stylesheet's address, as `leptos_meta::HashedStylesheet` writes it (the CSS file's
-/// hash from the build's hash file beside the server binary, when hashed names are on),
-/// worked out once per process: that component reads the hash file from disk on every
-/// render.
-fn stylesheet_href(options: &LeptosOptions) -> &'static str {
-    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HREF.get_or_init(|| {
-        let hash = options
-            .hash_files
-            .then(|| {
-                let dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
-                std::fs::read_to_string(dir.join(options.hash_file.as_ref())).ok()
-            })
-            .flatten()
-            .and_then(|hashes| {
-                hashes.lines().find_map(|line| {
-                    let (file, hash) = line.trim().split_once(':')?;
-                    (file == "css").then(|| hash.trim().to_string())
-                })
-            });
-        let name = match hash {
-            Some(hash) => format!("{}.{hash}", options.output_name),
-            None => options.output_name.to_string(),
-        };
-        format!("/{}/{name}.css", options.site_pkg_dir)
-    })
+/// The stylesheet's address in this build (its hashed name when the build hashes its
+/// files), given by the server with every page: the server reads the build's names once at
+/// start (`leptos_meta::HashedStylesheet` reads the hash file on every render).
+#[derive(Debug, Clone)]
+pub struct StylesheetHref(pub std::sync::Arc<str>);
+
+/// The stylesheet's address: the one the server gives, else the build's plain name.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    use_context::<StylesheetHref>().map_or_else(
+        || format!("/{}/{}.css", options.site_pkg_dir, options.output_name),
+        |href| href.0.to_string(),
+    )
 }
 
 /// The HTML document around every page.

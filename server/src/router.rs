@@ -301,7 +301,7 @@ fn service_worker(state: &AppState) -> Response {
     let made = state.service_worker.get_or_init(|| {
         let template = std::fs::read_to_string(state.site_root.join("sw.js")).ok()?;
         let options = &state.leptos_options;
-        let body = crate::site_files::BuildFiles::of(options).service_worker(&template, options);
+        let body = state.build_files.service_worker(&template, options);
         Some(axum::body::Bytes::from(body))
     });
     let Some(body) = made.clone() else {

@@ -55,6 +55,8 @@ pub struct Shared {
     pub https: bool,
     /// Rendered public pages, kept per content revision.
     pub pages: Arc<PageCache>,
+    /// The names of this build's files (`hash.txt` read once, at start).
+    pub build_files: crate::site_files::BuildFiles,
     /// `/sw.js` as this build serves it, made on its first request (`None`: the template is
     /// missing).
     pub service_worker: std::sync::OnceLock<Option<axum::body::Bytes>>,
@@ -71,6 +73,7 @@ impl AppState {
         config: &Config,
     ) -> Self {
         let site_root = PathBuf::from(leptos_options.site_root.as_ref());
+        let build_files = crate::site_files::BuildFiles::of(&leptos_options);
         let desk = Arc::new(ReportDesk::new(store.clone(), vault.clone()));
         let staff = Arc::new(
             StaffDesk::new(
@@ -97,6 +100,7 @@ impl AppState {
             origin: config.expected_origin().map(Arc::from),
             https: config.https(),
             pages,
+            build_files,
             service_worker: std::sync::OnceLock::new(),
         }))
     }

@@ -19,9 +19,11 @@ use crate::state::AppState;
 pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let ports = state.ports();
     let site = state.site.clone();
+    let stylesheet = app::StylesheetHref(state.build_files.css.as_str().into());
     move || {
         provide_ports(ports.clone());
         provide_site(site.clone());
+        leptos::prelude::provide_context(stylesheet.clone());
         leptos::nonce::provide_nonce();
     }
 }
