@@ -182,7 +182,7 @@ ensure_sqlite3() {
 
 build_release() {
   step "cargo leptos build --release"
-  cargo leptos build --release --precompress --split
+  cargo leptos build --release --precompress
 }
 
 # A free TCP port on 127.0.0.1.
@@ -227,15 +227,16 @@ stop_server() {
   return "$code"
 }
 
-# Raw, gzip and brotli sizes of the WebAssembly and JavaScript the islands ship.
-print_island_sizes() {
+# Raw, gzip and brotli sizes of the plain scripts pages load (public/, copied to target/site;
+# app::page_scripts says which page loads which). No page loads the WebAssembly cargo-leptos
+# builds in target/site/pkg.
+print_script_sizes() {
   node -e '
     const fs = require("fs"), zlib = require("zlib");
-    // The shared runtime (portal.wasm, portal.js) and every split piece of the islands.
-    const files = fs.readdirSync("target/site/pkg")
-      .filter((f) => f.endsWith(".wasm") || f.endsWith(".js"))
+    const files = fs.readdirSync("target/site")
+      .filter((f) => f.endsWith(".js") && f !== "sw.js")
       .sort()
-      .map((f) => "target/site/pkg/" + f);
+      .map((f) => "target/site/" + f);
     let total = [0, 0, 0];
     for (const f of files) {
       const b = fs.readFileSync(f);
@@ -244,6 +245,6 @@ print_island_sizes() {
       total = [total[0] + b.length, total[1] + gz, total[2] + br];
       console.log(`${f.padEnd(60)} raw ${String(b.length).padStart(8)} B  gzip ${String(gz).padStart(7)} B  brotli ${String(br).padStart(7)} B`);
     }
-    console.log(`${"islands total (every page loads only its own)".padEnd(60)} raw ${String(total[0]).padStart(8)} B  gzip ${String(total[1]).padStart(7)} B  brotli ${String(total[2]).padStart(7)} B`);
+    console.log(`${"plain scripts in all (every page loads only its own)".padEnd(60)} raw ${String(total[0]).padStart(8)} B  gzip ${String(total[1]).padStart(7)} B  brotli ${String(total[2]).padStart(7)} B`);
   '
 }

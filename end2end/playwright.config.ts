@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,23 +58,9 @@ function freePort(): string {
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 let webServer: PlaywrightTestConfig['webServer'];
-// A debug build's WebAssembly is neither optimised nor split: the code budgets measure a
-// release build only.
-let budgetsIgnored = false;
 if (ownServer) {
   if (process.env.PORTAL_E2E_OWN_SERVER !== '1') {
     const bin = serverBinary();
-    // Every island is lazy (#[island(lazy)]): its code is fetched by the split loader, which
-    // only a split build makes. Without it no island would start; say so instead of
-    // timing out in every interactive spec.
-    const pkg = join(root, 'target', 'site', 'pkg');
-    const split = existsSync(pkg) && readdirSync(pkg).some((f) => f.startsWith('__wasm_split_manifest'));
-    if (!split) {
-      throw new Error(
-        'target/site 不是拆分构建：本门户的岛屿按页拆分加载，请用 --split 构建，例如 ' +
-          '`cargo leptos end-to-end --split`（或 `cargo leptos build --release --precompress --split`）',
-      );
-    }
     // Only what this config sets reaches the specs and the server: none of the caller's
     // PORTAL_ and LEPTOS_ variables (a PostgreSQL database, a key file, another site).
     for (const name of Object.keys(process.env)) {
@@ -89,14 +75,10 @@ if (ownServer) {
       `server: ${process.env.PORTAL_SERVER_BIN} on ${process.env.PORTAL_BASE_URL} ` +
         `(data and server.log in ${dataDir})`,
     );
-    if (process.env.PORTAL_SERVER_BIN === join(root, 'target', 'debug', 'server')) {
-      console.log('a debug build: budgets.interactive.spec.ts is skipped (it measures a release build)');
-    }
   }
   const bin = process.env.PORTAL_SERVER_BIN!;
   const dataDir = process.env.PORTAL_E2E_DATA_DIR!;
   const baseURL = process.env.PORTAL_BASE_URL!;
-  budgetsIgnored = bin === join(root, 'target', 'debug', 'server');
   // The variables set above for the specs are blanked for the server (it reads an empty one
   // as unset: PORTAL_BASE_URL, say, is the public address to it), then its own are set.
   const env: Record<string, string> = {};
@@ -155,7 +137,7 @@ export default defineConfig({
     },
     {
       name: 'js-on',
-      testIgnore: budgetsIgnored ? [/staff\.spec\.ts/, /budgets\.interactive\.spec\.ts/] : /staff\.spec\.ts/,
+      testIgnore: /staff\.spec\.ts/,
       use: { javaScriptEnabled: true },
     },
     {

@@ -23,23 +23,6 @@
       if (!controlled && location.pathname === '/report' && registration.active) {
         registration.active.postMessage({ keep: location.pathname + location.search });
       }
-      // The islands' code is split: the form's own pieces load after the shared runtime,
-      // under names that change with each build. Once the page is quiet, the worker is told
-      // which ones this page used so that it keeps them for the next visit without a network.
-      if (registration.active && window.performance && performance.getEntriesByType) {
-        var active = registration.active;
-        setTimeout(function () {
-          var files = performance
-            .getEntriesByType('resource')
-            .map(function (entry) {
-              return new URL(entry.name).pathname;
-            })
-            .filter(function (path) {
-              return path.indexOf('/pkg/') === 0;
-            });
-          if (files.length) active.postMessage({ files: files });
-        }, 3000);
-      }
     })
     .catch(function () {});
 

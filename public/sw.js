@@ -1,8 +1,8 @@
 // The service worker of the 防贫申报 form (scope /report; registered by /offline.js on the
 // form and the receipt only, so the rest of the portal never passes through it).
 //
-// 1. Keeps the form (/report and the last /report?village=…), the help page, the CSS, the
-//    island bundle and the plain scripts, and shows them when the network is gone. Pages
+// 1. Keeps the form (/report and the last /report?village=…), the help page, the CSS and
+//    the plain scripts, and shows them when the network is gone. Pages
 //    and files are always asked of the network first: nothing is slower online.
 // 2. A report sent (POST /report) while the network is gone is kept in IndexedDB with its
 //    form token and the browser is sent back to the form, which says so. It is sent again,
@@ -11,19 +11,17 @@
 //    and after 7 days unsent.
 'use strict';
 
-const CACHE = 'portal-report-v2';
+const CACHE = 'portal-report-v3';
 const FILES = [
   '/report',
   '/report/help',
+  // This build's stylesheet (the server writes its hashed name here).
   '/pkg/portal.css',
-  '/pkg/portal.js',
-  '/pkg/portal.wasm',
-  // The islands' split code: its loader (a fixed name) and the manifest naming the pieces.
-  '/pkg/__wasm_split.______________________.js',
-  '/pkg/__wasm_split_manifest.json',
+  '/site.js',
+  '/live.js',
+  '/draft.js',
   '/offline.js',
   '/read-aloud.js',
-  '/site.js',
   '/manifest.webmanifest',
   '/icons/icon.svg',
   '/icons/icon-192.png',
@@ -37,27 +35,10 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then(async (cache) => {
-        await cache.addAll(FILES);
-        await cache.addAll(await splitPieces(cache));
-      })
+      .then((cache) => cache.addAll(FILES))
       .then(() => self.skipWaiting()),
   );
 });
-
-// Every piece of the islands' split WebAssembly the build's manifest names (their names
-// change with each build): kept with the rest, so the form's islands start without a network.
-async function splitPieces(cache) {
-  const manifest = await cache.match('/pkg/__wasm_split_manifest.json');
-  if (!manifest) return [];
-  const names = new Set();
-  for (const pieces of Object.values(await manifest.json())) {
-    for (const name of pieces) {
-      if (/^[A-Za-z0-9_.-]+$/.test(name)) names.add(`/pkg/${name}.wasm`);
-    }
-  }
-  return [...names];
-}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
@@ -73,11 +54,11 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-// Each build names its files anew (by their content): the files of builds before this
-// one are dropped, so a phone keeps one copy of the form's code, not one per update.
+// Each build names its stylesheet anew (by its content): the files of builds before this
+// one are dropped, so a phone keeps one copy, not one per update.
 async function pruneOldBuilds() {
   const cache = await caches.open(CACHE);
-  const keep = new Set([...FILES, ...(await splitPieces(cache))]);
+  const keep = new Set(FILES);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
     if (path.startsWith('/pkg/') && !keep.has(path)) await cache.delete(request);
@@ -101,24 +82,9 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-// The page asks for its own address to be kept (its first visit was not yet through here),
-// or for the site files it used (the islands' split code, named anew by each build).
+// The page asks for its own address to be kept (its first visit was not yet through here).
 self.addEventListener('message', (event) => {
   const data = event.data || {};
-  if (Array.isArray(data.files)) {
-    const paths = data.files.filter((p) => typeof p === 'string' && /^\/pkg\/[A-Za-z0-9_.-]+$/.test(p));
-    event.waitUntil(
-      caches.open(CACHE).then((cache) =>
-        Promise.all(
-          paths.map((p) =>
-            fetch(p, { credentials: 'same-origin' })
-              .then((res) => (res.ok ? cache.put(p, res) : undefined))
-              .catch(() => {}),
-          ),
-        ),
-      ),
-    );
-  }
   if (typeof data.keep === 'string') {
     const url = new URL(data.keep, self.location.origin);
     if (url.origin === self.location.origin && keyOf(url)) {

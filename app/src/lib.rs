@@ -1,12 +1,13 @@
-//! 乡村振兴信息公开门户: the pages, islands, wire types and validation.
+//! 乡村振兴信息公开门户: the pages, wire types and validation.
 //!
-//! Pages are rendered on the server (`ssr`); only the `#[island]` components in
-//! [`islands`] are compiled into the WebAssembly (`hydrate`) and only pages that contain one
-//! load it (see [`page_has_islands`]).
+//! Pages are rendered on the server (`ssr`, Leptos in islands mode, so nothing hydrates).
+//! The parts that answer at once in the browser ([`controls`]) are made live by small plain
+//! scripts from `public/`, each loaded by the pages that use it (see [`page_scripts`]); no
+//! page loads WebAssembly.
 
 pub mod components;
+pub mod controls;
 pub mod error;
-pub mod islands;
 pub mod model;
 pub mod pages;
 pub mod ports;
@@ -49,27 +50,45 @@ use crate::pages::villages::{TownPostersPage, VillagePage, VillagePosterPage};
 /// The portal's name, used in titles and the header.
 pub const SITE_NAME: &str = "乡村振兴信息公开门户";
 
-/// Whether the page at `path` contains an island and so loads the WebAssembly.
+/// The plain scripts (from `public/`) the page at `path` loads, in order.
 ///
-/// Pages without one are plain HTML and CSS: the shell leaves the hydration scripts out, so
-/// a phone on a slow network downloads no WebAssembly for them. The text-size switch on
-/// every page is a plain form made instant by the plain script `/site.js`.
-pub fn page_has_islands(path: &str) -> bool {
-    // The Q&A lookup (answers while typing), an industry's page (its chart's controls), the
-    // report form (draft keeping, the village finder) and the receipt (which deletes the
-    // draft).
-    path == "/ask"
-        || path
-            .strip_prefix("/industries/")
-            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
-        || path == "/report"
-        || path.starts_with("/report/done/")
+/// Every page loads `/site.js` (the text-size switch answers at once; an old draft of the
+/// report form is deleted). A page loads the others only for the parts it has:
+/// `/live.js` for results while typing (the Q&A box, the report form's village finder),
+/// `/chart.js` for an industry chart's controls, `/draft.js` for the report form's draft
+/// (kept on the form, deleted on the receipt), `/offline.js` where the form works offline
+/// ([`page_works_offline`]) and `/read-aloud.js` where text can be read aloud
+/// ([`page_reads_aloud`]). No page loads WebAssembly: each of these scripts is a few KB,
+/// the Leptos island runtime alone is about 55 KB compressed.
+pub fn page_scripts(path: &str) -> Vec<&'static str> {
+    let form = path == "/report";
+    let receipt = path.starts_with("/report/done/");
+    let industry = path
+        .strip_prefix("/industries/")
+        .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'));
+    let mut scripts = vec!["/site.js"];
+    if path == "/ask" || form {
+        scripts.push("/live.js");
+    }
+    if industry {
+        scripts.push("/chart.js");
+    }
+    if form || receipt {
+        scripts.push("/draft.js");
+    }
+    if page_works_offline(path) {
+        scripts.push("/offline.js");
+    }
+    if page_reads_aloud(path) {
+        scripts.push("/read-aloud.js");
+    }
+    scripts
 }
 
 /// Whether the page at `path` works offline: the report form and the receipt load the
 /// plain script `/offline.js` (it registers the service worker `/sw.js`, which keeps the
-/// form, the help page and the island bundle for the next visit without a network, and
-/// queues a report sent without one) and name the web app manifest.
+/// form, the help page, the stylesheet and the form's scripts for the next visit without a
+/// network, and queues a report sent without one) and name the web app manifest.
 pub fn page_works_offline(path: &str) -> bool {
     path == "/report" || path.starts_with("/report/done/")
 }
@@ -102,23 +121,18 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let request = prefs::request_prefs();
     set_security_policy();
-    let offline = page_works_offline(&request.path).then(|| {
-        view! {
-            <link rel="manifest" href="/manifest.webmanifest"/>
-            <script src="/offline.js" defer></script>
-        }
-    });
-    let read_aloud = page_reads_aloud(&request.path)
-        .then(|| view! { <script src="/read-aloud.js" defer></script> });
-    // Islands mode: nothing outside an island hydrates, so no resource's data is written
-    // into the page for a browser to read. `HydrationScripts` says so on a page with
-    // islands; a page without them does not render it, and would otherwise carry its data a
-    // second time as inline JSON (for a staff page, personal data included).
+    let manifest = page_works_offline(&request.path)
+        .then(|| view! { <link rel="manifest" href="/manifest.webmanifest"/> });
+    let scripts = page_scripts(&request.path)
+        .into_iter()
+        .map(|src| view! { <script src=src defer></script> })
+        .collect_view();
+    // Islands mode with no island on the page: nothing hydrates, so no resource's data is
+    // written into the page for a browser to read (Leptos would otherwise carry it a second
+    // time as inline JSON; for a staff page, personal data included).
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
-    let scripts = page_has_islands(&request.path)
-        .then(|| view! { <HydrationScripts options=options.clone() islands=true/> });
     // The page's own address without its query: what search engines and shares should name.
     let canonical = ports::use_site().absolute(&request.path);
     view! {
@@ -132,9 +146,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=stylesheet_href(&options)/>
                 <link rel="canonical" href=canonical/>
                 <link rel="alternate" type="application/atom+xml" title="乡村振兴信息公开门户：文件与解读更新" href="/feed.xml"/>
-                <script src="/site.js" defer></script>
-                {offline}
-                {read_aloud}
+                {manifest}
                 {scripts}
                 <MetaTags/>
             </head>
@@ -145,30 +157,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The Content-Security-Policy of a rendered page: only our own files and the loader script
-/// with this response's `nonce` run; no inline styles; no framing. The plain scripts
-/// (`/offline.js`, `/read-aloud.js`) are our own files, allowed by `'self'`; the web app
-/// manifest and the service worker come from this origin only.
-pub fn page_security_policy(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         manifest-src 'self'; worker-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-}
+/// The Content-Security-Policy of a rendered page: only our own files run (the plain scripts
+/// of [`page_scripts`]); no inline script, no WebAssembly, no inline styles, no framing. The
+/// web app manifest and the service worker come from this origin only. The same for every
+/// response, so a kept page is sent as it was kept.
+pub const PAGE_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+    manifest-src 'self'; worker-src 'self'; \
+    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Sets the page's Content-Security-Policy, naming this response's nonce.
+/// Sets the page's Content-Security-Policy.
 #[cfg(feature = "ssr")]
 fn set_security_policy() {
-    use leptos::nonce::use_nonce;
-    let (Some(nonce), Some(response)) =
-        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
-        return;
-    };
-    if let Ok(value) = http::HeaderValue::from_str(&page_security_policy(&nonce.to_string())) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CONTENT_SECURITY_POLICY,
+            http::HeaderValue::from_static(PAGE_SECURITY_POLICY),
+        );
     }
 }
 
@@ -255,14 +260,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The entry point of the WebAssembly: hydrates the islands on the page, nothing else. Each
-/// island's own code is split out (`#[island(lazy)]`) and fetched when its page has one; an
-/// old draft is deleted by the plain script `/site.js` on every page, not here.
+/// The entry point of the browser build cargo-leptos makes with every build. No page loads
+/// it (see [`page_scripts`]): it does nothing, so the build stays small and quick.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
-    leptos::mount::hydrate_islands();
-}
+pub fn hydrate() {}
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,5 @@
 //! What the server knows about the reader from the request: the path (to decide whether the
-//! page loads its islands) and the text size chosen earlier (kept in a cookie, so the first
+//! page loads its plain scripts) and the text size chosen earlier (kept in a cookie, so the first
 //! paint is already at the right size, with or without JavaScript).
 
 /// The cookie that remembers the large-text choice.
@@ -65,7 +65,7 @@ pub fn request_prefs() -> RequestPrefs {
     }
 }
 
-/// In the browser the server has already rendered the right size; islands take it as a prop.
+/// Outside the server nothing is known of the request (the `hydrate` build renders nothing).
 #[cfg(not(feature = "ssr"))]
 pub fn request_prefs() -> RequestPrefs {
     RequestPrefs::default()
@@ -119,10 +119,10 @@ mod tests {
     }
 
     /// The plain script of every page writes the cookie the server writes, and deletes the
-    /// draft the form's island keeps, under its key, after the same lifetime.
+    /// draft `/draft.js` keeps, under its key, after the same lifetime.
     #[test]
     fn the_plain_script_writes_the_same_cookie_and_knows_the_draft() {
-        use crate::islands::report_draft::{DRAFT_KEY, DRAFT_LIFETIME_MS, SAVED_AT};
+        use crate::controls::report_draft::{DRAFT_KEY, DRAFT_LIFETIME_MS, SAVED_AT};
         let script = include_str!("../../public/site.js");
         for large in [true, false] {
             let cookie = text_size_cookie(large);

@@ -1,9 +1,9 @@
-// Specs that need the islands' scripts: only the JavaScript-on projects load this file.
-import { test, expect, expectNoAxeViolations, waitForIslands } from './fixtures';
+// Specs that need the pages' plain scripts: only the JavaScript-on projects load this file.
+import { test, expect, expectNoAxeViolations, waitForScripts } from './fixtures';
 
 test('interactive: answers follow the typing, the address follows, and only the newest query counts', async ({ page }, testInfo) => {
   await page.goto('/ask');
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   // A marker in the window survives only if the page is not loaded anew (replaceState
   // counts as a navigation for Playwright, so navigations cannot be counted).
   await page.evaluate(() => ((window as any).portalMarker = 'kept'));

@@ -1,8 +1,8 @@
-import { test, expect, expectNoAxeViolations, waitForIslands } from './fixtures';
+import { test, expect, expectNoAxeViolations, waitForScripts } from './fixtures';
 
 test('a question asked with the plain form gets answers with their sources', async ({ page }, testInfo) => {
   await page.goto('/ask');
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('政策问答');
   await expect(page.getByRole('heading', { name: '大家常问' })).toBeVisible();
   const box = page.getByLabel('您想问什么？');
@@ -44,7 +44,7 @@ test('a question the documents do not answer says so and offers the hotline and 
 
 test('a reader chooses their place once: its answers come first, others are marked, and it is remembered', async ({ page }, testInfo) => {
   await page.goto('/ask?q=' + encodeURIComponent('低保'));
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   // Every answer names its place first.
   const first = page.getByRole('region', { name: /问答（/ }).first().getByRole('article').first();
   await expect(first.locator('.place')).toHaveText(/^(贵州|重庆|湖南)·/);

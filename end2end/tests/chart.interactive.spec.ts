@@ -1,12 +1,12 @@
-// Specs that need the islands' scripts: only the JavaScript-on projects load this file.
-import { test, expect, expectNoAxeViolations, waitForIslands } from './fixtures';
+// Specs that need the pages' plain scripts: only the JavaScript-on projects load this file.
+import { test, expect, expectNoAxeViolations, waitForScripts } from './fixtures';
 
 // 食用菌 has several measures; ind-072 is 林下经济产值, one 2020 baseline of 29.83 亿元.
 const PAGE = '/industries/mushrooms';
 
 test('interactive: switch the measure, toggle a kind, point at a figure, and Back restores', async ({ page }, testInfo) => {
   await page.goto(PAGE);
-  await page.locator('form.chart-form[data-hydrated="true"]').waitFor();
+  await page.locator('form.chart-form[data-ready="true"]').waitFor();
   // A marker in the window survives only if no page is loaded anew.
   await page.evaluate(() => ((window as any).portalMarker = 'kept'));
   const chart = page.getByRole('region', { name: '按年份看' });

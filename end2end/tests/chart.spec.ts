@@ -1,11 +1,11 @@
-import { test, expect, expectNoAxeViolations, jsEnabled, waitForIslands } from './fixtures';
+import { test, expect, expectNoAxeViolations, jsEnabled, waitForScripts } from './fixtures';
 
 // 食用菌 has several measures; ind-072 is 林下经济产值, one 2020 baseline of 29.83 亿元.
 const PAGE = '/industries/mushrooms';
 
 test('an industry chart comes with its table and summary, and the address holds the view', async ({ page }, testInfo) => {
   await page.goto(PAGE);
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   const chart = page.getByRole('region', { name: '按年份看' });
   await expect(chart.locator('figure.chart svg').first()).toBeVisible();
   await expect(chart.locator('figcaption')).toContainText('（');

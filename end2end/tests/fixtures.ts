@@ -24,15 +24,16 @@ export function jsEnabled(testInfo: TestInfo = test.info()): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
-// Every page's plain script marks the text-size form data-ready="true"; each island (a
-// <leptos-island>, its code loaded by its page only) sets data-hydrated="true" once it is
-// live. Clicking before that does nothing: wait for the script and for every island.
-export async function waitForIslands(page: Page, testInfo: TestInfo = test.info()): Promise<void> {
+// Every page's plain script marks the text-size form data-ready="true"; each part a page's
+// own plain script makes live (marked data-enhance: the Q&A box, the village finder, the
+// chart's controls, the draft) is marked data-ready="true" once it listens. Clicking before
+// that does nothing: wait for every one.
+export async function waitForScripts(page: Page, testInfo: TestInfo = test.info()): Promise<void> {
   if (jsEnabled(testInfo)) {
     await page.waitForFunction(() => {
       const ready = document.querySelector('form.text-size[data-ready="true"]') !== null;
-      const islands = [...document.querySelectorAll('leptos-island')];
-      return ready && islands.every((island) => island.querySelector('[data-hydrated="true"]') !== null);
+      const parts = [...document.querySelectorAll('[data-enhance]')];
+      return ready && parts.every((part) => part.getAttribute('data-ready') === 'true');
     });
   }
 }
@@ -40,7 +41,7 @@ export async function waitForIslands(page: Page, testInfo: TestInfo = test.info(
 // WCAG 2.2 AA rules of axe-core; the failure message lists every violation and its nodes.
 // axe itself is JavaScript, and in a context with JavaScript off its evaluate call never
 // returns (the test just times out): with JavaScript off, the page is checked in a second context
-// where axe may run but the portal's own scripts and WebAssembly are blocked, so what is
+// where axe may run but the portal's own scripts are blocked, so what is
 // checked is the page as a reader without JavaScript gets it.
 export async function expectNoAxeViolations(page: Page, testInfo: TestInfo = test.info()): Promise<void> {
   let context: BrowserContext | undefined;
@@ -54,7 +55,7 @@ export async function expectNoAxeViolations(page: Page, testInfo: TestInfo = tes
         locale: testInfo.project.use.locale,
         baseURL: testInfo.project.use.baseURL,
       });
-      await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+      await context.route(/\.(js|wasm)$/, (route) => route.abort());
       target = await context.newPage();
       await target.goto(page.url());
     }

@@ -1,4 +1,4 @@
-import { test, expect, expectNoAxeViolations, jsEnabled, waitForIslands } from './fixtures';
+import { test, expect, expectNoAxeViolations, jsEnabled, waitForScripts } from './fixtures';
 
 const NAV = [
   ['首页', '/'],
@@ -83,7 +83,7 @@ test('the main navigation leads to every part and marks the current one', async 
 
 test('the text size switch enlarges the text and remembers it', async ({ page }, testInfo) => {
   await page.goto('/');
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   const html = page.locator('html');
   await expect(html).not.toHaveClass(/text-large/);
   let navigations = 0;
@@ -97,14 +97,14 @@ test('the text size switch enlarges the text and remembers it', async ({ page },
   await expect(html).toHaveClass(/text-large/);
   await expect(page.getByRole('button', { name: '标准字号' })).toBeVisible();
   if (jsEnabled(testInfo)) {
-    expect(navigations, 'the island switches without reloading the page').toBe(0);
+    expect(navigations, 'the plain script switches without reloading the page').toBe(0);
     expect(await page.evaluate(() => (window as any).portalMarker)).toBe('kept');
   } else {
     await expect(page).toHaveURL(/\/$/);
   }
 
   await page.reload();
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   await expect(html).toHaveClass(/text-large/);
   await page.getByRole('button', { name: '标准字号' }).click();
   await expect(html).not.toHaveClass(/text-large/);
@@ -112,38 +112,34 @@ test('the text size switch enlarges the text and remembers it', async ({ page },
   await expect(html).not.toHaveClass(/text-large/);
 });
 
-test('the text size switch also works on pages without islands', async ({ page }) => {
+test('the text size switch also works on pages with no script of their own', async ({ page }) => {
   await page.goto('/industries');
   await page.getByRole('button', { name: '大字' }).click();
   await expect(page).toHaveURL(/\/industries$/);
   await expect(page.locator('html')).toHaveClass(/text-large/);
 });
 
-test('only pages with islands download WebAssembly, and only their own islands', async ({ page }, testInfo) => {
+test('no page downloads WebAssembly, and each page only its own plain scripts', async ({ page }, testInfo) => {
   const requested: string[] = [];
   page.on('request', (request) => requested.push(new URL(request.url()).pathname));
-  const code = () => requested.filter((p) => p.endsWith('.wasm') || (p.startsWith('/pkg/') && p.endsWith('.js')));
+  const code = () => requested.filter((p) => p.endsWith('.wasm') || p.endsWith('.js')).sort();
 
-  for (const path of ['/pilots', '/']) {
+  for (const [path, scripts] of [
+    ['/pilots', ['/site.js']],
+    ['/', ['/site.js']],
+    ['/ask', ['/live.js', '/read-aloud.js', '/site.js']],
+    ['/industries/mushrooms', ['/chart.js', '/site.js']],
+  ] as const) {
     requested.length = 0;
     await page.goto(path);
-    await waitForIslands(page, testInfo);
+    await waitForScripts(page, testInfo);
     await page.waitForLoadState('networkidle');
-    expect(code(), path).toEqual([]);
-  }
-
-  requested.length = 0;
-  await page.goto('/ask');
-  await waitForIslands(page, testInfo);
-  await page.waitForLoadState('networkidle');
-  if (jsEnabled(testInfo)) {
-    // With JavaScript off the browser may still follow the page's preload hint; what
-    // matters there is that the page is complete without it (the other specs).
-    const wasm = code().filter((p) => p.endsWith('.wasm'));
-    // Named by their content (portal.<hash>.wasm) in the release build.
-    expect(wasm.some((p) => /^\/pkg\/portal(\.[\w-]{22})?\.wasm$/.test(p)), 'the shared runtime').toBe(true);
-    expect(wasm.some((p) => /^\/pkg\/split_ask_box_loader_\d+(\.[\w-]{22})?\.wasm$/.test(p)), 'the Q&A box').toBe(true);
-    expect(wasm.filter((p) => /chart|draft|village/.test(p)), 'no other island').toEqual([]);
+    if (jsEnabled(testInfo)) {
+      expect(code(), path).toEqual(scripts);
+    } else {
+      // With JavaScript off the browser may or may not fetch the scripts it will not run.
+      expect(code().filter((p) => !(scripts as readonly string[]).includes(p)), path).toEqual([]);
+    }
   }
 });
 
@@ -167,6 +163,6 @@ test('the health check answers', async ({ request }) => {
 
 test('the home page passes the WCAG 2.2 AA checks', async ({ page }, testInfo) => {
   await page.goto('/');
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 });

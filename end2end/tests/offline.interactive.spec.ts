@@ -3,7 +3,7 @@
 // aloud. JavaScript on only (the service worker and the plain scripts need it).
 import { execFileSync } from 'node:child_process';
 import type { BrowserContext, Page, Route } from '@playwright/test';
-import { test, expect, waitForIslands } from './fixtures';
+import { test, expect, waitForScripts } from './fixtures';
 import { GOOD_ID, RECEIPT, fillCompletely, household } from './household';
 
 const SAVED = '已保存在手机上，有网络时会自动提交；提交成功后会显示回执号';
@@ -19,15 +19,17 @@ function reportsHeld(): number {
 // One visit online, until the worker controls the page and has kept the form of the village.
 async function visitOnce(page: Page, address: string) {
   await page.goto(address);
-  await waitForIslands(page);
+  await waitForScripts(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
   await expect
     .poll(() =>
       page.evaluate(async (key) => {
-        const cache = await caches.open('portal-report-v2');
-        // The shared runtime, by the name this build gives it (the page preloads it).
-        const wasm = document.querySelector<HTMLLinkElement>('link[rel="preload"][href$=".wasm"]');
-        return !!wasm && !!(await cache.match(key)) && !!(await cache.match(new URL(wasm.href).pathname));
+        const cache = await caches.open('portal-report-v3');
+        // The stylesheet by the name this build gives it, and the form's own scripts.
+        const css = document.querySelector<HTMLLinkElement>('link[rel="stylesheet"]');
+        const files = [new URL(css!.href).pathname, '/live.js', '/draft.js', '/offline.js'];
+        const kept = await Promise.all(files.map((file) => cache.match(file)));
+        return !!(await cache.match(key)) && kept.every((file) => !!file);
       }, address),
     )
     .toBe(true);
@@ -88,14 +90,14 @@ test('offline: the form opens from the phone, a report is kept and sent once whe
   const started = Date.now();
   await page.goto('/report?village=qxn-p-01');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('防贫申报');
-  await waitForIslands(page);
+  await waitForScripts(page);
   testInfo.annotations.push({ type: 'offline open (ms)', description: String(Date.now() - started) });
   console.log(`/report opened offline in ${Date.now() - started} ms`);
   // The help page and the form without a village are kept too.
   await page.goto('/report/help');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('哪些情况可以申报');
   await page.goto('/report?village=qxn-p-01');
-  await waitForIslands(page);
+  await waitForScripts(page);
 
   await fillCompletely(page, phone, description);
   await page.getByLabel(/我承诺所填情况真实/).check();
@@ -133,7 +135,7 @@ test('offline: a kept report the server refuses comes back into the form with it
   await visitOnce(page, '/report?village=qxn-p-01');
   await offline(context);
   await page.goto('/report?village=qxn-p-01');
-  await waitForIslands(page);
+  await waitForScripts(page);
   await fillCompletely(page, phone, description);
   // A wrong check digit, and no consent.
   await page.getByLabel('户主身份证号').fill('110105194912310021');
@@ -206,7 +208,7 @@ async function stubVoices(page: Page, lang: string) {
 test('read aloud: a question and its hint are spoken in Chinese, highlighted, and can be stopped', async ({ page }) => {
   await stubVoices(page, 'zh-CN');
   await page.goto('/report?village=qxn-p-01');
-  await waitForIslands(page);
+  await waitForScripts(page);
   const field = page.locator('[data-read-aloud]').filter({ has: page.getByLabel('户主身份证号') });
   const button = field.getByRole('button', { name: '朗读' });
   await button.click();
@@ -238,7 +240,7 @@ test('read aloud: a question and its hint are spoken in Chinese, highlighted, an
 test('read aloud: without a Chinese voice there is no button', async ({ page }) => {
   await stubVoices(page, 'en-US');
   await page.goto('/report?village=qxn-p-01');
-  await waitForIslands(page);
+  await waitForScripts(page);
   await expect(page.locator('[data-read-aloud]').first()).toBeVisible();
   await expect(page.getByRole('button', { name: '朗读' })).toHaveCount(0);
 });

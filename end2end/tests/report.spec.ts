@@ -1,10 +1,10 @@
-import { test, expect, expectNoAxeViolations, waitForIslands } from './fixtures';
+import { test, expect, expectNoAxeViolations, waitForScripts } from './fixtures';
 import { GOOD_ID, JIEXIN, LAOLIQI, RECEIPT, VILLAGE, fillCompletely, household } from './household';
 
 test('a household reports from the poster link, fixes its mistakes and gets a receipt', async ({ page }, testInfo) => {
   const { phone, description } = household(testInfo, 'mistakes');
   await page.goto('/report?village=qxn-p-01');
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('防贫申报');
   await expect(page.getByText(VILLAGE)).toBeVisible();
 
@@ -38,7 +38,7 @@ test('a household reports from the poster link, fixes its mistakes and gets a re
   await expect(page.getByText('1101**********002X')).toBeVisible();
   await expect(page.getByText(GOOD_ID)).toHaveCount(0);
   await expect(page.locator('.next-steps li')).toHaveCount(3);
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 
   // The receipt code and the last four digits of the phone show the progress.
@@ -58,7 +58,7 @@ test('a household reports from the poster link, fixes its mistakes and gets a re
 test('submitting again after going back returns the same receipt', async ({ page }, testInfo) => {
   const { phone, description } = household(testInfo, 'back');
   await page.goto('/report?village=qxn-p-01');
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   await fillCompletely(page, phone, description);
   await page.getByLabel(/我承诺所填情况真实/).check();
   await page.getByRole('button', { name: '提交申报' }).click();
@@ -102,7 +102,7 @@ test('without a poster link the village is picked step by step, and what was typ
 test('a household of a village outside the catalogue finds it by name and reports', async ({ page }, testInfo) => {
   const { phone, description } = household(testInfo, 'jiexin');
   await page.goto('/report');
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   await page.getByLabel('输入村名查找').fill('街心');
   await page.getByRole('button', { name: '查找' }).click();
   await page.getByRole('button', { name: /街心社区/ }).first().click();
@@ -116,6 +116,6 @@ test('a household of a village outside the catalogue finds it by name and report
 
 test('the report form passes the WCAG 2.2 AA checks', async ({ page }, testInfo) => {
   await page.goto('/report?village=qxn-p-01');
-  await waitForIslands(page, testInfo);
+  await waitForScripts(page, testInfo);
   await expectNoAxeViolations(page, testInfo);
 });

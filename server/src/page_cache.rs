@@ -2,11 +2,10 @@
 //!
 //! A public page (the catalogue, a village, a document, the data page, an answer to a
 //! question …) is the same for every reader apart from the text size and the place chosen for
-//! `/ask` (cookies) and the
-//! nonce of its loader script. Each is rendered once per content revision and kept: a page
-//! without an inline script is kept compressed (brotli and gzip, made once), so serving it is
-//! a copy of bytes; a page with one is kept in pieces around its nonce and put together with
-//! a fresh nonce for every response (and compressed by the outer layer).
+//! `/ask` (cookies). Each is rendered once per content revision and kept with its headers
+//! and its compressed copies (brotli and gzip, each made the first time a browser asks for
+//! it), so serving it is a copy of bytes. Pages carry no inline script, so no nonce has to
+//! be put in per response.
 //!
 //! Whether a kept page is still current is decided by the content revision in the database
 //! (`site_revision`, counted up by triggers on every content table, whoever writes): it is
@@ -71,34 +70,15 @@ pub fn is_public_page(path: &str) -> bool {
 struct Page {
     revision: i64,
     status: StatusCode,
-    /// The response's headers but the policy, the length and the encoding.
+    /// The response's headers but the length and the encoding.
     headers: Vec<(HeaderName, HeaderValue)>,
-    /// The Content-Security-Policy.
-    policy: Policy,
-    body: Kept,
+    /// The bytes as they are, and each compressed copy made the first time a browser asks
+    /// for it (a page asked for once costs one compression, as it would uncached).
+    raw: Bytes,
+    br: OnceLock<Bytes>,
+    gzip: OnceLock<Bytes>,
     /// The route it was rendered for, for the access log and the metrics.
     route: Option<MatchedPath>,
-}
-
-/// The Content-Security-Policy of a kept page.
-enum Policy {
-    /// A page without inline scripts names no nonce: the same header every time, with no
-    /// random number drawn per response.
-    Fixed(HeaderValue),
-    /// In pieces around the nonce, joined with a fresh one per response.
-    PerResponse(Vec<String>),
-}
-
-enum Kept {
-    /// No nonce in the page: the bytes as they are, and each compressed copy made the first
-    /// time a browser asks for it (a page asked for once costs one compression, as before).
-    Whole {
-        raw: Bytes,
-        br: OnceLock<Bytes>,
-        gzip: OnceLock<Bytes>,
-    },
-    /// The page in pieces around its nonce.
-    Pieces(Vec<Bytes>),
 }
 
 /// How the reader's browser takes the page.
@@ -310,16 +290,6 @@ async fn keep(response: Response, revision: i64) -> Result<Page, Response> {
     {
         return Err(response);
     }
-    let policy = headers
-        .get(header::CONTENT_SECURITY_POLICY)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let nonce = policy
-        .split(['\'', ' ', ';'])
-        .find_map(|word| word.strip_prefix("nonce-"))
-        .filter(|n| !n.is_empty())
-        .map(str::to_string);
     let (parts, body) = response.into_parts();
     let route = parts.extensions.get::<MatchedPath>().cloned();
     let bytes = match axum::body::to_bytes(body, LARGEST_KEPT).await {
@@ -329,84 +299,33 @@ async fn keep(response: Response, revision: i64) -> Result<Page, Response> {
             return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
         }
     };
-    let bytes = match &nonce {
-        Some(nonce) => without_unread_script(bytes, nonce),
-        None => bytes,
-    };
     let kept_headers = parts
         .headers
         .iter()
-        .filter(|(name, _)| {
-            ![
-                header::CONTENT_SECURITY_POLICY,
-                header::CONTENT_LENGTH,
-                header::CONTENT_ENCODING,
-            ]
-            .contains(name)
-        })
+        .filter(|(name, _)| ![header::CONTENT_LENGTH, header::CONTENT_ENCODING].contains(name))
         .map(|(name, value)| (name.clone(), value.clone()))
         .collect();
-    let pieces = nonce
-        .as_ref()
-        .map(|nonce| split_bytes(&bytes, nonce.as_bytes()))
-        .filter(|pieces| pieces.len() > 1);
-    let (policy, body) = match (pieces, nonce) {
-        (Some(pieces), Some(nonce)) => (
-            Policy::PerResponse(policy.split(nonce.as_str()).map(str::to_string).collect()),
-            Kept::Pieces(pieces),
-        ),
-        // No inline script (the nonce is not in the body, or there is none): the page is
-        // kept whole and its policy names no nonce, since nothing would carry it.
-        (_, nonce) => {
-            let fixed = match nonce {
-                Some(nonce) => policy.replace(&format!(" 'nonce-{nonce}'"), ""),
-                None => policy,
-            };
-            let Ok(fixed) = HeaderValue::from_str(&fixed) else {
-                return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
-            };
-            (Policy::Fixed(fixed), Kept::whole(bytes))
-        }
-    };
     Ok(Page {
         revision,
         status: parts.status,
         headers: kept_headers,
-        policy,
-        body,
+        raw: bytes,
+        br: OnceLock::new(),
+        gzip: OnceLock::new(),
         route,
     })
 }
 
-impl Kept {
-    fn whole(raw: Bytes) -> Kept {
-        Kept::Whole {
-            raw,
-            br: OnceLock::new(),
-            gzip: OnceLock::new(),
-        }
-    }
-}
-
 impl Page {
     fn respond(&self, encoding: Encoding) -> Response {
-        let nonce = match self.policy {
-            Policy::PerResponse(_) => fresh_nonce(),
-            Policy::Fixed(_) => String::new(),
-        };
-        let (body, coding) = match &self.body {
-            Kept::Whole { raw, br, gzip } => {
-                let br = || br.get_or_init(|| compress_brotli(raw));
-                let gzip = || gzip.get_or_init(|| compress_gzip(raw));
-                match encoding {
-                    Encoding::Brotli if !br().is_empty() => (br().clone(), Some("br")),
-                    Encoding::Gzip | Encoding::Brotli if !gzip().is_empty() => {
-                        (gzip().clone(), Some("gzip"))
-                    }
-                    _ => (raw.clone(), None),
-                }
+        let br = || self.br.get_or_init(|| compress_brotli(&self.raw));
+        let gzip = || self.gzip.get_or_init(|| compress_gzip(&self.raw));
+        let (body, coding) = match encoding {
+            Encoding::Brotli if !br().is_empty() => (br().clone(), Some("br")),
+            Encoding::Gzip | Encoding::Brotli if !gzip().is_empty() => {
+                (gzip().clone(), Some("gzip"))
             }
-            Kept::Pieces(pieces) => (Bytes::from(pieces.join(nonce.as_bytes())), None),
+            _ => (self.raw.clone(), None),
         };
         let mut response = Response::new(Body::from(body));
         *response.status_mut() = self.status;
@@ -417,84 +336,12 @@ impl Page {
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
-        match &self.policy {
-            Policy::Fixed(policy) => {
-                headers.insert(header::CONTENT_SECURITY_POLICY, policy.clone());
-            }
-            Policy::PerResponse(pieces) => {
-                if let Ok(policy) = HeaderValue::from_str(&pieces.join(nonce.as_str())) {
-                    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-                }
-            }
-        }
         if let Some(coding) = coding {
             headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
         }
-        if matches!(self.body, Kept::Whole { .. }) {
-            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        }
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         response
     }
-}
-
-/// A page without islands (it does not load the hydration scripts) still ends, after
-/// `</html>`, with Leptos's inline scripts of resolved resources (the page's data again, as
-/// JSON), which nothing on that page reads: they are left out, so the page is smaller, has
-/// no inline script, and its kept copy needs no nonce.
-fn without_unread_script(bytes: Bytes, nonce: &str) -> Bytes {
-    let text = String::from_utf8_lossy(&bytes);
-    // A page with islands preloads the runtime's module (whatever its build names it).
-    if text.contains("rel=\"modulepreload\"") {
-        return bytes;
-    }
-    let Some(end_of_page) = text.rfind("</html>").map(|at| at + "</html>".len()) else {
-        return bytes;
-    };
-    let opening = format!("<script nonce=\"{nonce}\">");
-    let mut tail = &text[end_of_page..];
-    while let Some(rest) = tail.trim_start().strip_prefix(opening.as_str()) {
-        match rest.find("</script>") {
-            Some(length) => tail = &rest[length + "</script>".len()..],
-            None => return bytes,
-        }
-    }
-    if !tail.trim().is_empty() {
-        return bytes;
-    }
-    bytes.slice(..end_of_page)
-}
-
-/// `bytes` cut at every occurrence of `needle` (which is left out).
-fn split_bytes(bytes: &Bytes, needle: &[u8]) -> Vec<Bytes> {
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let mut at = 0;
-    while at + needle.len() <= bytes.len() {
-        if &bytes[at..at + needle.len()] == needle {
-            pieces.push(bytes.slice(start..at));
-            at += needle.len();
-            start = at;
-        } else {
-            at += 1;
-        }
-    }
-    pieces.push(bytes.slice(start..));
-    pieces
-}
-
-/// A nonce for one response: 16 random bytes in base64.
-fn fresh_nonce() -> String {
-    use base64::Engine;
-    let mut bytes = [0_u8; 16];
-    if crate::security::vault::random_bytes(&mut bytes).is_err() {
-        // Without randomness the page still needs a nonce that differs per response.
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos();
-        bytes = now.to_le_bytes();
-    }
-    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// Brotli at quality 6 (made once per page, revision and encoding; a page asked for once, as
@@ -569,35 +416,6 @@ mod tests {
         assert_eq!(with("br;q=0, gzip;q=0.5"), Encoding::Gzip);
         assert_eq!(with("identity"), Encoding::Identity);
         assert_eq!(encoding_of(&HeaderMap::new()), Encoding::Identity);
-    }
-
-    #[test]
-    fn a_page_is_cut_at_its_nonce_and_put_together_again() {
-        let page = Bytes::from_static(b"<script nonce=\"N0\">a</script><b nonce=\"N0\">N0");
-        let pieces = split_bytes(&page, b"N0");
-        assert_eq!(pieces.len(), 4);
-        assert_eq!(
-            pieces.join(&b"xyz"[..]),
-            b"<script nonce=\"xyz\">a</script><b nonce=\"xyz\">xyz".to_vec()
-        );
-        assert_eq!(split_bytes(&Bytes::from_static(b"plain"), b"N0").len(), 1);
-    }
-
-    #[test]
-    fn a_page_without_islands_loses_only_its_unread_scripts() {
-        let page = Bytes::from_static(
-            b"<html><body>x</body></html><script nonce=\"N\">a=[];</script><script nonce=\"N\">b=1;</script>",
-        );
-        assert_eq!(
-            &without_unread_script(page, "N")[..],
-            b"<html><body>x</body></html>"
-        );
-        let islands = Bytes::from_static(
-            b"<html><link rel=\"modulepreload\" href=\"/pkg/portal.Ab.js\"></html><script nonce=\"N\">a=[];</script>",
-        );
-        assert_eq!(without_unread_script(islands.clone(), "N"), islands);
-        let other = Bytes::from_static(b"<html></html><script nonce=\"M\">a</script>");
-        assert_eq!(without_unread_script(other.clone(), "N"), other);
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::staff::routes::routes(state.clone()))
         .leptos_routes_with_context(&state, page_routes, context, move || shell(options.clone()))
         .fallback(static_or_not_found)
+        .layer(axum::middleware::map_response(
+            crate::web::without_hydration_scripts,
+        ))
         .layer(axum::middleware::from_fn(crate::access::remember_route))
         // A handler that takes longer is answered 408. A kept page is answered before this
         // layer, so it never starts a timer.
@@ -87,8 +90,8 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        // Pages set their own policy with the nonce of their loader script; this one covers
-        // files, open data and anything else.
+        // Pages set their own policy (`app::PAGE_SECURITY_POLICY`); this one covers files,
+        // open data and anything else.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(DEFAULT_CSP),
@@ -217,16 +220,21 @@ async fn set_text_size(State(state): State<AppState>, Form(form): Form<TextSizeF
 
 /// The plain files of `public/` served at the site's root besides the favicon and
 /// robots.txt: the service worker (it must sit at the root to control `/report`), the web
-/// app manifest and the plain scripts: the report form's, reading aloud, and every page's
-/// (`site.js`: the text-size switch, deleting an old draft).
-const ROOT_FILES: [&str; 7] = [
+/// app manifest and the plain scripts (`app::page_scripts` says which page loads which):
+/// every page's (`site.js`: the text-size switch, deleting an old draft), results while
+/// typing, an industry chart's controls, the report form's draft and offline sending, and
+/// reading aloud.
+const ROOT_FILES: [&str; 10] = [
     "/favicon.svg",
     "/robots.txt",
     "/sw.js",
     "/manifest.webmanifest",
+    "/site.js",
+    "/live.js",
+    "/chart.js",
+    "/draft.js",
     "/offline.js",
     "/read-aloud.js",
-    "/site.js",
 ];
 
 /// What the service worker may do: fetch from this origin (the form, its files, sending a

@@ -1,9 +1,8 @@
 //! The built site's file names. The release build names every file of `/pkg` by its content
-//! (`hash-files` in `Cargo.toml`: `portal.<hash>.js`, `portal.<hash>.wasm`,
-//! `portal.<hash>.css`, the split loader, its manifest and every piece) and writes the hashes
-//! of the ones pages name to `hash.txt` beside the server binary. A file whose name cannot
+//! (`hash-files` in `Cargo.toml`: `portal.<hash>.css`, and the browser build no page loads)
+//! and writes the hashes to `hash.txt` beside the server binary. A file whose name cannot
 //! change without its content changing is served as immutable; the pages, and the service
-//! worker made here from `public/sw.js`, name the files of this build.
+//! worker made here from `public/sw.js`, name the stylesheet of this build.
 //!
 //! A binary without `hash.txt` beside it (a plain `cargo build` or `cargo test`) names the
 //! files as the build without hashes does.
@@ -12,17 +11,12 @@ use std::path::PathBuf;
 
 use leptos::prelude::LeptosOptions;
 
-/// The names of the files the pages and the service worker name, as paths (`/pkg/…`).
+/// The name of the file the pages and the service worker name, as a path (`/pkg/…`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildFiles {
-    /// Whether the names carry their content's hash.
+    /// Whether the name carries its content's hash.
     pub hashed: bool,
     pub css: String,
-    pub js: String,
-    pub wasm: String,
-    /// The islands' split loader and its manifest.
-    pub split: String,
-    pub manifest: String,
 }
 
 /// Where Leptos and cargo-leptos keep the hashes: beside the running binary.
@@ -39,15 +33,11 @@ impl BuildFiles {
         BuildFiles {
             hashed: false,
             css: format!("{pkg}/{name}.css"),
-            js: format!("{pkg}/{name}.js"),
-            wasm: format!("{pkg}/{name}.wasm"),
-            split: format!("{pkg}/__wasm_split.______________________.js"),
-            manifest: format!("{pkg}/__wasm_split_manifest.json"),
         }
     }
 
-    /// The names of `hash.txt` (`js: <hash>` lines) read over the plain ones; a key the file
-    /// does not give keeps its plain name.
+    /// The stylesheet's name of `hash.txt` (a `css: <hash>` line) over the plain one; without
+    /// it the plain name stays.
     pub fn from_hashes(options: &LeptosOptions, text: &str) -> BuildFiles {
         let mut files = BuildFiles::plain(options);
         let pkg = format!("/{}", options.site_pkg_dir);
@@ -60,14 +50,9 @@ impl BuildFiles {
             if hash.is_empty() {
                 continue;
             }
-            files.hashed = true;
-            match key.trim() {
-                "css" => files.css = format!("{pkg}/{name}.{hash}.css"),
-                "js" => files.js = format!("{pkg}/{name}.{hash}.js"),
-                "wasm" => files.wasm = format!("{pkg}/{name}.{hash}.wasm"),
-                "split" => files.split = format!("{pkg}/__wasm_split.{hash}.js"),
-                "manifest" => files.manifest = format!("{pkg}/__wasm_split_manifest.{hash}.json"),
-                _ => {}
+            if key.trim() == "css" {
+                files.hashed = true;
+                files.css = format!("{pkg}/{name}.{hash}.css");
             }
         }
         files
@@ -84,21 +69,11 @@ impl BuildFiles {
         BuildFiles::plain(options)
     }
 
-    /// The service worker of `template` (`public/sw.js`, which names the plain files) naming
-    /// this build's files.
+    /// The service worker of `template` (`public/sw.js`, which names the plain stylesheet)
+    /// naming this build's.
     pub fn service_worker(&self, template: &str, options: &LeptosOptions) -> String {
         let plain = BuildFiles::plain(options);
-        [
-            (&plain.css, &self.css),
-            (&plain.js, &self.js),
-            (&plain.wasm, &self.wasm),
-            (&plain.split, &self.split),
-            (&plain.manifest, &self.manifest),
-        ]
-        .iter()
-        .fold(template.to_string(), |text, (from, to)| {
-            text.replace(&format!("'{from}'"), &format!("'{to}'"))
-        })
+        template.replace(&format!("'{}'", plain.css), &format!("'{}'", self.css))
     }
 }
 
@@ -131,25 +106,18 @@ mod tests {
     }
 
     #[test]
-    fn hashed_names_are_read_from_the_hash_file_and_others_stay_plain() {
-        let text = "js: AAAAAAAAAAAAAAAAAAAAAA\nwasm: BBBBBBBBBBBBBBBBBBBBBB\ncss: CCCCCCCCCCCCCCCCCCCCCC\nsplit: DDDDDDDDDDDDDDDDDDDDDD\n";
+    fn the_stylesheet_name_is_read_from_the_hash_file() {
+        let text = "js: AAAAAAAAAAAAAAAAAAAAAA\nwasm: BBBBBBBBBBBBBBBBBBBBBB\ncss: CCCCCCCCCCCCCCCCCCCCCC\n";
         let files = BuildFiles::from_hashes(&options(), text);
         assert!(files.hashed);
-        assert_eq!(files.js, "/pkg/portal.AAAAAAAAAAAAAAAAAAAAAA.js");
-        assert_eq!(files.wasm, "/pkg/portal.BBBBBBBBBBBBBBBBBBBBBB.wasm");
         assert_eq!(files.css, "/pkg/portal.CCCCCCCCCCCCCCCCCCCCCC.css");
-        assert_eq!(files.split, "/pkg/__wasm_split.DDDDDDDDDDDDDDDDDDDDDD.js");
-        assert_eq!(
-            files.manifest, "/pkg/__wasm_split_manifest.json",
-            "not in the file"
-        );
         let worker = files.service_worker(
-            "const FILES = ['/report', '/pkg/portal.css', '/pkg/portal.js', '/pkg/portal.wasm'];",
+            "const FILES = ['/report', '/pkg/portal.css', '/site.js'];",
             &options(),
         );
         assert_eq!(
             worker,
-            "const FILES = ['/report', '/pkg/portal.CCCCCCCCCCCCCCCCCCCCCC.css', '/pkg/portal.AAAAAAAAAAAAAAAAAAAAAA.js', '/pkg/portal.BBBBBBBBBBBBBBBBBBBBBB.wasm'];"
+            "const FILES = ['/report', '/pkg/portal.CCCCCCCCCCCCCCCCCCCCCC.css', '/site.js'];"
         );
         assert_eq!(
             BuildFiles::from_hashes(&options(), ""),

@@ -13,9 +13,8 @@ use app::ports::{provide_ports, provide_site};
 
 use crate::state::AppState;
 
-/// What every rendered page can reach: the ports, this installation's settings, and a
-/// fresh nonce for the page's inline loader script (the shell names it in the page's
-/// Content-Security-Policy).
+/// What every rendered page can reach: the ports, this installation's settings and the
+/// stylesheet's name in this build.
 pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let ports = state.ports();
     let site = state.site.clone();
@@ -24,7 +23,6 @@ pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
         provide_ports(ports.clone());
         provide_site(site.clone());
         leptos::prelude::provide_context(stylesheet.clone());
-        leptos::nonce::provide_nonce();
     }
 }
 
@@ -179,9 +177,97 @@ pub async fn read_body(body: Body, limit: usize) -> Result<axum::body::Bytes, Bo
     })
 }
 
+/// The largest page read whole to cut its tail; pages are tens of kilobytes.
+const LARGEST_PAGE: usize = 16 * 1024 * 1024;
+
+/// Leptos ends every page it renders with inline scripts after `</html>`
+/// (`__RESOLVED_RESOURCES=[];…`) that only a hydrating browser reads. No page hydrates, and
+/// the pages' policy lets no inline script run (`app::PAGE_SECURITY_POLICY`), so they are
+/// cut from every HTML response: the browser would refuse them and say so in its console.
+pub async fn without_hydration_scripts(response: Response) -> Response {
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html || response.headers().contains_key(header::CONTENT_ENCODING) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, LARGEST_PAGE).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::error!(error = %err, "a rendered page could not be read");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(cut_trailing_scripts(bytes)))
+}
+
+/// `page` up to its `</html>` when only inline scripts follow it; otherwise as it is.
+fn cut_trailing_scripts(page: axum::body::Bytes) -> axum::body::Bytes {
+    let Some(end) = page
+        .windows(b"</html>".len())
+        .rposition(|w| w == b"</html>")
+        .map(|at| at + b"</html>".len())
+    else {
+        return page;
+    };
+    let Ok(mut tail) = std::str::from_utf8(&page[end..]) else {
+        return page;
+    };
+    loop {
+        tail = tail.trim_start();
+        if tail.is_empty() {
+            return page.slice(..end);
+        }
+        let Some(rest) = tail.strip_prefix("<script") else {
+            return page;
+        };
+        // `<script>` or `<script nonce="…">`, nothing else.
+        let Some(open_end) = rest.find('>') else {
+            return page;
+        };
+        let attributes = rest[..open_end].trim();
+        if !(attributes.is_empty() || attributes.starts_with("nonce=")) {
+            return page;
+        }
+        let Some(close) = rest[open_end..].find("</script>") else {
+            return page;
+        };
+        tail = &rest[open_end + close + "</script>".len()..];
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_inline_scripts_after_the_page_are_cut() {
+        let cut = |page: &'static str| {
+            String::from_utf8(
+                cut_trailing_scripts(axum::body::Bytes::from_static(page.as_bytes())).to_vec(),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            cut("<html><body>x</body></html><script nonce=\"N\">a=[];</script><script>b=1;</script>"),
+            "<html><body>x</body></html>"
+        );
+        assert_eq!(cut("<html></html>"), "<html></html>");
+        // Anything else after the page stays, and so does a script inside it.
+        for page in [
+            "<html></html><p>x</p>",
+            "<html></html><script src=\"/a.js\"></script>",
+            "<html></html><script nonce=\"N\">a",
+            "<html><script>inside</script></html>",
+            "no page",
+        ] {
+            assert_eq!(cut(page), page);
+        }
+    }
 
     #[derive(serde::Deserialize, Default, Debug, PartialEq)]
     #[serde(default)]

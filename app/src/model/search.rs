@@ -1,5 +1,5 @@
 //! The policy Q&A lookup: what a search returns, and the query clean-up both the page and
-//! the island apply before asking.
+//! the live box (`/live.js`) apply before asking.
 //!
 //! The engine itself (tantivy, jieba, the synonym table) lives in the server; this module is
 //! the shape of its answer, plain data that also compiles to WebAssembly.

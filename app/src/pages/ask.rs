@@ -1,12 +1,12 @@
 //! `/ask?q=`: the policy Q&A lookup. The server answers the query in the address, so the
-//! page works as a plain form; the [`AskBox`] island then answers as the reader types.
+//! page works as a plain form; the [`AskBox`] then answers (with `/live.js`) as the reader types.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
+use crate::controls::ask::{AskBox, RESULTS_ID};
 use crate::error::ErrorNotice;
-use crate::islands::ask::{AskBox, RESULTS_ID};
 use crate::model::search::{bounded_query, SearchHit, SearchResults};
 use crate::model::PortError;
 use crate::pages::qa::PlaceSelect;

@@ -8,8 +8,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use crate::components::source::SourceLine;
+use crate::controls::chart::ChartControls;
 use crate::error::ErrorNotice;
-use crate::islands::chart::ChartControls;
 use crate::model::industries::{
     industry_metrics, relation_label, ChartState, IndustryDetail, IndustryFigure, Metric, Progress,
     SeriesChart, CHART_BODY_ID, SERIES_HEIGHT, SERIES_WIDTH,

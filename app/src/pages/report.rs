@@ -10,9 +10,9 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
+use crate::controls::report_draft::{ClearDraft, DraftKeeper};
+use crate::controls::village_finder::{VillageFinder, MATCHES_ID};
 use crate::error::ErrorNotice;
-use crate::islands::report_draft::{ClearDraft, DraftKeeper};
-use crate::islands::village_finder::{VillageFinder, MATCHES_ID};
 use crate::model::divisions::{VillageHit, VillageStep};
 use crate::model::promise::{Promise, ESTIMATED_NOTE, TELLING_PROMISE};
 use crate::model::report::{

@@ -1,7 +1,7 @@
 //! `/report/help`, "哪些情况可以申报": in plain words, which households the documents monitor,
 //! the form's risk causes, 两不愁三保障 and 饮水安全, the 防贫保险 products and when monitoring
-//! ends, each item with the documents' own words and their source. Plain HTML: no island,
-//! no WebAssembly.
+//! ends, each item with the documents' own words and their source. Plain HTML: no script
+//! of its own, no WebAssembly.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

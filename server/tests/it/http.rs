@@ -79,17 +79,42 @@ both_backends!(the_home_page_shows_counts_from_the_database_in_chinese, {
 });
 
 both_backends!(
-    only_pages_with_islands_load_webassembly_and_every_page_its_plain_script,
+    no_page_loads_webassembly_and_each_loads_only_its_own_plain_scripts,
     {
         let (db, app) = seeded().await;
+        let scripts = |html: &str| -> Vec<String> {
+            html.match_indices("<script src=\"")
+                .map(|(at, found)| {
+                    let rest = &html[at + found.len()..];
+                    rest[..rest.find('"').unwrap()].to_string()
+                })
+                .collect()
+        };
+        for (page, expected) in [
+            ("/ask", vec!["/site.js", "/live.js", "/read-aloud.js"]),
+            ("/industries/mushrooms", vec!["/site.js", "/chart.js"]),
+            (
+                "/report",
+                vec![
+                    "/site.js",
+                    "/live.js",
+                    "/draft.js",
+                    "/offline.js",
+                    "/read-aloud.js",
+                ],
+            ),
+            ("/report/help", vec!["/site.js", "/read-aloud.js"]),
+        ] {
+            let (status, _, html) = get(&app, page, None).await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            assert_eq!(scripts(&html), expected, "{page}");
+            assert!(!html.contains("/pkg/portal.js") && !html.contains(".wasm"));
+            assert!(!html.contains("<script>") && !html.contains("<script nonce"));
+        }
         let (_, _, ask) = get(&app, "/ask", None).await;
         assert!(
-            ask.contains("/pkg/portal.js"),
-            "the Q&A page loads its island"
-        );
-        assert!(
-            ask.contains("<leptos-island"),
-            "the Q&A page has its island"
+            ask.contains(r#"data-enhance="live" data-live="/ask/results" data-into="ask-results""#),
+            "the Q&A box names where its results come from and go"
         );
         for page in [
             "/",
@@ -109,8 +134,16 @@ both_backends!(
                 !html.contains("portal.wasm") && !html.contains("/pkg/portal.js"),
                 "{page} loads no WebAssembly"
             );
-            assert!(
-                html.contains(r#"<script src="/site.js" defer></script>"#),
+            // Documents' plain summaries can be read aloud; nothing else of these pages
+            // needs a script of its own.
+            let expected: &[&str] = if page.starts_with("/policies") {
+                &["/site.js", "/read-aloud.js"]
+            } else {
+                &["/site.js"]
+            };
+            assert_eq!(
+                scripts(&html),
+                expected,
                 "{page} makes its text-size switch instant with the plain script"
             );
             assert!(!html.contains("<leptos-island"), "{page} has no island");
@@ -679,7 +712,7 @@ both_backends!(
             .unwrap()
             .to_string();
         assert!(
-            csp.contains("'nonce-") && csp.contains("frame-ancestors 'none'"),
+            csp == app::PAGE_SECURITY_POLICY && csp.contains("frame-ancestors 'none'"),
             "{csp}"
         );
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
@@ -705,7 +738,11 @@ both_backends!(
         assert!(html.contains(r#"<input type="hidden" name="village" value="522302109207""#));
         assert_eq!(hidden(&html, "token").len(), 32);
         assert!(html.contains(r#"inputmode="tel""#) && html.contains(r#"inputmode="numeric""#));
-        assert!(html.contains("/pkg/portal.js"), "the draft island loads");
+        assert!(
+            html.contains(r#"<script src="/draft.js" defer></script>"#),
+            "the draft keeper's script loads"
+        );
+        assert!(html.contains(r#"data-enhance="draft-keep""#));
         // Without a village the reader finds it or picks it county by county.
         let (_, _, html) = get(&app, "/report", None).await;
         assert!(html.contains("输入村名查找"), "{html}");
@@ -1085,12 +1122,12 @@ both_backends!(
         )
         .await;
         assert_eq!(status, StatusCode::OK);
-        // The form keeps what was asked, and the island that answers while typing is loaded.
+        // The form keeps what was asked, and the script that answers while typing is loaded.
         assert!(
             html.contains(r#"value="看病能报多少""#),
             "the query stays in the box"
         );
-        assert!(html.contains("/pkg/portal.js") && html.contains("<leptos-island"));
+        assert!(html.contains(r#"<script src="/live.js" defer></script>"#));
         assert!(html.contains("<title>“看病能报多少”的政策问答"));
         let ids = result_ids(&html);
         assert!(ids.len() >= 3, "{ids:?}");

@@ -47,7 +47,7 @@ both_backends!(the_help_page_explains_what_can_be_reported_with_sources, {
     assert!(content_type.starts_with("text/html"), "{content_type}");
     assert!(html.contains("<h1>哪些情况可以申报</h1>"), "{html}");
     assert!(
-        !html.contains("portal.wasm") && !html.contains("/pkg/portal.js"),
+        !html.contains(".wasm") && !html.contains("/pkg/portal.js"),
         "the help page loads no WebAssembly"
     );
 

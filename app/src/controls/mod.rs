@@ -1,0 +1,47 @@
+//! The parts of pages that answer at once when scripts run: the Q&A box and the village
+//! finder (results while typing, `/live.js`), an industry chart's controls (`/chart.js`) and
+//! the report form's draft (`/draft.js`). Each is server-rendered HTML that works as a plain
+//! form without scripts; its page loads the small plain script from `public/` that makes it
+//! live and marks it `data-ready="true"` (see [`crate::page_scripts`]). No WebAssembly: the
+//! Leptos island runtime alone weighs more than a page's whole script budget (ARCHITECTURE.md,
+//! page weight).
+
+pub mod ask;
+pub mod chart;
+pub mod report_draft;
+pub mod village_finder;
+
+/// The attribute that names the script expected to make an element live; the script sets
+/// `data-ready="true"` on it once it listens (the browser tests wait for that).
+pub const ENHANCED_BY: &str = "data-enhance";
+
+/// How long typing must pause before the live results are asked for, in milliseconds
+/// (`/live.js`).
+pub const PAUSE_MS: u64 = 250;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain scripts use the names and numbers the components and the server use.
+    #[test]
+    fn the_scripts_know_the_names_the_pages_use() {
+        let live = include_str!("../../../public/live.js");
+        assert!(live.contains(&format!("PAUSE_MS = {PAUSE_MS}")));
+        assert!(live.contains("[data-enhance=\"live\"]"));
+        assert!(live.contains("data-status"));
+        let chart = include_str!("../../../public/chart.js");
+        assert!(chart.contains("[data-enhance=\"chart\"]"));
+        assert!(chart.contains(&format!("'{}'", crate::model::industries::CHART_BODY_ID)));
+        for (kind, _) in crate::model::indicators::KINDS {
+            assert!(chart.contains(&format!("'{kind}'")), "{kind}");
+        }
+        let draft = include_str!("../../../public/draft.js");
+        assert!(draft.contains(&format!("'{}'", report_draft::DRAFT_KEY)));
+        assert!(draft.contains(&format!("'{}'", report_draft::SAVED_AT)));
+        for name in report_draft::NOT_KEPT {
+            assert!(draft.contains(&format!("'{name}'")), "{name}");
+        }
+        assert!(draft.contains("DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000"));
+    }
+}
