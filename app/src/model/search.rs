@@ -161,12 +161,25 @@ pub fn fold_width(c: char) -> char {
     }
 }
 
-/// The address of the lookup page for `query`.
+/// The address of the lookup page for `query`, as a link on a page: ASCII, spaces and control
+/// characters encoded as a form would send them, every other character (汉字) as it is. The
+/// browser encodes those in UTF-8 when it follows the link, so the server reads the same
+/// query; on a page that links every question (`/qa`) the link then repeats the question's
+/// own words, which compression takes for nothing (percent-encoded it cost about a sixth
+/// of the page's compressed size).
 pub fn ask_href(query: &str) -> String {
-    let encoded = form_urlencoded::Serializer::new(String::new())
-        .append_pair("q", query)
-        .finish();
-    format!("/ask?{encoded}")
+    let mut href = String::from("/ask?q=");
+    let mut buf = [0_u8; 4];
+    for c in query.chars() {
+        if c.is_ascii() || c.is_whitespace() || c.is_control() {
+            href.extend(form_urlencoded::byte_serialize(
+                c.encode_utf8(&mut buf).as_bytes(),
+            ));
+        } else {
+            href.push(c);
+        }
+    }
+    href
 }
 
 /// The query cut to [`MAX_QUERY_CHARS`] characters, as shown back to the reader.
@@ -198,11 +211,22 @@ mod tests {
 
     #[test]
     fn lookup_links_encode_the_query() {
-        assert_eq!(
-            ask_href("看病 报销"),
-            "/ask?q=%E7%9C%8B%E7%97%85+%E6%8A%A5%E9%94%80"
-        );
+        assert_eq!(ask_href("看病 报销"), "/ask?q=看病+报销");
         assert_eq!(ask_href("a&b"), "/ask?q=a%26b");
+        assert_eq!(
+            ask_href("#1%+\"<>'\u{3000}x\u{2028}"),
+            "/ask?q=%231%25%2B%22%3C%3E%27%E3%80%80x%E2%80%A8"
+        );
+        // Read back as the server reads it (the browser encodes the 汉字 first, which reads
+        // the same), every query is the one linked.
+        for query in ["看病 报销", "a&b=c", "低保？#2", "１００％", "“危房”+改造"]
+        {
+            let href = ask_href(query);
+            let (key, value) = form_urlencoded::parse(href["/ask?".len()..].as_bytes())
+                .next()
+                .unwrap();
+            assert_eq!((key.as_ref(), value.as_ref()), ("q", query));
+        }
     }
 
     #[test]

@@ -112,6 +112,24 @@ both_backends!(a_kept_page_with_scripts_is_sent_as_it_was_kept, {
     assert!(body_a == body_b, "the kept copy is sent as it is");
 });
 
+both_backends!(query_strings_asked_for_once_push_no_kept_page_out, {
+    let test = TestApp::builder().build().await;
+    let _ = fetch(&test.app, "/pilots", "br").await;
+    assert_eq!(test.state.pages.len(), 1);
+    // A flood of addresses asked for once each: every one is rendered, none is kept.
+    for n in 0..40 {
+        let (status, _, _, _) = fetch(&test.app, &format!("/pilots?n={n}"), "gzip").await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(test.state.pages.len(), 1, "only the page without a query");
+    // Asked for a second time, an address is kept.
+    let (_, _, _, first) = fetch(&test.app, "/pilots?n=7", "identity").await;
+    assert_eq!(test.state.pages.len(), 2);
+    let (_, _, _, kept) = fetch(&test.app, "/pilots?n=7", "identity").await;
+    assert!(first == kept);
+    assert_eq!(test.state.pages.len(), 2);
+});
+
 both_backends!(a_change_anywhere_is_seen_once_the_revision_is_read_again, {
     // An interval of a minute: only a request that could write makes this instance read the
     // revision again before then.
