@@ -166,14 +166,25 @@ test('the library lists documents and interpretations and opens a document by it
 test('every answer can be browsed by topic and kept to one place, without scripts', async ({ page }) => {
   await page.goto('/qa');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('政策问答：按主题浏览');
-  await expect(page.locator('article.qa-entry')).toHaveCount(147);
-  await page.getByRole('navigation', { name: '主题' }).getByRole('link', { name: /^医疗（/ }).click();
-  await expect(page).toHaveURL(/#topic-2$/);
+  // Every question is listed; each leads to its answer on its topic's page.
+  await expect(page.locator('li.qa-question')).toHaveCount(147);
+  await expect(page.locator('article')).toHaveCount(0);
+  await page.locator('li#qa-001 a').click();
+  await expect(page).toHaveURL(/\/qa\?topic=.+#qa-001$/);
+  await expect(page.locator('article#qa-001 .place')).toHaveText('贵州·黔西南州');
+  await expect(page.locator('article#qa-001 blockquote')).not.toBeEmpty();
+  // Another topic, then one place within it.
+  await page.getByRole('navigation', { name: '主题' }).getByRole('link', { name: /^产业（/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('政策问答：产业');
+  await expect(page.locator('article.qa-entry')).toHaveCount(19);
   await page.getByLabel('只看一个地区').selectOption('yunxi');
   await page.getByRole('button', { name: '筛选' }).click();
-  await expect(page).toHaveURL(/\/qa\?region=yunxi$/);
-  await expect(page.locator('article.qa-entry')).toHaveCount(24);
+  await expect(page).toHaveURL(/\/qa\?topic=%E4%BA%A7%E4%B8%9A&region=yunxi$/);
+  await expect(page.locator('article.qa-entry')).toHaveCount(8);
   await expect(page.locator('article.qa-entry .place').first()).toHaveText('湖南·岳阳市云溪区');
+  await page.getByRole('link', { name: '看全部主题的问题' }).click();
+  await expect(page).toHaveURL(/\/qa\?region=yunxi$/);
+  await expect(page.locator('li.qa-question')).toHaveCount(24);
 });
 
 for (const path of ['/policies', '/policies/policy-002', '/qa', '/privacy', '/targets', '/api']) {

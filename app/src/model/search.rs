@@ -222,7 +222,7 @@ mod tests {
         for query in ["看病 报销", "a&b=c", "低保？#2", "１００％", "“危房”+改造"]
         {
             let href = ask_href(query);
-            let (key, value) = form_urlencoded::parse(href["/ask?".len()..].as_bytes())
+            let (key, value) = form_urlencoded::parse(&href.as_bytes()["/ask?".len()..])
                 .next()
                 .unwrap();
             assert_eq!((key.as_ref(), value.as_ref()), ("q", query));

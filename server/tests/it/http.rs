@@ -1719,30 +1719,47 @@ both_backends!(
     every_answer_is_listed_by_topic_with_its_place_and_one_place_can_be_kept,
     {
         let (db, app) = seeded().await;
+        // The list: every question under its own anchor, linking to its topic's page.
         let (status, _, html) = get(&app, "/qa", None).await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(html.matches("<article id=\"qa-").count(), 147);
-        assert!(html.contains(r#"<article id="qa-001""#));
-        for expected in [
-            "防返贫监测（",
-            "医疗（",
-            "住房（",
-            "贵州·黔西南州",
-            "湖南·岳阳市云溪区",
-            "重庆·璧山区",
-        ] {
+        assert_eq!(html.matches("<li id=\"qa-").count(), 147);
+        assert_eq!(html.matches("<article").count(), 0, "no answer in full");
+        for expected in ["防返贫监测（", "医疗（", "住房（"] {
             assert!(html.contains(expected), "missing {expected}");
         }
-        // The place comes before the question.
-        let entry = between(&html, r#"<article id="qa-001""#, "</article>");
+        let first = between(&html, r#"<li id="qa-001""#, "</li>");
+        let start = first.find("href=\"").unwrap() + "href=\"".len();
+        let href = &first[start..start + first[start..].find('"').unwrap()];
+        let (page, anchor) = href.split_once('#').unwrap();
+        assert_eq!(anchor, "qa-001");
+        let topic = page.strip_prefix("/qa?topic=").unwrap();
+        let encoded: String = form_urlencoded::byte_serialize(topic.as_bytes()).collect();
+        // The topic's page: its answers in full, the place before the question.
+        let (status, _, topic_page) = get(&app, &format!("/qa?topic={encoded}"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(topic_page.contains(&format!("<h1>政策问答：{topic}</h1>")));
+        let shown = topic_page.matches("<article id=\"qa-").count();
+        assert!((1..147).contains(&shown), "{shown}");
+        let entry = between(&topic_page, r#"<article id="qa-001""#, "</article>");
         assert!(
             entry.find("贵州·黔西南州").unwrap() < entry.find("<h3>").unwrap(),
             "{entry}"
         );
+        // One place kept, on the list and on a topic's page.
         let (_, _, kept) = get(&app, "/qa?region=yunxi", None).await;
-        assert_eq!(kept.matches("<article id=\"qa-").count(), 24);
+        assert_eq!(kept.matches("<li id=\"qa-").count(), 24);
         assert!(kept.contains("全部地区共 147 条"));
-        assert!(!kept.contains(r#"<p class="place">贵州"#));
+        assert!(
+            kept.contains("&amp;region=yunxi#qa-"),
+            "links keep the place"
+        );
+        let (_, _, kept_topic) =
+            get(&app, &format!("/qa?topic={encoded}&region=yunxi"), None).await;
+        assert!(
+            kept_topic.contains(r#"<p class="place">湖南·岳阳市云溪区"#)
+                || kept_topic.contains("没有整理好的问答")
+        );
+        assert!(!kept_topic.contains(r#"<p class="place">贵州"#));
         // A document's page lists the answers drawn from it.
         let (_, _, document) = get(&app, "/policies/policy-004", None).await;
         assert!(document.contains("依据这份文件整理的问答（24 条）"));
