@@ -11,10 +11,6 @@ pub mod chart;
 pub mod report_draft;
 pub mod village_finder;
 
-/// The attribute that names the script expected to make an element live; the script sets
-/// `data-ready="true"` on it once it listens (the browser tests wait for that).
-pub const ENHANCED_BY: &str = "data-enhance";
-
 /// How long typing must pause before the live results are asked for, in milliseconds
 /// (`/live.js`).
 pub const PAUSE_MS: u64 = 250;
