@@ -5,7 +5,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-CARGO_LEPTOS_VERSION=0.3.10
 export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
@@ -71,44 +70,6 @@ ensure_toolchain() {
   fi
 }
 
-ensure_wasm_target() {
-  ensure_toolchain
-  if [ -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib" ]; then
-    echo "wasm32-unknown-unknown: present"
-  else
-    step "rustup: adding wasm32-unknown-unknown"
-    # A linked toolchain takes targets through the toolchain it names.
-    rustup target add wasm32-unknown-unknown \
-      || rustup target add --toolchain stable wasm32-unknown-unknown
-  fi
-}
-
-ensure_cargo_leptos() {
-  if cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
-    echo "cargo-leptos $CARGO_LEPTOS_VERSION: present"
-  else
-    # Its own release profile asks for fat LTO and one codegen unit (about 15 minutes on 2
-    # cores); a build tool gains nothing from that: 11 min 40 s with LTO off and 16 units.
-    step "cargo: installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes on 2 cores)"
-    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-      cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-  fi
-}
-
-# The wasm-bindgen command must be exactly the version of the crate in Cargo.lock.
-ensure_wasm_bindgen() {
-  local want
-  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-  [ -n "$want" ] || die "Cargo.lock 中找不到 wasm-bindgen 的版本"
-  if wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
-    echo "wasm-bindgen $want: present"
-  else
-    step "cargo: installing wasm-bindgen-cli $want"
-    # Not --locked: the CLI's own lockfile names a crate version the index does not have.
-    cargo install wasm-bindgen-cli --version "$want" --force
-  fi
-}
-
 # Checks that node and npm are there and that node is at least the version the package.json
 # of a package directory asks for ("engines": {"node": ">=20"}).
 require_node() {
@@ -137,13 +98,11 @@ npm_ci_once() {
   fi
 }
 
-# Node packages of end2end/: Playwright, axe, and binaryen's wasm-opt (the release build
-# uses it; Debian's wasm-opt is too old for Rust's reference types). @axe-core/playwright
+# Node packages of end2end/: Playwright and axe. @axe-core/playwright
 # 4.13.0 is the newest that runs on Node.js 20 (4.14 asks for 22.12); package.json overrides
 # its axe-core to 4.14.1, the rules the pages are checked against.
 ensure_npm_packages() {
   npm_ci_once end2end "no browser download"
-  wasm-opt --version >/dev/null || die "wasm-opt (npm binaryen) 不可用"
 }
 
 # Node packages of bench/: Lighthouse, for ./.ci/bench only.
@@ -180,9 +139,14 @@ ensure_sqlite3() {
   fi
 }
 
+# The release build: the server binary (cargo), then the site it serves, made by the binary
+# itself from style/ and public/ (`server site`). No page loads WebAssembly, so nothing is
+# built for the browser and cargo-leptos is not needed (ARCHITECTURE.md, "Build").
 build_release() {
-  step "cargo leptos build --release"
-  cargo leptos build --release --precompress
+  step "cargo build --release (the server)"
+  cargo build --release --locked -p server
+  step "server site (the stylesheet and public/ into target/site)"
+  LEPTOS_SITE_ROOT="$ROOT/target/site" "$ROOT/target/release/server" site
 }
 
 # A free TCP port on 127.0.0.1.

@@ -16,6 +16,7 @@ pub mod reports;
 pub mod router;
 pub mod search;
 pub mod security;
+pub mod site_build;
 pub mod site_files;
 pub mod spreadsheet;
 pub mod staff;

@@ -2,7 +2,8 @@
 //! seed content, `server import-indicators` adds figures, `server import-divisions` adds
 //! division codes, `server import-holidays` adds a year's holidays, `server backup` copies the
 //! SQLite database while it serves, `server bench-villages` and `server bench-limiter` measure
-//! the village finder and the limiter's memory, `server create-staff` adds a staff account.
+//! the village finder and the limiter's memory, `server create-staff` adds a staff account,
+//! `server site` makes the site's files (the stylesheet, `public/`) the server serves.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -86,6 +87,11 @@ enum Command {
     /// Measure the per-address limiter's memory under a flood of distinct addresses: the
     /// resident memory before, after one million addresses, and after pruning.
     BenchLimiter,
+    /// Make the site the server serves (LEPTOS_SITE_ROOT, default target/site) from the
+    /// project's sources: the stylesheet style/main.css named by its content (its hash written
+    /// to hash.txt beside this binary) and every file of public/, each text file with .br and
+    /// .gz copies. Run from the project's root after building; the old site is replaced.
+    Site,
     /// Add a staff account. The password is asked for at the terminal (twice, not shown),
     /// or read from the first line of standard input when that is not a terminal; never
     /// from the command line.
@@ -156,12 +162,44 @@ async fn main() -> anyhow::Result<()> {
             bench_limiter();
             Ok(())
         }
+        Command::Site => site(&config),
         Command::CreateStaff {
             username,
             role,
             area,
         } => create_staff(config, &username, &role, &area).await,
     }
+}
+
+fn site(config: &Config) -> anyhow::Result<()> {
+    let options = leptos_options(config);
+    let hash_file =
+        server::site_files::hash_file(&options).context("找不到服务器程序所在的目录")?;
+    let sources = std::env::current_dir().context("无法读取当前目录")?;
+    let built = server::site_build::build(
+        &sources,
+        &config.site_root,
+        &options.site_pkg_dir,
+        &options.output_name,
+        &hash_file,
+    )?;
+    println!(
+        "站点：{}（样式表 {}，哈希写入 {}）",
+        config.site_root.display(),
+        built.stylesheet,
+        hash_file.display()
+    );
+    let (mut raw, mut brotli) = (0, 0);
+    for (name, size, compressed) in &built.files {
+        println!("{name:<40} {size:>8} B  brotli {compressed:>7} B");
+        raw += size;
+        brotli += compressed;
+    }
+    println!(
+        "{:<40} {raw:>8} B  brotli {brotli:>7} B",
+        format!("{} 个文件", built.files.len())
+    );
+    Ok(())
 }
 
 async fn open_store(config: &Config) -> anyhow::Result<Store> {

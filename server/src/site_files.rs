@@ -1,6 +1,6 @@
-//! The built site's file names. The release build names every file of `/pkg` by its content
-//! (`hash-files` in `Cargo.toml`: `portal.<hash>.css`, and the browser build no page loads)
-//! and writes the hashes to `hash.txt` beside the server binary. A file whose name cannot
+//! The built site's file names. The site (`server site`, [`crate::site_build`]; or
+//! cargo-leptos with `hash-files` in `Cargo.toml`) names every file of `/pkg` by its content
+//! (`portal.<hash>.css`) and writes the hashes to `hash.txt` beside the server binary. A file whose name cannot
 //! change without its content changing is served as immutable; the pages, and the service
 //! worker made here from `public/sw.js`, name the stylesheet of this build.
 //!
@@ -19,7 +19,7 @@ pub struct BuildFiles {
     pub css: String,
 }
 
-/// Where Leptos and cargo-leptos keep the hashes: beside the running binary.
+/// Where `server site`, Leptos and cargo-leptos keep the hashes: beside the running binary.
 pub fn hash_file(options: &LeptosOptions) -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
     Some(exe.parent()?.join(options.hash_file.as_ref()))
@@ -77,8 +77,9 @@ impl BuildFiles {
     }
 }
 
-/// Whether a `/pkg/` file's name carries its content's hash (`name.<22 characters>.ext`, the
-/// MD5 in URL-safe Base64 cargo-leptos writes): such a file never changes under its name.
+/// Whether a `/pkg/` file's name carries its content's hash (`name.<22 characters>.ext`, 128
+/// bits in URL-safe Base64: of SHA-256 by `server site`, MD5 by cargo-leptos): such a file never
+/// changes under its name.
 pub fn is_hashed_name(path: &str) -> bool {
     let Some(name) = path.rsplit('/').next() else {
         return false;

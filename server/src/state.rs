@@ -178,7 +178,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         }
     };
     // cargo-leptos says whether files are hashed when it runs the server; run on its own,
-    // the release binary finds out by the hash file beside it.
+    // the binary finds out by the hash file beside it (written by `server site`).
     if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
         options.hash_files =
             crate::site_files::hash_file(&options).is_some_and(|path| path.is_file());
