@@ -5,6 +5,9 @@
 //    rendered at the same size.
 //  - A draft of the 防贫申报 form kept on this phone (localStorage) is deleted once it is
 //    older than a day, whichever page is opened: phones are often shared in a family.
+//  - An old link to a section of a long document (/policies/<id>#s-<n>, from before it was
+//    read chapter by chapter) lands on that section's entry in the outline; from there it
+//    goes on to the section on its chapter's page.
 (function () {
   'use strict';
 
@@ -20,6 +23,12 @@
     }
   } catch (e) {
     // Storage off: there is no draft to delete.
+  }
+
+  if (/^#s-\d+$/.test(window.location.hash)) {
+    var entry = document.getElementById(window.location.hash.slice(1));
+    var link = entry && entry.tagName === 'LI' ? entry.querySelector('a[href*="#s-"]') : null;
+    if (link) window.location.replace(link.href);
   }
 
   var form = document.querySelector('form.text-size');

@@ -29,7 +29,7 @@ use crate::pages::not_found::NotFound;
 use crate::pages::pilot::{PilotPage, PosterPage};
 use crate::pages::pilots::PilotsPage;
 use crate::pages::policies::PoliciesPage;
-use crate::pages::policy::DocumentPage;
+use crate::pages::policy::{DocumentPage, DocumentPartPage};
 use crate::pages::privacy::PrivacyPage;
 use crate::pages::qa::QaPage;
 use crate::pages::regions::RegionsPage;
@@ -100,7 +100,7 @@ pub fn page_reads_aloud(path: &str) -> bool {
     matches!(path, "/report" | "/report/help" | "/policies" | "/ask")
         || path
             .strip_prefix("/policies/")
-            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+            .is_some_and(|rest| !rest.is_empty() && rest.matches('/').count() <= 1)
 }
 
 /// The stylesheet's address in this build (its hashed name when the build hashes its
@@ -222,6 +222,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/data") view=DataPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/:id") view=DocumentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/policies/:id/:position") view=DocumentPartPage ssr=SsrMode::Async/>
                     <Route path=path!("/interpretations/:id") view=InterpretationPage ssr=SsrMode::Async/>
                     <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async/>
                     <Route path=path!("/qa") view=QaPage ssr=SsrMode::Async/>

@@ -26,5 +26,5 @@ test('interactive: answers follow the typing, the address follows, and only the 
   expect(requests.length).toBeLessThanOrEqual(4);
   // Following a result goes to the section.
   await page.locator('.ask-results article a').first().click();
-  await expect(page).toHaveURL(/\/policies\/policy-\d+#s-\d+$/);
+  await expect(page).toHaveURL(/\/policies\/policy-\d+\/\d+#s-\d+$/);
 });

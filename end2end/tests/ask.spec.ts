@@ -22,7 +22,7 @@ test('an answer leads to the exact section of the document, marked', async ({ pa
   const first = page.getByRole('region', { name: /^问答（/ }).getByRole('article').first();
   const link = first.getByRole('link', { name: '看原文这一节' });
   const href = await link.getAttribute('href');
-  expect(href).toMatch(/^\/policies\/policy-\d+#s-\d+$/);
+  expect(href).toMatch(/^\/policies\/policy-\d+\/\d+#s-\d+$/);
   await link.click();
   await expect(page).toHaveURL(new RegExp(href!.replace(/[?]/g, '\\?') + '$'));
   const anchor = href!.split('#')[1];

@@ -32,6 +32,7 @@ const budgets: [string, number, number][] = [
   ['/pilots/qxn-p-01', 0, 8 * KB],
   ['/villages/522301001001', 0, 8 * KB],
   ['/policies/policy-002', 0, 8 * KB],
+  ['/policies/policy-002/52', 0, 8 * KB],
   ['/data', 0, 8 * KB],
   ['/qa', 0, 8 * KB],
   ['/privacy', 0, 8 * KB],

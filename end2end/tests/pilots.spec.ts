@@ -1,4 +1,4 @@
-import { test, expect, expectNoAxeViolations } from './fixtures';
+import { test, expect, expectNoAxeViolations, jsEnabled } from './fixtures';
 
 const XINGREN = '兴仁市';
 
@@ -78,7 +78,7 @@ test('a village page shows the document passage, its section, industries and the
 
   const says = page.getByRole('region', { name: '文件原文' });
   await expect(says.locator('mark')).toHaveText('兴仁市大山镇老里旗村麻窝寨(含麻窝寨一、二、三组)');
-  await expect(says.getByRole('link', { name: '第六章 第四节 专栏14' })).toHaveAttribute('href', '/policies/policy-002#s-52');
+  await expect(says.getByRole('link', { name: '第六章 第四节 专栏14' })).toHaveAttribute('href', '/policies/policy-002/52#s-52');
 
   const industries = page.getByRole('region', { name: '所在县的特色产业' });
   await expect(industries.getByRole('link', { name: '茶叶' }).first()).toBeVisible();
@@ -97,12 +97,42 @@ test('a village page shows the document passage, its section, industries and the
   await expect(poster).toContainText('12317');
 });
 
-test('the section link opens the document at the passage', async ({ page }) => {
+test('the section link opens the document at the passage, on its chapter\'s page', async ({ page }) => {
   await page.goto('/pilots/qxn-p-01');
   await page.getByRole('link', { name: '第六章 第四节 专栏14' }).click();
-  await expect(page).toHaveURL(/\/policies\/policy-002#s-52$/);
+  await expect(page).toHaveURL(/\/policies\/policy-002\/52#s-52$/);
+  await expect(page).toHaveTitle(/^第六章 .* · /);
   await expect(page.locator('#s-52')).toContainText('老里旗村');
   await expect(page.locator('#s-52')).toBeInViewport();
+  // The long plan is read chapter by chapter: this page holds the sixth chapter only, with
+  // the way to the outline and to the chapters before and after it.
+  const text = page.locator('.document-text');
+  await expect(text.getByRole('heading', { level: 2 }).first()).toHaveText(/^第六章/);
+  await expect(text).not.toContainText('第五章');
+  const nav = page.getByRole('navigation', { name: '章节导航', exact: true });
+  await expect(nav.getByRole('link', { name: /^上一部分：第五章/ })).toBeVisible();
+  await nav.getByRole('link', { name: /^下一部分：第七章/ }).click();
+  await expect(page.locator('.document-text h2').first()).toHaveText(/^第七章/);
+  await page.getByRole('navigation', { name: '章节导航', exact: true }).getByRole('link', { name: '目录' }).click();
+  await expect(page).toHaveURL(/\/policies\/policy-002$/);
+});
+
+test('an old link to a section of the plan still reaches it', async ({ page }, testInfo) => {
+  // Links from before the plan was read chapter by chapter name the section on the
+  // document's own page; that page's outline has an entry under every section's anchor.
+  await page.goto('/policies/policy-002#s-52');
+  if (jsEnabled(testInfo)) {
+    // With scripts, the entry sends the reader on to the section itself.
+    await expect(page).toHaveURL(/\/policies\/policy-002\/\d+#s-52$/);
+    await expect(page.locator('#s-52')).toContainText('老里旗村');
+    await expect(page.locator('#s-52')).toBeInViewport();
+  } else {
+    const entry = page.locator('li#s-52');
+    await expect(entry).toBeInViewport();
+    await entry.getByRole('link').click();
+    await expect(page).toHaveURL(/\/policies\/policy-002\/\d+#s-52$/);
+    await expect(page.locator('#s-52')).toContainText('老里旗村');
+  }
 });
 
 test('the poster fills exactly one A4 page when printed, without the site chrome', async ({ page }) => {
@@ -160,7 +190,8 @@ test('the library lists documents and interpretations and opens a document by it
   await expect(page.getByText('这是一份政策解读')).toBeVisible();
   await page.goto('/policies/policy-002');
   await page.getByRole('navigation', { name: '文件目录' }).getByRole('link', { name: /第四节 扎实推进示范试点建设/ }).click();
-  await expect(page).toHaveURL(/#s-51$/);
+  await expect(page).toHaveURL(/\/policies\/policy-002\/\d+#s-51$/);
+  await expect(page.locator('#s-51')).toBeInViewport();
 });
 
 test('every answer can be browsed by topic and kept to one place, without scripts', async ({ page }) => {
@@ -187,7 +218,7 @@ test('every answer can be browsed by topic and kept to one place, without script
   await expect(page.locator('li.qa-question')).toHaveCount(24);
 });
 
-for (const path of ['/policies', '/policies/policy-002', '/qa', '/privacy', '/targets', '/api']) {
+for (const path of ['/policies', '/policies/policy-002', '/policies/policy-002/52', '/qa', '/privacy', '/targets', '/api']) {
   test(`${path} passes the WCAG 2.2 AA checks`, async ({ page }, testInfo) => {
     await page.goto(path);
     await expectNoAxeViolations(page, testInfo);

@@ -82,9 +82,97 @@ pub struct DocumentDetail {
     pub answers: Vec<(String, String)>,
 }
 
+/// Where a section is read: `/policies/<document>/<position>#s-<position>`, the page of the
+/// part of the document that holds it ([`chapters`]: a long document is read chapter by
+/// chapter, a short one whole). Every link to a section is made here.
+pub fn section_href(document_id: &str, position: i64) -> String {
+    format!("/policies/{document_id}/{position}#s-{position}")
+}
+
+/// A document whose sections hold more text than this (bytes) is read chapter by chapter:
+/// the plan (policy-002, 154 KB) was one page of 160 KB, 46 KB in brotli, the slowest page
+/// of the site on a poor network. The other documents are 17-33 KB and stay whole.
+pub const READ_BY_CHAPTER_ABOVE: usize = 60_000;
+
+/// One chapter of a long document: the sections `first..end` (indices into its sections),
+/// from a level-1 heading (第一章, 前言 …) to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chapter {
+    pub first: usize,
+    pub end: usize,
+}
+
+/// The chapters of a document read chapter by chapter, in order; `None` for a document read
+/// whole (short, or without two level-1 headings). Front matter before the first chapter is
+/// in none: it stays on the document's own page, with the outline.
+pub fn chapters(sections: &[DocumentSection]) -> Option<Vec<Chapter>> {
+    let text: usize = sections.iter().map(|s| s.body.len()).sum();
+    let starts: Vec<usize> = sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.level == 1)
+        .map(|(i, _)| i)
+        .collect();
+    if text <= READ_BY_CHAPTER_ABOVE || starts.len() < 2 {
+        return None;
+    }
+    let ends = starts.iter().skip(1).copied().chain([sections.len()]);
+    Some(
+        starts
+            .iter()
+            .zip(ends)
+            .map(|(&first, end)| Chapter { first, end })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn section(position: i64, level: i64, body_len: usize) -> DocumentSection {
+        DocumentSection {
+            position,
+            level,
+            heading: format!("第{position}节"),
+            heading_is_editorial: false,
+            label: String::new(),
+            body: "字".repeat(body_len / 3),
+        }
+    }
+
+    #[test]
+    fn a_long_document_is_read_by_chapter_and_a_short_one_whole() {
+        let long = vec![
+            section(1, 0, 300),
+            section(2, 1, 30_000),
+            section(3, 2, 20_000),
+            section(4, 3, 3_000),
+            section(5, 1, 30_000),
+        ];
+        assert_eq!(
+            chapters(&long),
+            Some(vec![
+                Chapter { first: 1, end: 4 },
+                Chapter { first: 4, end: 5 }
+            ])
+        );
+        let short: Vec<_> = long
+            .iter()
+            .cloned()
+            .map(|mut s| {
+                s.body.truncate(3_000);
+                s
+            })
+            .collect();
+        assert_eq!(chapters(&short), None);
+        // Long, but one chapter only: nothing to split.
+        assert_eq!(chapters(&[section(1, 0, 300), section(2, 1, 90_000)]), None);
+        assert_eq!(
+            section_href("policy-002", 52),
+            "/policies/policy-002/52#s-52"
+        );
+    }
 
     #[test]
     fn paragraphs_leave_out_the_heading_and_blank_lines() {

@@ -26,7 +26,9 @@ pub mod targets;
 mod text;
 pub mod workflow;
 
-pub use documents::{DocumentDetail, DocumentSection, RelatedDocument};
+pub use documents::{
+    chapters, section_href, Chapter, DocumentDetail, DocumentSection, RelatedDocument,
+};
 pub use error::{ErrorCode, PortError};
 pub use overview::{DocumentSummary, HomeOverview, LevelCount, SourceRef};
 pub use pilots::{PilotDetail, PilotPage, PilotQuery, PilotSummary};

@@ -372,9 +372,9 @@ pub struct SectionLink {
 }
 
 impl SectionLink {
-    /// `/policies/<document>#s-<position>`.
+    /// `/policies/<document>/<position>#s-<position>` ([`crate::model::section_href`]).
     pub fn href(&self) -> String {
-        format!("/policies/{}#s-{}", self.document_id, self.position)
+        crate::model::section_href(&self.document_id, self.position)
     }
 }
 
@@ -491,6 +491,6 @@ mod tests {
             position: 52,
             label: "第六章 第四节 专栏14".into(),
         };
-        assert_eq!(link.href(), "/policies/policy-002#s-52");
+        assert_eq!(link.href(), "/policies/policy-002/52#s-52");
     }
 }

@@ -9,7 +9,7 @@ use leptos_meta::{Meta, Title};
 use crate::pages::report::ON_DEVICE;
 
 /// The section of 黔西南州's plan that names self-reporting as a way into monitoring.
-pub const MONITORING_SECTION: &str = "/policies/policy-002#s-16";
+pub const MONITORING_SECTION: &str = "/policies/policy-002/16#s-16";
 
 /// The privacy page.
 #[component]

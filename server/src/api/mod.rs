@@ -231,7 +231,9 @@ async fn policies_json(State(state): State<AppState>, changed: open::Changed) ->
                 .sections
                 .into_iter()
                 .map(|s| ApiSection {
-                    url: format!("{url}#{}", s.anchor()),
+                    url: state
+                        .site
+                        .absolute(&app::model::section_href(&summary.id, s.position)),
                     position: s.position,
                     heading: s.heading,
                     label: s.label,

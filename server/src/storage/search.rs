@@ -73,7 +73,7 @@ impl Store {
                 quote: None,
                 keywords: String::new(),
                 source: format!("《{title}》{label}"),
-                url: format!("/policies/{document_id}#s-{position}"),
+                url: app::model::section_href(&document_id, position),
                 place: place_key(&document_id),
             });
             sections
@@ -99,7 +99,7 @@ impl Store {
                 .get(&document_id)
                 .and_then(|s| locate_quote(s, &quote, &label));
             let url = match position {
-                Some(position) => format!("/policies/{document_id}#s-{position}"),
+                Some(position) => app::model::section_href(&document_id, position),
                 None => format!("/policies/{document_id}"),
             };
             let place = places.get(&document_id);

@@ -427,7 +427,7 @@ both_backends!(
             html.contains("<mark>兴仁市大山镇老里旗村麻窝寨"),
             "the passage marks the name"
         );
-        assert!(html.contains(r#"href="/policies/policy-002#s-52""#));
+        assert!(html.contains(r#"href="/policies/policy-002/52#s-52""#));
         assert!(
             html.contains(r#"href="/industries/tea""#),
             "茶叶 is planned in 兴仁"
@@ -603,13 +603,68 @@ both_backends!(
 
 both_backends!(a_document_page_gives_every_section_an_anchor, {
     let (db, app) = seeded().await;
-    let (status, _, html) = get(&app, "/policies/policy-002", None).await;
+    // A short document is one page, every section under its anchor, and the same page
+    // answers under any of its sections.
+    let (status, _, whole) = get(&app, "/policies/policy-004", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(r#"id="s-52""#));
-    assert!(html.contains("老里旗村"));
-    let (status, _, html) = get(&app, "/policies/policy-999", None).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(html.contains("没有找到这份文件"));
+    for position in 1..=36 {
+        assert!(
+            whole.contains(&format!(r#"id="s-{position}""#)),
+            "s-{position}"
+        );
+    }
+    let (status, _, at) = get(&app, "/policies/policy-004/7", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(at.contains(r#"<section id="s-36""#));
+    // The long plan is read chapter by chapter. Its own page has the front matter and an
+    // outline with an entry under every section's anchor, each linking to its chapter.
+    let (status, _, outline) = get(&app, "/policies/policy-002", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(outline.contains("分 9 部分阅读"));
+    for position in 3..=64 {
+        assert!(
+            outline.contains(&format!(r#"<li id="s-{position}""#)),
+            "outline entry s-{position}"
+        );
+    }
+    assert!(outline.contains(r#"href="/policies/policy-002/45#s-52""#));
+    assert!(
+        !outline.contains("老里旗村"),
+        "no chapter's text on the outline"
+    );
+    assert!(outline.contains("原文的文字问题"));
+    // A chapter's page: its sections only, under the document's title and source.
+    let (status, _, chapter) = get(&app, "/policies/policy-002/52", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(chapter.contains(r#"<section id="s-52""#));
+    assert!(chapter.contains("老里旗村"));
+    assert!(chapter.contains("第 7 部分，共 9 部分"));
+    assert!(chapter.contains(r#"href="/policies/policy-002/21" rel="prev""#));
+    assert!(chapter.contains(r#"href="/policies/policy-002/53" rel="next""#));
+    for position in (3..45).chain(53..=64) {
+        assert!(
+            !chapter.contains(&format!(r#"id="s-{position}""#)),
+            "s-{position} is in another chapter"
+        );
+    }
+    let (_, _, same) = get(&app, "/policies/policy-002/45", None).await;
+    assert_eq!(
+        between(&same, "<h1>", "</main>"),
+        between(&chapter, "<h1>", "</main>"),
+        "every section of a chapter opens the chapter"
+    );
+    // Nothing is found where no section is.
+    for path in [
+        "/policies/policy-999",
+        "/policies/policy-002/65",
+        "/policies/policy-002/0",
+        "/policies/policy-002/abc",
+        "/policies/policy-999/3",
+    ] {
+        let (status, _, html) = get(&app, path, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(html.contains("没有找到"), "{path}");
+    }
     db.finish().await;
 });
 
@@ -1071,8 +1126,10 @@ both_backends!(
             html.contains("原文的文字问题"),
             "text problems are listed, not corrected"
         );
+        // The plan is read chapter by chapter: the first chapter's page holds that text.
+        let (_, _, html) = get(&app, "/policies/policy-002/5", None).await;
         assert!(
-            html.contains("林下经济利 用林地面积"),
+            between(&html, r#"<section id="s-5""#, "</section>").contains("林下经济利 用林地面积"),
             "the original text is kept as it is"
         );
         db.finish().await;
@@ -1098,7 +1155,7 @@ both_backends!(the_policies_api_gives_every_document_with_its_sections, {
     assert!(first["sections"][0]["url"]
         .as_str()
         .unwrap()
-        .ends_with("/policies/policy-004#s-1"));
+        .ends_with("/policies/policy-004/1#s-1"));
     db.finish().await;
 });
 
@@ -1832,14 +1889,14 @@ both_backends!(
             "本网站不会自动删除申报记录",
             "手机上保存什么",
             "第四十六条",
-            r#"href="/policies/policy-002#s-16""#,
+            r#"href="/policies/policy-002/16#s-16""#,
             r#"href="/report/status""#,
             crate::common::HOTLINE,
         ] {
             assert!(html.contains(expected), "missing {expected}");
         }
         // The section it cites is the one that names self-reporting.
-        let (_, _, plan) = get(&app, "/policies/policy-002", None).await;
+        let (_, _, plan) = get(&app, "/policies/policy-002/16", None).await;
         let section = between(&plan, r#"id="s-16""#, "</section>");
         assert!(section.contains("农户自主申报"), "{section}");
         // Linked from every page's footer and from the form.

@@ -339,7 +339,7 @@ async fn a_pilot_comes_with_its_passages_section_links_and_county_industries(
         passage.text
     );
     assert_eq!(passage.section.label, "第六章 第四节 专栏14");
-    assert_eq!(passage.section.href(), "/policies/policy-002#s-52");
+    assert_eq!(passage.section.href(), "/policies/policy-002/52#s-52");
     let names: Vec<&str> = detail.industries.iter().map(|i| i.name.as_str()).collect();
     for expected in ["茶叶", "蔬菜", "薏仁", "烤烟"] {
         assert!(names.contains(&expected), "{expected} in {names:?}");
