@@ -70,6 +70,19 @@ ensure_toolchain() {
   fi
 }
 
+# The wasm32 target, for the check that the browser build cargo-leptos makes still compiles.
+ensure_wasm_target() {
+  ensure_toolchain
+  if [ -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib" ]; then
+    echo "wasm32-unknown-unknown: present"
+  else
+    step "rustup: adding wasm32-unknown-unknown"
+    # A linked toolchain takes targets through the toolchain it names.
+    rustup target add wasm32-unknown-unknown \
+      || rustup target add --toolchain stable wasm32-unknown-unknown
+  fi
+}
+
 # Checks that node and npm are there and that node is at least the version the package.json
 # of a package directory asks for ("engines": {"node": ">=20"}).
 require_node() {
