@@ -8,6 +8,8 @@
 //  - An old link to a section of a long document (/policies/<id>#s-<n>, from before it was
 //    read chapter by chapter) lands on that section's entry in the outline; from there it
 //    goes on to the section on its chapter's page.
+//  - An old link to a figure (/data#<id>, from before /data had pages) whose figure is not on
+//    this page goes on to the figure's own page, /data/<id>.
 (function () {
   'use strict';
 
@@ -29,6 +31,11 @@
     var entry = document.getElementById(window.location.hash.slice(1));
     var link = entry && entry.tagName === 'LI' ? entry.querySelector('a[href*="#s-"]') : null;
     if (link) window.location.replace(link.href);
+  }
+
+  var figure = /^#([A-Za-z0-9_-]+)$/.exec(window.location.hash);
+  if (figure && window.location.pathname === '/data' && !document.getElementById(figure[1])) {
+    window.location.replace('/data/' + figure[1]);
   }
 
   var form = document.querySelector('form.text-size');

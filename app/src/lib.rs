@@ -21,7 +21,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::pages::api::ApiPage;
 use crate::pages::ask::AskPage;
-use crate::pages::data::DataPage;
+use crate::pages::data::{DataPage, FigurePage};
 use crate::pages::home::HomePage;
 use crate::pages::industries::{IndustriesPage, IndustryPage};
 use crate::pages::interpretation::InterpretationPage;
@@ -220,6 +220,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/industries") view=IndustriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/industries/:slug") view=IndustryPage ssr=SsrMode::Async/>
                     <Route path=path!("/data") view=DataPage ssr=SsrMode::Async/>
+                    <Route path=path!("/data/:id") view=FigurePage ssr=SsrMode::Async/>
                     <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/:id") view=DocumentPage ssr=SsrMode::Async/>
                     <Route path=path!("/policies/:id/:position") view=DocumentPartPage ssr=SsrMode::Async/>

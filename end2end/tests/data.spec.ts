@@ -3,9 +3,10 @@ import { test, expect, expectNoAxeViolations } from './fixtures';
 test('every figure shows its unit, year, kind and source, and the filters narrow them', async ({ page }, testInfo) => {
   await page.goto('/data');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('全部指标');
-  await expect(page.getByRole('status')).toHaveText('共 175 条');
+  // 175 figures, 40 to a page.
+  await expect(page.getByRole('status')).toHaveText('共 175 条，第 1 / 5 页（第 1–40 条）');
   const figures = page.locator('li.figure');
-  await expect(figures).toHaveCount(175);
+  await expect(figures).toHaveCount(40);
   await expect(figures.first().locator('.source')).toBeVisible();
   // The plain GET form: choose, submit, and the address holds the filters.
   await page.getByLabel('类型').selectOption('target');
@@ -13,15 +14,49 @@ test('every figure shows its unit, year, kind and source, and the filters narrow
   await page.getByRole('button', { name: '筛选' }).click();
   // The plain form sends every field, the empty ones too.
   await expect(page).toHaveURL(/\/data\?region=[^&]+&category=&kind=target&industry=$/);
-  const shown = await figures.count();
+  const status = await page.getByRole('status').textContent();
+  const shown = Number(/符合条件的 (\d+) 条（共 175 条）/.exec(status ?? '')?.[1]);
   expect(shown).toBeGreaterThan(0);
   expect(shown).toBeLessThan(175);
-  await expect(page.getByRole('status')).toHaveText(`符合条件的 ${shown} 条（共 175 条）`);
+  await expect(figures).toHaveCount(Math.min(shown, 40));
   for (const tag of await figures.locator('.tag').allTextContents()) expect(tag).toBe('目标');
   // A chip removes one filter.
   await page.getByRole('link', { name: '取消筛选：目标' }).click();
   await expect(page).toHaveURL(/\/data\?region=[^&]+$/);
   await expectNoAxeViolations(page, testInfo);
+});
+
+test('the figures are read page by page, each figure has its own page, and old links find it', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/data');
+  const pager = page.getByRole('navigation', { name: '分页' });
+  await pager.getByRole('link', { name: '下一页' }).click();
+  await expect(page).toHaveURL(/\/data\?page=2$/);
+  await expect(page.getByRole('status')).toHaveText('共 175 条，第 2 / 5 页（第 41–80 条）');
+  await expect(pager.getByRole('link', { name: '2', exact: true })).toHaveAttribute('aria-current', 'page');
+  const box = await pager.getByRole('link', { name: '上一页' }).boundingBox();
+  expect(box!.height).toBeGreaterThanOrEqual(44);
+  await pager.getByRole('link', { name: '5', exact: true }).click();
+  await expect(page.locator('li.figure')).toHaveCount(15);
+  await expectNoAxeViolations(page, testInfo);
+  // A figure's name opens its own page: the address the open data gives it.
+  const first = page.locator('li.figure').first();
+  const id = await first.getAttribute('id');
+  const name = await first.getByRole('heading', { level: 2 }).textContent();
+  await first.getByRole('link').first().click();
+  await expect(page).toHaveURL(new RegExp(`/data/${id}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name!);
+  await expect(page.locator('.source')).toHaveCount(1);
+  await expectNoAxeViolations(page, testInfo);
+  // An old link to a figure on a later page (/data#<id>) goes on to its page.
+  await page.goto(`/data#${id}`);
+  await expect(page).toHaveURL(new RegExp(`/data/${id}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name!);
+  // One on the first page stays where it is.
+  await page.goto('/data');
+  const firstId = await page.locator('li.figure').first().getAttribute('id');
+  await page.goto(`/data#${firstId}`);
+  await expect(page).toHaveURL(new RegExp(`/data#${firstId}$`));
 });
 
 test('the industries say what the documents give and nothing more', async ({ page }, testInfo) => {

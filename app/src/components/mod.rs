@@ -3,6 +3,7 @@
 pub mod dataset;
 pub mod form;
 pub mod layout;
+pub mod pager;
 pub mod poster;
 pub mod source;
 pub mod text_size;

@@ -198,6 +198,20 @@ impl IndicatorQuery {
         }
     }
 
+    /// The address of page `page` of `/data` with these filters (page 1 has no number).
+    pub fn page_href(&self, page: u32) -> String {
+        let mut query = form_urlencoded::Serializer::new(self.to_query_string());
+        if page > 1 {
+            query.append_pair("page", &page.to_string());
+        }
+        let query = query.finish();
+        if query.is_empty() {
+            "/data".to_string()
+        } else {
+            format!("/data?{query}")
+        }
+    }
+
     /// Whether `record` passes every filter but `except`.
     fn admits(&self, record: &IndicatorRecord, except: &str) -> bool {
         FILTERS.iter().filter(|key| **key != except).all(|key| {
@@ -222,13 +236,23 @@ pub struct Choice {
     pub count: usize,
 }
 
+/// Figures on one page of `/data`: a page of them is 30–40 KB of HTML (all 175 at once were
+/// 132 KB, slow to lay out on a cheap phone).
+pub const FIGURES_PER_PAGE: usize = 40;
+
 /// What `/data` shows for one query.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct IndicatorPage {
     pub query: IndicatorQuery,
     /// How many figures there are in all.
     pub total: usize,
+    /// How many figures match the filters, over all pages.
+    pub matching: usize,
+    /// The matching figures: all of them, or one page's after [`IndicatorPage::paged`].
     pub items: Vec<IndicatorRecord>,
+    /// The page shown (from 1) and how many pages the matching figures fill.
+    pub page: u32,
+    pub pages: u32,
     /// Per filter (in [`FILTERS`] order), its choices counted against the other filters.
     pub choices: Vec<Vec<Choice>>,
 }
@@ -297,9 +321,30 @@ impl IndicatorPage {
         IndicatorPage {
             query,
             total: set.indicators.len(),
+            matching: items.len(),
             items,
+            page: 1,
+            pages: 1,
             choices,
         }
+    }
+
+    /// Keeps page `page` (from 1) of the matching figures, [`FIGURES_PER_PAGE`] to a page; a
+    /// page past the last shows the last (a shared link after figures were removed).
+    #[must_use]
+    pub fn paged(mut self, page: u32) -> IndicatorPage {
+        let per_page = u32::try_from(FIGURES_PER_PAGE).unwrap_or(u32::MAX);
+        self.pages =
+            super::pilots::page_count(i64::try_from(self.matching).unwrap_or(i64::MAX), per_page);
+        self.page = page.clamp(1, self.pages);
+        let first = (self.page as usize - 1) * FIGURES_PER_PAGE;
+        self.items = self
+            .items
+            .into_iter()
+            .skip(first)
+            .take(FIGURES_PER_PAGE)
+            .collect();
+        self
     }
 
     /// The label of the chosen value of a filter (the industry's name for its slug).
@@ -407,6 +452,37 @@ mod tests {
             IndicatorPage::build(&set(), IndicatorQuery::from_query_string("industry=tea"));
         assert_eq!(industries.items.len(), 2);
         assert_eq!(industries.chosen_label("industry").as_deref(), Some("茶叶"));
+    }
+
+    #[test]
+    fn a_page_holds_its_share_of_the_matching_figures_and_keeps_the_filters() {
+        let many = IndicatorSet {
+            indicators: (0..FIGURES_PER_PAGE * 2 + 5)
+                .map(|n| record(&format!("ind-{n}"), "黔西南州", "target", &["tea"]))
+                .collect(),
+            industries: set().industries,
+        };
+        let all = IndicatorPage::build(&many, IndicatorQuery::from_query_string("kind=target"));
+        assert_eq!((all.matching, all.items.len()), (85, 85));
+        let second = all.clone().paged(2);
+        assert_eq!((second.page, second.pages, second.matching), (2, 3, 85));
+        assert_eq!(second.items.len(), FIGURES_PER_PAGE);
+        assert_eq!(second.items[0].id, format!("ind-{FIGURES_PER_PAGE}"));
+        // Past the last page: the last, with what is left.
+        let last = all.clone().paged(99);
+        assert_eq!((last.page, last.items.len()), (3, 5));
+        assert_eq!(all.clone().paged(0).page, 1);
+        assert_eq!(second.query.page_href(1), "/data?kind=target");
+        assert_eq!(second.query.page_href(3), "/data?kind=target&page=3");
+        let none = IndicatorPage::build(&many, IndicatorQuery::from_query_string("kind=actual"));
+        let none = none.paged(1);
+        assert_eq!((none.page, none.pages, none.items.len()), (1, 1, 0));
+        assert_eq!(none.query.page_href(1), "/data?kind=actual");
+        let plain = IndicatorPage::build(&many, IndicatorQuery::default()).paged(1);
+        assert_eq!(
+            (plain.query.page_href(1), plain.query.page_href(2)),
+            ("/data".to_string(), "/data?page=2".to_string())
+        );
     }
 
     #[test]
