@@ -6,8 +6,9 @@
 //! and its compressed copies (brotli and gzip, each made the first time a browser asks for
 //! it), so serving it is a copy of bytes. Pages carry no inline script, so no nonce has to
 //! be put in per response. An address with a query string is kept from its second request
-//! on, so query strings asked for once each never push the kept pages out; a page without
-//! one is compressed at brotli's best quality, once per revision.
+//! on, so query strings asked for once each never push the kept pages out (a page asked for
+//! once is compressed here all the same, fast: it is for one reader); a page without one is
+//! compressed at the best quality, once per revision.
 //!
 //! Whether a kept page is still current is decided by the content revision in the database
 //! (`site_revision`, counted up by triggers on every content table, whoever writes): it is
@@ -18,9 +19,8 @@
 //! never pass through here.
 
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, Request, State};
@@ -65,6 +65,7 @@ pub fn is_public_page(path: &str) -> bool {
             | "/posters"
     ) || [
         "/pilots/",
+        "/data/",
         "/industries/",
         "/policies/",
         "/interpretations/",
@@ -88,8 +89,8 @@ struct Page {
     raw: Bytes,
     br: OnceLock<Bytes>,
     gzip: OnceLock<Bytes>,
-    /// Brotli's quality for this page.
-    quality: u32,
+    /// How hard its copies are compressed.
+    quality: Quality,
     /// The route it was rendered for, for the access log and the metrics.
     route: Option<MatchedPath>,
 }
@@ -102,34 +103,29 @@ enum Encoding {
     Identity,
 }
 
-/// The kept pages and the revision they are checked against.
+/// The kept pages; the revision they are checked against is the store's
+/// ([`Store::content_revision`]).
 pub struct PageCache {
     pages: Mutex<lru::LruCache<String, Arc<Page>>>,
     /// Hashes of the keys with a query string asked for once (see [`ASKED_ONCE`]).
     asked_once: Mutex<lru::LruCache<u64, ()>>,
     hasher: std::collections::hash_map::RandomState,
     store: Option<Store>,
-    revision: AtomicI64,
-    /// Milliseconds since `started` when the revision was last read.
-    checked_at: AtomicU64,
-    /// Set by a request that could write: the next page reads the revision again.
-    stale: AtomicBool,
-    started: Instant,
-    recheck: Duration,
 }
 
 impl PageCache {
     /// A cache over `store`'s content revision, read again at most every `recheck`.
     pub fn new(store: Store, recheck: Duration) -> Self {
-        Self::build(Some(store), recheck)
+        store.recheck_revision_every(recheck);
+        Self::build(Some(store))
     }
 
     /// A cache that keeps nothing (every page rendered for its request).
     pub fn off() -> Self {
-        Self::build(None, Duration::ZERO)
+        Self::build(None)
     }
 
-    fn build(store: Option<Store>, recheck: Duration) -> Self {
+    fn build(store: Option<Store>) -> Self {
         Self {
             pages: Mutex::new(lru::LruCache::new(
                 NonZeroUsize::new(PAGES_KEPT).unwrap_or(NonZeroUsize::MIN),
@@ -139,11 +135,6 @@ impl PageCache {
             )),
             hasher: std::collections::hash_map::RandomState::new(),
             store,
-            revision: AtomicI64::new(i64::MIN),
-            checked_at: AtomicU64::new(0),
-            stale: AtomicBool::new(true),
-            started: Instant::now(),
-            recheck,
         }
     }
 
@@ -156,30 +147,16 @@ impl PageCache {
         self.len() == 0
     }
 
-    /// The content revision, read from the database when the last reading is older than
-    /// the interval or a request may have written since; `None` when it cannot be read
-    /// (then nothing is served from or kept in the cache).
+    /// The content revision (`None` when it cannot be read: then nothing is served from or
+    /// kept in the cache).
     async fn revision(&self) -> Option<i64> {
-        let store = self.store.as_ref()?;
-        let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let last = self.checked_at.load(Ordering::Acquire);
-        let due = self.stale.swap(false, Ordering::AcqRel)
-            || now.saturating_sub(last) >= u64::try_from(self.recheck.as_millis()).unwrap_or(0)
-            || self.revision.load(Ordering::Acquire) == i64::MIN;
-        if due {
-            match store.site_revision().await {
-                Ok(revision) => {
-                    self.revision.store(revision, Ordering::Release);
-                    self.checked_at.store(now, Ordering::Release);
-                }
-                Err(err) => {
-                    tracing::warn!(error = %err, "the content revision could not be read");
-                    self.stale.store(true, Ordering::Release);
-                    return None;
-                }
+        match self.store.as_ref()?.content_revision().await {
+            Ok(revision) => Some(revision),
+            Err(err) => {
+                tracing::warn!(error = %err, "the content revision could not be read");
+                None
             }
         }
-        Some(self.revision.load(Ordering::Acquire))
     }
 
     fn get(&self, key: &str, revision: i64) -> Option<Arc<Page>> {
@@ -222,7 +199,9 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         let response = next.run(request).await;
         // Marked once the write is done (and committed): a page asked for in between may
         // have read the revision already.
-        cache.stale.store(true, Ordering::Release);
+        if let Some(store) = &cache.store {
+            store.content_may_have_changed();
+        }
         return response;
     }
     let Some(key) = key_of(&request) else {
@@ -242,11 +221,21 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     }
     let with_query = request.uri().query().is_some();
     let response = next.run(request).await;
-    // An address with a query string is kept from its second request on.
+    // An address with a query string is kept from its second request on. Until then it is
+    // compressed here all the same (this thread's gzip state, brotli at quality 4, as the
+    // compression layer would), and not kept.
     if with_query && !cache.asked_before(&key) {
-        return response;
+        return match keep(response, revision, Quality::Once).await {
+            Ok(page) => page.respond(encoding),
+            Err(response) => response,
+        };
     }
-    match keep(response, revision, !with_query).await {
+    let quality = if with_query {
+        Quality::Kept
+    } else {
+        Quality::Best
+    };
+    match keep(response, revision, quality).await {
         Ok(page) => {
             let page = Arc::new(page);
             cache.put(key, page.clone());
@@ -315,9 +304,58 @@ fn encoding_of(headers: &HeaderMap) -> Encoding {
     }
 }
 
+/// How hard a page is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quality {
+    /// A page without a query string, up to [`BEST_QUALITY_UP_TO`], compressed once per
+    /// revision for every reader: brotli 11, gzip 9.
+    Best,
+    /// A page kept for an address with a query string: brotli 6, gzip 6.
+    Kept,
+    /// A page for one reader, not kept, compressed while the reader waits: brotli 4 (as
+    /// tower-http's compression layer does), gzip 1.
+    Once,
+}
+
+impl Quality {
+    fn brotli(self) -> u32 {
+        match self {
+            Quality::Best => 11,
+            Quality::Kept => 6,
+            Quality::Once => 4,
+        }
+    }
+
+    fn gzip(self) -> GzipLevel {
+        match self {
+            Quality::Best => GzipLevel::Best,
+            Quality::Kept => GzipLevel::Default,
+            Quality::Once => GzipLevel::Fast,
+        }
+    }
+}
+
+/// The gzip levels in use: 9, 6 and 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GzipLevel {
+    Best = 0,
+    Default = 1,
+    Fast = 2,
+}
+
+impl GzipLevel {
+    fn compression(self) -> flate2::Compression {
+        match self {
+            GzipLevel::Best => flate2::Compression::best(),
+            GzipLevel::Default => flate2::Compression::default(),
+            GzipLevel::Fast => flate2::Compression::fast(),
+        }
+    }
+}
+
 /// A rendered response as a kept page; a response that must not be kept comes back as it
 /// was (an error, a redirect, one that sets a cookie or is already encoded).
-async fn keep(response: Response, revision: i64, best: bool) -> Result<Page, Response> {
+async fn keep(response: Response, revision: i64, quality: Quality) -> Result<Page, Response> {
     let headers = response.headers();
     let html = headers
         .get(header::CONTENT_TYPE)
@@ -353,10 +391,9 @@ async fn keep(response: Response, revision: i64, best: bool) -> Result<Page, Res
         raw: bytes,
         br: OnceLock::new(),
         gzip: OnceLock::new(),
-        quality: if best && bytes_len <= BEST_QUALITY_UP_TO {
-            11
-        } else {
-            6
+        quality: match quality {
+            Quality::Best if bytes_len > BEST_QUALITY_UP_TO => Quality::Kept,
+            quality => quality,
         },
         route,
     })
@@ -366,9 +403,12 @@ impl Page {
     fn respond(&self, encoding: Encoding) -> Response {
         let br = || {
             self.br
-                .get_or_init(|| compress_brotli(&self.raw, self.quality))
+                .get_or_init(|| compress_brotli(&self.raw, self.quality.brotli()))
         };
-        let gzip = || self.gzip.get_or_init(|| compress_gzip(&self.raw));
+        let gzip = || {
+            self.gzip
+                .get_or_init(|| compress_gzip(&self.raw, self.quality.gzip()))
+        };
         let (body, coding) = match encoding {
             Encoding::Brotli if !br().is_empty() => (br().clone(), Some("br")),
             Encoding::Gzip | Encoding::Brotli if !gzip().is_empty() => {
@@ -398,9 +438,12 @@ impl Page {
 /// with many query strings costs no more than compressing it on the fly); empty if it fails.
 fn compress_brotli(raw: &[u8], quality: u32) -> Bytes {
     let mut out = Vec::with_capacity(raw.len() / 4);
+    // A window as large as the page (at least 64 KB, at most brotli's 4 MB): a page never
+    // refers further back than its own start, and a smaller window is less to set up.
+    let bits = usize::BITS - raw.len().leading_zeros();
     let params = brotli::enc::BrotliEncoderParams {
         quality: i32::try_from(quality).unwrap_or(6),
-        lgwin: 22,
+        lgwin: i32::try_from(bits.clamp(16, 22)).unwrap_or(22),
         ..Default::default()
     };
     match brotli::BrotliCompress(&mut &raw[..], &mut out, &params) {
@@ -409,17 +452,46 @@ fn compress_brotli(raw: &[u8], quality: u32) -> Bytes {
     }
 }
 
-/// Gzip at the default level (made once per page, revision and encoding); empty if it fails.
-fn compress_gzip(raw: &[u8]) -> Bytes {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(raw.len() / 3),
-        flate2::Compression::default(),
-    );
-    match encoder.write_all(raw).and_then(|()| encoder.finish()) {
-        Ok(out) => Bytes::from(out),
-        Err(_) => Bytes::new(),
+/// Gzip at `level` (made once per page, revision and encoding); empty if it fails. Each
+/// thread keeps one deflate state per level and resets it for the next page: a new one is
+/// about 300 KB to allocate and clear, more work than compressing a 20 KB page.
+fn compress_gzip(raw: &[u8], level: GzipLevel) -> Bytes {
+    use std::cell::RefCell;
+    thread_local! {
+        static DEFLATE: [RefCell<Option<flate2::Compress>>; 3] = Default::default();
     }
+    DEFLATE.with(|states| {
+        let Ok(mut state) = states[level as usize].try_borrow_mut() else {
+            return Bytes::new();
+        };
+        let deflate =
+            state.get_or_insert_with(|| flate2::Compress::new(level.compression(), false));
+        deflate.reset();
+        // The gzip header: deflate, no name, no time, "unknown" system (as flate2 writes it).
+        let mut out = Vec::with_capacity(raw.len() / 3 + 64);
+        out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+        loop {
+            let read = usize::try_from(deflate.total_in()).unwrap_or(usize::MAX);
+            let Some(rest) = raw.get(read..) else {
+                return Bytes::new();
+            };
+            match deflate.compress_vec(rest, &mut out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => out.reserve(out.capacity().max(1024)),
+                Err(_) => return Bytes::new(),
+            }
+        }
+        let mut crc = flate2::Crc::new();
+        crc.update(raw);
+        out.extend_from_slice(&crc.sum().to_le_bytes());
+        // The length modulo 2^32, as gzip stores it.
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "gzip keeps the low 32 bits"
+        )]
+        out.extend_from_slice(&(raw.len() as u32).to_le_bytes());
+        Bytes::from(out)
+    })
 }
 
 #[cfg(test)]
@@ -471,15 +543,34 @@ mod tests {
     fn kept_copies_decompress_to_the_page() {
         use std::io::Read;
         let raw = "<p>乡村振兴信息公开门户</p>".repeat(200);
-        let mut back = String::new();
-        flate2::read::GzDecoder::new(&compress_gzip(raw.as_bytes())[..])
-            .read_to_string(&mut back)
-            .unwrap();
-        assert_eq!(back, raw);
-        for quality in [6, 11] {
+        // The thread's gzip state, used for page after page of any size (a large one, an
+        // empty one, one that does not compress) gives each its own whole stream.
+        let noise: Vec<u8> = (0..300_000_u32)
+            .map(|n| n.wrapping_mul(2_654_435_761).to_le_bytes()[3])
+            .collect();
+        for page in [
+            raw.as_bytes(),
+            &[],
+            &noise[..],
+            raw.repeat(40).as_bytes(),
+            raw.as_bytes(),
+        ] {
+            for level in [GzipLevel::Fast, GzipLevel::Default, GzipLevel::Best] {
+                let mut back = Vec::new();
+                flate2::read::GzDecoder::new(&compress_gzip(page, level)[..])
+                    .read_to_end(&mut back)
+                    .unwrap();
+                assert_eq!(back, page);
+            }
+        }
+        // Each level is its own: the fast one is larger than the best one.
+        let fast = compress_gzip(raw.as_bytes(), GzipLevel::Fast).len();
+        let best = compress_gzip(raw.as_bytes(), GzipLevel::Best).len();
+        assert!(fast > best, "{fast} > {best}");
+        for quality in [Quality::Once, Quality::Kept, Quality::Best] {
             let mut back = Vec::new();
             brotli::BrotliDecompress(
-                &mut &compress_brotli(raw.as_bytes(), quality)[..],
+                &mut &compress_brotli(raw.as_bytes(), quality.brotli())[..],
                 &mut back,
             )
             .unwrap();

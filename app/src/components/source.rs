@@ -4,18 +4,31 @@ use crate::model::SourceRef;
 
 /// Groups sources by document, so one document is named once with all its sections.
 pub fn group_by_document(sources: &[SourceRef]) -> Vec<(String, Vec<String>)> {
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    grouped(sources)
+        .into_iter()
+        .map(|(title, sections)| {
+            (
+                title.to_string(),
+                sections.into_iter().map(str::to_string).collect(),
+            )
+        })
+        .collect()
+}
+
+/// [`group_by_document`] without copying a string.
+fn grouped(sources: &[SourceRef]) -> Vec<(&str, Vec<&str>)> {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
     for source in sources {
         match groups
             .iter_mut()
             .find(|(title, _)| *title == source.document_title)
         {
             Some((_, sections)) => {
-                if !sections.contains(&source.section) {
-                    sections.push(source.section.clone());
+                if !sections.contains(&source.section.as_str()) {
+                    sections.push(&source.section);
                 }
             }
-            None => groups.push((source.document_title.clone(), vec![source.section.clone()])),
+            None => groups.push((&source.document_title, vec![&source.section])),
         }
     }
     groups
@@ -24,12 +37,17 @@ pub fn group_by_document(sources: &[SourceRef]) -> Vec<(String, Vec<String>)> {
 /// "来源：《文件》章节" for one or more sources.
 #[component]
 pub fn SourceLine(sources: Vec<SourceRef>) -> impl IntoView {
-    let text = group_by_document(&sources)
-        .into_iter()
-        .map(|(title, sections)| format!("《{}》{}", title, sections.join("；")))
-        .collect::<Vec<_>>()
-        .join("；");
-    view! { <span class="source">"来源：" {text}</span> }
+    let mut text = String::from("来源：");
+    for (n, (title, sections)) in grouped(&sources).into_iter().enumerate() {
+        if n > 0 {
+            text.push('；');
+        }
+        text.push('《');
+        text.push_str(title);
+        text.push('》');
+        text.push_str(&sections.join("；"));
+    }
+    view! { <span class="source">{text}</span> }
 }
 
 #[cfg(test)]

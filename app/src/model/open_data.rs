@@ -201,37 +201,89 @@ impl Dataset {
     /// The schema.org `Dataset` of the site at `base_url`, the content last changed on
     /// `modified` (`YYYY-MM-DD`), as JSON-LD safe to put in a `<script>` element.
     pub fn json_ld(&self, base_url: &str, modified: &str) -> String {
-        let mut distribution = vec![serde_json::json!({
-            "@type": "DataDownload",
-            "encodingFormat": "application/json",
-            "contentUrl": format!("{base_url}{}", self.json),
-        })];
-        if let Some(csv) = self.csv {
-            distribution.push(serde_json::json!({
-                "@type": "DataDownload",
-                "encodingFormat": "text/csv",
-                "contentUrl": format!("{base_url}{csv}"),
-            }));
+        let organization = Organization {
+            kind: "Organization",
+            name: PUBLISHER,
+            url: base_url,
+        };
+        let json = format!("{base_url}{}", self.json);
+        let csv = self.csv.map(|csv| format!("{base_url}{csv}"));
+        let mut distribution = vec![DataDownload {
+            kind: "DataDownload",
+            content_url: &json,
+            encoding_format: "application/json",
+        }];
+        if let Some(csv) = &csv {
+            distribution.push(DataDownload {
+                kind: "DataDownload",
+                content_url: csv,
+                encoding_format: "text/csv",
+            });
         }
-        let value = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "Dataset",
-            "name": self.name,
-            "description": self.description,
-            "url": format!("{base_url}{}", self.page),
-            "keywords": self.keywords,
-            "inLanguage": "zh-CN",
-            "isAccessibleForFree": true,
-            "license": LICENCE_URL,
-            "creditText": CITATION,
-            "dateModified": modified,
-            "publisher": { "@type": "Organization", "name": PUBLISHER, "url": base_url },
-            "creator": { "@type": "Organization", "name": PUBLISHER, "url": base_url },
-            "distribution": distribution,
-        });
+        let value = DatasetLd {
+            context: "https://schema.org",
+            kind: "Dataset",
+            creator: &organization,
+            credit_text: CITATION,
+            date_modified: modified,
+            description: self.description,
+            distribution,
+            in_language: "zh-CN",
+            is_accessible_for_free: true,
+            keywords: self.keywords,
+            license: LICENCE_URL,
+            name: self.name,
+            publisher: &organization,
+            url: format!("{base_url}{}", self.page),
+        };
         // `<` never appears raw, so nothing in the data can close the element.
-        value.to_string().replace('<', "\\u003c")
+        serde_json::to_string(&value)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
     }
+}
+
+/// schema.org `Dataset` as JSON-LD, its keys in alphabetical order.
+#[derive(Serialize)]
+struct DatasetLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    creator: &'a Organization<'a>,
+    #[serde(rename = "creditText")]
+    credit_text: &'a str,
+    #[serde(rename = "dateModified")]
+    date_modified: &'a str,
+    description: &'a str,
+    distribution: Vec<DataDownload<'a>>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isAccessibleForFree")]
+    is_accessible_for_free: bool,
+    keywords: &'a str,
+    license: &'a str,
+    name: &'a str,
+    publisher: &'a Organization<'a>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct DataDownload<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    #[serde(rename = "contentUrl")]
+    content_url: &'a str,
+    #[serde(rename = "encodingFormat")]
+    encoding_format: &'a str,
 }
 
 #[cfg(test)]

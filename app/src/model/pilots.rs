@@ -275,6 +275,28 @@ impl PilotSummary {
         level_label(&self.level)
     }
 
+    /// The name path as one line: 州 › 县 › 乡镇 › 村 › 组/片区, skipping what the document
+    /// does not give.
+    pub fn path_text(&self) -> String {
+        let mut text = String::new();
+        for part in [
+            &self.prefecture,
+            &self.county,
+            &self.town,
+            &self.village,
+            &self.group_or_area,
+        ] {
+            if part.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push_str(" › ");
+            }
+            text.push_str(part);
+        }
+        text
+    }
+
     /// 州 → 县 → 乡镇 → 村 → 组/片区, skipping what the document does not give.
     pub fn name_path(&self) -> Vec<(&'static str, String)> {
         [
@@ -425,6 +447,32 @@ mod tests {
         assert_eq!(query.sort, PilotSort::Level);
         assert_eq!(query.q, "");
         assert!(!query.is_filtered());
+    }
+
+    #[test]
+    fn the_path_line_names_the_levels_the_document_gives() {
+        let pilot = PilotSummary {
+            id: "x".into(),
+            level: String::new(),
+            entity_type: "村".into(),
+            prefecture: "黔西南州".into(),
+            county: "兴仁市".into(),
+            town: String::new(),
+            village: "麻窝寨村".into(),
+            group_or_area: "一组".into(),
+            name_in_source: String::new(),
+            notes: String::new(),
+            village_code: String::new(),
+            code_note: String::new(),
+            source: SourceRef {
+                document_id: "d".into(),
+                document_title: "t".into(),
+                section: "s".into(),
+            },
+        };
+        assert_eq!(pilot.path_text(), "黔西南州 › 兴仁市 › 麻窝寨村 › 一组");
+        let names: Vec<String> = pilot.name_path().into_iter().map(|(_, n)| n).collect();
+        assert_eq!(pilot.path_text(), names.join(" › "));
     }
 
     #[test]

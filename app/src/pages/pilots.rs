@@ -5,6 +5,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::components::dataset::DatasetMeta;
+use crate::components::pager::Pager;
 use crate::components::source::SourceLine;
 use crate::error::ErrorNotice;
 use crate::model::pilots::{level_label, Facet, FacetKey, FacetOption, PilotSort, NO_LEVEL};
@@ -95,7 +96,7 @@ fn Catalogue(page: PilotPage) -> impl IntoView {
         <ActiveFilters query=query.clone()/>
         <p class="result-count" role="status">{status}{page_note}</p>
         {list}
-        <Pager query=query.clone() pages/>
+        <Pager current=query.page pages href=move |n| query.with_page(n).href("/pilots")/>
         <p class="downloads">
             "下载当前筛选结果（含来源列）："
             <a href=format!("/api/v1/pilots.csv{export_suffix}") download="pilots.csv">"CSV 表格"</a>
@@ -221,61 +222,31 @@ fn ActiveFilters(query: PilotQuery) -> impl IntoView {
 
 #[component]
 fn PilotRow(pilot: PilotSummary) -> impl IntoView {
-    let path = pilot
-        .name_path()
-        .into_iter()
-        .map(|(_, name)| name)
-        .collect::<Vec<_>>()
-        .join(" › ");
+    let path = pilot.path_text();
+    let href = pilot.href();
+    let name = pilot.display_name();
+    let level = pilot.level_label().to_string();
     let level_class = if pilot.level.is_empty() {
         "tag tag-muted"
     } else {
         "tag"
     };
+    let PilotSummary {
+        entity_type,
+        source,
+        ..
+    } = pilot;
     view! {
         <li>
-            <h2 class="pilot-name"><a href=pilot.href()>{pilot.display_name()}</a></h2>
+            <h2 class="pilot-name"><a href=href>{name}</a></h2>
             <p class="pilot-path">{path}</p>
             <p class="pilot-meta">
-                <span class=level_class>{pilot.level_label().to_string()}</span>
-                " " {pilot.entity_type.clone()}
+                <span class=level_class>{level}</span>
+                " " {entity_type}
             </p>
-            <SourceLine sources=vec![pilot.source.clone()]/>
+            <SourceLine sources=vec![source]/>
         </li>
     }
-}
-
-/// Previous, numbered and next page links; nothing when everything fits one page.
-#[component]
-fn Pager(query: PilotQuery, pages: u32) -> impl IntoView {
-    (pages > 1).then(|| {
-        let current = query.page.min(pages);
-        let numbers = (1..=pages)
-            .filter(|n| *n == 1 || *n == pages || n.abs_diff(current) <= 2)
-            .map(|n| {
-                let is_current = n == current;
-                view! {
-                    <li>
-                        <a href=query.with_page(n).href("/pilots")
-                            aria-current=is_current.then_some("page")>{n}</a>
-                    </li>
-                }
-            })
-            .collect_view();
-        let previous = (current > 1).then(|| {
-            view! { <a rel="prev" href=query.with_page(current - 1).href("/pilots")>"上一页"</a> }
-        });
-        let next = (current < pages).then(|| {
-            view! { <a rel="next" href=query.with_page(current + 1).href("/pilots")>"下一页"</a> }
-        });
-        view! {
-            <nav class="pager" aria-label="分页">
-                {previous}
-                <ol>{numbers}</ol>
-                {next}
-            </nav>
-        }
-    })
 }
 
 /// The link to the catalogue filtered to one value, used on the village page.

@@ -21,7 +21,7 @@ impl Graphics for Drawing {
     }
 
     fn qr_code(&self, text: &str) -> Result<String, PortError> {
-        qr_svg(text)
+        kept_qr_svg(text)
     }
 
     fn series_chart(&self, chart: &SeriesChart) -> Result<String, PortError> {
@@ -268,6 +268,30 @@ fn to_i32(n: u32) -> i32 {
 
 /// A QR code as an inline `<svg>` (no XML declaration), with its quiet zone, medium error
 /// correction (a creased or dirty poster still scans) and a `viewBox` so it scales.
+/// QR codes drawn, kept by their text: a village's code is the same until its address
+/// changes, and drawing it is most of the work of rendering its page. 512 codes of 6–12 KB.
+const QR_CODES_KEPT: usize = 512;
+
+/// [`qr_svg`], drawn once per text while it is among the last [`QR_CODES_KEPT`] asked for.
+pub fn kept_qr_svg(text: &str) -> Result<String, PortError> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Drawn = Mutex<lru::LruCache<String, Arc<str>>>;
+    static DRAWN: OnceLock<Drawn> = OnceLock::new();
+    let drawn = DRAWN.get_or_init(|| {
+        Mutex::new(lru::LruCache::new(
+            std::num::NonZeroUsize::new(QR_CODES_KEPT).unwrap_or(std::num::NonZeroUsize::MIN),
+        ))
+    });
+    if let Some(svg) = drawn.lock().ok().and_then(|mut d| d.get(text).cloned()) {
+        return Ok(svg.to_string());
+    }
+    let svg = qr_svg(text)?;
+    if let Ok(mut d) = drawn.lock() {
+        d.put(text.to_string(), Arc::from(svg.as_str()));
+    }
+    Ok(svg)
+}
+
 pub fn qr_svg(text: &str) -> Result<String, PortError> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
         .map_err(|e| PortError::internal(format!("QR code: {e}")))?;
@@ -286,6 +310,25 @@ pub fn qr_svg(text: &str) -> Result<String, PortError> {
 mod tests {
     use super::*;
     use app::model::regions::Bar;
+
+    #[test]
+    fn a_kept_qr_code_is_the_one_drawn_for_its_text() {
+        for text in [
+            "https://xczx.example.cn/report?village=522301001001",
+            "https://a.cn/x",
+        ] {
+            assert_eq!(kept_qr_svg(text).unwrap(), qr_svg(text).unwrap());
+            assert_eq!(
+                kept_qr_svg(text).unwrap(),
+                qr_svg(text).unwrap(),
+                "{text}, kept"
+            );
+        }
+        assert_ne!(
+            kept_qr_svg("https://a.cn/x").unwrap(),
+            kept_qr_svg("https://a.cn/y").unwrap()
+        );
+    }
 
     fn chart() -> BarChart {
         BarChart {

@@ -11,7 +11,9 @@
 //!   (with the village finder), and storing them, matching the catalogue to codes;
 //! - `reports.rs`, `staff.rs`, `content.rs`, `articles.rs`, `promises.rs`, `support.rs`:
 //!   self-reports, the staff workspace and its promises and measures, and what staff edit;
-//! - `upkeep.rs`: settings in `portal_meta` (the key-check value) and online backups.
+//! - `upkeep.rs`: settings in `portal_meta` (the key-check value) and online backups;
+//! - `kept.rs`: the content revision as this instance last read it, and what the public
+//!   pages read most (the pilot catalogue), kept in memory for one revision.
 //!
 //! Nothing here shapes what a page shows: `crate::regions` and `crate::interpretations` do.
 //!
@@ -26,6 +28,7 @@ mod documents;
 mod hardship;
 mod indicators;
 mod industries;
+mod kept;
 mod overview;
 mod pilots;
 mod postgres;
@@ -158,6 +161,8 @@ pub struct Store {
     backend: Backend,
     /// The village finder, built from the divisions table.
     finder: std::sync::Arc<divisions::FinderCache>,
+    /// The content revision and what is kept for it (`kept.rs`).
+    kept: std::sync::Arc<kept::KeptState>,
 }
 
 impl Store {
@@ -173,6 +178,7 @@ impl Store {
             pool,
             backend,
             finder: std::sync::Arc::default(),
+            kept: std::sync::Arc::default(),
         };
         store.migrate().await?;
         Ok(store)
@@ -229,7 +235,10 @@ impl Portal for Store {
     }
 
     async fn content_changed_at(&self) -> Result<i64, PortError> {
-        Ok(self.site_changed_at().await?)
+        let changed_at = self
+            .kept(&self.kept.changed_at, || self.site_changed_at())
+            .await?;
+        Ok(*changed_at)
     }
 
     async fn list_pilots(&self, query: &PilotQuery) -> Result<PilotPage, PortError> {
@@ -313,8 +322,9 @@ impl Portal for Store {
     }
 
     async fn village(&self, code: &str) -> Result<app::model::divisions::VillagePlace, PortError> {
-        self.village_place(code)
+        self.kept_by_key(&self.kept.villages, code, || self.village_place(code))
             .await?
+            .map(|place| place.as_ref().clone())
             .ok_or_else(|| PortError::not_found(format!("village {code}")))
     }
 

@@ -280,16 +280,16 @@ impl Store {
         rows.iter().map(hotline_from).collect()
     }
 
-    /// One county's own hotline, if it has one.
+    /// One county's own hotline, if it has one (from the list kept for the revision: every
+    /// village page and answer shows one).
     pub async fn county_hotline(
         &self,
         county: &str,
     ) -> Result<Option<CountyHotline>, StorageError> {
-        Ok(self
-            .county_hotlines()
-            .await?
-            .into_iter()
-            .find(|h| h.county == county))
+        let hotlines = self
+            .kept(&self.kept.hotlines, || self.county_hotlines())
+            .await?;
+        Ok(hotlines.iter().find(|h| h.county == county).cloned())
     }
 
     /// Records (or replaces) a county's hotline.
