@@ -12,6 +12,7 @@
 //! HTTP and staff tests run on SQLite and on PostgreSQL (`both_backends!`).
 
 mod common;
+mod data;
 mod documents;
 mod hostile;
 mod http;
