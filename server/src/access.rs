@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::EncodeLabelSet;
@@ -138,23 +138,24 @@ pub fn search_took(started: Instant) {
         .observe(started.elapsed().as_secs_f64());
 }
 
-/// The route a request matched, or for one that matched none, what it is without its path.
-fn route_of(request: &Request) -> String {
-    if let Some(matched) = request.extensions().get::<MatchedPath>() {
-        return matched.as_str().to_string();
-    }
-    let path = request.uri().path();
+/// What a request is called in the log before it is routed: the route it matches is known
+/// only from its response ([`remember_route`]); files and requests that match none are
+/// named without their path.
+fn unrouted(path: &str) -> &'static str {
     if path.starts_with("/pkg/") {
-        "/pkg/{file}".to_string()
-    } else if matches!(path, "/favicon.svg" | "/robots.txt") {
-        path.to_string()
+        "/pkg/{file}"
+    } else if path == "/favicon.svg" {
+        "/favicon.svg"
+    } else if path == "/robots.txt" {
+        "/robots.txt"
     } else {
-        "(no route)".to_string()
+        "(no route)"
     }
 }
 
-/// Passes the route a request matched on to its response, for [`log`], which runs before
-/// routing (and for the page cache, which keeps it with a page it serves unrouted).
+/// Passes the route a request matched on to its response, for [`Entry::finish`], which
+/// runs before routing (and for the page cache, which keeps it with a page it serves
+/// unrouted).
 pub async fn remember_route(request: Request, next: Next) -> Response {
     let matched = request.extensions().get::<MatchedPath>().cloned();
     let mut response = next.run(request).await;
@@ -164,47 +165,56 @@ pub async fn remember_route(request: Request, next: Next) -> Response {
     response
 }
 
-/// One line per request at the default level: method, matched route, status, milliseconds
-/// and the request id (also sent back as `x-request-id`).
-pub async fn log(request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = request.method().clone();
-    let unrouted = route_of(&request);
-    let id = request
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-")
-        .chars()
-        .take(64)
-        .collect::<String>();
-    let response = next.run(request).await;
-    let route = response
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or(unrouted, |matched| matched.as_str().to_string());
-    let elapsed = started.elapsed();
-    let status = response.status().as_u16();
-    tracing::info!(
-        target: "access",
-        %method,
-        route = %route,
-        status,
-        ms = format_args!("{:.1}", elapsed.as_secs_f64() * 1000.0),
-        request_id = %id,
-    );
-    METRICS
-        .requests
-        .get_or_create(&RouteStatus {
-            route: route.clone(),
+/// One request's access-log line and counters, begun when it arrives.
+pub struct Entry {
+    started: Instant,
+    method: Method,
+    unrouted: &'static str,
+}
+
+impl Entry {
+    pub fn begin(request: &Request) -> Entry {
+        Entry {
+            started: Instant::now(),
+            method: request.method().clone(),
+            unrouted: unrouted(request.uri().path()),
+        }
+    }
+
+    /// One line per request at the default level: method, matched route, status,
+    /// milliseconds and the request id (also sent back as `x-request-id`); and the
+    /// request counted by route and status.
+    pub fn finish(self, response: &Response, id: &HeaderValue) {
+        let route = response
+            .extensions()
+            .get::<MatchedPath>()
+            .map_or(self.unrouted, MatchedPath::as_str);
+        let elapsed = self.started.elapsed();
+        let status = response.status().as_u16();
+        // An id from a proxy is printable ASCII (or not logged), at most 64 characters.
+        let id = id.to_str().map_or("-", |id| &id[..id.len().min(64)]);
+        tracing::info!(
+            target: "access",
+            method = %self.method,
+            route = %route,
             status,
-        })
-        .inc();
-    METRICS
-        .latency
-        .get_or_create(&RouteLabel { route })
-        .observe(elapsed.as_secs_f64());
-    response
+            ms = format_args!("{:.1}", elapsed.as_secs_f64() * 1000.0),
+            request_id = %id,
+        );
+        METRICS
+            .requests
+            .get_or_create(&RouteStatus {
+                route: route.to_string(),
+                status,
+            })
+            .inc();
+        METRICS
+            .latency
+            .get_or_create(&RouteLabel {
+                route: route.to_string(),
+            })
+            .observe(elapsed.as_secs_f64());
+    }
 }
 
 /// `GET /metrics` of the metrics address: the counters in Prometheus text format.

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod charts;
 pub mod config;
 pub mod divisions;
+pub mod front;
 pub mod import;
 pub mod interpretations;
 pub mod markdown;

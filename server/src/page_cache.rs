@@ -192,8 +192,38 @@ impl PageCache {
     }
 }
 
-/// The middleware: serves a public page from the cache when it is current, else renders it,
-/// keeps it and serves it the same way.
+/// What a request for a public page asks for: its key and the encoding its browser takes.
+pub struct Wanted {
+    key: String,
+    encoding: Encoding,
+}
+
+impl Wanted {
+    /// `None` for anything but a GET or HEAD of a public page.
+    pub fn of(request: &Request) -> Option<Wanted> {
+        if request.method() != Method::GET && request.method() != Method::HEAD {
+            return None;
+        }
+        Some(Wanted {
+            key: key_of(request)?,
+            encoding: encoding_of(request.headers()),
+        })
+    }
+}
+
+impl PageCache {
+    /// The kept page asked for, when there is one and it is current: answered before any
+    /// other layer or route (see `crate::front`).
+    pub async fn kept(&self, wanted: &Wanted) -> Option<Response> {
+        let revision = self.revision().await?;
+        let page = self.get(&wanted.key, revision)?;
+        Some(page.respond(wanted.encoding))
+    }
+}
+
+/// The middleware: serves a public page from the cache when it is current (when the page
+/// was kept since [`PageCache::kept`] looked), else renders it, keeps it and serves it the
+/// same way.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         let response = next.run(request).await;

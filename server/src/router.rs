@@ -4,7 +4,6 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use crate::security::DEFAULT_CSP;
 use app::prefs::{safe_return_path, text_size_cookie};
 use app::{shell, App};
 use axum::body::Body;
@@ -18,13 +17,10 @@ use serde::Deserialize;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::front::Front;
 use crate::state::AppState;
 use crate::web::page_context;
 
@@ -33,10 +29,6 @@ pub fn app(state: AppState) -> Router {
     let page_routes = route_list();
     let context = page_context(&state);
     let options = state.leptos_options.clone();
-    // Over https, browsers are told to keep to https for a year.
-    let hsts = state
-        .https
-        .then(|| HeaderValue::from_static("max-age=31536000"));
     let routes = Router::new()
         .route("/healthz", get(healthz))
         .route("/og-image.png", get(crate::og_image::og_image))
@@ -73,69 +65,22 @@ pub fn app(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .with_state(state.clone());
-    // Public pages come from the rendered-page cache before any routing: a kept page costs
-    // no route match and no clone of a route's handler; every other request passes on to
-    // the routes.
-    Router::new()
+    // A page rendered for the first time in a revision is kept by the page cache on its
+    // way out; a kept one is answered by `Front`, before this router.
+    let layered = Router::new()
         .fallback_service(routes)
         .layer(axum::middleware::from_fn_with_state(
             state.pages.clone(),
             crate::page_cache::serve,
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        // Pages set their own policy (`app::PAGE_SECURITY_POLICY`); this one covers files,
-        // open data and anything else.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(DEFAULT_CSP),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(64 * 1024))
-        .layer(axum::middleware::map_response(explain_too_large))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::STRICT_TRANSPORT_SECURITY,
-            move |_: &Response| hsts.clone(),
-        ))
-        .layer(axum::middleware::from_fn(crate::access::log))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
-        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), RequestIds))
-}
-
-/// The header that carries a request's id (a proxy's `$request_id`, or ours).
-static REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
-
-/// A fresh id for a request that came without one: 16 hex digits, this process's random
-/// half and a count of its requests. Unique is all an id must be (it ties a log line to a
-/// response), so the system's random source is read once, not per request.
-#[derive(Clone, Copy)]
-struct RequestIds;
-
-impl MakeRequestId for RequestIds {
-    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
-        static PROCESS: OnceLock<u32> = OnceLock::new();
-        static COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let process = *PROCESS.get_or_init(|| {
-            let mut bytes = [0_u8; 4];
-            // Without a random source the ids are still unique within this process.
-            let _ = crate::security::vault::random_bytes(&mut bytes);
-            u32::from_le_bytes(bytes)
-        });
-        let count = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{process:08x}{count:08x}"))
-            .ok()
-            .map(RequestId::new)
-    }
+        .layer(axum::middleware::map_response(explain_too_large));
+    // Over https, browsers are told to keep to https for a year.
+    let hsts = state
+        .https
+        .then(|| HeaderValue::from_static("max-age=31536000"));
+    Router::new().fallback_service(Front::new(state.pages.clone(), hsts, layered))
 }
 
 /// The Leptos route table, collected once per process: collecting it renders the app, and

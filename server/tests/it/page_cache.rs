@@ -97,6 +97,57 @@ both_backends!(public_pages_are_kept_whole_and_compressed_once, {
     assert_eq!(test.state.pages.len(), 1, "one copy serves every encoding");
 });
 
+both_backends!(a_kept_page_leaves_with_every_header_the_rendered_one_had, {
+    let test = TestApp::builder().build().await;
+    let get = |id: Option<&'static str>| {
+        let mut request = Request::get("/villages/522301001001")
+            .header(header::ACCEPT_ENCODING, "gzip, br")
+            .header(header::HOST, "xczx.example.cn");
+        if let Some(id) = id {
+            request = request.header("x-request-id", id);
+        }
+        test.app.clone().oneshot(request.body(Body::empty()).unwrap())
+    };
+    let rendered = get(None).await.unwrap();
+    assert_eq!(rendered.status(), StatusCode::OK);
+    assert_eq!(test.state.pages.len(), 1);
+    let kept = get(None).await.unwrap();
+    // Kept pages are answered before the router and its layers: the headers must not
+    // depend on which way a page went.
+    let names = |response: &axum::response::Response| {
+        let mut names: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .filter(|(name, _)| *name != header::DATE && name.as_str() != "x-request-id")
+            .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_string()))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&kept), names(&rendered));
+    for name in [
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::REFERRER_POLICY,
+        header::X_FRAME_OPTIONS,
+        header::CONTENT_SECURITY_POLICY,
+        header::STRICT_TRANSPORT_SECURITY,
+        header::CONTENT_ENCODING,
+        header::VARY,
+    ] {
+        assert!(kept.headers().contains_key(&name), "{name} missing");
+    }
+    assert_eq!(kept.headers()[header::CONTENT_SECURITY_POLICY], app::PAGE_SECURITY_POLICY);
+    // Each answer its own id; a proxy's id is sent back on a kept page too.
+    let (a, b) = (
+        rendered.headers()["x-request-id"].to_str().unwrap(),
+        kept.headers()["x-request-id"].to_str().unwrap(),
+    );
+    assert!(a.len() == 16 && b.len() == 16 && a != b, "{a} {b}");
+    let proxied = get(Some("5f2c9e0b7a114d3c")).await.unwrap();
+    assert_eq!(proxied.headers()["x-request-id"], "5f2c9e0b7a114d3c");
+    assert_eq!(test.state.pages.len(), 1);
+});
+
 both_backends!(a_kept_page_with_scripts_is_sent_as_it_was_kept, {
     let test = TestApp::builder().build().await;
     let (status, policy_a, _, body_a) = fetch(&test.app, "/ask", "identity").await;
