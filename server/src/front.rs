@@ -149,11 +149,17 @@ mod tests {
             &mut headers,
             Some(&HeaderValue::from_static("max-age=31536000")),
         );
-        assert_eq!(headers[header::CONTENT_SECURITY_POLICY], "default-src 'self'");
+        assert_eq!(
+            headers[header::CONTENT_SECURITY_POLICY],
+            "default-src 'self'"
+        );
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert_eq!(headers[header::REFERRER_POLICY], "same-origin");
         assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
-        assert_eq!(headers[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000");
+        assert_eq!(
+            headers[header::STRICT_TRANSPORT_SECURITY],
+            "max-age=31536000"
+        );
         let mut plain = HeaderMap::new();
         every_response(&mut plain, None);
         assert_eq!(plain[header::CONTENT_SECURITY_POLICY], DEFAULT_CSP);

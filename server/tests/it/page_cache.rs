@@ -106,7 +106,9 @@ both_backends!(a_kept_page_leaves_with_every_header_the_rendered_one_had, {
         if let Some(id) = id {
             request = request.header("x-request-id", id);
         }
-        test.app.clone().oneshot(request.body(Body::empty()).unwrap())
+        test.app
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
     };
     let rendered = get(None).await.unwrap();
     assert_eq!(rendered.status(), StatusCode::OK);
@@ -136,7 +138,10 @@ both_backends!(a_kept_page_leaves_with_every_header_the_rendered_one_had, {
     ] {
         assert!(kept.headers().contains_key(&name), "{name} missing");
     }
-    assert_eq!(kept.headers()[header::CONTENT_SECURITY_POLICY], app::PAGE_SECURITY_POLICY);
+    assert_eq!(
+        kept.headers()[header::CONTENT_SECURITY_POLICY],
+        app::PAGE_SECURITY_POLICY
+    );
     // Each answer its own id; a proxy's id is sent back on a kept page too.
     let (a, b) = (
         rendered.headers()["x-request-id"].to_str().unwrap(),
