@@ -89,6 +89,12 @@ pub fn section_href(document_id: &str, position: i64) -> String {
     format!("/policies/{document_id}/{position}#s-{position}")
 }
 
+/// The page of one chapter of a document read chapter by chapter: named by the position of
+/// the chapter's first section (the heading).
+pub fn chapter_href(document_id: &str, first_position: i64) -> String {
+    format!("/policies/{document_id}/{first_position}")
+}
+
 /// A document whose sections hold more text than this (bytes) is read chapter by chapter:
 /// the plan (policy-002, 154 KB) was one page of 160 KB, 46 KB in brotli, the slowest page
 /// of the site on a poor network. The other documents are 17-33 KB and stay whole.

@@ -50,6 +50,11 @@ pub struct IndicatorRecord {
 }
 
 impl IndicatorRecord {
+    /// `/data/<id>`: the figure's own page, the address the open data gives it.
+    pub fn page_href(&self) -> String {
+        format!("/data/{}", self.id)
+    }
+
     /// The figure in words: number, unit and qualifier where the document puts it
     /// (`150 万亩以上`, `不低于 90 %`, `至少 3 个以上` for `至少…以上`).
     pub fn figure(&self) -> String {

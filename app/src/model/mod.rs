@@ -27,7 +27,7 @@ mod text;
 pub mod workflow;
 
 pub use documents::{
-    chapters, section_href, Chapter, DocumentDetail, DocumentSection, RelatedDocument,
+    chapter_href, chapters, section_href, Chapter, DocumentDetail, DocumentSection, RelatedDocument,
 };
 pub use error::{ErrorCode, PortError};
 pub use overview::{DocumentSummary, HomeOverview, LevelCount, SourceRef};

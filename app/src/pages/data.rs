@@ -208,7 +208,7 @@ fn ChoiceSelect(
 /// One figure in the list: its name links to its own page.
 #[component]
 fn Figure(record: IndicatorRecord) -> impl IntoView {
-    let href = format!("/data/{}", record.id);
+    let href = record.page_href();
     let (id, name) = (record.id.clone(), record.indicator.clone());
     view! {
         <li class="figure" id=id>

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::error::ErrorNotice;
 use crate::model::content::InterpretationSummary;
-use crate::model::{chapters, Chapter, DocumentDetail, DocumentSection, PortError};
+use crate::model::{chapter_href, chapters, Chapter, DocumentDetail, DocumentSection, PortError};
 use crate::pages::home::document_source_line;
 
 /// One document with all its sections.
@@ -267,7 +267,7 @@ fn ChapterText(detail: DocumentDetail, chapters: Vec<Chapter>, at: usize) -> imp
     let page_of = |part: &Chapter| {
         let first = &sections[part.first];
         (
-            format!("/policies/{}/{}", document.id, first.position),
+            chapter_href(&document.id, first.position),
             first.heading.clone(),
         )
     };

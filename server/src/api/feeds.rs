@@ -4,6 +4,9 @@
 //! through an XML crate; the tests parse them with a real XML parser.
 
 use app::model::content::{InterpretationSummary, PilotNews};
+use app::model::divisions::village_href;
+use app::model::indicators::IndicatorRecord;
+use app::model::industries::IndustryDetail;
 use app::model::{DocumentSummary, PilotQuery, PilotSummary};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -226,34 +229,48 @@ fn lastmod_day(date: &str) -> Option<String> {
     atom_time(date).map(|t| t[..10].to_string())
 }
 
-/// The sitemap: every fixed page, village page, document and interpretation, each with the
-/// day it last changed where the data says so: an interpretation its last edit, a document
-/// the newest of its date and its interpretations' edits, a village page its newest progress
-/// note, the fixed pages the newest of all these. A village page without notes has none.
-pub fn sitemap_xml(
-    absolute: impl Fn(&str) -> String,
-    pilots: &[PilotSummary],
-    documents: &[DocumentSummary],
-    articles: &[InterpretationSummary],
-    news: &[PilotNews],
-) -> String {
+/// What the sitemap lists besides its fixed pages.
+#[derive(Default)]
+pub struct SitemapPages {
+    pub pilots: Vec<PilotSummary>,
+    pub documents: Vec<DocumentSummary>,
+    /// The chapter pages of each document read chapter by chapter: (document id, pages).
+    pub chapters: Vec<(String, Vec<String>)>,
+    pub articles: Vec<InterpretationSummary>,
+    pub news: Vec<PilotNews>,
+    /// The pages of the industries and of the figures.
+    pub industries: Vec<String>,
+    pub figures: Vec<String>,
+    /// Every village's division code (each has its page).
+    pub villages: Vec<String>,
+}
+
+/// The sitemap: every fixed page, pilot page, document (and each chapter of one read by
+/// chapter), interpretation, industry, figure and village page, each with the day it last
+/// changed where the data says so: an interpretation its last edit, a document and its
+/// chapters the newest of its date and its interpretations' edits, a pilot page its newest
+/// progress note, the fixed pages the newest of all these. Pages the data gives no day
+/// for (a pilot without notes, industries, figures, villages) have none.
+pub fn sitemap_xml(absolute: impl Fn(&str) -> String, pages: &SitemapPages) -> String {
     let article_day = |document: &str| {
-        articles
+        pages
+            .articles
             .iter()
             .filter(|a| a.document_id == document)
             .filter_map(|a| lastmod_day(&a.updated))
             .max()
     };
     let mut urls: Vec<(String, Option<String>)> = Vec::new();
-    for pilot in pilots {
-        let newest = news
+    for pilot in &pages.pilots {
+        let newest = pages
+            .news
             .iter()
             .filter(|n| n.pilot_id == pilot.id)
             .filter_map(|n| lastmod_day(&n.update.updated))
             .max();
         urls.push((pilot.href(), newest));
     }
-    for document in documents {
+    for document in &pages.documents {
         let newest = document
             .date_sort
             .as_deref()
@@ -261,26 +278,42 @@ pub fn sitemap_xml(
             .into_iter()
             .chain(article_day(&document.id))
             .max();
-        urls.push((format!("/policies/{}", document.id), newest));
+        urls.push((format!("/policies/{}", document.id), newest.clone()));
+        let chapters = pages
+            .chapters
+            .iter()
+            .filter(|(id, _)| *id == document.id)
+            .flat_map(|(_, chapters)| chapters);
+        for chapter in chapters {
+            urls.push((chapter.clone(), newest.clone()));
+        }
     }
-    for article in articles {
+    for article in &pages.articles {
         urls.push((article.href(), lastmod_day(&article.updated)));
     }
     let newest = urls.iter().filter_map(|(_, day)| day.clone()).max();
     let fixed = FIXED_PAGES
         .iter()
         .map(|path| ((*path).to_string(), newest.clone()));
+    let undated = pages
+        .industries
+        .iter()
+        .chain(&pages.figures)
+        .cloned()
+        .chain(pages.villages.iter().map(|code| village_href(code)))
+        .map(|path| (path, None));
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (path, day) in fixed.chain(urls) {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            xml_escape(&absolute(&path))
-        ));
+    for (path, day) in fixed.chain(urls).chain(undated) {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&xml_escape(&absolute(&path)));
+        xml.push_str("</loc>");
         if let Some(day) = day {
-            xml.push_str(&format!("<lastmod>{day}</lastmod>"));
+            xml.push_str("<lastmod>");
+            xml.push_str(&day);
+            xml.push_str("</lastmod>");
         }
         xml.push_str("</url>\n");
     }
@@ -288,34 +321,65 @@ pub fn sitemap_xml(
     xml
 }
 
+/// Everything the sitemap lists, read from the store.
+async fn sitemap_pages(state: &AppState) -> Result<SitemapPages, String> {
+    let portal = &state.portal;
+    let documents = portal.documents().await.map_err(|e| e.detail)?;
+    let mut chapters = Vec::new();
+    for document in &documents {
+        let detail = portal.document(&document.id).await.map_err(|e| e.detail)?;
+        if let Some(parts) = app::model::chapters(&detail.sections) {
+            let pages = parts
+                .iter()
+                .filter_map(|part| detail.sections.get(part.first))
+                .map(|first| app::model::chapter_href(&document.id, first.position))
+                .collect();
+            chapters.push((document.id.clone(), pages));
+        }
+    }
+    let finder = state
+        .staff
+        .store()
+        .village_finder()
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(SitemapPages {
+        pilots: portal
+            .export_pilots(&PilotQuery::default())
+            .await
+            .map_err(|e| e.detail)?,
+        documents,
+        chapters,
+        articles: portal.interpretations().await.map_err(|e| e.detail)?,
+        news: portal.pilot_news().await.map_err(|e| e.detail)?,
+        industries: portal
+            .industries()
+            .await
+            .map_err(|e| e.detail)?
+            .iter()
+            .map(IndustryDetail::href)
+            .collect(),
+        figures: portal
+            .indicator_set()
+            .await
+            .map_err(|e| e.detail)?
+            .indicators
+            .iter()
+            .map(IndicatorRecord::page_href)
+            .collect(),
+        villages: finder.codes().map(str::to_string).collect(),
+    })
+}
+
 /// `GET /sitemap.xml`: see [`sitemap_xml`].
 pub async fn sitemap(State(state): State<AppState>) -> Response {
-    let pilots = match state.portal.export_pilots(&PilotQuery::default()).await {
-        Ok(pilots) => pilots,
-        Err(err) => return failure(&err.detail),
-    };
-    let documents = match state.portal.documents().await {
-        Ok(documents) => documents,
-        Err(err) => return failure(&err.detail),
-    };
-    let articles = match state.portal.interpretations().await {
-        Ok(articles) => articles,
-        Err(err) => return failure(&err.detail),
-    };
-    let news = match state.portal.pilot_news().await {
-        Ok(news) => news,
-        Err(err) => return failure(&err.detail),
-    };
-    xml_response(
-        "application/xml; charset=utf-8",
-        sitemap_xml(
-            |path| state.site.absolute(path),
-            &pilots,
-            &documents,
-            &articles,
-            &news,
+    match sitemap_pages(&state).await {
+        Ok(pages) => xml_response(
+            "application/xml; charset=utf-8",
+            sitemap_xml(|path| state.site.absolute(path), &pages),
         ),
-    )
+        Err(detail) => failure(&detail),
+    }
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ pub async fn indicators_json(
             record,
             kind_label: record.kind_label(),
             figure: record.figure(),
-            url: state.site.absolute(&format!("/data/{}", record.id)),
+            url: state.site.absolute(&record.page_href()),
         })
         .collect::<Vec<_>>();
     let body = IndicatorList {
@@ -119,7 +119,7 @@ pub fn indicators_csv_bytes(
             .collect::<Vec<_>>()
             .join("、");
         let title = format!("《{}》", r.source.document_title);
-        let url = base.absolute(&format!("/data/{}", r.id));
+        let url = base.absolute(&r.page_href());
         let row: [&str; 15] = [
             &r.id,
             &r.indicator,

@@ -109,6 +109,11 @@ impl VillageIndex {
         self.villages.len()
     }
 
+    /// Every village's code, in order.
+    pub fn codes(&self) -> impl Iterator<Item = &str> + '_ {
+        self.villages.iter().map(|village| &*village.code)
+    }
+
     /// Whether the index holds no village.
     pub fn is_empty(&self) -> bool {
         self.villages.is_empty()

@@ -84,13 +84,6 @@ both_backends!(the_sitemap_lists_every_village_and_document, {
         .filter(|n| n.tag_name().name() == "loc")
         .filter_map(|n| n.text())
         .collect();
-    assert!(locs.contains(&format!("{BASE_URL}/pilots/qxn-p-01").as_str()));
-    assert!(locs.contains(&format!("{BASE_URL}/policies/policy-004").as_str()));
-    assert_eq!(locs.iter().filter(|l| l.contains("/pilots/")).count(), 44);
-    assert!(locs.contains(&format!("{BASE_URL}/api").as_str()));
-    // Each page's last change, where the data says it: a real day, the fixed pages the
-    // newest of all; a document at least its own date; a village page without progress
-    // notes none.
     let lastmod = |loc: &str| {
         doc.descendants()
             .find(|n| n.tag_name().name() == "url" && n.children().any(|c| c.text() == Some(loc)))
@@ -98,6 +91,50 @@ both_backends!(the_sitemap_lists_every_village_and_document, {
             .and_then(|n| n.text())
             .map(str::to_string)
     };
+    assert!(locs.contains(&format!("{BASE_URL}/pilots/qxn-p-01").as_str()));
+    assert!(locs.contains(&format!("{BASE_URL}/policies/policy-004").as_str()));
+    assert_eq!(locs.iter().filter(|l| l.contains("/pilots/")).count(), 44);
+    assert!(locs.contains(&format!("{BASE_URL}/api").as_str()));
+    // Every industry, figure and village page, and each chapter of the plan (read chapter
+    // by chapter), each once.
+    let count = |prefix: &str| {
+        locs.iter()
+            .filter(|l| l.starts_with(&format!("{BASE_URL}{prefix}")))
+            .count()
+    };
+    assert_eq!(count("/industries/"), 10);
+    let figures = app::ports::Portal::indicator_set(&db.store)
+        .await
+        .unwrap()
+        .indicators;
+    assert_eq!(count("/data/"), figures.len());
+    assert!(figures.len() > 100);
+    assert!(locs.contains(&format!("{BASE_URL}/data/{}", figures[0].id).as_str()));
+    let villages = db.store.village_finder().await.unwrap();
+    assert!(villages.len() > 2_000, "{}", villages.len());
+    assert_eq!(count("/villages/"), villages.len());
+    assert!(locs.contains(&format!("{BASE_URL}/villages/522301001001").as_str()));
+    let unique: std::collections::HashSet<&&str> = locs.iter().collect();
+    assert_eq!(unique.len(), locs.len(), "no page twice");
+    let plan = app::ports::Portal::document(&db.store, "policy-002")
+        .await
+        .unwrap();
+    let parts = app::model::chapters(&plan.sections).expect("the plan is read by chapter");
+    let plan_day = lastmod(&format!("{BASE_URL}/policies/policy-002"));
+    for part in &parts {
+        let position = plan.sections[part.first].position;
+        let loc = format!("{BASE_URL}/policies/policy-002/{position}");
+        assert!(locs.contains(&loc.as_str()), "{loc}");
+        assert_eq!(
+            lastmod(&loc),
+            plan_day,
+            "a chapter changes with its document"
+        );
+    }
+    assert_eq!(count("/policies/policy-002/"), parts.len());
+    // Each page's last change, where the data says it: a real day, the fixed pages the
+    // newest of all; a document at least its own date; a village page without progress
+    // notes none.
     let days: Vec<String> = doc
         .descendants()
         .filter(|n| n.tag_name().name() == "lastmod")
