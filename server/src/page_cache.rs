@@ -48,7 +48,8 @@ const ASKED_ONCE: usize = 8_192;
 /// (the policy plan of 160 KB: 51 → 46 KB, 190 ms once).
 const BEST_QUALITY_UP_TO: usize = 256 * 1024;
 
-/// Whether `path` is a public page that is the same for every reader.
+/// Whether `path` is a public page that is the same for every reader (the sitemap and the
+/// feed too: each is a few thousand rows read and written per request, kept like a page).
 pub fn is_public_page(path: &str) -> bool {
     matches!(
         path,
@@ -63,6 +64,8 @@ pub fn is_public_page(path: &str) -> bool {
             | "/privacy"
             | "/api"
             | "/posters"
+            | "/sitemap.xml"
+            | "/feed.xml"
     ) || [
         "/pilots/",
         "/data/",
@@ -387,12 +390,17 @@ impl GzipLevel {
 /// was (an error, a redirect, one that sets a cookie or is already encoded).
 async fn keep(response: Response, revision: i64, quality: Quality) -> Result<Page, Response> {
     let headers = response.headers();
-    let html = headers
+    // A page, the sitemap or the feed.
+    let text = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+        .is_some_and(|v| {
+            ["text/html", "application/xml", "application/atom+xml"]
+                .iter()
+                .any(|kind| v.starts_with(kind))
+        });
     if response.status() != StatusCode::OK
-        || !html
+        || !text
         || headers.contains_key(header::SET_COOKIE)
         || headers.contains_key(header::CONTENT_ENCODING)
     {

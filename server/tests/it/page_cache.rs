@@ -274,3 +274,44 @@ both_backends!(personal_and_missing_pages_are_never_kept, {
     assert!(String::from_utf8_lossy(&body).contains("class=\"text-large\""));
     assert_eq!(test.state.pages.len(), 2);
 });
+
+both_backends!(
+    the_sitemap_and_the_feed_are_kept_until_the_content_changes,
+    {
+        let test = TestApp::builder()
+            .setting("PORTAL_PAGE_RECHECK_MS", "0")
+            .build()
+            .await;
+        let (status, _, encoding, sitemap) = fetch(&test.app, "/sitemap.xml", "br").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(encoding, "br");
+        let (_, _, _, feed) = fetch(&test.app, "/feed.xml", "identity").await;
+        assert_eq!(test.state.pages.len(), 2, "both kept");
+        let (_, _, _, again) = fetch(&test.app, "/sitemap.xml", "br").await;
+        assert!(again == sitemap, "the kept copy is sent as it is");
+        let response = test
+            .app
+            .clone()
+            .oneshot(Request::get("/feed.xml").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert!(response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/atom+xml"));
+        // A progress note dates its pilot's page in the sitemap and is an entry of the feed,
+        // at once.
+        note(&test.db, "村集体经济收入公示").await;
+        let (_, _, _, changed) = fetch(&test.app, "/feed.xml", "identity").await;
+        assert!(changed != feed);
+        assert!(String::from_utf8_lossy(&changed).contains("村集体经济收入公示"));
+        assert!(!String::from_utf8_lossy(&feed).contains("村集体经济收入公示"));
+        let (_, _, _, sitemap) = fetch(&test.app, "/sitemap.xml", "identity").await;
+        let sitemap = String::from_utf8(sitemap).unwrap();
+        let pilot = sitemap
+            .lines()
+            .find(|l| l.contains("/pilots/qxn-p-01<"))
+            .unwrap();
+        assert!(pilot.contains("<lastmod>"), "{pilot}");
+    }
+);
