@@ -233,6 +233,7 @@ const STOP_WORDS: &[&str] = &[
     "知道",
     "告诉",
     "办法",
+    "安排",
     // Dialect and spoken forms of the same: 没得 (没有), 整 (办), A-not-A questions.
     "没得",
     "有没得",
