@@ -39,5 +39,8 @@ mod tests {
             assert!(draft.contains(&format!("'{name}'")), "{name}");
         }
         assert!(draft.contains("DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000"));
+        // A report sent later from the queue deletes the same draft.
+        let offline = include_str!("../../../public/offline.js");
+        assert!(offline.contains(&format!("'{}'", report_draft::DRAFT_KEY)));
     }
 }
