@@ -36,12 +36,12 @@ use crate::pages::regions::RegionsPage;
 use crate::pages::report::{ReceiptPage, ReportPage, StatusPage};
 use crate::pages::report_help::ReportHelpPage;
 use crate::pages::staff::{
-    CasePage, CaseQueuePage, FiguresPage, PasswordPage, QaEditPage, QaListPage, StaffLoginPage,
-    StaffProblemPage,
+    CasePage, CaseQueuePage, PasswordPage, StaffLoginPage, StaffProblemPage,
 };
 use crate::pages::staff_accounts::AccountsPage;
 use crate::pages::staff_content::{
-    InterpretationEditPage, InterpretationListPage, PilotNotesListPage, PilotNotesPage,
+    FiguresPage, InterpretationEditPage, InterpretationListPage, PilotNotesListPage,
+    PilotNotesPage, QaEditPage, QaListPage,
 };
 use crate::pages::staff_promises::{CalendarPage, RulesPage};
 use crate::pages::targets::{TargetPairsPage, TargetsPage};
