@@ -1354,7 +1354,7 @@ both_backends!(
                 .status,
             StatusCode::FORBIDDEN
         );
-        let header = app::pages::staff::FIGURE_COLUMNS;
+        let header = app::pages::staff_content::FIGURE_COLUMNS;
         let bad = format!(
         "{header}\n\
          ind-500,食用菌产量,黔西南州,12.5,万吨,,2026,actual,,policy-002,第五章,农业,食用菌(direct),\n\
@@ -1856,7 +1856,7 @@ both_backends!(
     {
         let w = world(TestDb::current().await, "https://xczx.example.cn").await;
         let county = sign_in(&w, "c-in").await;
-        let header = app::pages::staff::FIGURE_COLUMNS;
+        let header = app::pages::staff_content::FIGURE_COLUMNS;
         // An uploaded file (BOM, CRLF) with a bad row: nothing stored, the line named.
         let bad = format!(
         "\u{feff}{header}\r\nup-1,蔬菜基地,黔西南州,20,个,,2026,actual,,policy-002,第五章,农业,蔬菜,\r\n\
@@ -2173,7 +2173,7 @@ both_backends!(content_edits_are_scoped_to_the_county_s_region, {
 
     // Figures: a row of another region's document, or one that would replace another
     // region's figure, is a problem beside its line; nothing is stored.
-    let header = app::pages::staff::FIGURE_COLUMNS;
+    let header = app::pages::staff_content::FIGURE_COLUMNS;
     let foreign = format!(
         "{header}\nind-600,新造油茶,岳阳市云溪区,100,亩,,2026,target,,policy-004,一,农业,,\n"
     );
