@@ -66,12 +66,17 @@ impl Service<Request> for Front {
                 Some(wanted) => parts.pages.kept(wanted).await,
                 None => None,
             };
-            let mut response = match kept {
-                Some(response) => response,
-                None => match parts.router.clone().oneshot(request).await {
+            let mut response = if let Some(response) = kept {
+                response
+            } else {
+                // The page cache keeps what the router renders for it.
+                if let Some(wanted) = wanted {
+                    request.extensions_mut().insert(wanted);
+                }
+                match parts.router.clone().oneshot(request).await {
                     Ok(response) => response,
                     Err(never) => match never {},
-                },
+                }
             };
             let headers = response.headers_mut();
             every_response(headers, parts.hsts.as_ref());

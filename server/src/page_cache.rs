@@ -196,6 +196,9 @@ impl PageCache {
 }
 
 /// What a request for a public page asks for: its key and the encoding its browser takes.
+/// Worked out once, by `crate::front`; a request it found no kept page for carries it on to
+/// [`serve`].
+#[derive(Clone)]
 pub struct Wanted {
     key: String,
     encoding: Encoding,
@@ -224,10 +227,14 @@ impl PageCache {
     }
 }
 
-/// The middleware: serves a public page from the cache when it is current (when the page
-/// was kept since [`PageCache::kept`] looked), else renders it, keeps it and serves it the
-/// same way.
-pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+/// The middleware behind the router: a public page `crate::front` found no kept page for
+/// (it carries [`Wanted`]) is rendered, kept and served the same way; any request that could
+/// write makes the revision be read again.
+pub async fn serve(
+    State(cache): State<Arc<PageCache>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         let response = next.run(request).await;
         // Marked once the write is done (and committed): a page asked for in between may
@@ -237,16 +244,12 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         }
         return response;
     }
-    let Some(key) = key_of(&request) else {
+    let Some(Wanted { key, encoding }) = request.extensions_mut().remove::<Wanted>() else {
         return next.run(request).await;
     };
     let Some(revision) = cache.revision().await else {
         return next.run(request).await;
     };
-    let encoding = encoding_of(request.headers());
-    if let Some(page) = cache.get(&key, revision) {
-        return page.respond(encoding);
-    }
     // A HEAD is answered by the GET route with its body taken away: served from a kept page
     // (the server sends no body), never kept.
     if request.method() == Method::HEAD {
