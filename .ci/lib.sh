@@ -70,7 +70,7 @@ ensure_toolchain() {
   fi
 }
 
-# The wasm32 target, for the check that the browser build cargo-leptos makes still compiles.
+# The wasm32 target, for the browser's WebAssembly.
 ensure_wasm_target() {
   ensure_toolchain
   if [ -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib" ]; then
@@ -152,13 +152,51 @@ ensure_sqlite3() {
   fi
 }
 
-# The release build: the server binary (cargo), then the site it serves, made by the binary
-# itself from style/ and public/ (`server site`). No page loads WebAssembly, so nothing is
-# built for the browser and cargo-leptos is not needed (ARCHITECTURE.md, "Build").
+# The wasm-bindgen CLI at the version Cargo.lock gives the wasm-bindgen crate (the two must be
+# equal, or the glue does not match the module). Installed with cargo from crates.io.
+ensure_wasm_bindgen() {
+  local want have
+  want=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")
+  [ -n "$want" ] || die "Cargo.lock 中没有 wasm-bindgen"
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+  if [ "$have" = "$want" ]; then
+    echo "wasm-bindgen $want: present"
+  else
+    step "cargo install wasm-bindgen-cli $want${have:+ (was $have)}"
+    # Not --locked: its lockfile names a webpki-roots the registry no longer serves.
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+# What the browser build needs: the wasm32 target, the wasm-bindgen CLI, and binaryen's
+# wasm-opt from npm (browser/package.json; Debian's binaryen is too old for Rust's output).
+ensure_browser_tools() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  npm_ci_once browser "binaryen's wasm-opt"
+}
+
+# The browser's WebAssembly (browser/): the cdylib for wasm32 on the wasm-release profile,
+# wasm-bindgen's glue for the web, then wasm-opt -Oz; into target/browser, where `server site`
+# takes it from.
+build_browser() {
+  ensure_browser_tools
+  step "the browser's WebAssembly (browser/: cargo, wasm-bindgen, wasm-opt -Oz)"
+  cargo build --locked -p browser --target wasm32-unknown-unknown --profile wasm-release
+  rm -rf "$ROOT/target/browser"
+  wasm-bindgen --target web --no-typescript --out-dir "$ROOT/target/browser" --out-name portal \
+    "$ROOT/target/wasm32-unknown-unknown/wasm-release/browser.wasm"
+  "$ROOT/browser/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+    "$ROOT/target/browser/portal_bg.wasm" -o "$ROOT/target/browser/portal_bg.wasm"
+}
+
+# The release build: the server binary (cargo), the browser's WebAssembly, then the site the
+# server serves, made by the binary itself from style/, public/ and target/browser (`server site`).
 build_release() {
   step "cargo build --release (the server)"
   cargo build --release --locked -p server
-  step "server site (the stylesheet and public/ into target/site)"
+  build_browser
+  step "server site (the stylesheet, the WebAssembly and public/ into target/site)"
   LEPTOS_SITE_ROOT="$ROOT/target/site" "$ROOT/target/release/server" site
 }
 
@@ -204,16 +242,19 @@ stop_server() {
   return "$code"
 }
 
-# Raw, gzip and brotli sizes of the plain scripts pages load (public/, copied to target/site;
-# app::page_scripts says which page loads which). No page loads the WebAssembly cargo-leptos
-# builds in target/site/pkg.
+# Raw, gzip and brotli sizes of the code pages load: the plain scripts of public/ and the
+# browser's WebAssembly with its glue (copied to target/site; app::page_scripts and
+# app::page_uses_wasm say which page loads which).
 print_script_sizes() {
   node -e '
     const fs = require("fs"), zlib = require("zlib");
-    const files = fs.readdirSync("target/site")
+    const plain = fs.readdirSync("target/site")
       .filter((f) => f.endsWith(".js") && f !== "sw.js")
-      .sort()
       .map((f) => "target/site/" + f);
+    const pkg = fs.readdirSync("target/site/pkg")
+      .filter((f) => /^portal\.[A-Za-z0-9_-]{22}\.(js|wasm)$/.test(f))
+      .map((f) => "target/site/pkg/" + f);
+    const files = [...plain, ...pkg].sort();
     let total = [0, 0, 0];
     for (const f of files) {
       const b = fs.readFileSync(f);
@@ -222,6 +263,6 @@ print_script_sizes() {
       total = [total[0] + b.length, total[1] + gz, total[2] + br];
       console.log(`${f.padEnd(60)} raw ${String(b.length).padStart(8)} B  gzip ${String(gz).padStart(7)} B  brotli ${String(br).padStart(7)} B`);
     }
-    console.log(`${"plain scripts in all (every page loads only its own)".padEnd(60)} raw ${String(total[0]).padStart(8)} B  gzip ${String(total[1]).padStart(7)} B  brotli ${String(total[2]).padStart(7)} B`);
+    console.log(`${"code in all (every page loads only its own)".padEnd(60)} raw ${String(total[0]).padStart(8)} B  gzip ${String(total[1]).padStart(7)} B  brotli ${String(total[2]).padStart(7)} B`);
   '
 }

@@ -4,9 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import type { TestOptions } from './tests/fixtures';
 
-// Every spec runs twice: with JavaScript off (what a villager on a bad connection may get
-// before any script arrives) and with JavaScript on. Debian's Chromium, never a download.
+// Every spec runs with JavaScript off (what a villager on a bad connection may get before any
+// script arrives) and with JavaScript on; the plain specs once more with JavaScript on and
+// WebAssembly blocked (an old WebView, a network that drops .wasm). Debian's Chromium, never
+// a download.
 const chromiumArgs = [
   '--headless',
   '--no-sandbox',
@@ -108,7 +111,7 @@ if (ownServer) {
   };
 }
 
-export default defineConfig({
+export default defineConfig<TestOptions>({
   testDir: 'tests',
   retries: 0,
   workers: 1,
@@ -141,9 +144,16 @@ export default defineConfig({
       use: { javaScriptEnabled: true },
     },
     {
+      // Every page works with scripts running and no WebAssembly: forms post, the Q&A box
+      // answers from the server, charts come as the server's SVG.
+      name: 'wasm-blocked',
+      testIgnore: [/staff\.spec\.ts/, /\.interactive\.spec\.ts/],
+      use: { javaScriptEnabled: true, blockWasm: true },
+    },
+    {
       name: 'staff-js-off',
       testMatch: /staff\.spec\.ts/,
-      dependencies: ['js-off', 'js-on'],
+      dependencies: ['js-off', 'js-on', 'wasm-blocked'],
       use: { javaScriptEnabled: false },
     },
     {

@@ -1,8 +1,8 @@
 // The service worker of the 防贫申报 form (scope /report; registered by /offline.js on the
 // form and the receipt only, so the rest of the portal never passes through it).
 //
-// 1. Keeps the form (/report and the last /report?village=…), the help page, the CSS and
-//    the plain scripts, and shows them when the network is gone. Pages
+// 1. Keeps the form (/report and the last /report?village=…), the help page, the CSS, the
+//    plain scripts and the form's WebAssembly, and shows them when the network is gone. Pages
 //    and files are always asked of the network first: nothing is slower online.
 // 2. A report sent (POST /report) while the network is gone is kept in IndexedDB with its
 //    form token and the browser is sent back to the form, which says so. It is sent again,
@@ -11,14 +11,14 @@
 //    and after 7 days unsent.
 'use strict';
 
-const CACHE = 'portal-report-v3';
+const CACHE = 'portal-report-v4';
 const FILES = [
   '/report',
   '/report/help',
   // This build's stylesheet (the server writes its hashed name here).
   '/pkg/portal.css',
   '/site.js',
-  '/live.js',
+  '/wasm.js',
   '/draft.js',
   '/offline.js',
   '/read-aloud.js',
@@ -28,6 +28,10 @@ const FILES = [
   '/icons/icon-512.png',
   '/favicon.svg',
 ];
+// The form's WebAssembly and its glue (this build's names, written here by the server): kept
+// when they can be, so the form checks itself offline too; where they cannot be fetched (no
+// WebAssembly on the way) the form works without them, so the rest is kept all the same.
+const WASM = ['/pkg/portal.js', '/pkg/portal.wasm'];
 const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 const SYNC_TAG = 'report-queue';
 
@@ -35,7 +39,9 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(FILES))
+      .then((cache) =>
+        Promise.all([cache.addAll(FILES), ...WASM.map((file) => cache.add(file).catch(() => {}))]),
+      )
       .then(() => self.skipWaiting()),
   );
 });
@@ -58,7 +64,7 @@ self.addEventListener('activate', (event) => {
 // one are dropped, so a phone keeps one copy, not one per update.
 async function pruneOldBuilds() {
   const cache = await caches.open(CACHE);
-  const keep = new Set(FILES);
+  const keep = new Set([...FILES, ...WASM]);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
     if (path.startsWith('/pkg/') && !keep.has(path)) await cache.delete(request);

@@ -1,9 +1,10 @@
 //! 乡村振兴信息公开门户: the pages, wire types and validation.
 //!
 //! Pages are rendered on the server (`ssr`, Leptos in islands mode, so nothing hydrates).
-//! The parts that answer at once in the browser ([`controls`]) are made live by small plain
-//! scripts from `public/`, each loaded by the pages that use it (see [`page_scripts`]); no
-//! page loads WebAssembly.
+//! The parts that answer at once in the browser ([`controls`]) are made live by the portal's
+//! WebAssembly (`browser/`, the same Rust rules the server runs, on the pages of
+//! [`page_uses_wasm`]) or by small plain scripts from `public/`, each loaded by the pages
+//! that use it (see [`page_scripts`]).
 
 pub mod components;
 pub mod controls;
@@ -54,12 +55,11 @@ pub const SITE_NAME: &str = "乡村振兴信息公开门户";
 ///
 /// Every page loads `/site.js` (the text-size switch answers at once; an old draft of the
 /// report form is deleted). A page loads the others only for the parts it has:
-/// `/live.js` for results while typing (the Q&A box, the report form's village finder),
-/// `/chart.js` for an industry chart's controls, `/draft.js` for the report form's draft
-/// (kept on the form, deleted on the receipt), `/offline.js` where the form works offline
-/// ([`page_works_offline`]) and `/read-aloud.js` where text can be read aloud
-/// ([`page_reads_aloud`]). No page loads WebAssembly: each of these scripts is a few KB,
-/// the Leptos island runtime alone is about 55 KB compressed.
+/// `/wasm.js` where the portal's WebAssembly runs ([`page_uses_wasm`]: the loader fetches
+/// it once the page has loaded), `/chart.js` for an industry chart's controls, `/draft.js`
+/// for the report form's draft (kept on the form, deleted on the receipt), `/offline.js`
+/// where the form works offline ([`page_works_offline`]) and `/read-aloud.js` where text
+/// can be read aloud ([`page_reads_aloud`]).
 pub fn page_scripts(path: &str) -> Vec<&'static str> {
     let form = path == "/report";
     let receipt = path.starts_with("/report/done/");
@@ -67,8 +67,8 @@ pub fn page_scripts(path: &str) -> Vec<&'static str> {
         .strip_prefix("/industries/")
         .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'));
     let mut scripts = vec!["/site.js"];
-    if path == "/ask" || form {
-        scripts.push("/live.js");
+    if page_uses_wasm(path) {
+        scripts.push(WASM_LOADER);
     }
     if industry {
         scripts.push("/chart.js");
@@ -83,6 +83,36 @@ pub fn page_scripts(path: &str) -> Vec<&'static str> {
         scripts.push("/read-aloud.js");
     }
     scripts
+}
+
+/// The plain script that loads the portal's WebAssembly after the page has loaded.
+pub const WASM_LOADER: &str = "/wasm.js";
+
+/// Whether the page at `path` loads the portal's WebAssembly (`browser/`): the report form
+/// (its checks, made by the server's own rules, and the village finder's results while
+/// typing) and the Q&A lookup (results while typing). No other page loads any; none needs it
+/// to work.
+pub fn page_uses_wasm(path: &str) -> bool {
+    path == "/report" || path == "/ask"
+}
+
+/// The browser's WebAssembly and its wasm-bindgen glue in this build (their hashed names),
+/// given by the server with every page, as [`StylesheetHref`] is.
+#[derive(Debug, Clone)]
+pub struct WasmFiles {
+    pub glue: std::sync::Arc<str>,
+    pub module: std::sync::Arc<str>,
+}
+
+/// The glue's and the module's addresses: the ones the server gives, else the plain names.
+fn wasm_files(options: &LeptosOptions) -> (String, String) {
+    use_context::<WasmFiles>().map_or_else(
+        || {
+            let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+            (format!("{pkg}.js"), format!("{pkg}.wasm"))
+        },
+        |files| (files.glue.to_string(), files.module.to_string()),
+    )
 }
 
 /// Whether the page at `path` works offline: the report form and the receipt load the
@@ -123,9 +153,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     set_security_policy();
     let manifest = page_works_offline(&request.path)
         .then(|| view! { <link rel="manifest" href="/manifest.webmanifest"/> });
+    let (glue, module) = wasm_files(&options);
     let scripts = page_scripts(&request.path)
         .into_iter()
-        .map(|src| view! { <script src=src defer></script> })
+        .map(|src| {
+            let loader = src == WASM_LOADER;
+            view! {
+                <script src=src defer data-glue=loader.then(|| glue.clone())
+                    data-wasm=loader.then(|| module.clone())></script>
+            }
+        })
         .collect_view();
     // Islands mode with no island on the page: nothing hydrates, so no resource's data is
     // written into the page for a browser to read (Leptos would otherwise carry it a second
@@ -158,10 +195,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The Content-Security-Policy of a rendered page: only our own files run (the plain scripts
-/// of [`page_scripts`]); no inline script, no WebAssembly, no inline styles, no framing. The
+/// of [`page_scripts`], and our own WebAssembly, which `'wasm-unsafe-eval'` lets the browser
+/// compile; it allows no `eval` of text); no inline script, no inline styles, no framing. The
 /// web app manifest and the service worker come from this origin only. The same for every
 /// response, so a kept page is sent as it was kept.
-pub const PAGE_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+pub const PAGE_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
     style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
     manifest-src 'self'; worker-src 'self'; \
     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -263,7 +301,8 @@ pub fn App() -> impl IntoView {
 }
 
 /// The entry point of the browser build cargo-leptos makes with every build. No page loads
-/// it (see [`page_scripts`]): it does nothing, so the build stays small and quick.
+/// it: the portal's WebAssembly is `browser/` (see [`page_uses_wasm`]); this does nothing, so
+/// cargo-leptos's build stays small and quick.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {}

@@ -1,13 +1,27 @@
 import { test as base, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-// Every test fails when the page logs a console error or throws.
-export const test = base.extend<{ consoleErrors: string[] }>({
+// The option of the project that blocks WebAssembly while JavaScript runs (playwright.config.ts).
+export type TestOptions = { blockWasm: boolean };
+
+// Every test fails when the page logs a console error or throws. With blockWasm, every
+// request for a .wasm file fails, as a browser without WebAssembly or a network that drops it
+// would have it, before the test starts; the failed request's own line is expected.
+const wasmBlockedPages = new WeakSet<Page>();
+
+export const test = base.extend<TestOptions & { consoleErrors: string[] }>({
+  blockWasm: [false, { option: true }],
   consoleErrors: [
-    async ({ page }, use) => {
+    async ({ page, blockWasm }, use) => {
       const errors: string[] = [];
+      if (blockWasm) {
+        wasmBlockedPages.add(page);
+        await page.context().route(/\.wasm(\?|$)/, (route) => route.abort());
+      }
       page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+        if (message.type() !== 'error') return;
+        if (blockWasm && /\.wasm(\?|$)/.test(message.location().url)) return;
+        errors.push(`console: ${message.text()}`);
       });
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
       await use(errors);
@@ -24,17 +38,29 @@ export function jsEnabled(testInfo: TestInfo = test.info()): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
+// Whether WebAssembly is blocked for this page (the project's option, or a test's).
+export function wasmBlocked(page: Page): boolean {
+  return wasmBlockedPages.has(page);
+}
+
+// The parts the portal's WebAssembly makes live (browser/): results while typing and the
+// report form's checks. The others are made live by plain scripts.
+export const WASM_PARTS = ['live', 'check'];
+
 // Every page's plain script marks the text-size form data-ready="true"; each part a page's
-// own plain script makes live (marked data-enhance: the Q&A box, the village finder, the
-// chart's controls, the draft) is marked data-ready="true" once it listens. Clicking before
-// that does nothing: wait for every one.
+// own code makes live (marked data-enhance: the Q&A box, the village finder and the report
+// form's checks by the WebAssembly, the chart's controls and the draft by plain scripts) is
+// marked data-ready="true" once it listens. Clicking before that does nothing: wait for every
+// one (with WebAssembly blocked, for those of the plain scripts).
 export async function waitForScripts(page: Page, testInfo: TestInfo = test.info()): Promise<void> {
   if (jsEnabled(testInfo)) {
-    await page.waitForFunction(() => {
+    const skipped = wasmBlocked(page) ? WASM_PARTS : [];
+    await page.waitForFunction((skipped) => {
       const ready = document.querySelector('form.text-size[data-ready="true"]') !== null;
-      const parts = [...document.querySelectorAll('[data-enhance]')];
+      const parts = [...document.querySelectorAll('[data-enhance]')]
+        .filter((part) => !skipped.includes(part.getAttribute('data-enhance') ?? ''));
       return ready && parts.every((part) => part.getAttribute('data-ready') === 'true');
-    });
+    }, skipped);
   }
 }
 

@@ -3,7 +3,7 @@
 // aloud. JavaScript on only (the service worker and the plain scripts need it).
 import { execFileSync } from 'node:child_process';
 import type { BrowserContext, Page, Route } from '@playwright/test';
-import { test, expect, waitForScripts } from './fixtures';
+import { test, expect, expectNoAxeViolations, waitForScripts } from './fixtures';
 import { GOOD_ID, RECEIPT, fillCompletely, household } from './household';
 
 const SAVED = '已保存在手机上，有网络时会自动提交；提交成功后会显示回执号';
@@ -17,20 +17,23 @@ function reportsHeld(): number {
 }
 
 // One visit online, until the worker controls the page and has kept the form of the village.
-async function visitOnce(page: Page, address: string) {
+async function visitOnce(page: Page, address: string, withWasm = true) {
   await page.goto(address);
   await waitForScripts(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
   await expect
     .poll(() =>
-      page.evaluate(async (key) => {
-        const cache = await caches.open('portal-report-v3');
-        // The stylesheet by the name this build gives it, and the form's own scripts.
+      page.evaluate(async ({ key, withWasm }) => {
+        const cache = await caches.open('portal-report-v4');
+        // The stylesheet by the name this build gives it, the form's own scripts and (unless
+        // blocked) its WebAssembly with the glue, by this build's names too.
         const css = document.querySelector<HTMLLinkElement>('link[rel="stylesheet"]');
-        const files = [new URL(css!.href).pathname, '/live.js', '/draft.js', '/offline.js'];
+        const loader = document.querySelector<HTMLScriptElement>('script[src="/wasm.js"]');
+        const files = [new URL(css!.href).pathname, '/wasm.js', '/draft.js', '/offline.js'];
+        if (withWasm) files.push(loader!.dataset.glue!, loader!.dataset.wasm!);
         const kept = await Promise.all(files.map((file) => cache.match(file)));
         return !!(await cache.match(key)) && kept.every((file) => !!file);
-      }, address),
+      }, { key: address, withWasm }),
     )
     .toBe(true);
 }
@@ -77,7 +80,7 @@ test('offline: the form opens from the phone, a report is kept and sent once whe
   const held = reportsHeld();
   await visitOnce(page, '/report?village=qxn-p-01');
   const kept = await page.evaluate(async () => {
-    const cache = await caches.open('portal-report-v2');
+    const cache = await caches.open('portal-report-v4');
     let bytes = 0;
     for (const request of await cache.keys()) {
       bytes += (await (await cache.match(request))!.arrayBuffer()).byteLength;
@@ -129,10 +132,53 @@ test('offline: the form opens from the phone, a report is kept and sent once whe
   await expect.poll(() => queued(page)).toBe(0);
 });
 
-test('offline: a kept report the server refuses comes back into the form with its errors', async ({ page, context }, testInfo) => {
-  const { phone, description } = household(testInfo, 'offline-refused');
+test('offline: a report the server rules refuse is never queued; the household sees why at once', async ({ page, context }, testInfo) => {
+  const { phone, description } = household(testInfo, 'offline-checked');
   const held = reportsHeld();
   await visitOnce(page, '/report?village=qxn-p-01');
+  await offline(context);
+  await page.goto('/report?village=qxn-p-01');
+  await waitForScripts(page);
+  await fillCompletely(page, phone, description);
+  // A wrong check digit, and no consent: the message is beside the field as soon as it is left.
+  await page.getByLabel('户主身份证号').fill('110105194912310021');
+  await page.getByLabel('家庭人口').focus();
+  await expect(page.locator('#f-id_number-error')).toHaveText('错误：身份证号最后一位（校验码）对不上，请逐位核对。');
+  await expect(page.getByLabel('户主身份证号')).toHaveAttribute('aria-invalid', 'true');
+  const started = Date.now();
+  await page.getByRole('button', { name: '提交申报' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: '需要修改' });
+  await expect(summary.getByRole('heading')).toHaveText('还有 2 处需要修改，改好后再提交');
+  console.log(`offline check: the problems shown ${Date.now() - started} ms after 提交申报`);
+  await expect(summary.getByRole('link')).toHaveText([/校验码/, /勾选同意/]);
+  await expect(summary).toBeFocused();
+  await expect(page.getByText(SAVED)).toHaveCount(0);
+  expect(await queued(page)).toBe(0);
+  await expect(page.getByLabel('联系电话（手机）')).toHaveValue(phone);
+  await expect(page.getByLabel('情况说明')).toHaveValue(description);
+  await expectNoAxeViolations(page, testInfo);
+
+  // Corrected: the messages go as the fields are fixed, and the report is kept to be sent.
+  await page.getByLabel('户主身份证号').fill(GOOD_ID);
+  await expect(page.locator('#f-id_number-error')).toHaveCount(0);
+  await expect(page.getByLabel('户主身份证号')).not.toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel(/我承诺所填情况真实/).check();
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await expect(page.getByText(SAVED)).toBeVisible();
+  expect(await queued(page)).toBe(1);
+  await online(context);
+  await expect(page).toHaveURL(/\/report\/done\/[A-Z0-9]{8}$/, { timeout: 15_000 });
+  expect(reportsHeld()).toBe(held + 1);
+});
+
+test.describe('without WebAssembly', () => {
+  // Where WebAssembly cannot run, the form is kept all the same and the server checks it.
+  test.use({ blockWasm: true });
+
+test('offline without WebAssembly: a kept report the server refuses comes back into the form with its errors', async ({ page, context }, testInfo) => {
+  const { phone, description } = household(testInfo, 'offline-refused');
+  const held = reportsHeld();
+  await visitOnce(page, '/report?village=qxn-p-01', false);
   await offline(context);
   await page.goto('/report?village=qxn-p-01');
   await waitForScripts(page);
@@ -160,6 +206,7 @@ test('offline: a kept report the server refuses comes back into the form with it
   await page.getByRole('button', { name: '提交申报' }).click();
   await expect(page).toHaveURL(/\/report\/done\//);
   expect(reportsHeld()).toBe(held + 1);
+});
 });
 
 test('offline: a report kept for more than 7 days is deleted, and the page says so', async ({ page }) => {

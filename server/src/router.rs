@@ -175,7 +175,7 @@ const ROOT_FILES: [&str; 10] = [
     "/sw.js",
     "/manifest.webmanifest",
     "/site.js",
-    "/live.js",
+    "/wasm.js",
     "/chart.js",
     "/draft.js",
     "/offline.js",

@@ -1,12 +1,15 @@
 //! `server site`: makes the site the server serves (`target/site`) from the source tree, with
-//! nothing but this binary. No page loads WebAssembly (ARCHITECTURE.md, "Page weight"), so the
-//! site is two things:
+//! nothing but this binary. The site is three things:
 //!
 //! - the stylesheet `style/main.css`, its comments and indentation taken out, named by its
 //!   content: `pkg/portal.<hash>.css`, the hash written to `hash.txt` beside the binary as a
 //!   `css: <hash>` line, where [`crate::site_files`] reads it (served as immutable); and under
 //!   the plain name `pkg/portal.css` too, for a binary without `hash.txt` beside it (a debug
 //!   build run with `cargo run`);
+//! - the browser's WebAssembly and its wasm-bindgen glue, as the README's commands build them
+//!   into `target/browser` (`portal_bg.wasm`, `portal.js`), named by content the same way
+//!   (`pkg/portal.<hash>.wasm`, `pkg/portal.<hash>.js`, `wasm:` and `js:` lines of `hash.txt`)
+//!   and under their plain names; a missing build is refused, never served stale;
 //! - every file of `public/` as it is (the plain scripts, the service worker's template, the
 //!   manifest, the icons).
 //!
@@ -27,6 +30,11 @@ use sha2::{Digest, Sha256};
 /// Where the sources are, relative to the project's root.
 pub const STYLE_FILE: &str = "style/main.css";
 pub const PUBLIC_DIR: &str = "public";
+/// Where the README's commands put the browser build (wasm-bindgen's output, after wasm-opt).
+pub const BROWSER_DIR: &str = "target/browser";
+/// The files of the browser build: the module and its glue.
+pub const BROWSER_WASM: &str = "portal_bg.wasm";
+pub const BROWSER_GLUE: &str = "portal.js";
 
 /// What [`build`] made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +104,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 fn is_text(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("css" | "js" | "svg" | "html" | "webmanifest" | "json" | "txt" | "xml")
+        Some("css" | "js" | "svg" | "html" | "webmanifest" | "json" | "txt" | "xml" | "wasm")
     )
 }
 
@@ -210,6 +218,26 @@ pub fn build(
         let brotli = write_file(&fresh.join(name), css.as_bytes())?;
         files.push((name.clone(), css.len() as u64, brotli));
     }
+    let browser = sources.join(BROWSER_DIR);
+    let mut hashes = format!("css: {hash}\n");
+    for (file, key, extension) in [(BROWSER_GLUE, "js", "js"), (BROWSER_WASM, "wasm", "wasm")] {
+        let path = browser.join(file);
+        let bytes = std::fs::read(&path).with_context(|| {
+            format!(
+                "找不到浏览器端的 {}：请先构建 WebAssembly（README 的两个命令都会自动构建）",
+                path.display()
+            )
+        })?;
+        let hash = content_hash(&bytes);
+        hashes.push_str(&format!("{key}: {hash}\n"));
+        for name in [
+            format!("{pkg_dir}/{output_name}.{hash}.{extension}"),
+            format!("{pkg_dir}/{output_name}.{extension}"),
+        ] {
+            let brotli = write_file(&fresh.join(&name), &bytes)?;
+            files.push((name, bytes.len() as u64, brotli));
+        }
+    }
     for relative in public_files {
         let bytes = std::fs::read(public.join(&relative))
             .with_context(|| format!("无法读取 {}", public.join(&relative).display()))?;
@@ -231,7 +259,7 @@ pub fn build(
     if let Some(dir) = hash_file.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(hash_file, format!("css: {hash}\n"))
+    std::fs::write(hash_file, hashes)
         .with_context(|| format!("无法写入 {}", hash_file.display()))?;
     Ok(Built {
         stylesheet: format!("/{stylesheet}"),
@@ -283,6 +311,11 @@ mod tests {
         .unwrap();
         std::fs::write(sources.join("public/site.js"), "'use strict';\n".repeat(40)).unwrap();
         std::fs::write(sources.join("public/icons/a.png"), [0x89, b'P', b'N', b'G']).unwrap();
+        std::fs::create_dir_all(sources.join(BROWSER_DIR)).unwrap();
+        let glue = "export default function init() {}\n".repeat(20);
+        std::fs::write(sources.join(BROWSER_DIR).join(BROWSER_GLUE), &glue).unwrap();
+        let module = b"\0asm\x01\0\0\0".repeat(30);
+        std::fs::write(sources.join(BROWSER_DIR).join(BROWSER_WASM), &module).unwrap();
         let site = dir.path().join("target/site");
         // An earlier build's file is gone afterwards.
         std::fs::create_dir_all(site.join("pkg")).unwrap();
@@ -293,10 +326,17 @@ mod tests {
 
         let hash = content_hash(b"body {\nmargin: 0;\n}\n");
         assert_eq!(built.stylesheet, format!("/pkg/portal.{hash}.css"));
+        let (js, wasm) = (content_hash(glue.as_bytes()), content_hash(&module));
         assert_eq!(
             std::fs::read_to_string(&hash_file).unwrap(),
-            format!("css: {hash}\n")
+            format!("css: {hash}\njs: {js}\nwasm: {wasm}\n")
         );
+        // The module is named by its content and compressed like text.
+        assert_eq!(
+            std::fs::read(site.join(format!("pkg/portal.{wasm}.wasm"))).unwrap(),
+            module
+        );
+        assert!(site.join(format!("pkg/portal.{wasm}.wasm.br")).is_file());
         let css = site.join(format!("pkg/portal.{hash}.css"));
         assert_eq!(
             std::fs::read_to_string(&css).unwrap(),
@@ -322,13 +362,30 @@ mod tests {
         assert_eq!(gunzipped, "'use strict';\n".repeat(40));
         assert!(site.join("icons/a.png").is_file());
         assert!(!site.join("icons/a.png.br").exists());
-        assert!(!site.join("pkg/portal.js").exists());
+        // The earlier build's glue is replaced by this one's.
+        assert_eq!(
+            std::fs::read_to_string(site.join("pkg/portal.js")).unwrap(),
+            glue
+        );
         let names: Vec<&str> = built.files.iter().map(|(n, _, _)| n.as_str()).collect();
         let hashed = format!("pkg/portal.{hash}.css");
-        let mut expected = vec!["icons/a.png", &hashed, "pkg/portal.css", "site.js"];
+        let (hashed_js, hashed_wasm) = (
+            format!("pkg/portal.{js}.js"),
+            format!("pkg/portal.{wasm}.wasm"),
+        );
+        let mut expected = vec![
+            "icons/a.png",
+            &hashed,
+            "pkg/portal.css",
+            &hashed_js,
+            "pkg/portal.js",
+            &hashed_wasm,
+            "pkg/portal.wasm",
+            "site.js",
+        ];
         expected.sort_unstable();
         assert_eq!(names, expected);
-        let (_, raw, brotli) = &built.files[3];
+        let (_, raw, brotli) = built.files.iter().find(|(n, _, _)| n == "site.js").unwrap();
         assert!(brotli < raw, "{brotli} < {raw}");
         // Made again from the same sources: the same names, nothing left of the making.
         build(&sources, &site, "pkg", "portal", &hash_file).unwrap();
@@ -353,5 +410,19 @@ mod tests {
         )
         .unwrap_err();
         assert!(format!("{err:#}").contains("找不到样式表"), "{err:#}");
+        // With the stylesheet and public/ but no browser build: refused, never served without.
+        std::fs::create_dir_all(dir.path().join("style")).unwrap();
+        std::fs::create_dir_all(dir.path().join("public")).unwrap();
+        std::fs::write(dir.path().join(STYLE_FILE), "a { color: red }\n").unwrap();
+        let err = build(
+            dir.path(),
+            &dir.path().join("site"),
+            "pkg",
+            "portal",
+            &dir.path().join("hash.txt"),
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("找不到浏览器端的"), "{err:#}");
+        assert!(!dir.path().join("site").exists());
     }
 }

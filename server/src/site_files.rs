@@ -17,6 +17,9 @@ pub struct BuildFiles {
     /// Whether the name carries its content's hash.
     pub hashed: bool,
     pub css: String,
+    /// The browser's WebAssembly and its wasm-bindgen glue (`browser/`).
+    pub js: String,
+    pub wasm: String,
 }
 
 /// Where `server site`, Leptos and cargo-leptos keep the hashes: beside the running binary.
@@ -33,11 +36,13 @@ impl BuildFiles {
         BuildFiles {
             hashed: false,
             css: format!("{pkg}/{name}.css"),
+            js: format!("{pkg}/{name}.js"),
+            wasm: format!("{pkg}/{name}.wasm"),
         }
     }
 
-    /// The stylesheet's name of `hash.txt` (a `css: <hash>` line) over the plain one; without
-    /// it the plain name stays.
+    /// The names of `hash.txt` (`css: <hash>`, `js: <hash>`, `wasm: <hash>` lines) over the
+    /// plain ones; a file without its line keeps its plain name.
     pub fn from_hashes(options: &LeptosOptions, text: &str) -> BuildFiles {
         let mut files = BuildFiles::plain(options);
         let pkg = format!("/{}", options.site_pkg_dir);
@@ -50,10 +55,14 @@ impl BuildFiles {
             if hash.is_empty() {
                 continue;
             }
-            if key.trim() == "css" {
-                files.hashed = true;
-                files.css = format!("{pkg}/{name}.{hash}.css");
+            let named = format!("{pkg}/{name}.{hash}.{}", key.trim());
+            match key.trim() {
+                "css" => files.css = named,
+                "js" => files.js = named,
+                "wasm" => files.wasm = named,
+                _ => continue,
             }
+            files.hashed = true;
         }
         files
     }
@@ -69,11 +78,19 @@ impl BuildFiles {
         BuildFiles::plain(options)
     }
 
-    /// The service worker of `template` (`public/sw.js`, which names the plain stylesheet)
-    /// naming this build's.
+    /// The service worker of `template` (`public/sw.js`, which names the plain stylesheet,
+    /// WebAssembly and glue) naming this build's.
     pub fn service_worker(&self, template: &str, options: &LeptosOptions) -> String {
         let plain = BuildFiles::plain(options);
-        template.replace(&format!("'{}'", plain.css), &format!("'{}'", self.css))
+        [
+            (&plain.css, &self.css),
+            (&plain.js, &self.js),
+            (&plain.wasm, &self.wasm),
+        ]
+        .into_iter()
+        .fold(template.to_string(), |worker, (plain, this)| {
+            worker.replace(&format!("'{plain}'"), &format!("'{this}'"))
+        })
     }
 }
 
@@ -107,18 +124,21 @@ mod tests {
     }
 
     #[test]
-    fn the_stylesheet_name_is_read_from_the_hash_file() {
+    fn the_build_names_are_read_from_the_hash_file() {
         let text = "js: AAAAAAAAAAAAAAAAAAAAAA\nwasm: BBBBBBBBBBBBBBBBBBBBBB\ncss: CCCCCCCCCCCCCCCCCCCCCC\n";
         let files = BuildFiles::from_hashes(&options(), text);
         assert!(files.hashed);
         assert_eq!(files.css, "/pkg/portal.CCCCCCCCCCCCCCCCCCCCCC.css");
+        assert_eq!(files.js, "/pkg/portal.AAAAAAAAAAAAAAAAAAAAAA.js");
+        assert_eq!(files.wasm, "/pkg/portal.BBBBBBBBBBBBBBBBBBBBBB.wasm");
         let worker = files.service_worker(
-            "const FILES = ['/report', '/pkg/portal.css', '/site.js'];",
+            "const FILES = ['/report', '/pkg/portal.css', '/pkg/portal.js', '/pkg/portal.wasm', '/site.js'];",
             &options(),
         );
         assert_eq!(
             worker,
-            "const FILES = ['/report', '/pkg/portal.CCCCCCCCCCCCCCCCCCCCCC.css', '/site.js'];"
+            "const FILES = ['/report', '/pkg/portal.CCCCCCCCCCCCCCCCCCCCCC.css', \
+             '/pkg/portal.AAAAAAAAAAAAAAAAAAAAAA.js', '/pkg/portal.BBBBBBBBBBBBBBBBBBBBBB.wasm', '/site.js'];"
         );
         assert_eq!(
             BuildFiles::from_hashes(&options(), ""),

@@ -14,15 +14,20 @@ use app::ports::{provide_ports, provide_site};
 use crate::state::AppState;
 
 /// What every rendered page can reach: the ports, this installation's settings and the
-/// stylesheet's name in this build.
+/// names of the stylesheet and the browser's WebAssembly in this build.
 pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let ports = state.ports();
     let site = state.site.clone();
     let stylesheet = app::StylesheetHref(state.build_files.css.as_str().into());
+    let wasm = app::WasmFiles {
+        glue: state.build_files.js.as_str().into(),
+        module: state.build_files.wasm.as_str().into(),
+    };
     move || {
         provide_ports(ports.clone());
         provide_site(site.clone());
         leptos::prelude::provide_context(stylesheet.clone());
+        leptos::prelude::provide_context(wasm.clone());
     }
 }
 

@@ -11,9 +11,9 @@ pub mod chart;
 pub mod report_draft;
 pub mod village_finder;
 
-/// How long typing must pause before the live results are asked for, in milliseconds
-/// (`/live.js`).
-pub const PAUSE_MS: u64 = 250;
+/// How long typing must pause before the live results are asked for, in milliseconds (the
+/// browser's WebAssembly waits as long).
+pub use rules::live::PAUSE_MS;
 
 #[cfg(test)]
 mod tests {
@@ -22,10 +22,6 @@ mod tests {
     /// The plain scripts use the names and numbers the components and the server use.
     #[test]
     fn the_scripts_know_the_names_the_pages_use() {
-        let live = include_str!("../../../public/live.js");
-        assert!(live.contains(&format!("PAUSE_MS = {PAUSE_MS}")));
-        assert!(live.contains("[data-enhance=\"live\"]"));
-        assert!(live.contains("data-status"));
         let chart = include_str!("../../../public/chart.js");
         assert!(chart.contains("[data-enhance=\"chart\"]"));
         assert!(chart.contains(&format!("'{}'", crate::model::industries::CHART_BODY_ID)));

@@ -138,15 +138,7 @@ pub struct VillageStep {
     pub found: Vec<VillageHit>,
 }
 
-/// Whether `code` has the shape of a village code (12 digits).
-pub fn is_village_code(code: &str) -> bool {
-    code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Whether `code` has the shape of any division code (2, 4, 6, 9 or 12 digits).
-pub fn is_division_code(code: &str) -> bool {
-    matches!(code.len(), 2 | 4 | 6 | 9 | 12) && code.bytes().all(|b| b.is_ascii_digit())
-}
+pub use rules::divisions::{is_division_code, is_village_code};
 
 /// The font size of a poster's village name, in millimetres (one of 20, 15, 10, 7: the
 /// stylesheet has a class for each), so that any name fits the A4 sheet in at most three

@@ -35,14 +35,7 @@ pub use pilots::{PilotDetail, PilotPage, PilotQuery, PilotSummary};
 pub use regions::RegionsOverview;
 pub use site::SiteSettings;
 
-/// Text from a request without control characters: NUL, the other C0 and C1 controls and
-/// DEL are dropped (PostgreSQL refuses NUL in text, and none of them is ever typed on
-/// purpose); tab and line breaks stay.
-pub fn clean_text(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| matches!(c, '\t' | '\n' | '\r') || !c.is_control())
-        .collect()
-}
+pub use rules::text::clean_text;
 
 /// The longest id, slug or receipt a request may name; anything longer names nothing.
 pub const MAX_ID_CHARS: usize = 64;

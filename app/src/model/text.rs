@@ -1,14 +1,3 @@
 //! Text as people type it.
 
-/// Full-width digits and letters (ＡＢＣ１２３, typed by many Chinese input methods) as their
-/// ASCII forms; the ideographic space as a space. Everything else is kept.
-pub fn fold_width(input: &str) -> String {
-    input
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
-}
+pub use rules::text::fold_width;

@@ -274,7 +274,7 @@ fn ReportFormView(state: SubmittedForm, step: VillageStep) -> impl IntoView {
             .collect_view();
         view! {
             <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-                <h2 id="error-summary-title">{format!("还有 {count} 处需要修改，改好后再提交")}</h2>
+                <h2 id="error-summary-title">{rules::report::summary_title(count)}</h2>
                 <ul>{items}</ul>
             </div>
         }
@@ -350,7 +350,10 @@ fn ReportFormView(state: SubmittedForm, step: VillageStep) -> impl IntoView {
     view! {
         {summary}
         {notice}
-        <form id="report-form" class="report-form" method="post" action=action novalidate>
+        // The public form checks itself in the browser with the server's rules (`browser/`);
+        // the staff's 代报 form, whose village is typed as a code, is checked by the server.
+        <form id="report-form" class="report-form" method="post" action=action novalidate
+            data-enhance=assisted.is_none().then_some("check")>
             <input type="hidden" name="token" value=form.token.clone()/>
             <input type="hidden" name="csrf" value=form.csrf.clone()/>
             // Enter in any field submits the report, not a picker button further down.
@@ -415,7 +418,7 @@ fn field_class(has_error: bool) -> &'static str {
 #[component]
 fn FieldMessage(#[prop(into)] id: String, error: Option<String>) -> impl IntoView {
     error.map(|message| {
-        view! { <p class="field-error" id=id><span class="visually-hidden">"错误："</span>{message}</p> }
+        view! { <p class="field-error" id=id><span class="visually-hidden">{rules::report::ERROR_PREFIX}</span>{message}</p> }
     })
 }
 

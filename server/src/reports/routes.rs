@@ -101,7 +101,8 @@ pub async fn submit_report(State(state): State<AppState>, request: Request) -> R
         }
     };
     let fields = Fields::parse(&body);
-    let mut form = ReportForm::from_fields(fields.pairs());
+    // The browser's check reads the form it sends with the same constructor.
+    let mut form = ReportForm::from_urlencoded(&body);
 
     if !form.website.is_empty() {
         tracing::info!("report refused: honeypot filled");
@@ -329,9 +330,7 @@ pub async fn pick_village(
     let headers = parts.headers;
     let mut form = match read_body(body, MAX_FORM_BYTES).await {
         // What another site posts is never shown back (only where the picker goes).
-        Ok(body) if state.same_origin(&headers) => {
-            ReportForm::from_fields(Fields::parse(&body).pairs())
-        }
+        Ok(body) if state.same_origin(&headers) => ReportForm::from_urlencoded(&body),
         _ => ReportForm::default(),
     };
     if !pick.village.is_empty() {

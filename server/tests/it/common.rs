@@ -275,3 +275,7 @@ impl TestAppBuilder {
         TestApp { db, app, state }
     }
 }
+
+/// The loader of the browser's WebAssembly as a page names it (plain names: tests run
+/// without the build's `hash.txt`).
+pub const WASM_TAG: &str = r#"<script src="/wasm.js" defer data-glue="/pkg/portal.js" data-wasm="/pkg/portal.wasm"></script>"#;

@@ -22,33 +22,26 @@ use crate::common::TestApp;
 const HOST: &str = "xczx.example.cn";
 const PASSWORD: &str = "qiaotou-2026-春天";
 
-/// The hostile values, each with a name for the report.
+/// The hostile values, each with a name for the report: `server/tests/hostile_payloads.json`,
+/// which the browser's agreement spec (`end2end/tests/report-rules.interactive.spec.ts`) sends
+/// through the WebAssembly too. A `repeat` makes a value that many times its text.
 fn payloads() -> Vec<(&'static str, String)> {
-    vec![
-        ("sql-or", "' OR 1=1 --".into()),
-        ("sql-drop", "'); DROP TABLE reports; --".into()),
-        ("template", "{{7*7}} ${7*7} <%= 7*7 %>".into()),
-        ("script", "<script>alert(1)</script>".into()),
-        ("img-onerror", "\"><img src=x onerror=alert(1)>".into()),
-        ("attr-breakout", "\" autofocus onfocus=\"alert(1)".into()),
-        (
-            "textarea-breakout",
-            "</textarea><script>alert(2)</script>".into(),
-        ),
-        ("js-url", "javascript:alert(1)".into()),
-        ("rtl", "\u{202E}gpj.exe".into()),
-        ("zero-width", "王\u{200B}大\u{200D}山\u{FEFF}".into()),
-        ("nul-control", "王\u{0}大\u{1}\u{1b}[31m山".into()),
-        ("line-separator", "第一行\u{2028}第二行\u{2029}".into()),
-        ("overlong", "长".repeat(5000)),
-        (
-            "formula",
-            "=HYPERLINK(\"http://evil.example\",\"点我\")".into(),
-        ),
-        ("formula-plus", "+cmd|' /C calc'!A0".into()),
-        ("formula-at", "@SUM(1+1)".into()),
-        ("emoji", "👨‍👩‍👧‍👦🏠".into()),
-    ]
+    #[derive(serde::Deserialize)]
+    struct Payload {
+        name: String,
+        value: String,
+        #[serde(default)]
+        repeat: Option<usize>,
+    }
+    let listed: Vec<Payload> =
+        serde_json::from_str(include_str!("../hostile_payloads.json")).unwrap();
+    listed
+        .into_iter()
+        .map(|p| {
+            let value = p.value.repeat(p.repeat.unwrap_or(1));
+            (&*p.name.leak(), value)
+        })
+        .collect()
 }
 
 /// Whether `needle` occurs inside a tag of `html` (after a `<` that no `>` closed) and

@@ -7,7 +7,7 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use crate::both_backends;
-use crate::common::{TestApp, TestDb, BASE_URL};
+use crate::common::{TestApp, TestDb, BASE_URL, WASM_TAG};
 
 /// The seeded portal on the running test's database.
 pub(crate) async fn seeded() -> (TestDb, Router) {
@@ -91,13 +91,13 @@ both_backends!(
                 .collect()
         };
         for (page, expected) in [
-            ("/ask", vec!["/site.js", "/live.js", "/read-aloud.js"]),
+            ("/ask", vec!["/site.js", "/wasm.js", "/read-aloud.js"]),
             ("/industries/mushrooms", vec!["/site.js", "/chart.js"]),
             (
                 "/report",
                 vec![
                     "/site.js",
-                    "/live.js",
+                    "/wasm.js",
                     "/draft.js",
                     "/offline.js",
                     "/read-aloud.js",
@@ -108,7 +108,9 @@ both_backends!(
             let (status, _, html) = get(&app, page, None).await;
             assert_eq!(status, StatusCode::OK, "{page}");
             assert_eq!(scripts(&html), expected, "{page}");
-            assert!(!html.contains("/pkg/portal.js") && !html.contains(".wasm"));
+            // Only the form and the Q&A lookup load the WebAssembly, through its loader.
+            assert_eq!(html.contains(WASM_TAG), app::page_uses_wasm(page), "{page}");
+            assert_eq!(html.contains(".wasm"), app::page_uses_wasm(page), "{page}");
             assert!(!html.contains("<script>") && !html.contains("<script nonce"));
         }
         let (_, _, ask) = get(&app, "/ask", None).await;
@@ -1056,7 +1058,7 @@ both_backends!(
             html.contains(r#"value="看病能报多少""#),
             "the query stays in the box"
         );
-        assert!(html.contains(r#"<script src="/live.js" defer></script>"#));
+        assert!(html.contains(WASM_TAG));
         assert!(html.contains("<title>“看病能报多少”的政策问答"));
         let ids = result_ids(&html);
         assert!(ids.len() >= 3, "{ids:?}");

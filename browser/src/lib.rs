@@ -1,0 +1,35 @@
+//! The portal's WebAssembly: the parts of two pages that answer in the browser, compiled
+//! from the same Rust the server runs, loaded after the page has loaded (`public/wasm.js`)
+//! and never needed for a page to work.
+//!
+//! - The report form (`/report`) checks itself with the server's own rules
+//!   ([`rules::report::validate_report`]): a field's message appears beside it as it is left,
+//!   and a report the rules refuse is never sent, so never queued on a phone without a
+//!   network ([`form`]).
+//! - The Q&A box (`/ask`) and the form's village finder show results while typing, asked of
+//!   the server with gloo-net ([`live`]).
+//!
+//! The page without it: the form posts and the server answers with the same messages; the
+//! boxes submit as plain GET forms.
+
+use wasm_bindgen::prelude::*;
+
+mod dom;
+mod form;
+mod live;
+
+/// Runs when the module is instantiated: makes the page's parts live.
+#[wasm_bindgen(start)]
+pub fn start() {
+    form::enhance();
+    live::enhance();
+}
+
+/// The problems the server's rules find in a report form as it would be posted
+/// (`application/x-www-form-urlencoded`), as `[{field, anchor, message}]` in the form's
+/// order, today being China's date on this phone's clock; `[]` when it would be accepted.
+#[wasm_bindgen(js_name = checkReport)]
+pub fn check_report(body: &str) -> JsValue {
+    let problems: Vec<form::Problem> = form::problems(body).iter().map(form::Problem::of).collect();
+    serde_wasm_bindgen::to_value(&problems).unwrap_or(JsValue::NULL)
+}
