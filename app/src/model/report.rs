@@ -119,6 +119,8 @@ pub struct StatusView {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
 
     #[test]

@@ -63,12 +63,14 @@ both_backends!(public_pages_are_kept_whole_and_compressed_once, {
     assert_eq!(encoding, "br");
     assert_eq!(test.state.pages.len(), 1);
     let (_, policy, _, second) = fetch(&test.app, "/pilots", "gzip, br").await;
-    // The page's own policy: only the site's files run, nothing inline.
+    // The page's own policy: only the site's files run (its own WebAssembly compiled, no
+    // text evaluated), nothing inline.
     assert_eq!(policy, app::PAGE_SECURITY_POLICY);
     assert!(!policy.contains("nonce"), "{policy}");
     assert!(
-        policy.contains("script-src 'self';")
-            && !policy.contains("wasm")
+        policy.contains("script-src 'self' 'wasm-unsafe-eval';")
+            && !policy.contains("'unsafe-eval'")
+            && !policy.contains("'unsafe-inline'")
             && policy.contains("frame-ancestors 'none'"),
         "{policy}"
     );
