@@ -56,7 +56,7 @@ pub const SITE_NAME: &str = "乡村振兴信息公开门户";
 /// Every page loads `/site.js` (the text-size switch answers at once; an old draft of the
 /// report form is deleted). A page loads the others only for the parts it has:
 /// `/wasm.js` where the portal's WebAssembly runs ([`page_uses_wasm`]: the loader fetches
-/// it once the page has loaded), `/chart.js` for an industry chart's controls, `/draft.js`
+/// it at the reader's first action once the page has loaded), `/chart.js` for an industry chart's controls, `/draft.js`
 /// for the report form's draft (kept on the form, deleted on the receipt), `/offline.js`
 /// where the form works offline ([`page_works_offline`]) and `/read-aloud.js` where text
 /// can be read aloud ([`page_reads_aloud`]).
@@ -85,7 +85,8 @@ pub fn page_scripts(path: &str) -> Vec<&'static str> {
     scripts
 }
 
-/// The plain script that loads the portal's WebAssembly after the page has loaded.
+/// The plain script that loads the portal's WebAssembly at the reader's first action on the
+/// page, once it has loaded.
 pub const WASM_LOADER: &str = "/wasm.js";
 
 /// Whether the page at `path` loads the portal's WebAssembly (`browser/`): the report form

@@ -1,5 +1,5 @@
 //! The portal's WebAssembly: the parts of two pages that answer in the browser, compiled
-//! from the same Rust the server runs, loaded after the page has loaded (`public/wasm.js`)
+//! from the same Rust the server runs, loaded at the reader's first action once the page has loaded (`public/wasm.js`)
 //! and never needed for a page to work.
 //!
 //! - The report form (`/report`) checks itself with the server's own rules

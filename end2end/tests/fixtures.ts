@@ -51,10 +51,17 @@ export const WASM_PARTS = ['live', 'check'];
 // own code makes live (marked data-enhance: the Q&A box, the village finder and the report
 // form's checks by the WebAssembly, the chart's controls and the draft by plain scripts) is
 // marked data-ready="true" once it listens. Clicking before that does nothing: wait for every
-// one (with WebAssembly blocked, for those of the plain scripts).
+// one (with WebAssembly blocked, for those of the plain scripts). The WebAssembly comes with
+// the reader's first action on the page: a key is pressed first.
 export async function waitForScripts(page: Page, testInfo: TestInfo = test.info()): Promise<void> {
   if (jsEnabled(testInfo)) {
     const skipped = wasmBlocked(page) ? WASM_PARTS : [];
+    // The WebAssembly is fetched when the reader first does something once the page has
+    // loaded (/wasm.js): a key no field takes, as a reader's first tap would be.
+    if (!skipped.length && (await page.locator('script[src="/wasm.js"]').count()) > 0) {
+      await page.waitForLoadState('load');
+      await page.keyboard.press('Shift');
+    }
     await page.waitForFunction((skipped) => {
       const ready = document.querySelector('form.text-size[data-ready="true"]') !== null;
       const parts = [...document.querySelectorAll('[data-enhance]')]

@@ -139,6 +139,8 @@ test('read-only pages download no WebAssembly, and each page only its own code',
     requested.length = 0;
     await page.goto(path);
     await waitForScripts(page, testInfo);
+    // The reader's first action, which is when a page that uses it asks for the WebAssembly.
+    if (jsEnabled(testInfo)) await page.keyboard.press('Shift');
     await page.waitForLoadState('networkidle');
     if (jsEnabled(testInfo)) {
       // With WebAssembly blocked the module is asked for, and refused.
