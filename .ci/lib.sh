@@ -171,26 +171,35 @@ ensure_wasm_bindgen() {
   fi
 }
 
-# What the browser build needs: the wasm32 target, the wasm-bindgen CLI, and binaryen's
-# wasm-opt from npm (browser/package.json; Debian's binaryen is too old for Rust's output).
+# What the browser build needs: the wasm32 target, the wasm-bindgen CLI, and from npm
+# (browser/package.json) binaryen's wasm-opt (Debian's binaryen is too old for Rust's output)
+# and terser for the glue.
 ensure_browser_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
-  npm_ci_once browser "binaryen's wasm-opt"
+  npm_ci_once browser "binaryen's wasm-opt, terser"
 }
 
-# The browser's WebAssembly (browser/): the cdylib for wasm32 on the wasm-release profile,
-# wasm-bindgen's glue for the web, then wasm-opt -Oz; into target/browser, where `server site`
-# takes it from.
+# The browser's two WebAssembly modules (browser/, one build per feature: `forms` is
+# portal.wasm, `chart` is chart.wasm): the cdylib for wasm32 on the wasm-release profile,
+# wasm-bindgen's glue for the web, wasm-opt -Oz on the module and terser on the glue; into
+# target/browser, where `server site` takes them from.
 build_browser() {
   ensure_browser_tools
-  step "the browser's WebAssembly (browser/: cargo, wasm-bindgen, wasm-opt -Oz)"
-  cargo build --locked -p browser --target wasm32-unknown-unknown --profile wasm-release
+  step "the browser's WebAssembly (browser/: cargo, wasm-bindgen, wasm-opt -Oz, terser)"
   rm -rf "$ROOT/target/browser"
-  wasm-bindgen --target web --no-typescript --out-dir "$ROOT/target/browser" --out-name portal \
-    "$ROOT/target/wasm32-unknown-unknown/wasm-release/browser.wasm"
-  "$ROOT/browser/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
-    "$ROOT/target/browser/portal_bg.wasm" -o "$ROOT/target/browser/portal_bg.wasm"
+  local feature name
+  for feature in forms chart; do
+    name=$([ "$feature" = forms ] && echo portal || echo chart)
+    cargo build --locked -p browser --features "$feature" --target wasm32-unknown-unknown \
+      --profile wasm-release
+    wasm-bindgen --target web --no-typescript --out-dir "$ROOT/target/browser" --out-name "$name" \
+      "$ROOT/target/wasm32-unknown-unknown/wasm-release/browser.wasm"
+    "$ROOT/browser/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+      "$ROOT/target/browser/${name}_bg.wasm" -o "$ROOT/target/browser/${name}_bg.wasm"
+    "$ROOT/browser/node_modules/.bin/terser" "$ROOT/target/browser/$name.js" --module \
+      --compress passes=2 --mangle -o "$ROOT/target/browser/$name.js"
+  done
 }
 
 # The release build: the server binary (cargo), the browser's WebAssembly, then the site the
@@ -255,7 +264,7 @@ print_script_sizes() {
       .filter((f) => f.endsWith(".js") && f !== "sw.js")
       .map((f) => "target/site/" + f);
     const pkg = fs.readdirSync("target/site/pkg")
-      .filter((f) => /^portal\.[A-Za-z0-9_-]{22}\.(js|wasm)$/.test(f))
+      .filter((f) => /^(portal|chart)\.[A-Za-z0-9_-]{22}\.(js|wasm)$/.test(f))
       .map((f) => "target/site/pkg/" + f);
     const files = [...plain, ...pkg].sort();
     let total = [0, 0, 0];

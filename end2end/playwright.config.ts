@@ -149,7 +149,7 @@ export default defineConfig<TestOptions>({
       // other page asks for no WebAssembly at all (home.spec.ts checks which do), so it is
       // the page js-on tests already.
       name: 'wasm-blocked',
-      testMatch: [/report\.spec\.ts/, /ask\.spec\.ts/, /home\.spec\.ts/],
+      testMatch: [/report\.spec\.ts/, /ask\.spec\.ts/, /home\.spec\.ts/, /chart\.spec\.ts/],
       use: { javaScriptEnabled: true, blockWasm: true },
     },
     {

@@ -2,9 +2,9 @@
 //!
 //! Pages are rendered on the server (`ssr`, Leptos in islands mode, so nothing hydrates).
 //! The parts that answer at once in the browser ([`controls`]) are made live by the portal's
-//! WebAssembly (`browser/`, the same Rust rules the server runs, on the pages of
-//! [`page_uses_wasm`]) or by small plain scripts from `public/`, each loaded by the pages
-//! that use it (see [`page_scripts`]).
+//! WebAssembly (`browser/`, the same Rust the server runs, on the pages of [`page_wasm`]) or
+//! by small plain scripts from `public/`, each loaded by the pages that use it (see
+//! [`page_scripts`]).
 
 pub mod components;
 pub mod controls;
@@ -55,23 +55,16 @@ pub const SITE_NAME: &str = "乡村振兴信息公开门户";
 ///
 /// Every page loads `/site.js` (the text-size switch answers at once; an old draft of the
 /// report form is deleted). A page loads the others only for the parts it has:
-/// `/wasm.js` where the portal's WebAssembly runs ([`page_uses_wasm`]: the loader fetches
-/// it at the reader's first action once the page has loaded), `/chart.js` for an industry chart's controls, `/draft.js`
-/// for the report form's draft (kept on the form, deleted on the receipt), `/offline.js`
+/// `/wasm.js` where the portal's WebAssembly runs ([`page_wasm`]: the loader fetches it at
+/// the reader's first action once the page has loaded), `/draft.js` for the report form's draft (kept on the form, deleted on the receipt), `/offline.js`
 /// where the form works offline ([`page_works_offline`]) and `/read-aloud.js` where text
 /// can be read aloud ([`page_reads_aloud`]).
 pub fn page_scripts(path: &str) -> Vec<&'static str> {
     let form = path == "/report";
     let receipt = path.starts_with("/report/done/");
-    let industry = path
-        .strip_prefix("/industries/")
-        .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'));
     let mut scripts = vec!["/site.js"];
     if page_uses_wasm(path) {
         scripts.push(WASM_LOADER);
-    }
-    if industry {
-        scripts.push("/chart.js");
     }
     if form || receipt {
         scripts.push("/draft.js");
@@ -89,30 +82,64 @@ pub fn page_scripts(path: &str) -> Vec<&'static str> {
 /// page, once it has loaded.
 pub const WASM_LOADER: &str = "/wasm.js";
 
-/// Whether the page at `path` loads the portal's WebAssembly (`browser/`): the report form
-/// (its checks, made by the server's own rules, and the village finder's results while
-/// typing) and the Q&A lookup (results while typing). No other page loads any; none needs it
-/// to work.
+/// The portal's two WebAssembly modules (`browser/`, each a build of its own features).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WasmModule {
+    /// The report form's checks (the server's own rules) and results while typing (the
+    /// form's village finder, the Q&A box).
+    Forms,
+    /// An industry's chart, redrawn in place by the server's own chart code.
+    Chart,
+}
+
+/// Which of the portal's WebAssembly the page at `path` loads: the report form and the Q&A
+/// lookup load [`WasmModule::Forms`], an industry's page [`WasmModule::Chart`]; no other page
+/// loads any, and none needs it to work.
+pub fn page_wasm(path: &str) -> Option<WasmModule> {
+    if path == "/report" || path == "/ask" {
+        Some(WasmModule::Forms)
+    } else if path
+        .strip_prefix("/industries/")
+        .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+    {
+        Some(WasmModule::Chart)
+    } else {
+        None
+    }
+}
+
+/// Whether the page at `path` loads any of the portal's WebAssembly ([`page_wasm`]).
 pub fn page_uses_wasm(path: &str) -> bool {
-    path == "/report" || path == "/ask"
+    page_wasm(path).is_some()
 }
 
 /// The browser's WebAssembly and its wasm-bindgen glue in this build (their hashed names),
-/// given by the server with every page, as [`StylesheetHref`] is.
+/// given by the server with every page, as [`StylesheetHref`] is: (glue, module) of each.
 #[derive(Debug, Clone)]
 pub struct WasmFiles {
-    pub glue: std::sync::Arc<str>,
-    pub module: std::sync::Arc<str>,
+    pub forms: (std::sync::Arc<str>, std::sync::Arc<str>),
+    pub chart: (std::sync::Arc<str>, std::sync::Arc<str>),
 }
 
-/// The glue's and the module's addresses: the ones the server gives, else the plain names.
-fn wasm_files(options: &LeptosOptions) -> (String, String) {
+/// The glue's and the module's addresses of `module`: the ones the server gives, else the
+/// plain names.
+fn wasm_files(options: &LeptosOptions, module: WasmModule) -> (String, String) {
     use_context::<WasmFiles>().map_or_else(
         || {
-            let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+            let name = match module {
+                WasmModule::Forms => options.output_name.to_string(),
+                WasmModule::Chart => "chart".to_string(),
+            };
+            let pkg = format!("/{}/{name}", options.site_pkg_dir);
             (format!("{pkg}.js"), format!("{pkg}.wasm"))
         },
-        |files| (files.glue.to_string(), files.module.to_string()),
+        |files| {
+            let (glue, module) = match module {
+                WasmModule::Forms => &files.forms,
+                WasmModule::Chart => &files.chart,
+            };
+            (glue.to_string(), module.to_string())
+        },
     )
 }
 
@@ -154,14 +181,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     set_security_policy();
     let manifest = page_works_offline(&request.path)
         .then(|| view! { <link rel="manifest" href="/manifest.webmanifest"/> });
-    let (glue, module) = wasm_files(&options);
+    let (glue, module) = page_wasm(&request.path)
+        .map(|module| wasm_files(&options, module))
+        .unzip();
     let scripts = page_scripts(&request.path)
         .into_iter()
         .map(|src| {
             let loader = src == WASM_LOADER;
             view! {
-                <script src=src defer data-glue=loader.then(|| glue.clone())
-                    data-wasm=loader.then(|| module.clone())></script>
+                <script src=src defer data-glue=glue.clone().filter(|_| loader)
+                    data-wasm=module.clone().filter(|_| loader)></script>
             }
         })
         .collect_view();

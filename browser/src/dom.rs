@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Event, EventTarget};
+use web_sys::{Document, Element, Event, EventTarget, FormData, HtmlFormElement, UrlSearchParams};
 
 pub fn document() -> Option<Document> {
     web_sys::window()?.document()
@@ -21,6 +21,7 @@ pub fn listen(target: &EventTarget, kind: &str, handler: impl FnMut(Event) + 'st
 }
 
 /// Runs `work` once, `millis` from now; the timer's handle, to cancel it.
+#[cfg(feature = "forms")]
 pub fn later(millis: u32, work: impl FnOnce() + 'static) -> Option<i32> {
     let window = web_sys::window()?;
     let callback = Closure::once_into_js(work);
@@ -32,6 +33,7 @@ pub fn later(millis: u32, work: impl FnOnce() + 'static) -> Option<i32> {
         .ok()
 }
 
+#[cfg(feature = "forms")]
 pub fn cancel(timer: i32) {
     if let Some(window) = web_sys::window() {
         window.clear_timeout_with_handle(timer);
@@ -39,6 +41,7 @@ pub fn cancel(timer: i32) {
 }
 
 /// A new element with a class.
+#[cfg(feature = "forms")]
 pub fn element(document: &Document, tag: &str, class: &str) -> Option<Element> {
     let element = document.create_element(tag).ok()?;
     if !class.is_empty() {
@@ -50,4 +53,11 @@ pub fn element(document: &Document, tag: &str, class: &str) -> Option<Element> {
 /// The element an event happened at.
 pub fn target_element(event: &Event) -> Option<Element> {
     event.target()?.dyn_into::<Element>().ok()
+}
+
+/// The form as the browser would send it (`application/x-www-form-urlencoded`).
+pub fn body_of(form: &HtmlFormElement) -> Option<String> {
+    let data = FormData::new_with_form(form).ok()?;
+    let params = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+    Some(String::from(params.to_string()))
 }

@@ -11,9 +11,7 @@ use chrono::NaiveDate;
 use rules::report::{self, Field, FieldError, ReportForm, FIELDS};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    Document, Element, Event, FormData, HtmlElement, HtmlFormElement, SubmitEvent, UrlSearchParams,
-};
+use web_sys::{Document, Element, Event, HtmlElement, HtmlFormElement, SubmitEvent};
 
 use crate::dom;
 
@@ -55,13 +53,6 @@ pub fn problems(body: &str) -> Vec<FieldError> {
     report::problems_in_body(body.as_bytes(), today())
 }
 
-/// The form as the browser would post it.
-fn body_of(form: &HtmlFormElement) -> Option<String> {
-    let data = FormData::new_with_form(form).ok()?;
-    let params = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
-    Some(String::from(params.to_string()))
-}
-
 pub fn enhance() {
     let Some(document) = dom::document() else {
         return;
@@ -91,7 +82,7 @@ pub fn enhance() {
     let refresh = {
         let (document, form, touched) = (document.clone(), form.clone(), touched.clone());
         move || {
-            if let Some(body) = body_of(&form) {
+            if let Some(body) = dom::body_of(&form) {
                 show(&document, &problems(&body), &touched.borrow());
             }
         }
@@ -124,7 +115,7 @@ pub fn enhance() {
     {
         let (document, form_element, touched) = (document.clone(), form.clone(), touched.clone());
         dom::listen(&form, "submit", move |event| {
-            let Some(body) = body_of(&form_element) else {
+            let Some(body) = dom::body_of(&form_element) else {
                 return;
             };
             if !is_a_report(&event, &body) {

@@ -1,4 +1,4 @@
-import { test, expect, expectNoAxeViolations, jsEnabled, waitForScripts } from './fixtures';
+import { test, expect, expectNoAxeViolations, jsEnabled, waitForScripts, wasmBlocked } from './fixtures';
 
 // 食用菌 has several measures; ind-072 is 林下经济产值, one 2020 baseline of 29.83 亿元.
 const PAGE = '/industries/mushrooms';
@@ -11,8 +11,11 @@ test('an industry chart comes with its table and summary, and the address holds 
   await expect(chart.locator('figcaption')).toContainText('（');
   await expect(chart.locator('tbody tr').first()).toBeVisible();
   await chart.getByLabel('指标').selectOption('ind-072');
-  // Without JavaScript the plain form is sent; with it, the change alone redraws.
-  if (!jsEnabled(testInfo)) await chart.getByRole('button', { name: '显示' }).click();
+  // Without JavaScript or WebAssembly the plain form is sent; with them, the change alone
+  // redraws.
+  if (!jsEnabled(testInfo) || wasmBlocked(page)) {
+    await chart.getByRole('button', { name: '显示' }).click();
+  }
   await expect(page).toHaveURL(/[?&]metric=ind-072/);
   await expect(chart.locator('figcaption')).toHaveText(
     '林下经济产值（黔西南州）：2020年基数 29.83 亿元（文件只给出这一个数字）。',

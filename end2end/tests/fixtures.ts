@@ -43,13 +43,13 @@ export function wasmBlocked(page: Page): boolean {
   return wasmBlockedPages.has(page);
 }
 
-// The parts the portal's WebAssembly makes live (browser/): results while typing and the
-// report form's checks. The others are made live by plain scripts.
-export const WASM_PARTS = ['live', 'check'];
+// The parts the portal's WebAssembly makes live (browser/): results while typing, the
+// report form's checks and an industry's chart. The others are made live by plain scripts.
+export const WASM_PARTS = ['live', 'check', 'chart'];
 
 // Every page's plain script marks the text-size form data-ready="true"; each part a page's
 // own code makes live (marked data-enhance: the Q&A box, the village finder and the report
-// form's checks by the WebAssembly, the chart's controls and the draft by plain scripts) is
+// form's checks and the chart's controls by the WebAssembly, the draft by a plain script) is
 // marked data-ready="true" once it listens. Clicking before that does nothing: wait for every
 // one (with WebAssembly blocked, for those of the plain scripts). The WebAssembly comes with
 // the reader's first action on the page: a key is pressed first.

@@ -126,7 +126,7 @@ test('read-only pages download no WebAssembly, and each page only its own code',
   const code = () =>
     requested
       .filter((p) => p.endsWith('.wasm') || p.endsWith('.js'))
-      .map((p) => p.replace(/^\/pkg\/portal\.[A-Za-z0-9_-]{22}\./, '/pkg/portal.'))
+      .map((p) => p.replace(/^\/pkg\/(portal|chart)\.[A-Za-z0-9_-]{22}\./, '/pkg/$1.'))
       .sort();
   const wasm = ['/pkg/portal.js', '/pkg/portal.wasm'];
 
@@ -134,7 +134,7 @@ test('read-only pages download no WebAssembly, and each page only its own code',
     ['/pilots', ['/site.js']],
     ['/', ['/site.js']],
     ['/ask', [...wasm, '/read-aloud.js', '/site.js', '/wasm.js']],
-    ['/industries/mushrooms', ['/chart.js', '/site.js']],
+    ['/industries/mushrooms', ['/pkg/chart.js', '/pkg/chart.wasm', '/site.js', '/wasm.js']],
   ] as const) {
     requested.length = 0;
     await page.goto(path);

@@ -166,17 +166,15 @@ async fn set_text_size(State(state): State<AppState>, Form(form): Form<TextSizeF
 /// The plain files of `public/` served at the site's root besides the favicon and
 /// robots.txt: the service worker (it must sit at the root to control `/report`), the web
 /// app manifest and the plain scripts (`app::page_scripts` says which page loads which):
-/// every page's (`site.js`: the text-size switch, deleting an old draft), results while
-/// typing, an industry chart's controls, the report form's draft and offline sending, and
-/// reading aloud.
-const ROOT_FILES: [&str; 10] = [
+/// every page's (`site.js`: the text-size switch, deleting an old draft), the loader of the
+/// portal's WebAssembly, the report form's draft and offline sending, and reading aloud.
+const ROOT_FILES: [&str; 9] = [
     "/favicon.svg",
     "/robots.txt",
     "/sw.js",
     "/manifest.webmanifest",
     "/site.js",
     "/wasm.js",
-    "/chart.js",
     "/draft.js",
     "/offline.js",
     "/read-aloud.js",

@@ -6,10 +6,12 @@
 //!   `css: <hash>` line, where [`crate::site_files`] reads it (served as immutable); and under
 //!   the plain name `pkg/portal.css` too, for a binary without `hash.txt` beside it (a debug
 //!   build run with `cargo run`);
-//! - the browser's WebAssembly and its wasm-bindgen glue, as the README's commands build them
-//!   into `target/browser` (`portal_bg.wasm`, `portal.js`), named by content the same way
-//!   (`pkg/portal.<hash>.wasm`, `pkg/portal.<hash>.js`, `wasm:` and `js:` lines of `hash.txt`)
-//!   and under their plain names; a missing build is refused, never served stale;
+//! - the browser's two WebAssembly modules and their wasm-bindgen glue, as the README's
+//!   commands build them into `target/browser` (`portal_bg.wasm` and `portal.js` for forms,
+//!   `chart_bg.wasm` and `chart.js` for an industry's chart), named by content the same way
+//!   (`pkg/portal.<hash>.wasm`, `pkg/chart.<hash>.js`…; `wasm:`, `js:`, `chart-wasm:` and
+//!   `chart-js:` lines of `hash.txt`) and under their plain names; a missing build is
+//!   refused, never served stale;
 //! - every file of `public/` as it is (the plain scripts, the service worker's template, the
 //!   manifest, the icons).
 //!
@@ -32,9 +34,11 @@ pub const STYLE_FILE: &str = "style/main.css";
 pub const PUBLIC_DIR: &str = "public";
 /// Where the README's commands put the browser build (wasm-bindgen's output, after wasm-opt).
 pub const BROWSER_DIR: &str = "target/browser";
-/// The files of the browser build: the module and its glue.
+/// The files of the browser build: the forms' module and its glue, and the chart's.
 pub const BROWSER_WASM: &str = "portal_bg.wasm";
 pub const BROWSER_GLUE: &str = "portal.js";
+pub const CHART_WASM: &str = "chart_bg.wasm";
+pub const CHART_GLUE: &str = "chart.js";
 
 /// What [`build`] made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,7 +224,13 @@ pub fn build(
     }
     let browser = sources.join(BROWSER_DIR);
     let mut hashes = format!("css: {hash}\n");
-    for (file, key, extension) in [(BROWSER_GLUE, "js", "js"), (BROWSER_WASM, "wasm", "wasm")] {
+    let chart = crate::site_files::CHART_NAME;
+    for (file, name, key, extension) in [
+        (BROWSER_GLUE, output_name, "js", "js"),
+        (BROWSER_WASM, output_name, "wasm", "wasm"),
+        (CHART_GLUE, chart, "chart-js", "js"),
+        (CHART_WASM, chart, "chart-wasm", "wasm"),
+    ] {
         let path = browser.join(file);
         let bytes = std::fs::read(&path).with_context(|| {
             format!(
@@ -231,8 +241,8 @@ pub fn build(
         let hash = content_hash(&bytes);
         hashes.push_str(&format!("{key}: {hash}\n"));
         for name in [
-            format!("{pkg_dir}/{output_name}.{hash}.{extension}"),
-            format!("{pkg_dir}/{output_name}.{extension}"),
+            format!("{pkg_dir}/{name}.{hash}.{extension}"),
+            format!("{pkg_dir}/{name}.{extension}"),
         ] {
             let brotli = write_file(&fresh.join(&name), &bytes)?;
             files.push((name, bytes.len() as u64, brotli));
@@ -316,6 +326,9 @@ mod tests {
         std::fs::write(sources.join(BROWSER_DIR).join(BROWSER_GLUE), &glue).unwrap();
         let module = b"\0asm\x01\0\0\0".repeat(30);
         std::fs::write(sources.join(BROWSER_DIR).join(BROWSER_WASM), &module).unwrap();
+        let (chart_glue, chart_module) = ("export {};\n", b"\0asm\x01\0\0\0\x01");
+        std::fs::write(sources.join(BROWSER_DIR).join(CHART_GLUE), chart_glue).unwrap();
+        std::fs::write(sources.join(BROWSER_DIR).join(CHART_WASM), chart_module).unwrap();
         let site = dir.path().join("target/site");
         // An earlier build's file is gone afterwards.
         std::fs::create_dir_all(site.join("pkg")).unwrap();
@@ -327,9 +340,15 @@ mod tests {
         let hash = content_hash(b"body {\nmargin: 0;\n}\n");
         assert_eq!(built.stylesheet, format!("/pkg/portal.{hash}.css"));
         let (js, wasm) = (content_hash(glue.as_bytes()), content_hash(&module));
+        let (chart_js, chart_wasm) = (
+            content_hash(chart_glue.as_bytes()),
+            content_hash(chart_module),
+        );
         assert_eq!(
             std::fs::read_to_string(&hash_file).unwrap(),
-            format!("css: {hash}\njs: {js}\nwasm: {wasm}\n")
+            format!(
+                "css: {hash}\njs: {js}\nwasm: {wasm}\nchart-js: {chart_js}\nchart-wasm: {chart_wasm}\n"
+            )
         );
         // The module is named by its content and compressed like text.
         assert_eq!(
@@ -373,8 +392,16 @@ mod tests {
             format!("pkg/portal.{js}.js"),
             format!("pkg/portal.{wasm}.wasm"),
         );
+        let (hashed_chart_js, hashed_chart_wasm) = (
+            format!("pkg/chart.{chart_js}.js"),
+            format!("pkg/chart.{chart_wasm}.wasm"),
+        );
         let mut expected = vec![
             "icons/a.png",
+            &hashed_chart_js,
+            "pkg/chart.js",
+            &hashed_chart_wasm,
+            "pkg/chart.wasm",
             &hashed,
             "pkg/portal.css",
             &hashed_js,

@@ -17,10 +17,16 @@ pub struct BuildFiles {
     /// Whether the name carries its content's hash.
     pub hashed: bool,
     pub css: String,
-    /// The browser's WebAssembly and its wasm-bindgen glue (`browser/`).
+    /// The browser's WebAssembly for forms and its wasm-bindgen glue (`browser/`).
     pub js: String,
     pub wasm: String,
+    /// The browser's WebAssembly for an industry's chart and its glue.
+    pub chart_js: String,
+    pub chart_wasm: String,
 }
+
+/// The name of the chart's module and glue in `/pkg` (`chart.<hash>.wasm`).
+pub const CHART_NAME: &str = "chart";
 
 /// Where `server site`, Leptos and cargo-leptos keep the hashes: beside the running binary.
 pub fn hash_file(options: &LeptosOptions) -> Option<PathBuf> {
@@ -38,11 +44,14 @@ impl BuildFiles {
             css: format!("{pkg}/{name}.css"),
             js: format!("{pkg}/{name}.js"),
             wasm: format!("{pkg}/{name}.wasm"),
+            chart_js: format!("{pkg}/{CHART_NAME}.js"),
+            chart_wasm: format!("{pkg}/{CHART_NAME}.wasm"),
         }
     }
 
-    /// The names of `hash.txt` (`css: <hash>`, `js: <hash>`, `wasm: <hash>` lines) over the
-    /// plain ones; a file without its line keeps its plain name.
+    /// The names of `hash.txt` (`css: <hash>`, `js: <hash>`, `wasm: <hash>`, `chart-js:
+    /// <hash>`, `chart-wasm: <hash>` lines) over the plain ones; a file without its line keeps
+    /// its plain name.
     pub fn from_hashes(options: &LeptosOptions, text: &str) -> BuildFiles {
         let mut files = BuildFiles::plain(options);
         let pkg = format!("/{}", options.site_pkg_dir);
@@ -55,11 +64,13 @@ impl BuildFiles {
             if hash.is_empty() {
                 continue;
             }
-            let named = format!("{pkg}/{name}.{hash}.{}", key.trim());
+            let named = |file: &str, extension: &str| format!("{pkg}/{file}.{hash}.{extension}");
             match key.trim() {
-                "css" => files.css = named,
-                "js" => files.js = named,
-                "wasm" => files.wasm = named,
+                "css" => files.css = named(name, "css"),
+                "js" => files.js = named(name, "js"),
+                "wasm" => files.wasm = named(name, "wasm"),
+                "chart-js" => files.chart_js = named(CHART_NAME, "js"),
+                "chart-wasm" => files.chart_wasm = named(CHART_NAME, "wasm"),
                 _ => continue,
             }
             files.hashed = true;
@@ -86,6 +97,8 @@ impl BuildFiles {
             (&plain.css, &self.css),
             (&plain.js, &self.js),
             (&plain.wasm, &self.wasm),
+            (&plain.chart_js, &self.chart_js),
+            (&plain.chart_wasm, &self.chart_wasm),
         ]
         .into_iter()
         .fold(template.to_string(), |worker, (plain, this)| {
@@ -125,12 +138,14 @@ mod tests {
 
     #[test]
     fn the_build_names_are_read_from_the_hash_file() {
-        let text = "js: AAAAAAAAAAAAAAAAAAAAAA\nwasm: BBBBBBBBBBBBBBBBBBBBBB\ncss: CCCCCCCCCCCCCCCCCCCCCC\n";
+        let text = "js: AAAAAAAAAAAAAAAAAAAAAA\nwasm: BBBBBBBBBBBBBBBBBBBBBB\ncss: CCCCCCCCCCCCCCCCCCCCCC\nchart-wasm: DDDDDDDDDDDDDDDDDDDDDD\n";
         let files = BuildFiles::from_hashes(&options(), text);
         assert!(files.hashed);
         assert_eq!(files.css, "/pkg/portal.CCCCCCCCCCCCCCCCCCCCCC.css");
         assert_eq!(files.js, "/pkg/portal.AAAAAAAAAAAAAAAAAAAAAA.js");
         assert_eq!(files.wasm, "/pkg/portal.BBBBBBBBBBBBBBBBBBBBBB.wasm");
+        assert_eq!(files.chart_wasm, "/pkg/chart.DDDDDDDDDDDDDDDDDDDDDD.wasm");
+        assert_eq!(files.chart_js, "/pkg/chart.js", "no line, the plain name");
         let worker = files.service_worker(
             "const FILES = ['/report', '/pkg/portal.css', '/pkg/portal.js', '/pkg/portal.wasm', '/site.js'];",
             &options(),

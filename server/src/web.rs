@@ -19,9 +19,13 @@ pub fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'stat
     let ports = state.ports();
     let site = state.site.clone();
     let stylesheet = app::StylesheetHref(state.build_files.css.as_str().into());
+    let files = &state.build_files;
     let wasm = app::WasmFiles {
-        glue: state.build_files.js.as_str().into(),
-        module: state.build_files.wasm.as_str().into(),
+        forms: (files.js.as_str().into(), files.wasm.as_str().into()),
+        chart: (
+            files.chart_js.as_str().into(),
+            files.chart_wasm.as_str().into(),
+        ),
     };
     move || {
         provide_ports(ports.clone());

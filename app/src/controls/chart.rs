@@ -1,10 +1,10 @@
 //! The controls of an industry's chart: a plain GET form (measure, years, which kinds of
-//! figure) that works without scripts. Once `/chart.js` has loaded, every change puts the
-//! new state in the address bar as a history entry (so a link reproduces the view and Back
-//! restores the one before), fetches the chart's body drawn on the server
-//! (`/industries/<slug>/chart?…`, the same components the page renders) and swaps it in.
-//! Pointing at, focusing or tapping a point of the chart writes its value, year, kind and
-//! source under the drawing. The drawing itself is always made on the server.
+//! figure) that works without scripts. Once the portal's chart WebAssembly has loaded
+//! (`browser/src/chart.rs`), every change puts the new state in the address bar as a history
+//! entry (so a link reproduces the view and Back restores the one before) and redraws the
+//! chart's body in place with the server's own chart code (`series`) from the measures'
+//! JSON (`/industries/<slug>/chart.json`). Pointing at, focusing or tapping a point of the
+//! chart writes its value, year, kind and source under the drawing.
 
 use leptos::prelude::*;
 

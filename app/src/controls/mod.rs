@@ -1,10 +1,11 @@
 //! The parts of pages that answer at once when scripts run: the Q&A box and the village
-//! finder (results while typing, `/live.js`), an industry chart's controls (`/chart.js`) and
-//! the report form's draft (`/draft.js`). Each is server-rendered HTML that works as a plain
-//! form without scripts; its page loads the small plain script from `public/` that makes it
-//! live and marks it `data-ready="true"` (see [`crate::page_scripts`]). No WebAssembly: the
-//! Leptos island runtime alone weighs more than a page's whole script budget (ARCHITECTURE.md,
-//! page weight).
+//! finder (results while typing), the report form's checks, an industry chart's controls
+//! (redrawn in place) — made live by the portal's WebAssembly (`browser/`, the same Rust the
+//! server runs) — and the report form's draft (the plain script `/draft.js`). Each is
+//! server-rendered HTML that works as a plain form without scripts; what makes it live marks
+//! it `data-ready="true"` (see [`crate::page_scripts`] and [`crate::page_wasm`]). No Leptos
+//! islands: their runtime alone weighs more than a page's whole script budget
+//! (ARCHITECTURE.md, page weight).
 
 pub mod ask;
 pub mod chart;
@@ -22,12 +23,6 @@ mod tests {
     /// The plain scripts use the names and numbers the components and the server use.
     #[test]
     fn the_scripts_know_the_names_the_pages_use() {
-        let chart = include_str!("../../../public/chart.js");
-        assert!(chart.contains("[data-enhance=\"chart\"]"));
-        assert!(chart.contains(&format!("'{}'", crate::model::industries::CHART_BODY_ID)));
-        for (kind, _) in crate::model::indicators::KINDS {
-            assert!(chart.contains(&format!("'{kind}'")), "{kind}");
-        }
         let draft = include_str!("../../../public/draft.js");
         assert!(draft.contains(&format!("'{}'", report_draft::DRAFT_KEY)));
         assert!(draft.contains(&format!("'{}'", report_draft::SAVED_AT)));

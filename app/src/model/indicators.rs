@@ -5,21 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::SourceRef;
 
-/// The kinds of figure, in the order they are listed, with their Chinese names.
-pub const KINDS: [(&str, &str); 4] = [
-    ("baseline", "基数"),
-    ("target", "目标"),
-    ("actual", "实际"),
-    ("standard", "标准"),
-];
-
-/// The Chinese name of a kind (`target` → 目标); the kind itself when unknown.
-pub fn kind_label(kind: &str) -> &str {
-    KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(kind, |(_, label)| *label)
-}
+/// The kinds of figure and their Chinese names: the chart's own (`series`), so the page,
+/// the open data and the browser's redrawn chart name them alike.
+pub use series::{kind_label, KINDS};
 
 /// Qualifiers written before the number (`不低于 90%`); the others follow it (`150 万亩以上`).
 const LEADING_QUALIFIERS: [&str; 5] = ["不超过", "不得超过", "不低于", "超", "突破"];
@@ -82,6 +70,20 @@ impl IndicatorRecord {
     /// The Chinese name of the kind.
     pub fn kind_label(&self) -> &str {
         kind_label(&self.kind)
+    }
+
+    /// The figure as a chart draws and tabulates it.
+    pub fn chart_figure(&self) -> series::Figure {
+        series::Figure {
+            id: self.id.clone(),
+            year: self.year.clone(),
+            kind: self.kind.clone(),
+            value: self.value,
+            number: self.value.to_string(),
+            figure: self.figure(),
+            document: self.source.document_title.clone(),
+            section: self.source.section.clone(),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::indicators::{IndicatorRecord, KINDS};
+use super::indicators::IndicatorRecord;
 use super::SourceRef;
 
 /// How a figure concerns an industry, in words.
@@ -98,15 +98,6 @@ impl Progress {
 /// industries (岳阳市云溪区's 新造油茶 is a reference from elsewhere, not 黔西南州's).
 pub fn from_elsewhere(region: &str) -> bool {
     crate::model::places::named_in(region).is_none_or(|(place, _, _)| place.key != "qianxinan")
-}
-
-/// The first four-digit year in a year text (`2025`, `2015-2020` → 2015).
-fn first_year(text: &str) -> Option<u32> {
-    let digits: Vec<char> = text.chars().collect();
-    digits
-        .windows(4)
-        .find(|w| w.iter().all(char::is_ascii_digit))
-        .and_then(|w| w.iter().collect::<String>().parse().ok())
 }
 
 /// Every comparable (start, target) pair among `figures`: the same measure name, unit and
@@ -205,86 +196,13 @@ pub fn sort_figures(figures: &mut [IndustryFigure]) {
     });
 }
 
-/// Which chart an industry page shows: `?metric=<id>&from=<year>&to=<year>&show=<kinds>`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ChartState {
-    pub metric: String,
-    pub from: Option<u32>,
-    pub to: Option<u32>,
-    /// The kinds of figure shown (`baseline`, `target`, …); every kind when `None`.
-    pub show: Option<Vec<String>>,
-}
-
-impl ChartState {
-    /// Reads the state; a year that is not a number and an unknown kind are ignored.
-    /// `show` may repeat (`show=&show=target`, as the plain form sends it, the empty one
-    /// saying that the boxes were there) or list kinds with commas (`show=baseline,target`).
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ChartState {
-        let mut state = ChartState::default();
-        for (key, value) in pairs {
-            let value = value.trim();
-            match key {
-                "metric" => state.metric = value.chars().take(40).collect(),
-                "from" => state.from = value.parse().ok().filter(|y| (1949..=2100).contains(y)),
-                "to" => state.to = value.parse().ok().filter(|y| (1949..=2100).contains(y)),
-                "show" => {
-                    let shown = state.show.get_or_insert_with(Vec::new);
-                    for kind in value.split(',') {
-                        if KINDS.iter().any(|(k, _)| *k == kind) && !shown.iter().any(|s| s == kind)
-                        {
-                            shown.push(kind.to_string());
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        // Every kind shown is the same as saying nothing; the order of the kinds is fixed.
-        if let Some(shown) = &mut state.show {
-            if shown.len() == KINDS.len() {
-                state.show = None;
-            } else {
-                shown.sort_by_key(|kind| KINDS.iter().position(|(k, _)| k == kind));
-            }
-        }
-        state
-    }
-
-    /// Reads the state from a query string (`metric=…&from=…`, with or without `?`).
-    pub fn from_query_string(raw: &str) -> ChartState {
-        let pairs: Vec<(String, String)> =
-            form_urlencoded::parse(raw.trim_start_matches('?').as_bytes())
-                .into_owned()
-                .collect();
-        ChartState::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-    }
-
-    /// The state as a query string (set parts only).
-    pub fn to_query_string(&self, metric: &str) -> String {
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        out.append_pair("metric", metric);
-        if let Some(from) = self.from {
-            out.append_pair("from", &from.to_string());
-        }
-        if let Some(to) = self.to {
-            out.append_pair("to", &to.to_string());
-        }
-        if let Some(shown) = &self.show {
-            out.append_pair("show", &shown.join(","));
-        }
-        out.finish()
-    }
-
-    /// Whether figures of `kind` are shown.
-    pub fn shows(&self, kind: &str) -> bool {
-        self.show
-            .as_ref()
-            .is_none_or(|shown| shown.iter().any(|s| s == kind))
-    }
-}
-
-/// The element whose content the chart controls replace.
-pub const CHART_BODY_ID: &str = "chart-body";
+/// An industry's chart: its state, measures, geometry and drawing are one implementation
+/// (`series`) that the server renders and the browser's WebAssembly redraws.
+pub use series::body::CHART_BODY_ID;
+pub use series::{
+    choose, first_year, ChartState, Figure, Metric, SeriesChart, SeriesPoint, PLOT_BOTTOM,
+    PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, SERIES_HEIGHT, SERIES_WIDTH,
+};
 
 #[cfg(test)]
 mod tests {
@@ -373,108 +291,6 @@ mod tests {
     }
 }
 
-/// One measure of an industry (the same name, unit and region): its figures by year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Metric {
-    /// Its key in the query string: the id of its first figure (`ind-100`).
-    pub key: String,
-    pub name: String,
-    pub unit: String,
-    pub region: String,
-    /// Dated figures first, by year; then the undated ones.
-    pub points: Vec<IndicatorRecord>,
-}
-
-impl Metric {
-    /// The figures a chart of `[from, to]` (either bound may be absent) showing only the
-    /// kinds in `show` (all when `None`) places, in order: dated, within the years, of a
-    /// shown kind.
-    pub fn plotted(
-        &self,
-        from: Option<u32>,
-        to: Option<u32>,
-        show: Option<&[String]>,
-    ) -> Vec<&IndicatorRecord> {
-        self.points
-            .iter()
-            .filter(|r| show.is_none_or(|kinds| kinds.contains(&r.kind)))
-            .filter(|r| {
-                first_year(&r.year).is_some_and(|year| {
-                    from.is_none_or(|from| year >= from) && to.is_none_or(|to| year <= to)
-                })
-            })
-            .collect()
-    }
-
-    /// The chart of [`Metric::plotted`], with what to say when nothing can be drawn.
-    pub fn chart(
-        &self,
-        from: Option<u32>,
-        to: Option<u32>,
-        show: Option<&[String]>,
-    ) -> SeriesChart {
-        let points: Vec<SeriesPoint> = self
-            .plotted(from, to, show)
-            .into_iter()
-            .map(|record| SeriesPoint {
-                year: first_year(&record.year).unwrap_or_default(),
-                value: record.value,
-                kind: record.kind.clone(),
-                label: record.figure(),
-            })
-            .collect();
-        let undated = self
-            .points
-            .iter()
-            .filter(|r| show.is_none_or(|kinds| kinds.contains(&r.kind)))
-            .filter(|r| first_year(&r.year).is_none())
-            .count();
-        let dated_at_all = self.points.iter().any(|r| first_year(&r.year).is_some());
-        let empty = if dated_at_all {
-            "所选年份和类型中没有数字，请放宽年份或多选几种类型。"
-        } else {
-            "文件没有为这个指标写明年份，无法按年份画出。"
-        };
-        SeriesChart {
-            title: format!("{}（{}）", self.name, self.region),
-            unit: self.unit.clone(),
-            points,
-            undated,
-            empty: empty.to_string(),
-        }
-    }
-
-    /// One sentence with every figure, its year and kind: for screen readers and quoting.
-    pub fn summary(&self) -> String {
-        let parts: Vec<String> = self
-            .points
-            .iter()
-            .map(|r| format!("{}{} {}", year_prefix(&r.year), r.kind_label(), r.figure()))
-            .collect();
-        let only = if self.points.len() == 1 {
-            "（文件只给出这一个数字）"
-        } else {
-            ""
-        };
-        format!(
-            "{}（{}）：{}{only}。",
-            self.name,
-            self.region,
-            parts.join("，")
-        )
-    }
-}
-
-fn year_prefix(year: &str) -> String {
-    if year.trim().is_empty() {
-        "未写年份的".to_string()
-    } else if year.chars().all(|c| c.is_ascii_digit()) {
-        format!("{year}年")
-    } else {
-        year.to_string()
-    }
-}
-
 /// The industry's measures, in the order of its figures.
 pub fn metrics(figures: &[IndustryFigure]) -> Vec<Metric> {
     let mut metrics: Vec<Metric> = Vec::new();
@@ -484,13 +300,13 @@ pub fn metrics(figures: &[IndustryFigure]) -> Vec<Metric> {
             .iter_mut()
             .find(|m| m.name == r.indicator && m.unit == r.unit && m.region == r.region)
         {
-            Some(metric) => metric.points.push(r.clone()),
+            Some(metric) => metric.points.push(r.chart_figure()),
             None => metrics.push(Metric {
                 key: r.id.clone(),
                 name: r.indicator.clone(),
                 unit: r.unit.clone(),
                 region: r.region.clone(),
-                points: vec![r.clone()],
+                points: vec![r.chart_figure()],
             }),
         }
     }
@@ -539,90 +355,6 @@ pub fn industry_metrics(industry: &IndustryDetail) -> Vec<Metric> {
         }
     }
     all
-}
-
-/// One point of a chart.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SeriesPoint {
-    pub year: u32,
-    pub value: f64,
-    /// `baseline`, `target`, `actual` or `standard`: drawn with different marks.
-    pub kind: String,
-    /// The figure in words (`260 万亩`), written beside the mark.
-    pub label: String,
-}
-
-/// A measure's figures by year, ready to draw.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SeriesChart {
-    pub title: String,
-    pub unit: String,
-    pub points: Vec<SeriesPoint>,
-    /// Figures of the measure that have no year and cannot be placed.
-    pub undated: usize,
-    /// What the chart says instead when it has no points.
-    pub empty: String,
-}
-
-/// The size of a series chart and where its plot sits, in SVG pixels. The server draws with
-/// them and the page lays its focusable points over the drawing with them.
-pub const SERIES_WIDTH: u32 = 560;
-pub const SERIES_HEIGHT: u32 = 280;
-pub const PLOT_LEFT: i32 = 48;
-pub const PLOT_RIGHT: i32 = 512;
-pub const PLOT_TOP: i32 = 56;
-pub const PLOT_BOTTOM: i32 = 210;
-
-impl SeriesChart {
-    /// The first and last year on the axis (one year either side of a single year).
-    pub fn year_span(&self) -> (u32, u32) {
-        let first = self.points.iter().map(|p| p.year).min().unwrap_or(0);
-        let last = self.points.iter().map(|p| p.year).max().unwrap_or(0);
-        if first == last {
-            (first.saturating_sub(1), last + 1)
-        } else {
-            (first, last)
-        }
-    }
-
-    /// The value at the top of the plot: the largest with room for its label.
-    fn top(&self) -> f64 {
-        let max = self.points.iter().map(|p| p.value).fold(0.0_f64, f64::max);
-        if max > 0.0 {
-            max * 1.15
-        } else {
-            1.0
-        }
-    }
-
-    /// Where a year falls on the x axis.
-    #[allow(
-        clippy::cast_possible_truncation,
-        reason = "a pixel position inside the drawing, far from i32's bounds"
-    )]
-    pub fn x_of(&self, year: u32) -> i32 {
-        let (first, last) = self.year_span();
-        let share = f64::from(year.saturating_sub(first)) / f64::from((last - first).max(1));
-        PLOT_LEFT + 24 + (share * f64::from(PLOT_RIGHT - PLOT_LEFT - 48)).round() as i32
-    }
-
-    /// Where a value falls on the y axis (negative values sit on the axis).
-    #[allow(
-        clippy::cast_possible_truncation,
-        reason = "a pixel position inside the drawing, far from i32's bounds"
-    )]
-    pub fn y_of(&self, value: f64) -> i32 {
-        PLOT_BOTTOM
-            - ((value.max(0.0) / self.top()) * f64::from(PLOT_BOTTOM - PLOT_TOP)).round() as i32
-    }
-
-    /// Where each point is drawn, in the order of `points`.
-    pub fn positions(&self) -> Vec<(i32, i32)> {
-        self.points
-            .iter()
-            .map(|p| (self.x_of(p.year), self.y_of(p.value)))
-            .collect()
-    }
 }
 
 #[cfg(test)]
@@ -701,40 +433,5 @@ mod metric_tests {
             metrics[0].summary(),
             "林下经济利用面积（黔西南州）：2020年基数 146.98 万亩，2025年目标 260 万亩，未写年份的实际 150 万亩。"
         );
-    }
-
-    #[test]
-    fn points_are_placed_by_year_and_value_inside_the_plot() {
-        let point = |year, value: f64, kind: &str| SeriesPoint {
-            year,
-            value,
-            kind: kind.to_string(),
-            label: value.to_string(),
-        };
-        let chart = SeriesChart {
-            title: String::new(),
-            unit: "万亩".to_string(),
-            points: vec![
-                point(2020, 100.0, "baseline"),
-                point(2022, 50.0, "actual"),
-                point(2025, 200.0, "target"),
-            ],
-            undated: 0,
-            empty: String::new(),
-        };
-        let at = chart.positions();
-        assert!(at[0].0 < at[1].0 && at[1].0 < at[2].0, "{at:?}");
-        assert!(at[2].1 < at[0].1 && at[0].1 < at[1].1, "{at:?}");
-        for (x, y) in at {
-            assert!((PLOT_LEFT..=PLOT_RIGHT).contains(&x));
-            assert!((PLOT_TOP..=PLOT_BOTTOM).contains(&y));
-        }
-        // One year alone sits in the middle.
-        let single = SeriesChart {
-            points: vec![point(2025, 10.0, "target")],
-            ..chart
-        };
-        let (x, _) = single.positions()[0];
-        assert_eq!(x, i32::midpoint(PLOT_LEFT, PLOT_RIGHT));
     }
 }

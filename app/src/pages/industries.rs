@@ -11,8 +11,8 @@ use crate::components::source::SourceLine;
 use crate::controls::chart::ChartControls;
 use crate::error::ErrorNotice;
 use crate::model::industries::{
-    industry_metrics, relation_label, ChartState, IndustryDetail, IndustryFigure, Metric, Progress,
-    SeriesChart, CHART_BODY_ID, SERIES_HEIGHT, SERIES_WIDTH,
+    choose, industry_metrics, relation_label, ChartState, IndustryDetail, IndustryFigure, Metric,
+    Progress, SeriesChart, CHART_BODY_ID,
 };
 use crate::model::{ErrorCode, PortError};
 
@@ -30,9 +30,8 @@ pub struct ChartView {
     pub choices: Vec<(String, String, String)>,
     pub metric: Metric,
     pub state: ChartState,
-    /// What is drawn, and the drawing.
-    pub chart: SeriesChart,
-    pub svg: String,
+    /// What the controls put in place: [`series::body::chart_body_html`].
+    pub body: String,
 }
 
 /// One industry and its chart; `NotFound` for an unknown slug.
@@ -50,31 +49,28 @@ pub async fn load_industry(
         .into_iter()
         .find(|i| i.slug == slug)
         .ok_or_else(|| crate::error::report(PortError::not_found(format!("industry {slug}"))))?;
-    let graphics = crate::ports::use_graphics().map_err(crate::error::report)?;
-    let chart = chart_view(&industry, state, graphics.as_ref()).map_err(crate::error::report)?;
+    let chart = chart_view(&industry, state).map_err(crate::error::report)?;
     Ok((industry, chart))
 }
 
 /// The chart `state` asks for, drawn; `None` for an industry without figures.
-#[cfg(feature = "ssr")]
 pub fn chart_view(
     industry: &IndustryDetail,
     state: ChartState,
-    graphics: &dyn crate::ports::Graphics,
 ) -> Result<Option<ChartView>, PortError> {
-    let Some((metric, state, chart)) = chart_for(industry, state) else {
+    let all = industry_metrics(industry);
+    let Some((metric, state)) = choose(&all, state) else {
         return Ok(None);
     };
-    let svg = graphics.series_chart(&chart)?;
+    let body = series::body::chart_body_html(&industry.slug, metric, &state);
     Ok(Some(ChartView {
-        choices: industry_metrics(industry)
-            .into_iter()
-            .map(|m| (m.key, m.name, m.unit))
+        choices: all
+            .iter()
+            .map(|m| (m.key.clone(), m.name.clone(), m.unit.clone()))
             .collect(),
-        metric,
+        metric: metric.clone(),
         state,
-        chart,
-        svg,
+        body,
     }))
 }
 
@@ -83,19 +79,11 @@ pub fn chart_view(
 pub fn chart_for(
     industry: &IndustryDetail,
     state: ChartState,
-) -> Option<(Metric, ChartState, crate::model::industries::SeriesChart)> {
+) -> Option<(Metric, ChartState, SeriesChart)> {
     let all = industry_metrics(industry);
-    let metric = all
-        .iter()
-        .find(|m| m.key == state.metric)
-        .or_else(|| all.first())?
-        .clone();
-    let state = ChartState {
-        metric: metric.key.clone(),
-        ..state
-    };
+    let (metric, state) = choose(&all, state)?;
     let chart = metric.chart(state.from, state.to, state.show.as_deref());
-    Some((metric, state, chart))
+    Some((metric.clone(), state, chart))
 }
 
 /// The overview.
@@ -422,159 +410,22 @@ fn FigureItem(figure: IndustryFigure) -> impl IntoView {
     }
 }
 
-/// The chart of one measure by year: the controls (a plain GET form, live once its script
-/// has loaded), then [`ChartBody`].
+/// The chart of one measure by year: the controls (a plain GET form, redrawn in place by
+/// the browser's WebAssembly once it has loaded), then the body
+/// ([`series::body::chart_body_html`], the same the browser draws).
 #[component]
 fn Chart(slug: String, chart: ChartView) -> impl IntoView {
-    let choices = chart.choices.clone();
-    let state = chart.state.clone();
-    let controls_slug = slug.clone();
+    let ChartView {
+        choices,
+        state,
+        body,
+        ..
+    } = chart;
     view! {
         <section aria-labelledby="chart-heading">
             <h2 id="chart-heading">"按年份看"</h2>
-            <ChartControls slug=controls_slug choices state/>
-            <div id=CHART_BODY_ID class="chart-body">
-                <ChartBody slug chart/>
-            </div>
+            <ChartControls slug choices state/>
+            <div id=CHART_BODY_ID class="chart-body" inner_html=body></div>
         </section>
-    }
-}
-
-/// The drawing with a focusable point over each mark, a line that tells a point's value,
-/// year, kind and source, a one-sentence summary, the same numbers as a table, and
-/// downloads: what the page shows under the controls, and what `/industries/<slug>/chart`
-/// sends when the controls change.
-#[component]
-pub fn ChartBody(slug: String, chart: ChartView) -> impl IntoView {
-    let ChartView {
-        metric,
-        state,
-        chart,
-        svg,
-        ..
-    } = chart;
-    let summary = metric.summary();
-    let query = state.to_query_string(&metric.key);
-    let svg_href = format!("/industries/{slug}/chart.svg?{query}");
-    let csv_href = format!("/api/v1/indicators.csv?industry={slug}");
-    let plotted = metric.plotted(state.from, state.to, state.show.as_deref());
-    let points = plotted
-        .iter()
-        .zip(chart.positions())
-        .map(|(record, (x, y))| {
-            let tip = point_tip(record);
-            let href = format!("#pt-{}", record.id);
-            let label = tip.clone();
-            let data_tip = tip.clone();
-            view! {
-                <a class="chart-point" href=href data-tip=data_tip aria-label=label>
-                    <title>{tip}</title>
-                    <circle cx=x.to_string() cy=y.to_string() r="14"/>
-                </a>
-            }
-        })
-        .collect_view();
-    let rows = metric
-        .points
-        .iter()
-        .filter(|r| state.shows(&r.kind))
-        .map(|r| {
-            let id = format!("pt-{}", r.id);
-            view! {
-                <tr id=id>
-                    <td>{r.year_label()}</td>
-                    <td>{r.kind_label().to_string()}</td>
-                    <td><data value=r.value.to_string()>{r.figure()}</data></td>
-                    <td>{format!("《{}》{}", r.source.document_title, r.source.section)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let view_box = format!("0 0 {SERIES_WIDTH} {SERIES_HEIGHT}");
-    let hint = if plotted.is_empty() {
-        ""
-    } else {
-        "点按或指向图中的点，这里会写出它的数值、年份、类型和出处。"
-    };
-    let status = summary.clone();
-    view! {
-        <figure class="chart" data-status=status>
-            <div class="chart-frame">
-                <div class="chart-svg" aria-hidden="true" inner_html=svg></div>
-                <svg class="chart-points" viewBox=view_box role="group" aria-label="图中的点">
-                    {points}
-                </svg>
-            </div>
-            <p class="chart-tip" id="chart-tip" aria-live="polite">{hint}</p>
-            <figcaption>{summary}</figcaption>
-        </figure>
-        // Focusable, so that a keyboard can scroll a table wider than the phone.
-        <div class="table-wrap" tabindex="0" role="region" aria-label=format!("{}（数据表）", metric.name)><table>
-            <caption>{format!("{}（{}，单位：{}）", metric.name, metric.region, metric.unit)}</caption>
-            <thead><tr><th scope="col">"年份"</th><th scope="col">"类型"</th><th scope="col">"数值"</th><th scope="col">"出处"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table></div>
-        <p class="downloads">
-            "下载：" <a href=svg_href download="chart.svg">"图表 SVG"</a> " · "
-            <a href=csv_href download="indicators.csv">"该产业全部数字 CSV"</a>
-        </p>
-    }
-}
-
-/// A point in words: `2020年 基数 146.98 万亩，出处：《…》第五章`.
-fn point_tip(record: &crate::model::indicators::IndicatorRecord) -> String {
-    let year = record.year_label();
-    let year = if year.chars().all(|c| c.is_ascii_digit()) {
-        format!("{year}年")
-    } else {
-        year
-    };
-    format!(
-        "{year} {} {}，出处：《{}》{}",
-        record.kind_label(),
-        record.figure(),
-        record.source.document_title,
-        record.source.section
-    )
-}
-
-/// The chart's body as HTML, for the controls to put in place.
-#[cfg(feature = "ssr")]
-pub fn chart_body_html(slug: String, chart: ChartView) -> String {
-    use leptos::tachys::view::RenderHtml;
-    Owner::new().with(|| view! { <ChartBody slug chart/> }.to_html())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ChartState;
-
-    #[test]
-    fn the_chart_state_reads_the_plain_form_and_the_short_form_alike() {
-        let plain = ChartState::from_query_string(
-            "?metric=ind-072&from=2015&to=abc&show=&show=target&show=baseline&show=nonsense",
-        );
-        assert_eq!(plain.metric, "ind-072");
-        assert_eq!((plain.from, plain.to), (Some(2015), None));
-        assert_eq!(
-            plain.show,
-            Some(vec!["baseline".to_string(), "target".to_string()])
-        );
-        assert!(plain.shows("target") && !plain.shows("actual"));
-        let short = ChartState::from_query_string(&plain.to_query_string("ind-072"));
-        assert_eq!(short, plain);
-        assert_eq!(
-            plain.to_query_string("ind-072"),
-            "metric=ind-072&from=2015&show=baseline%2Ctarget"
-        );
-        // Boxes sent but none ticked: nothing shown. No boxes sent: everything.
-        let none = ChartState::from_query_string("metric=x&show=");
-        assert_eq!(none.show, Some(Vec::new()));
-        assert!(!none.shows("baseline"));
-        assert!(ChartState::from_query_string("metric=x").shows("baseline"));
-        // Every kind ticked is the same as none said.
-        let all = ChartState::from_query_string("show=baseline,target,actual,standard");
-        assert_eq!(all.show, None);
-        assert_eq!(all.to_query_string("x"), "metric=x");
     }
 }

@@ -3,10 +3,11 @@
 //! industries with the ids of their figures).
 
 use app::model::indicators::{IndicatorPage, IndicatorQuery, IndicatorRecord, IndicatorSet};
+use app::model::industries::industry_metrics;
 use app::model::industries::ChartState;
 use app::model::industries::IndustryDetail;
 use app::model::PortError;
-use app::pages::industries::{chart_body_html, chart_for, chart_view};
+use app::pages::industries::chart_for;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -297,36 +298,23 @@ pub async fn industry_chart_svg(
     }
 }
 
-/// `/industries/<slug>/chart?…`: the chart's body (drawing, points, summary, table,
-/// downloads) as HTML, for the chart's controls to put in place.
-pub async fn industry_chart_body(
+/// `/industries/<slug>/chart.json`: every measure of the industry with its figures (as the
+/// chart draws and tabulates them), for the browser to redraw the chart in place when its
+/// controls change, through the same code the page's chart is drawn with.
+pub async fn industry_chart_measures(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
 ) -> Response {
-    let (industry, chart_state) = match industry_and_state(&state, &slug, raw.as_deref()).await {
-        Ok(found) => found,
-        Err(err) => return error_response(err),
-    };
-    let view = match chart_view(&industry, chart_state, state.graphics.as_ref()) {
-        Ok(Some(view)) => view,
-        Ok(None) => {
-            return error_response(PortError::not_found(format!("chart of industry {slug}")))
-        }
+    let industry = match industry_and_state(&state, &slug, None).await {
+        Ok((industry, _)) => industry,
         Err(err) => return error_response(err),
     };
     (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=60"),
-            ),
-        ],
-        chart_body_html(slug, view),
+        [(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=60"),
+        )],
+        axum::Json(industry_metrics(&industry)),
     )
         .into_response()
 }

@@ -59,8 +59,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(indicators::industry_chart_svg),
         )
         .route(
-            "/industries/{slug}/chart",
-            get(indicators::industry_chart_body),
+            "/industries/{slug}/chart.json",
+            get(indicators::industry_chart_measures),
         )
         .route("/feed.xml", get(feeds::feed))
         .route("/sitemap.xml", get(feeds::sitemap))

@@ -1,15 +1,14 @@
-//! Drawing on the server: small bar charts with plotters and QR codes with qrcode, both as
-//! SVG text that pages inline, so they show without JavaScript and print sharply.
+//! Drawing on the server: small bar charts with plotters, QR codes with qrcode, and the
+//! industries' charts (`series`, shared with the browser), all as SVG text that pages inline, so they show without JavaScript and print sharply.
 
-use app::model::industries::{
-    SeriesChart, PLOT_BOTTOM, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, SERIES_HEIGHT, SERIES_WIDTH,
-};
+use app::model::industries::SeriesChart;
 use app::model::regions::{format_number, BarChart};
 use app::model::PortError;
 use app::ports::Graphics;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use qrcode::{EcLevel, QrCode};
+use series::svg::to_i32;
 
 /// The server's [`Graphics`] port.
 #[derive(Debug, Clone, Copy, Default)]
@@ -29,13 +28,20 @@ impl Graphics for Drawing {
     }
 }
 
+/// An industry's chart of a measure by year: the drawing both sides make
+/// ([`series::svg::series_chart_svg`]).
+pub fn series_chart_svg(chart: &SeriesChart) -> Result<String, PortError> {
+    Ok(series::svg::series_chart_svg(chart))
+}
+
 const WIDTH: u32 = 560;
 const ROW: u32 = 34;
 const PADDING: u32 = 8;
 const FONT_PX: u32 = 15;
-/// plotters writes `font-size` as the style's size divided by 1.24; this gives 15px.
+/// plotters writes `font-size` as the style's size divided by 1.24; this gives 15px, as the
+/// industries' charts write it ([`series::svg::FONT_SIZE`]).
 const FONT_SIZE: f64 = 15.0 * 1.24;
-/// The portal's green, the same as the header.
+/// The portal's green and ink, as the industries' charts draw them ([`series::svg::BAR`]).
 const BAR: RGBColor = RGBColor(0x0b, 0x5d, 0x3b);
 const INK: RGBColor = RGBColor(0x1f, 0x29, 0x33);
 
@@ -106,164 +112,6 @@ pub fn bar_chart_svg(chart: &BarChart) -> Result<String, PortError> {
         root.present().map_err(fail)?;
     }
     Ok(svg)
-}
-
-const MUTED: RGBColor = RGBColor(0x5b, 0x67, 0x70);
-
-/// A measure by year: baselines as filled squares, actual figures as filled circles,
-/// targets as hollow triangles reached by a dashed line, standards as hollow circles; each
-/// mark with its figure written above it and a legend in words, so no kind is told by
-/// colour alone. The title and unit are inside the SVG, so a downloaded chart explains
-/// itself. Sizes come from the data alone: the same chart gives the same SVG.
-pub fn series_chart_svg(chart: &SeriesChart) -> Result<String, PortError> {
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, (SERIES_WIDTH, SERIES_HEIGHT)).into_drawing_area();
-        let fail = |e: DrawingAreaErrorKind<std::io::Error>| {
-            PortError::internal(format!("series chart: {e}"))
-        };
-        root.fill(&WHITE).map_err(fail)?;
-        let font = ("sans-serif", FONT_SIZE).into_font().color(&INK);
-        let left = font.pos(Pos::new(HPos::Left, VPos::Center));
-        let right = font.pos(Pos::new(HPos::Right, VPos::Center));
-        let centre = font.pos(Pos::new(HPos::Center, VPos::Bottom));
-        let under = font.pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw(&Text::new(chart.title.clone(), (8, 16), left.clone()))
-            .map_err(fail)?;
-        root.draw(&Text::new(
-            format!("单位：{}", chart.unit),
-            (to_i32(SERIES_WIDTH) - 8, 16),
-            right,
-        ))
-        .map_err(fail)?;
-        root.draw(&PathElement::new(
-            vec![(PLOT_LEFT, PLOT_BOTTOM), (PLOT_RIGHT, PLOT_BOTTOM)],
-            MUTED.stroke_width(1),
-        ))
-        .map_err(fail)?;
-        if chart.points.is_empty() {
-            root.draw(&Text::new(
-                chart.empty.clone(),
-                (
-                    to_i32(SERIES_WIDTH) / 2,
-                    i32::midpoint(PLOT_TOP, PLOT_BOTTOM),
-                ),
-                font.pos(Pos::new(HPos::Center, VPos::Center)),
-            ))
-            .map_err(fail)?;
-            root.present().map_err(fail)?;
-            drop(root);
-            return Ok(svg);
-        }
-        let x_of = |year: u32| chart.x_of(year);
-        let y_of = |value: f64| chart.y_of(value);
-        // The years under the axis, each once.
-        let mut years: Vec<u32> = chart.points.iter().map(|p| p.year).collect();
-        years.dedup();
-        for year in years {
-            root.draw(&Text::new(
-                format!("{year}"),
-                (x_of(year), PLOT_BOTTOM + 6),
-                under.clone(),
-            ))
-            .map_err(fail)?;
-        }
-        // The line from point to point: dashed where it leads to a target.
-        for pair in chart.points.windows(2) {
-            let (a, b) = (
-                (x_of(pair[0].year), y_of(pair[0].value)),
-                (x_of(pair[1].year), y_of(pair[1].value)),
-            );
-            if pair[1].kind == "target" {
-                for (from, to) in dashes(a, b, 6) {
-                    root.draw(&PathElement::new(vec![from, to], BAR.stroke_width(2)))
-                        .map_err(fail)?;
-                }
-            } else {
-                root.draw(&PathElement::new(vec![a, b], BAR.stroke_width(2)))
-                    .map_err(fail)?;
-            }
-        }
-        for point in &chart.points {
-            let at = (x_of(point.year), y_of(point.value));
-            draw_mark(&root, &point.kind, at).map_err(fail)?;
-            root.draw(&Text::new(
-                point.label.clone(),
-                (at.0, at.1 - 10),
-                centre.clone(),
-            ))
-            .map_err(fail)?;
-        }
-        // The legend: only the kinds present, each mark with its name.
-        let mut x = 8;
-        for (kind, name) in app::model::indicators::KINDS {
-            if !chart.points.iter().any(|p| p.kind == kind) {
-                continue;
-            }
-            draw_mark(&root, kind, (x + 6, 256)).map_err(fail)?;
-            root.draw(&Text::new(name.to_string(), (x + 18, 256), left.clone()))
-                .map_err(fail)?;
-            x += 70;
-        }
-        if chart.undated > 0 {
-            root.draw(&Text::new(
-                format!("另有 {} 个数字未写年份，见下表", chart.undated),
-                (x + 8, 256),
-                left.clone(),
-            ))
-            .map_err(fail)?;
-        }
-        root.present().map_err(fail)?;
-    }
-    Ok(svg)
-}
-
-/// The mark of a kind of figure, centred at `at`.
-fn draw_mark<DB: DrawingBackend>(
-    root: &DrawingArea<DB, plotters::coord::Shift>,
-    kind: &str,
-    at: (i32, i32),
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let (x, y) = at;
-    match kind {
-        "baseline" => root.draw(&Rectangle::new(
-            [(x - 6, y - 6), (x + 6, y + 6)],
-            BAR.filled(),
-        )),
-        "target" => root.draw(&PathElement::new(
-            vec![(x, y - 7), (x + 7, y + 6), (x - 7, y + 6), (x, y - 7)],
-            BAR.stroke_width(2),
-        )),
-        "standard" => root.draw(&Circle::new((x, y), 6, BAR.stroke_width(2))),
-        _ => root.draw(&Circle::new((x, y), 6, BAR.filled())),
-    }
-}
-
-/// A dashed line from `a` to `b` as short segments of `dash` pixels with equal gaps.
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "pixel positions inside the drawing, far from i32 bounds"
-)]
-fn dashes(a: (i32, i32), b: (i32, i32), dash: i32) -> Vec<((i32, i32), (i32, i32))> {
-    let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
-    let length = (dx * dx + dy * dy).sqrt();
-    if length < 1.0 {
-        return Vec::new();
-    }
-    let steps = (length / f64::from(dash)).floor() as i32;
-    let at = |i: i32| {
-        let t = (f64::from(i * dash) / length).min(1.0);
-        (a.0 + (dx * t).round() as i32, a.1 + (dy * t).round() as i32)
-    };
-    (0..steps)
-        .step_by(2)
-        .map(|i| (at(i), at((i + 1).min(steps))))
-        .collect()
-}
-
-fn to_i32(n: u32) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// A QR code as an inline `<svg>` (no XML declaration), with its quiet zone, medium error
@@ -401,125 +249,6 @@ mod tests {
             }],
         };
         assert!(bar_chart_svg(&zero).unwrap().contains("\n0\n"));
-    }
-
-    fn series() -> SeriesChart {
-        use app::model::industries::SeriesPoint;
-        SeriesChart {
-            title: "林下经济利用面积（黔西南州）".into(),
-            unit: "万亩".into(),
-            points: vec![
-                SeriesPoint {
-                    year: 2020,
-                    value: 146.98,
-                    kind: "baseline".into(),
-                    label: "146.98 万亩".into(),
-                },
-                SeriesPoint {
-                    year: 2022,
-                    value: 180.0,
-                    kind: "actual".into(),
-                    label: "180 万亩".into(),
-                },
-                SeriesPoint {
-                    year: 2025,
-                    value: 260.0,
-                    kind: "target".into(),
-                    label: "260 万亩以上".into(),
-                },
-            ],
-            undated: 1,
-            empty: String::new(),
-        }
-    }
-
-    /// 黔西南州's rural tap-water rate across its plan: 2015 and 2020 (第一章) and the 2025
-    /// target (第三章), paired by the editors: three points, the last one dashed to.
-    fn water() -> SeriesChart {
-        use app::model::industries::SeriesPoint;
-        SeriesChart {
-            title: "农村自来水普及率（黔西南州）".into(),
-            unit: "%".into(),
-            points: vec![
-                SeriesPoint {
-                    year: 2015,
-                    value: 70.0,
-                    kind: "baseline".into(),
-                    label: "70 %".into(),
-                },
-                SeriesPoint {
-                    year: 2020,
-                    value: 88.8,
-                    kind: "baseline".into(),
-                    label: "88.8 %".into(),
-                },
-                SeriesPoint {
-                    year: 2025,
-                    value: 92.0,
-                    kind: "target".into(),
-                    label: "92 %以上".into(),
-                },
-            ],
-            undated: 0,
-            empty: String::new(),
-        }
-    }
-
-    #[test]
-    fn a_three_point_series_across_sections_matches_its_snapshot() {
-        let svg = series_chart_svg(&water()).unwrap();
-        // Every point is drawn with its figure; the legend names both kinds.
-        for text in ["70 %", "88.8 %", "92 %以上", "基数", "目标"] {
-            assert!(svg.contains(text), "missing {text}");
-        }
-        insta::assert_snapshot!("series_chart_three_points", svg);
-    }
-
-    /// The whole SVG of a fixed dataset, kept in `src/charts/snapshots/`: any change to the
-    /// drawing shows up as a diff to review (`INSTA_UPDATE=always` rewrites it).
-    #[test]
-    fn a_series_chart_matches_its_snapshot() {
-        insta::assert_snapshot!("series_chart", series_chart_svg(&series()).unwrap());
-    }
-
-    #[test]
-    fn each_kind_has_its_own_mark_and_the_chart_explains_itself() {
-        let svg = series_chart_svg(&series()).unwrap();
-        for text in [
-            "林下经济利用面积（黔西南州）",
-            "单位：万亩",
-            "146.98 万亩",
-            "260 万亩以上",
-            "基数",
-            "实际",
-            "目标",
-            "2020",
-            "2025",
-            "另有 1 个数字未写年份",
-        ] {
-            assert!(svg.contains(text), "{text} missing");
-        }
-        // Background, the baseline's square and the legend's square.
-        assert_eq!(svg.matches("<rect").count(), 3, "{svg}");
-        // The actual figure's filled circle, in the chart and in the legend.
-        assert_eq!(svg.matches("<circle").count(), 2, "{svg}");
-        // The way to the target is dashed: many short segments, not one line.
-        assert!(svg.matches("<polyline").count() > 8, "{svg}");
-        assert_eq!(
-            series_chart_svg(&series()).unwrap(),
-            svg,
-            "the same data, the same SVG"
-        );
-    }
-
-    #[test]
-    fn a_chart_without_points_says_why_instead_of_drawing() {
-        let mut chart = series();
-        chart.points.clear();
-        chart.empty = "文件没有为这个指标写明年份，无法按年份画出。".into();
-        let svg = series_chart_svg(&chart).unwrap();
-        assert!(svg.contains("无法按年份画出"));
-        assert!(!svg.contains("<circle"));
     }
 
     #[test]

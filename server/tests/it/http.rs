@@ -92,7 +92,7 @@ both_backends!(
         };
         for (page, expected) in [
             ("/ask", vec!["/site.js", "/wasm.js", "/read-aloud.js"]),
-            ("/industries/mushrooms", vec!["/site.js", "/chart.js"]),
+            ("/industries/mushrooms", vec!["/site.js", "/wasm.js"]),
             (
                 "/report",
                 vec![
@@ -108,8 +108,15 @@ both_backends!(
             let (status, _, html) = get(&app, page, None).await;
             assert_eq!(status, StatusCode::OK, "{page}");
             assert_eq!(scripts(&html), expected, "{page}");
-            // Only the form and the Q&A lookup load the WebAssembly, through its loader.
-            assert_eq!(html.contains(WASM_TAG), app::page_uses_wasm(page), "{page}");
+            // The form and the Q&A lookup load the forms module, an industry the chart's,
+            // each through the loader.
+            let forms = app::page_wasm(page) == Some(app::WasmModule::Forms);
+            assert_eq!(html.contains(WASM_TAG), forms, "{page}");
+            assert_eq!(
+                html.contains(r#"data-glue="/pkg/chart.js" data-wasm="/pkg/chart.wasm""#),
+                app::page_wasm(page) == Some(app::WasmModule::Chart),
+                "{page}"
+            );
             assert_eq!(html.contains(".wasm"), app::page_uses_wasm(page), "{page}");
             assert!(!html.contains("<script>") && !html.contains("<script nonce"));
         }
@@ -1227,7 +1234,7 @@ both_backends!(
         // Without a choice: the first measure, its chart, summary, table and downloads.
         let (status, _, html) = get(&app, "/industries/mushrooms", None).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(html.contains(r"<figure data-status=") && html.contains(r#"class="chart""#));
+        assert!(html.contains(r#"<figure class="chart" data-status="#));
         assert!(html.contains("<svg"));
         assert!(html.contains("<table>"));
         assert!(html.contains(r#"href="/api/v1/indicators.csv?industry=mushrooms""#));
@@ -1250,7 +1257,7 @@ both_backends!(
         // source in words.
         let (_, _, html) = get(&app, "/industries/mushrooms?metric=ind-072", None).await;
         assert!(html.contains(
-            r##"<a href="#pt-ind-072" data-tip="2020年 基数 29.83 亿元，出处：《黔西南州"##
+            r##"<a class="chart-point" href="#pt-ind-072" data-tip="2020年 基数 29.83 亿元，出处：《黔西南州"##
         ));
         assert!(html.contains(r#"class="chart-point""#));
         assert!(html.contains(r#"<tr id="pt-ind-072">"#));
@@ -1287,42 +1294,34 @@ both_backends!(
     }
 );
 
-both_backends!(the_chart_body_fragment_is_what_the_page_shows, {
+both_backends!(the_measures_json_redraws_the_chart_the_page_shows, {
     let (db, app) = seeded().await;
-    let query = "metric=ind-072&from=2015&show=baseline,actual";
-    let (status, content_type, fragment) =
-        get(&app, &format!("/industries/mushrooms/chart?{query}"), None).await;
+    let (status, content_type, json) = get(&app, "/industries/mushrooms/chart.json", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(content_type, "text/html; charset=utf-8");
-    assert!(fragment.starts_with("<figure"), "{fragment}");
-    assert!(!fragment.contains("<html") && !fragment.contains("<script"));
-    let (_, _, page) = get(&app, &format!("/industries/mushrooms?{query}"), None).await;
-    if !page.contains(&fragment) {
-        let same = fragment
-            .chars()
-            .zip(page[page.find("<figure").unwrap_or(0)..].chars())
-            .take_while(|(a, b)| a == b)
-            .count();
-        let from: String = fragment
-            .chars()
-            .skip(same.saturating_sub(80))
-            .take(200)
-            .collect();
-        let page_from: String = page[page.find("<figure").unwrap_or(0)..]
-            .chars()
-            .skip(same.saturating_sub(80))
-            .take(200)
-            .collect();
-        panic!("the page holds exactly the fragment; they part after {same} characters: {from}\npage: {page_from}");
+    assert_eq!(content_type, "application/json");
+    let metrics: Vec<series::Metric> = serde_json::from_str(&json).unwrap();
+    assert!(metrics.len() > 1, "食用菌 has several measures");
+    assert!(metrics.iter().any(|m| m.key == "ind-072"));
+    // What the browser draws from the JSON for a state is what the page holds for it.
+    for query in [
+        "metric=ind-072&from=2015&show=baseline,actual",
+        "",
+        "metric=ind-072&show=target",
+        "metric=nothing&to=2020",
+    ] {
+        let state = series::ChartState::from_query_string(query);
+        let (metric, state) = series::choose(&metrics, state).unwrap();
+        let body = series::body::chart_body_html("mushrooms", metric, &state);
+        let (_, _, page) = get(&app, &format!("/industries/mushrooms?{query}"), None).await;
+        assert!(
+            page.contains(&format!(
+                "<div id=\"chart-body\" class=\"chart-body\">{body}</div>"
+            )),
+            "{query}: the page holds another chart than the one drawn from the JSON"
+        );
     }
-    let (status, _, _) = get(&app, "/industries/durian/chart", None).await;
+    let (status, _, _) = get(&app, "/industries/durian/chart.json", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, _) = get(&app, "/industries/fruit/chart", None).await;
-    assert_eq!(
-        status,
-        StatusCode::NOT_FOUND,
-        "an industry without figures has no chart"
-    );
     db.finish().await;
 });
 
