@@ -4,7 +4,7 @@
 //! in the page; the browser puts it in place of the old one when the controls change.
 
 use crate::svg::series_chart_svg;
-use crate::{ChartState, Metric, SERIES_HEIGHT, SERIES_WIDTH};
+use crate::{escape, ChartState, Metric, SERIES_HEIGHT, SERIES_WIDTH};
 
 /// The element whose content the controls replace.
 pub const CHART_BODY_ID: &str = "chart-body";
@@ -70,21 +70,6 @@ pub fn chart_body_html(slug: &str, metric: &Metric, state: &ChartState) -> Strin
     out
 }
 
-/// `text` safe inside an element or a double-quoted attribute.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +101,6 @@ mod tests {
         let html = chart_body_html("x", &metric, &ChartState::default());
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;&quot;x&quot;&amp;"));
+        assert_eq!(escape("'<&>\""), "&apos;&lt;&amp;&gt;&quot;");
     }
 }

@@ -38,6 +38,32 @@ pub fn first_year(text: &str) -> Option<u32> {
         .and_then(|w| w.iter().collect::<String>().parse().ok())
 }
 
+/// A year as the document writes it, or a plain note that it gives none.
+pub fn year_label(year: &str) -> String {
+    if year.trim().is_empty() {
+        "原文未写年份".to_string()
+    } else {
+        year.to_string()
+    }
+}
+
+/// `text` safe inside an element or a quoted attribute, of HTML or XML (`&`, `<`, `>`, `"`
+/// and `'` as entities, as plotters' SVG backend writes them).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The year as a prefix of a figure (`2020年`, `“十三五”时期`, `未写年份的`).
 fn year_prefix(year: &str) -> String {
     if year.trim().is_empty() {
@@ -153,11 +179,7 @@ pub struct Figure {
 impl Figure {
     /// The year, or a plain note that the document gives none.
     pub fn year_label(&self) -> String {
-        if self.year.trim().is_empty() {
-            "原文未写年份".to_string()
-        } else {
-            self.year.clone()
-        }
+        year_label(&self.year)
     }
 
     /// The Chinese name of the kind.

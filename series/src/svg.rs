@@ -67,16 +67,7 @@ impl Svg {
     }
 
     fn escaped(&mut self, value: &str) {
-        for c in value.chars() {
-            match c {
-                '<' => self.0.push_str("&lt;"),
-                '>' => self.0.push_str("&gt;"),
-                '&' => self.0.push_str("&amp;"),
-                '"' => self.0.push_str("&quot;"),
-                '\'' => self.0.push_str("&apos;"),
-                other => self.0.push(other),
-            }
-        }
+        self.0.push_str(&crate::escape(value));
     }
 
     fn tag(&mut self, name: &str, attributes: &[(&str, &str)], close: bool) {

@@ -12,16 +12,7 @@ pub mod text_size;
 /// treats the element like `<script>`), so a value holding `</textarea>` would end the
 /// element and what follows would run as markup. Every textarea child goes through this.
 pub fn textarea_text(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            other => out.push(other),
-        }
-    }
-    out
+    series::escape(value)
 }
 
 #[cfg(test)]

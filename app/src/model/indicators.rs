@@ -60,11 +60,7 @@ impl IndicatorRecord {
 
     /// The year, or a plain note that the document gives none.
     pub fn year_label(&self) -> String {
-        if self.year.trim().is_empty() {
-            "原文未写年份".to_string()
-        } else {
-            self.year.clone()
-        }
+        series::year_label(&self.year)
     }
 
     /// The Chinese name of the kind.
