@@ -110,8 +110,8 @@ fn listen(chart: &Rc<Chart>) {
             let state = ChartState::from_query_string(&search);
             if let Some((metric, state)) = choose(&chart.metrics, state) {
                 write_form(&chart.document, &metric.key, &state);
+                redraw(&chart, state);
             }
-            redraw(&chart, ChartState::from_query_string(&search));
         });
     }
 }
