@@ -1,14 +1,13 @@
 //! The policy Q&A lookup: what a search returns, and the query clean-up both the page and
-//! the live box (`/live.js`) apply before asking.
+//! the live box (the forms module, `browser/src/live.rs`) apply before asking.
 //!
-//! The engine itself (tantivy, jieba, the synonym table) lives in the server; this module is
-//! the shape of its answer, plain data that also compiles to WebAssembly.
+//! The engine itself (tantivy, jieba) lives in the server, its portable rules and the query
+//! folding in `answers`; this module is the shape of its answer, plain data that also
+//! compiles to WebAssembly.
 
 use serde::{Deserialize, Serialize};
 
-/// Longer queries are cut to this many characters: nobody types more on a phone, and it
-/// bounds the work one request can cause.
-pub const MAX_QUERY_CHARS: usize = 60;
+pub use answers::text::{fold_width, normalise_query, MAX_QUERY_CHARS};
 
 /// What kind of result a hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -127,37 +126,6 @@ impl SearchResults {
     /// How many of them answer the question rather than relate to it.
     pub fn confident_answers(&self) -> usize {
         self.results.iter().filter(|hit| hit.confident).count()
-    }
-}
-
-/// The query as the engine sees it: full-width letters, digits and punctuation folded to
-/// their ASCII forms, Latin letters lower-cased, every punctuation mark and run of spaces
-/// turned into one space, and cut to [`MAX_QUERY_CHARS`]. Traditional characters are mapped
-/// to simplified ones by the server.
-pub fn normalise_query(raw: &str) -> String {
-    let mut out = String::new();
-    let mut pending_space = false;
-    for c in raw.chars().take(MAX_QUERY_CHARS) {
-        let c = fold_width(c).to_ascii_lowercase();
-        if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(c);
-        } else {
-            pending_space = true;
-        }
-    }
-    out
-}
-
-/// Folds one full-width character (U+FF01–U+FF5E, the ideographic space) to ASCII.
-pub fn fold_width(c: char) -> char {
-    match c {
-        '\u{3000}' => ' ',
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
     }
 }
 

@@ -12,11 +12,10 @@
 //! A query is cut into *concepts*: each everyday word of the synonym table (searched with
 //! its policy terms too) and each remaining jieba word that is not a stop word, each
 //! weighted by how rare it is in the corpus. tantivy scores the candidates (BM25 over the
-//! boosted fields); then each candidate's score is weighed by its *coverage*, the weighted
-//! share of concepts its text holds, so an answer that speaks to the whole question beats
-//! one that repeats one word. A curated answer holding at least half of the question (and
-//! something of it in its own question) is offered as an answer, one holding less as
-//! related; document passages follow.
+//! boosted fields); the portable core ([`answers::rank`], which the browser runs too) weighs
+//! each candidate's score by its *coverage*, the weighted share of concepts its text holds,
+//! and decides which curated answers are offered as answers and which as related; document
+//! passages follow.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -35,9 +34,11 @@ use tantivy::tokenizer::{
 };
 use tantivy::{doc, Index, IndexReader, TantivyDocument, Term};
 
+use answers::rank::{self, Concept, Folded, Judged, Offer, Question, Texts};
+
 use super::text::{
-    asks_for_money, bounded_distance, fold_chars, is_han, is_stop_word, normalise, sound_of,
-    syllables, Syllable, Synonyms,
+    fold_chars, is_han, is_stop_word, normalise, one_letter_apart, sound_of, Dictionaries,
+    Synonyms,
 };
 use super::words::{is_noun_tag, jieba, JiebaWords};
 use super::{Corpus, Entry};
@@ -52,31 +53,6 @@ const CANDIDATES: usize = 40;
 const MAX_ANSWERS: usize = 3;
 /// Document passages shown at most.
 const MAX_PASSAGES: usize = 8;
-/// The share of a query's meaning a curated answer must hold to be offered as an answer.
-const CONFIDENT_COVERAGE: f32 = 0.5;
-/// … of which its own question and keywords must hold this much.
-const ASKED_COVERAGE: f32 = 0.2;
-/// … and to be offered as related to the question.
-const RELATED_COVERAGE: f32 = 0.3;
-/// … or, for the best-ranked answer, this much.
-const BEST_RELATED_COVERAGE: f32 = 0.15;
-/// How much a word that no entry holds and that is not a noun counts (of its full weight).
-const ABSENT_WORD_SHARE: f32 = 0.25;
-/// How much a thing (a noun) no entry mentions counts (of its full weight): a question
-/// about 小轿车 or 疫苗 is about what the documents do not cover, whatever else it shares.
-const ABSENT_THING_WEIGHT: f32 = 1.5;
-/// How much a single character counts (of its full weight): alone, 花, 快 or 办 say little.
-const SINGLE_CHARACTER_SHARE: f32 = 0.3;
-/// The weight from which a noun is specific (held by a handful of entries at most): an
-/// entry that does not mention it is not the answer.
-const SPECIFIC_THING_WEIGHT: f32 = 4.5;
-/// How much more an entry of the reader's place weighs (named in the question or chosen).
-const PLACE_BOOST: f32 = 2.0;
-/// How much an entry of another place weighs when the question names a place.
-const OTHER_PLACE_SHARE: f32 = 0.5;
-/// Characters of a passage shown around its first match.
-const SNIPPET_CHARS: usize = 96;
-
 /// The built index over one corpus.
 pub struct Engine {
     reader: IndexReader,
@@ -109,41 +85,24 @@ struct Ranking<'a> {
     concepts: Vec<Concept>,
     /// One per concept.
     weights: Vec<f32>,
-    candidates: Vec<Candidate<'a>>,
+    candidates: Vec<Judged<Found<'a>>>,
 }
 
-struct Candidate<'a> {
-    /// tantivy's score weighed by coverage.
-    score: f32,
-    /// tantivy's own score.
-    raw: f32,
-    /// Coverage by the entry's title alone (a question and its keywords).
-    asked: f32,
-    /// The share of the query's meaning (by concept weight) the entry's text holds.
-    coverage: f32,
-    /// Whether nothing rules it out as the answer: a specific thing or money asked about
-    /// that it does not speak of, another place than the one the question names.
-    may_answer: bool,
-    /// Whether a curated answer speaks to the question: offered as an answer.
-    confident: bool,
-    /// Whether it speaks to part of it: offered as related, after the answers.
-    related: bool,
+impl Ranking<'_> {
+    /// The question as the core's rules read it.
+    fn question(&self) -> Question<'_> {
+        Question {
+            concepts: &self.concepts,
+            weights: &self.weights,
+            place: self.place.map(|(place, named)| (place.key, named)),
+        }
+    }
+}
+
+/// A candidate the index found: its entry and what the rules read of it.
+struct Found<'a> {
     entry: &'a Entry,
     prepared: &'a Prepared,
-}
-
-/// A text folded ([`fold_chars`]) with the sound of each character ([`syllables`]).
-struct Folded {
-    chars: Vec<char>,
-    sounds: Vec<Syllable>,
-}
-
-impl Folded {
-    fn of(text: &str) -> Folded {
-        let chars = fold_chars(text);
-        let sounds = syllables(&chars);
-        Folded { chars, sounds }
-    }
 }
 
 /// What ranking and highlighting read of an entry: its title (question and keywords), its
@@ -159,9 +118,9 @@ impl Prepared {
         let title = entry.search_title();
         let text = format!("{title} {}", entry.search_body());
         Prepared {
-            title: Folded::of(&title),
-            text: Folded::of(&text),
-            body: Folded::of(&entry.body),
+            title: Folded::of(&title, &Dictionaries),
+            text: Folded::of(&text, &Dictionaries),
+            body: Folded::of(&entry.body, &Dictionaries),
         }
     }
 }
@@ -170,22 +129,6 @@ impl Prepared {
 #[derive(Debug, thiserror::Error)]
 #[error("搜索索引无法建立：{0}")]
 pub struct IndexError(#[from] tantivy::TantivyError);
-
-/// One concept of a query: the words that stand for it and how much they weigh.
-#[derive(Debug, Clone)]
-struct Concept {
-    /// The word as typed, then any policy terms it stands for.
-    terms: Vec<String>,
-    /// Whether the concept came from the synonym table.
-    expanded: bool,
-    /// Whether it is a run of characters jieba does not know as a word, most often a typo:
-    /// only such a run may match a word that sounds one letter off (`扶平` → `扶贫`).
-    unknown: bool,
-    /// Whether it names a thing (a noun): a thing no entry mentions means the question is
-    /// about something the documents do not cover (驾照, 社保卡); a missing verb, adverb or
-    /// adjective is mostly the way people talk.
-    topical: bool,
-}
 
 impl Engine {
     /// Builds the index of `corpus` in memory.
@@ -250,36 +193,21 @@ impl Engine {
     /// then another place's answer is never offered as the answer.
     pub fn search_for(&self, raw: &str, place: Option<&str>) -> Result<SearchResults, IndexError> {
         let ranking = self.rank(raw, place)?;
-        let confident = ranking
-            .candidates
-            .iter()
-            .filter(|c| c.entry.kind == HitKind::Qa && c.confident);
-        let related = ranking
-            .candidates
-            .iter()
-            .filter(|c| c.entry.kind == HitKind::Qa && c.related && !c.confident);
-        // Answers for the place the question names come before those for other places.
-        let named = ranking
-            .place
-            .filter(|(_, named)| *named)
-            .map(|(p, _)| p.key);
-        let (here, elsewhere): (Vec<&Candidate>, Vec<&Candidate>) = confident
-            .chain(related)
-            .partition(|c| named.is_none_or(|key| c.entry.place == key));
-        let answers = here.into_iter().chain(elsewhere).take(MAX_ANSWERS);
+        let answers = rank::offered(&ranking.question(), &ranking.candidates, MAX_ANSWERS);
         let passages = ranking
             .candidates
             .iter()
-            .filter(|c| c.entry.kind == HitKind::Section && c.coverage > 0.0)
+            .filter(|c| !c.answer && c.coverage > 0.0)
             .take(MAX_PASSAGES);
         let chosen = ranking.place.map(|(place, _)| place);
         let results = answers
+            .into_iter()
             .chain(passages)
             .map(|c| {
                 hit(
-                    c.entry,
-                    &c.prepared.body,
-                    c.confident,
+                    c.item.entry,
+                    &c.item.prepared.body,
+                    c.offer == Offer::Answer,
                     &ranking.concepts,
                     chosen,
                 )
@@ -322,19 +250,17 @@ impl Engine {
         for c in ranking.candidates.iter().take(12) {
             out.push_str(&format!(
                 "{} {:>7.3} 原分 {:>7.3} 覆盖 {:.2} 问题覆盖 {:.2} {} {}\n",
-                if c.confident {
-                    "*"
-                } else if c.related {
-                    "~"
-                } else {
-                    " "
+                match c.offer {
+                    Offer::Answer => "*",
+                    Offer::Related => "~",
+                    Offer::No => " ",
                 },
                 c.score,
                 c.raw,
                 c.coverage,
                 c.asked,
-                c.entry.id,
-                c.entry.title.chars().take(30).collect::<String>()
+                c.item.entry.id,
+                c.item.entry.title.chars().take(30).collect::<String>()
             ));
         }
         Ok(out)
@@ -374,33 +300,16 @@ impl Engine {
         // than one most entries contain.
         let total = searcher.num_docs() as f32;
         for concept in &ranking.concepts {
-            let df = searcher.search(&self.concept_query(concept), &Count)? as f32;
-
-            let weight = ((total + 1.0) / (df + 1.0)).ln().max(0.05);
-            // A word no entry holds counts in full only when it names the topic.
-            let weight = weight
-                * match (df == 0.0, concept.topical) {
-                    (true, false) => ABSENT_WORD_SHARE,
-                    // A thing no entry mentions is most likely what the question is about.
-                    (true, true) => ABSENT_THING_WEIGHT,
-                    (false, _) => 1.0,
-                }
-                * if concept.terms[0].chars().count() == 1 {
-                    SINGLE_CHARACTER_SHARE
-                } else {
-                    1.0
-                };
-            ranking.weights.push(weight);
+            let held = searcher.search(&self.concept_query(concept), &Count)? as f32;
+            ranking.weights.push(rank::weight(concept, held, total));
         }
         let query = self.query(&ranking.concepts);
         let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
         // Each candidate's entry number is read from a fast field (a column in memory), not
         // from the stored document, which would be decompressed for every candidate.
         let mut slots: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
-        // A question about money (补贴, 多少钱, 报销) is answered only by an entry that speaks
-        // of money too, not by one that shares the rest of its words.
-        let money_asked = ranking.concepts.iter().any(|c| asks_for_money(&c.terms[0]));
-        let named = ranking.place.is_some_and(|(_, named)| named);
+        let question = ranking.question();
+        let mut candidates = Vec::with_capacity(top.len());
         for (score, address) in top {
             let column = match slots.entry(address.segment_ord) {
                 std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
@@ -424,86 +333,21 @@ impl Engine {
             else {
                 continue;
             };
-            let held = covered(&prepared.text, &ranking.concepts);
-            let coverage = share(&held, &ranking.weights);
-            // A specific thing asked about (a rare noun) that the entry does not mention
-            // means it answers something else.
-            let thing_missing = ranking
-                .concepts
-                .iter()
-                .zip(&ranking.weights)
-                .zip(&held)
-                .any(|((c, w), h)| c.topical && *w >= SPECIFIC_THING_WEIGHT && !*h);
-            let money_held = ranking
-                .concepts
-                .iter()
-                .zip(&held)
-                .any(|(c, h)| *h && asks_for_money(&c.terms[0]));
-            let same_place = match ranking.place {
-                Some((place, _)) if entry.place == place.key => Some(true),
-                Some(_) if !entry.place.is_empty() => Some(false),
-                _ => None,
-            };
-            let place_weight = match same_place {
-                Some(true) => PLACE_BOOST,
-                Some(false) if named => OTHER_PLACE_SHARE,
-                _ => 1.0,
-            };
-            // What a curated entry is about is its question and keywords; its answer may
-            // mention much else in passing.
-            let asked = share(
-                &covered(&prepared.title, &ranking.concepts),
-                &ranking.weights,
-            );
-            ranking.candidates.push(Candidate {
-                score: score * (0.2 + 0.8 * coverage) * place_weight,
-                raw: score,
-                asked,
-                coverage,
-                may_answer: !(thing_missing
-                    || (money_asked && !money_held)
-                    || (named && same_place == Some(false))),
-                confident: false,
-                related: false,
-                entry,
-                prepared,
-            });
+            candidates.push(Judged::measure(
+                &question,
+                score,
+                Texts {
+                    title: &prepared.title,
+                    text: &prepared.text,
+                },
+                entry.kind == HitKind::Qa,
+                &entry.place,
+                &Dictionaries,
+                Found { entry, prepared },
+            ));
         }
-        ranking
-            .candidates
-            .sort_by(|a, b| b.score.total_cmp(&a.score));
-        // Where the question names a place, that place's answers are measured against the
-        // best of them: they are what was asked for, however well another place's match.
-        let named = ranking
-            .place
-            .filter(|(_, named)| *named)
-            .map(|(p, _)| p.key);
-        let in_place = |c: &Candidate| named.is_none_or(|key| c.entry.place == key);
-        let best_of = |only_in_place: bool| {
-            ranking
-                .candidates
-                .iter()
-                .filter(|c| c.entry.kind == HitKind::Qa && (!only_in_place || in_place(c)))
-                .map(|c| c.score)
-                .fold(0.0_f32, f32::max)
-        };
-        let best_answer = best_of(false);
-        let best_here = best_of(true);
-        for c in &mut ranking.candidates {
-            let answer = c.entry.kind == HitKind::Qa;
-            let strong = answer && c.score >= 0.3 * best_answer;
-            let here = in_place(c);
-            // The best-ranked answer (of the place asked about) is offered as related on
-            // less: it is what the reader would most likely want to see next to the passages.
-            let best = answer && here && c.score >= best_here;
-            let strong_here = answer && here && named.is_some() && c.score >= 0.3 * best_here;
-            c.confident = strong
-                && c.may_answer
-                && c.coverage >= CONFIDENT_COVERAGE
-                && c.asked >= ASKED_COVERAGE;
-            c.related = strong && c.coverage >= RELATED_COVERAGE
-                || (best || strong_here) && c.coverage >= BEST_RELATED_COVERAGE;
-        }
+        rank::judge(&question, &mut candidates);
+        ranking.candidates = candidates;
         Ok(ranking)
     }
 
@@ -608,7 +452,7 @@ impl Engine {
         self.heard
             .iter()
             .filter(|(other, _)| {
-                other.len().abs_diff(sound.len()) <= 1 && bounded_distance(other, &sound, 1) <= 1
+                other.len().abs_diff(sound.len()) <= 1 && one_letter_apart(other.as_bytes(), sound.as_bytes()) <= 1
             })
             .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then_with(|| b.1 .0.cmp(&a.1 .0)))
             .map(|(_, (word, _))| word.clone())
@@ -836,119 +680,6 @@ impl TokenStream for BigramStream {
     }
 }
 
-/// Where a term occurs in folded text: by its characters, or for a Chinese word of two or
-/// more characters by its sound, syllable by syllable (exactly, or when `fuzzy` with one
-/// letter off in one syllable if the whole sound has five letters or more).
-fn find_term(chars: &[char], sounds: &[Syllable], term: &str, fuzzy: bool) -> Vec<Span> {
-    let needle = fold_chars(term);
-    let mut spans = Vec::new();
-    let Some(&first) = needle.first() else {
-        return spans;
-    };
-    if needle.len() > chars.len() {
-        return spans;
-    }
-    let heard = sound_of(term).map(|sound| (syllables(&needle), fuzzy && sound.len() >= 5));
-    let mut start = 0;
-    while start + needle.len() <= chars.len() {
-        let end = start + needle.len();
-        let window = &chars[start..end];
-        // The first character or syllable rules out almost every position before the rest
-        // is compared.
-        let matched = (window[0] == first && window == needle.as_slice())
-            || heard.as_ref().is_some_and(|(wanted, fuzzy)| {
-                (*fuzzy || sounds[start] == wanted[0])
-                    && sounds_alike(&sounds[start..end], wanted, *fuzzy)
-                    && window.iter().all(|c| is_han(*c))
-            });
-        if matched {
-            spans.push(Span {
-                from: start,
-                to: end,
-            });
-            start = end;
-        } else {
-            start += 1;
-        }
-    }
-    spans
-}
-
-/// Whether two runs of syllables sound the same (or, when `fuzzy`, differ by one letter).
-fn sounds_alike(heard: &[Syllable], wanted: &[Syllable], fuzzy: bool) -> bool {
-    let mut off = 0;
-    for (a, b) in heard.iter().zip(wanted) {
-        if a == b {
-            continue;
-        }
-        // Exact matching stops at the first syllable that differs, without measuring how
-        // far apart the two are.
-        if !fuzzy {
-            return false;
-        }
-        off += bounded_distance(a.text(), b.text(), 1);
-        if off > 1 {
-            return false;
-        }
-    }
-    true
-}
-
-/// Which concepts `entry`'s text holds. A run of characters jieba does not know, three or
-/// more long, also counts when its first two are found: people shorten names
-/// (`恒合乡` for 恒合土家族乡).
-fn covered(text: &Folded, concepts: &[Concept]) -> Vec<bool> {
-    let (chars, sounds) = (&text.chars, &text.sounds);
-    concepts
-        .iter()
-        .map(|concept| {
-            concept.terms.iter().any(|term| {
-                !find_term(chars, sounds, term, concept.unknown).is_empty()
-                    || (concept.unknown
-                        && term.chars().count() >= 3
-                        && chars
-                            .windows(2)
-                            .any(|w| w.iter().copied().eq(term.chars().take(2))))
-            })
-        })
-        .collect()
-}
-
-/// The share of the query's meaning the covered concepts carry.
-fn share(covered: &[bool], weights: &[f32]) -> f32 {
-    let all: f32 = weights.iter().sum();
-    let found: f32 = covered
-        .iter()
-        .zip(weights)
-        .filter(|(c, _)| **c)
-        .map(|(_, w)| w)
-        .sum();
-    if all > 0.0 {
-        found / all
-    } else {
-        0.0
-    }
-}
-
-/// Every place in `text` where a concept's word is found, merged and sorted.
-fn highlights(text: &Folded, concepts: &[Concept]) -> Vec<Span> {
-    let (chars, sounds) = (&text.chars, &text.sounds);
-    let mut spans: Vec<Span> = concepts
-        .iter()
-        .flat_map(|c| c.terms.iter().map(move |term| (term, c.unknown)))
-        .flat_map(|(term, fuzzy)| find_term(chars, sounds, term, fuzzy))
-        .collect();
-    spans.sort_by_key(|s| (s.from, std::cmp::Reverse(s.to)));
-    let mut merged: Vec<Span> = Vec::new();
-    for span in spans {
-        match merged.last_mut() {
-            Some(last) if span.from <= last.to => last.to = last.to.max(span.to),
-            _ => merged.push(span),
-        }
-    }
-    merged
-}
-
 /// The result for `entry`, with its snippet and highlights.
 fn hit(
     entry: &Entry,
@@ -958,13 +689,18 @@ fn hit(
     chosen: Option<&Place>,
 ) -> SearchHit {
     let place = places::by_key(&entry.place);
-    let (snippet, highlights) = match entry.kind {
-        HitKind::Qa => {
-            let spans = highlights(body, concepts);
-            (entry.body.clone(), spans)
-        }
-        HitKind::Section => window(&entry.body, &highlights(body, concepts)),
+    let spans = rank::highlights(body, concepts, &Dictionaries);
+    let (snippet, spans) = match entry.kind {
+        HitKind::Qa => (entry.body.clone(), spans),
+        HitKind::Section => rank::window(&entry.body, &spans),
     };
+    let highlights = spans
+        .into_iter()
+        .map(|s| Span {
+            from: s.from,
+            to: s.to,
+        })
+        .collect();
     SearchHit {
         kind: entry.kind,
         confident,
@@ -978,47 +714,6 @@ fn hit(
         place: place.map(Place::label).unwrap_or_default(),
         elsewhere: matches!((chosen, place), (Some(c), Some(p)) if c.key != p.key),
     }
-}
-
-/// About [`SNIPPET_CHARS`] characters of `text` around the densest run of highlights, with
-/// the spans moved to match and `…` where the text was cut.
-fn window(text: &str, spans: &[Span]) -> (String, Vec<Span>) {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() <= SNIPPET_CHARS {
-        return (text.to_string(), spans.to_vec());
-    }
-    // The start that puts the most highlights inside the window.
-    let best = spans
-        .iter()
-        .map(|s| {
-            let start = s.from.saturating_sub(12);
-            let inside = spans
-                .iter()
-                .filter(|o| o.from >= start && o.to <= start + SNIPPET_CHARS)
-                .count();
-            (inside, std::cmp::Reverse(start), start)
-        })
-        .max()
-        .map_or(0, |b| b.2);
-    let start = best.min(chars.len() - SNIPPET_CHARS);
-    let end = start + SNIPPET_CHARS;
-    let lead = usize::from(start > 0);
-    let mut snippet: String = chars[start..end].iter().collect();
-    if start > 0 {
-        snippet.insert(0, '…');
-    }
-    if end < chars.len() {
-        snippet.push('…');
-    }
-    let moved = spans
-        .iter()
-        .filter(|s| s.from >= start && s.to <= end)
-        .map(|s| Span {
-            from: s.from - start + lead,
-            to: s.to - start + lead,
-        })
-        .collect();
-    (snippet, moved)
 }
 
 #[cfg(test)]
@@ -1144,17 +839,6 @@ mod tests {
             .collect();
         assert!(marked.contains(&"危房".to_string()) || marked.contains(&"危房改造".to_string()));
         assert!(marked.contains(&"住房安全".to_string()));
-    }
-
-    #[test]
-    fn long_passages_are_cut_around_the_matches() {
-        let body = format!("{}小额信贷{}", "甲".repeat(200), "乙".repeat(200));
-        let spans = vec![Span { from: 200, to: 204 }];
-        let (snippet, moved) = window(&body, &spans);
-        assert!(snippet.starts_with('…') && snippet.ends_with('…'));
-        assert_eq!(snippet.chars().count(), SNIPPET_CHARS + 2);
-        let parts = app::model::search::split_marked(&snippet, &moved);
-        assert!(parts.contains(&("小额信贷".to_string(), true)));
     }
 
     #[test]
