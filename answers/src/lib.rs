@@ -6,12 +6,20 @@
 //! - [`sound`]: the toneless pinyin of characters, which catches typos made with a pinyin
 //!   keyboard, read through [`sound::Characters`] (the server answers it from its
 //!   dictionaries, the browser from the table it is sent);
+//! - [`cut`]: cutting a question into words ([`cut::Words`]: jieba on the server, the same
+//!   algorithm over the words it is sent in the browser, [`cut::Dictionary`]);
+//! - [`book`]: the curated answers and their ranking (BM25 over their words, character pairs
+//!   and sounds), the same on both sides;
+//! - [`places`]: the five places the documents come from, as a question names them;
 //! - [`rank`]: a question's concepts, how much of them a text holds, and which candidates
 //!   are offered as answers or as related.
 //!
-//! No IO, no framework, no index: the server finds its candidates with tantivy and jieba and
-//! hands them here to be judged.
+//! No IO, no framework, no index: the server finds its candidates with tantivy and hands
+//! them here to be judged.
 
+pub mod book;
+pub mod cut;
+pub mod places;
 pub mod rank;
 pub mod sound;
 pub mod text;

@@ -1,7 +1,10 @@
 //! The sound of characters: toneless pinyin, which catches the typos a pinyin keyboard makes
 //! (`医宝` for 医保, `扶平` for 扶贫).
 
-use crate::text::is_han;
+/// Whether `c` is a Chinese character.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
 
 /// What the core needs to know of Chinese characters and cannot carry itself: how each is
 /// read and how a traditional one is written simplified. The server answers from full
@@ -11,6 +14,103 @@ pub trait Characters {
     fn syllable(&self, c: char) -> &str;
     /// `text` with traditional characters written simplified.
     fn simplify(&self, text: &str) -> String;
+}
+
+/// The readings of a set of characters, as the browser is sent them: each character's
+/// syllable and each traditional character's simplified form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Table {
+    /// Characters and their syllables (`医yi保bao…`): each character followed by its
+    /// syllable's letters, sorted by character.
+    pub syllables: String,
+    /// Traditional characters each followed by its simplified form (`醫医療疗…`).
+    pub simplified: String,
+    #[serde(skip)]
+    read: Vec<(char, String)>,
+    #[serde(skip)]
+    simple: Vec<(char, char)>,
+}
+
+impl Table {
+    /// The readings of `chars` (and of the traditional forms that simplify to them, from
+    /// `traditional`) as `characters` reads them.
+    pub fn of(
+        chars: impl IntoIterator<Item = char>,
+        traditional: impl IntoIterator<Item = char>,
+        characters: &impl Characters,
+    ) -> Table {
+        let mut chars: Vec<char> = chars.into_iter().filter(|c| is_han(*c)).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let mut syllables = String::new();
+        for c in &chars {
+            let syllable = characters.syllable(*c);
+            if !syllable.is_empty() {
+                syllables.push(*c);
+                syllables.push_str(syllable);
+            }
+        }
+        let mut pairs: Vec<(char, char)> = traditional
+            .into_iter()
+            .filter_map(|t| {
+                let simple = characters.simplify(&t.to_string());
+                let mut simple = simple.chars();
+                match (simple.next(), simple.next()) {
+                    (Some(s), None) if s != t && chars.binary_search(&s).is_ok() => Some((t, s)),
+                    _ => None,
+                }
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let simplified = pairs.iter().flat_map(|(t, s)| [*t, *s]).collect();
+        Table::read(syllables, simplified)
+    }
+
+    /// A table from its two strings, as sent.
+    pub fn read(syllables: String, simplified: String) -> Table {
+        let mut read: Vec<(char, String)> = Vec::new();
+        for c in syllables.chars() {
+            match read.last_mut() {
+                Some((_, syllable)) if c.is_ascii_lowercase() || c == 'ü' => syllable.push(c),
+                _ => read.push((c, String::new())),
+            }
+        }
+        read.sort_by_key(|(c, _)| *c);
+        let chars: Vec<char> = simplified.chars().collect();
+        let mut simple: Vec<(char, char)> = chars.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        simple.sort_unstable();
+        Table {
+            syllables,
+            simplified,
+            read,
+            simple,
+        }
+    }
+
+    /// Makes the lookup tables after the strings were read by serde.
+    #[must_use]
+    pub fn ready(self) -> Table {
+        Table::read(self.syllables, self.simplified)
+    }
+}
+
+impl Characters for Table {
+    fn syllable(&self, c: char) -> &str {
+        self.read
+            .binary_search_by_key(&c, |(k, _)| *k)
+            .map_or("", |at| self.read[at].1.as_str())
+    }
+
+    fn simplify(&self, text: &str) -> String {
+        text.chars()
+            .map(|c| {
+                self.simple
+                    .binary_search_by_key(&c, |(k, _)| *k)
+                    .map_or(c, |at| self.simple[at].1)
+            })
+            .collect()
+    }
 }
 
 /// The toneless pinyin of a word of Chinese characters (`医保` → `yibao`); `None` when it
@@ -160,6 +260,23 @@ pub(crate) mod tests {
                 assert_eq!(one_letter_apart(a.as_bytes(), b.as_bytes()), full, "{a} / {b}");
             }
         }
+    }
+
+    #[test]
+    fn a_table_reads_as_the_readings_it_was_made_from() {
+        let table = Table::of("医保扶贫绿ab".chars(), "醫療x".chars(), &Few);
+        assert_eq!(table.syllables, "保bao医yi扶fu绿lü贫pin");
+        assert_eq!(table.simplified, "醫医", "療 simplifies to a character not in the set");
+        for c in "医保扶贫绿药a".chars() {
+            assert_eq!(table.syllable(c), Few.syllable(c), "{c}");
+        }
+        assert_eq!(table.simplify("醫保"), "医保");
+        let sent = Table {
+            syllables: table.syllables.clone(),
+            simplified: table.simplified.clone(),
+            ..Table::default()
+        };
+        assert_eq!(sent.ready(), table);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::sync::LazyLock;
 
+pub use crate::sound::is_han;
 use crate::sound::Characters;
 
 /// Longer queries are cut to this many characters: nobody types more on a phone, and it
@@ -56,10 +57,6 @@ pub fn fold_chars(text: &str) -> Vec<char> {
         .collect()
 }
 
-/// Whether `c` is a Chinese character.
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
-}
 
 /// The table of everyday words and the policy terms they are also searched as.
 #[derive(Debug)]
@@ -358,6 +355,22 @@ const STOP_WORDS: &[&str] = &[
     "啥时候",
     "什么时候",
 ];
+
+/// An answer's question with its keywords (space-separated), as the lookup reads it.
+pub fn titled(question: &str, keywords: &str) -> String {
+    if keywords.is_empty() {
+        question.to_string()
+    } else {
+        format!("{question} {keywords}")
+    }
+}
+
+/// An answer's text as the lookup reads it: the answer without its sentences saying what
+/// the document does *not* say (`方案没有写……有没有补贴`: they tell the reader what is
+/// missing, they do not answer it), then the supporting quote.
+pub fn answered(body: &str, quote: &str) -> String {
+    format!("{} {quote}", without_unsaid(body))
+}
 
 /// How a curated answer says the document is silent on something: `方案没有写……`.
 const UNSAID: [&str; 6] = ["没有写", "没写", "未写", "没有提到", "没有规定", "没有说"];

@@ -53,6 +53,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(open_data)
         .route("/ask/results", get(ask_results))
+        .route("/ask/offline.json", get(ask_offline))
         .route("/robots.txt", get(feeds::robots))
         .route(
             "/industries/{slug}/chart.svg",
@@ -437,6 +438,34 @@ async fn search_json(
 
 /// `/ask/results?q=`: the results part of `/ask` as HTML, for the box that answers while
 /// the reader types (the examples when nothing is asked).
+/// `/ask/offline.json`: the curated answers, the word table and the characters' readings,
+/// for the browser to keep and answer with when the network is gone (`answers::book::
+/// Offline`). Its revision is its ETag, so a phone that has it asks again for nothing.
+async fn ask_offline(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let (revision, json) = match state.search.offline_json() {
+        Ok(found) => found,
+        Err(err) => return error_response(PortError::internal(err.to_string())),
+    };
+    let etag = format!("\"{revision}\"");
+    let cache = [
+        (header::CACHE_CONTROL, "public, max-age=300".to_string()),
+        (header::ETAG, etag.clone()),
+    ];
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    if unchanged {
+        return (StatusCode::NOT_MODIFIED, cache).into_response();
+    }
+    (
+        cache,
+        [(header::CONTENT_TYPE, "application/json")],
+        json.as_ref().clone(),
+    )
+        .into_response()
+}
+
 async fn ask_results(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,

@@ -1,21 +1,25 @@
 //! The index and the ranking of the Q&A lookup.
 //!
-//! Every Q&A entry and every document section is one tantivy document with three ways in:
-//! - **words**: jieba in search mode, so `小额信贷` is indexed as `小额`, `信贷` and
-//!   `小额信贷`, and a query word found inside a longer word still matches;
-//! - **grams**: every pair of adjacent characters with its position, so any run of two or
-//!   more characters of the query matches as a phrase wherever it stands in the text, even
-//!   where jieba cut the text differently;
-//! - **sounds**: the toneless pinyin of each word, so `医宝` (a pinyin-keyboard slip) finds
-//!   `医保`, and with one edit `扶平` finds `扶贫`.
+//! A question is cut into *concepts* by the portable core (`answers::rank::understand`, with
+//! jieba's cut): each everyday word of the synonym table (searched with its policy terms too)
+//! and each remaining word that is not a stop word.
 //!
-//! A query is cut into *concepts*: each everyday word of the synonym table (searched with
-//! its policy terms too) and each remaining jieba word that is not a stop word, each
-//! weighted by how rare it is in the corpus. tantivy scores the candidates (BM25 over the
-//! boosted fields); the portable core ([`answers::rank`], which the browser runs too) weighs
-//! each candidate's score by its *coverage*, the weighted share of concepts its text holds,
-//! and decides which curated answers are offered as answers and which as related; document
-//! passages follow.
+//! - **Curated answers** are ranked by the portable core (`answers::book::Book`: BM25 over
+//!   their words, character pairs and sounds), the same code the phone answers with offline
+//!   from `/ask/offline.json`.
+//! - **Document passages** are found by tantivy. Every entry is one tantivy document with
+//!   three ways in:
+//!   - **words**: jieba in search mode, so `小额信贷` is indexed as `小额`, `信贷` and
+//!     `小额信贷`, and a query word found inside a longer word still matches;
+//!   - **grams**: every pair of adjacent characters with its position, so any run of two or
+//!     more characters of the query matches as a phrase wherever it stands in the text, even
+//!     where jieba cut the text differently;
+//!   - **sounds**: the toneless pinyin of each word, so `医宝` (a pinyin-keyboard slip) finds
+//!     `医保`, and with one edit `扶平` finds `扶贫`.
+//!
+//! Either way each candidate's score is weighed by its *coverage*, the weighted share of
+//! concepts its text holds (`answers::rank`), and the core decides which curated answers are
+//! offered as answers and which as related; passages follow.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -34,13 +38,13 @@ use tantivy::tokenizer::{
 };
 use tantivy::{doc, Index, IndexReader, TantivyDocument, Term};
 
-use answers::rank::{self, Concept, Folded, Judged, Offer, Question, Texts};
+use answers::book::{Book, Offline, Ranked};
+use answers::cut::Dictionary;
+use answers::sound::Table;
+use answers::rank::{self, Concept, Folded, Heard, Judged, Offer, Question, Texts};
 
-use super::text::{
-    fold_chars, is_han, is_stop_word, normalise, one_letter_apart, sound_of, Dictionaries,
-    Synonyms,
-};
-use super::words::{is_noun_tag, jieba, JiebaWords};
+use super::text::{fold_chars, normalise, sound_of, Dictionaries};
+use super::words::{JiebaCut, JiebaWords};
 use super::{Corpus, Entry};
 
 const WORDS: &str = "zh_words";
@@ -49,8 +53,6 @@ const SOUNDS: &str = "zh_sounds";
 
 /// Candidates taken from tantivy before coverage re-ranks them.
 const CANDIDATES: usize = 40;
-/// Curated answers shown at most.
-const MAX_ANSWERS: usize = 3;
 /// Document passages shown at most.
 const MAX_PASSAGES: usize = 8;
 /// The built index over one corpus.
@@ -61,9 +63,13 @@ pub struct Engine {
     /// Each entry's texts folded and sounded out, made the first time the entry is a
     /// candidate and kept (a query then only compares).
     prepared: Vec<OnceLock<Prepared>>,
-    /// The sound of every word of the corpus → the word heard most often with that sound,
-    /// to read a typo as the word it sounds like (`残急人` → `残疾人`).
-    heard: HashMap<String, (String, u32)>,
+    /// The curated answers as the portable core ranks them (the browser ranks the same
+    /// offline), and where each is among `entries`.
+    book: Book,
+    answer_slots: Vec<usize>,
+    /// Every word of the corpus by its sound, to read a typo as the word it sounds like
+    /// (`残急人` → `残疾人`).
+    heard: Heard,
 }
 
 #[derive(Clone, Copy)]
@@ -138,7 +144,7 @@ impl Engine {
         register_tokenizers(&index);
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 30_000_000)?;
         let mut words = words_analyzer();
-        let mut heard = HashMap::new();
+        let mut heard = Heard::default();
         for (slot, entry) in corpus.entries.iter().enumerate() {
             let title = entry.search_title();
             let body = entry.search_body();
@@ -154,23 +160,50 @@ impl Engine {
         }
         writer.commit()?;
         let reader = index.reader()?;
-        let heard = heard
-            .into_iter()
-            .map(|(sound, words): (String, HashMap<String, u32>)| {
-                let best = words
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                    .unwrap_or_default();
-                (sound, best)
-            })
+        let answer_slots: Vec<usize> = (0..corpus.entries.len())
+            .filter(|at| corpus.entries[*at].kind == HitKind::Qa)
             .collect();
+        let book = Book::new(
+            answer_slots
+                .iter()
+                .map(|at| corpus.entries[*at].answer())
+                .collect(),
+            &JiebaCut,
+            &Dictionaries,
+        );
         Ok(Engine {
             reader,
             fields,
             prepared: corpus.entries.iter().map(|_| OnceLock::new()).collect(),
             entries: corpus.entries,
+            book,
+            answer_slots,
             heard,
         })
+    }
+
+    /// What the browser is sent to answer offline: the curated answers as the core ranks
+    /// them, the word table its cutter uses, and the readings of every character of both
+    /// (with the traditional forms that simplify to them).
+    pub fn offline(&self, revision: String) -> Offline {
+        let words = Dictionary::embedded_text();
+        let answers = self.book.answers().to_vec();
+        let chars = answers
+            .iter()
+            .flat_map(|a| {
+                [&a.question, &a.keywords, &a.body, &a.quote]
+                    .into_iter()
+                    .flat_map(|t| t.chars())
+                    .collect::<Vec<char>>()
+            })
+            .chain(words.chars());
+        let traditional = ('\u{3400}'..='\u{4DBF}').chain('\u{4E00}'..='\u{9FFF}');
+        Offline {
+            revision,
+            characters: Table::of(chars, traditional, &Dictionaries),
+            answers,
+            words: words.to_string(),
+        }
     }
 
     /// How many entries are indexed.
@@ -193,26 +226,40 @@ impl Engine {
     /// then another place's answer is never offered as the answer.
     pub fn search_for(&self, raw: &str, place: Option<&str>) -> Result<SearchResults, IndexError> {
         let ranking = self.rank(raw, place)?;
-        let answers = rank::offered(&ranking.question(), &ranking.candidates, MAX_ANSWERS);
+        let chosen = ranking.place.map(|(place, _)| place);
+        let ranked = self.answers(&ranking);
+        let question = Question {
+            weights: &ranked.weights,
+            ..ranking.question()
+        };
+        let answers = rank::offered(&question, &ranked.candidates, rank::MAX_ANSWERS)
+            .into_iter()
+            .filter_map(|c| {
+                let entry = self.entries.get(*self.answer_slots.get(c.item)?)?;
+                let body = self.book.folded_body(c.item)?;
+                Some(hit(
+                    entry,
+                    body,
+                    c.offer == Offer::Answer,
+                    &ranking.concepts,
+                    chosen,
+                ))
+            });
         let passages = ranking
             .candidates
             .iter()
             .filter(|c| !c.answer && c.coverage > 0.0)
-            .take(MAX_PASSAGES);
-        let chosen = ranking.place.map(|(place, _)| place);
-        let results = answers
-            .into_iter()
-            .chain(passages)
+            .take(MAX_PASSAGES)
             .map(|c| {
                 hit(
                     c.item.entry,
                     &c.item.prepared.body,
-                    c.offer == Offer::Answer,
+                    false,
                     &ranking.concepts,
                     chosen,
                 )
-            })
-            .collect();
+            });
+        let results = answers.chain(passages).collect();
         Ok(SearchResults {
             query: ranking.query,
             expansions: ranking.expansions,
@@ -220,6 +267,15 @@ impl Engine {
             place: chosen.map(Place::label),
             place_in_question: ranking.place.is_some_and(|(_, named)| named),
         })
+    }
+
+    /// The curated answers ranked by the portable core for the question `ranking` understood.
+    fn answers(&self, ranking: &Ranking<'_>) -> Ranked {
+        self.book.rank(
+            &ranking.concepts,
+            ranking.place.map(|(place, named)| (place.key, named)),
+            &Dictionaries,
+        )
     }
 
     /// How `raw` was understood and ranked, one line per concept and per candidate: for the
@@ -234,55 +290,54 @@ impl Engine {
                 if named { "（问题里写明）" } else { "" }
             ));
         }
-        for (concept, weight) in ranking.concepts.iter().zip(&ranking.weights) {
+        let ranked = self.answers(&ranking);
+        for ((concept, weight), answers_weight) in
+            ranking.concepts.iter().zip(&ranking.weights).zip(&ranked.weights)
+        {
             let kind = match (concept.unknown, concept.topical) {
                 (true, _) => " (未登录词)",
                 (false, true) => " (名词)",
                 _ => "",
             };
             out.push_str(&format!(
-                "概念 {:.2} {}{}\n",
+                "概念 全文 {:.2} 问答 {:.2} {}{}\n",
                 weight,
+                answers_weight,
                 concept.terms.join("|"),
                 kind
             ));
         }
-        for c in ranking.candidates.iter().take(12) {
-            out.push_str(&format!(
+        let mark = |offer: Offer| match offer {
+            Offer::Answer => "*",
+            Offer::Related => "~",
+            Offer::No => " ",
+        };
+        let line = |offer, score: f32, raw: f32, coverage: f32, asked: f32, entry: &Entry| {
+            format!(
                 "{} {:>7.3} 原分 {:>7.3} 覆盖 {:.2} 问题覆盖 {:.2} {} {}\n",
-                match c.offer {
-                    Offer::Answer => "*",
-                    Offer::Related => "~",
-                    Offer::No => " ",
-                },
-                c.score,
-                c.raw,
-                c.coverage,
-                c.asked,
-                c.item.entry.id,
-                c.item.entry.title.chars().take(30).collect::<String>()
-            ));
+                mark(offer),
+                score,
+                raw,
+                coverage,
+                asked,
+                entry.id,
+                entry.title.chars().take(30).collect::<String>()
+            )
+        };
+        for c in ranked.candidates.iter().take(8) {
+            if let Some(entry) = self.answer_slots.get(c.item).and_then(|at| self.entries.get(*at)) {
+                out.push_str(&line(c.offer, c.score, c.raw, c.coverage, c.asked, entry));
+            }
+        }
+        for c in ranking.candidates.iter().filter(|c| !c.answer).take(6) {
+            out.push_str(&line(Offer::No, c.score, c.raw, c.coverage, c.asked, c.item.entry));
         }
         Ok(out)
     }
 
     fn rank(&self, raw: &str, chosen: Option<&str>) -> Result<Ranking<'_>, IndexError> {
         let query = app::model::search::bounded_query(raw);
-        let mut normalised = normalise(&query);
-        // A place named in the question says where, not what: it ranks, it is not a word
-        // to look for (every entry of that place holds it without saying it).
-        let mut place = chosen.and_then(places::by_key).map(|p| (p, false));
-        if let Some((named, from, to)) = places::named_in(&normalised) {
-            let rest: String = normalised
-                .chars()
-                .enumerate()
-                .map(|(i, c)| if (from..to).contains(&i) { ' ' } else { c })
-                .collect();
-            if rest.chars().any(char::is_alphanumeric) {
-                normalised = rest;
-            }
-            place = Some((named, true));
-        }
+        let (normalised, place) = rank::locate(normalise(&query), chosen);
         let (concepts, expansions) = self.concepts(&normalised);
         let mut ranking = Ranking {
             query,
@@ -353,109 +408,13 @@ impl Engine {
 
     /// Cuts a normalised query into concepts, with the synonym expansions used.
     fn concepts(&self, normalised: &str) -> (Vec<Concept>, Vec<Expansion>) {
-        let synonyms = Synonyms::embedded();
-        let found = synonyms.find(normalised);
-        let mut concepts = Vec::new();
-        let mut expansions = Vec::new();
-        let mut covered = vec![false; normalised.chars().count()];
-        for (start, end, word, terms) in &found {
-            covered[*start..*end].iter_mut().for_each(|c| *c = true);
-            let mut all = vec![word.to_string()];
-            all.extend(terms.iter().cloned());
-            concepts.push(Concept {
-                terms: all,
-                expanded: true,
-                unknown: false,
-                topical: true,
-            });
-            expansions.push(Expansion {
-                word: word.to_string(),
-                terms: terms.to_vec(),
-            });
-        }
-        // The longest jieba words that lie outside the synonym matches; runs of single
-        // characters are joined back, since a word jieba does not know (often a typo)
-        // falls apart into characters.
-        // Without the hidden Markov model, a word jieba does not know stays as characters
-        // instead of being guessed into a new word.
-        let tokens: Vec<(usize, usize, String)> = jieba()
-            .cut_for_search(normalised, false)
+        let understood = rank::understand(normalised, &JiebaCut, &self.heard, &Dictionaries);
+        let expansions = understood
+            .expansions
             .into_iter()
-            .map(|t| (t.start, t.end, t.word.to_lowercase()))
+            .map(|(word, terms)| Expansion { word, terms })
             .collect();
-        let tags = jieba().tag(normalised, false);
-        let noun_at = |from: usize, to: usize| {
-            tags.iter().any(|t| {
-                t.start == from && t.start + t.word.chars().count() == to && is_noun_tag(t.tag)
-            })
-        };
-        let mut longest: Vec<(usize, usize, String)> = Vec::new();
-        for (from, to, text) in &tokens {
-            let inside_longer = tokens
-                .iter()
-                .any(|(f, t, _)| f <= from && to <= t && (t - f) > (to - from));
-            let in_synonym = covered[*from..*to].iter().all(|c| *c);
-            let meaningful = text.chars().any(char::is_alphanumeric);
-            if meaningful && !inside_longer && !in_synonym && !is_stop_word(text) {
-                longest.push((*from, *to, text.clone()));
-            }
-        }
-        longest.sort();
-        longest.dedup();
-        // (first char, end char, text, made of single characters only)
-        let mut merged: Vec<(usize, usize, String, bool)> = Vec::new();
-        for (from, to, text) in longest {
-            let single_han = to - from == 1 && text.chars().all(is_han);
-            match merged.last_mut() {
-                Some(last) if single_han && last.3 && last.1 == from && last.1 - last.0 < 4 => {
-                    last.1 = to;
-                    last.2.push_str(&text);
-                }
-                _ => merged.push((from, to, text, single_han)),
-            }
-        }
-        for (from, to, text, singles) in merged {
-            if concepts.iter().any(|c| c.terms[0] == text) {
-                continue;
-            }
-            let unknown = singles && to - from > 1;
-            let mut terms = vec![text.clone()];
-            if unknown {
-                if let Some(word) = self.sounds_like(&text) {
-                    expansions.push(Expansion {
-                        word: text,
-                        terms: vec![word.clone()],
-                    });
-                    terms.push(word);
-                }
-            }
-            concepts.push(Concept {
-                terms,
-                expanded: false,
-                unknown,
-                topical: noun_at(from, to),
-            });
-        }
-        (concepts, expansions)
-    }
-
-    /// The corpus word that sounds like `typed` (exactly, or else one letter off), the one
-    /// heard most often when several do.
-    fn sounds_like(&self, typed: &str) -> Option<String> {
-        let sound = sound_of(typed)?;
-        if let Some((word, _)) = self.heard.get(&sound) {
-            return (word != typed).then(|| word.clone());
-        }
-        if sound.len() < 5 {
-            return None;
-        }
-        self.heard
-            .iter()
-            .filter(|(other, _)| {
-                other.len().abs_diff(sound.len()) <= 1 && one_letter_apart(other.as_bytes(), sound.as_bytes()) <= 1
-            })
-            .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then_with(|| b.1 .0.cmp(&a.1 .0)))
-            .map(|(_, (word, _))| word.clone())
+        (understood.concepts, expansions)
     }
 
     /// The concepts a query is cut into, each as its words.
@@ -601,11 +560,7 @@ fn gram_text(text: &str) -> String {
 
 /// The sounds of the words of `text`, space-separated; each word is also counted under its
 /// sound in `heard`.
-fn sounds_text(
-    words: &mut TextAnalyzer,
-    text: &str,
-    heard: &mut HashMap<String, HashMap<String, u32>>,
-) -> String {
+fn sounds_text(words: &mut TextAnalyzer, text: &str, heard: &mut Heard) -> String {
     let mut stream = words.token_stream(text);
     let mut out = String::new();
     while stream.advance() {
@@ -613,11 +568,7 @@ fn sounds_text(
         if let Some(sound) = sound_of(word) {
             out.push_str(&sound);
             out.push(' ');
-            *heard
-                .entry(sound)
-                .or_default()
-                .entry(word.clone())
-                .or_default() += 1;
+            heard.add(word, &Dictionaries);
         }
     }
     out

@@ -43,20 +43,29 @@ pub struct Entry {
 impl Entry {
     /// The text that counts most: the question and its keywords, or the section heading.
     pub fn search_title(&self) -> String {
-        if self.keywords.is_empty() {
-            self.title.clone()
-        } else {
-            format!("{} {}", self.title, self.keywords)
+        answers::text::titled(&self.title, &self.keywords)
+    }
+
+    /// The rest: the answer and its quote (`answers::text::answered`), or the section's
+    /// text.
+    pub fn search_body(&self) -> String {
+        match &self.quote {
+            Some(quote) => answers::text::answered(&self.body, quote),
+            None => self.body.clone(),
         }
     }
 
-    /// The rest: the answer and its quote, or the section's text. A curated answer's
-    /// sentences saying what the document does *not* say (`方案没有写……有没有补贴`) are
-    /// left out: they tell the reader what is missing, they do not answer it.
-    pub fn search_body(&self) -> String {
-        match &self.quote {
-            Some(quote) => format!("{} {}", text::without_unsaid(&self.body), quote),
-            None => self.body.clone(),
+    /// A curated entry as the portable core ranks it and the browser is sent it.
+    pub fn answer(&self) -> answers::book::Answer {
+        answers::book::Answer {
+            id: self.id.clone(),
+            question: self.title.clone(),
+            keywords: self.keywords.clone(),
+            body: self.body.clone(),
+            quote: self.quote.clone().unwrap_or_default(),
+            source: self.source.clone(),
+            url: self.url.clone(),
+            place: self.place.clone(),
         }
     }
 }
@@ -121,6 +130,9 @@ pub enum SearchError {
 /// The lookup the pages and the API use: the current engine, swapped whole on rebuild.
 pub struct Searcher {
     current: RwLock<(u64, Arc<Engine>)>,
+    /// What the browser is sent to answer offline, as JSON, for the engine of that
+    /// fingerprint: made the first time it is asked for.
+    offline: RwLock<Option<(u64, Arc<Vec<u8>>)>>,
     /// Look-ups that may run at once: one per core, so a flood of questions leaves the
     /// other workers free for pages; one more is turned away at once ("busy"), not queued.
     running: tokio::sync::Semaphore,
@@ -139,6 +151,7 @@ impl Searcher {
         let engine = build(corpus).await?;
         Ok(Searcher {
             current: RwLock::new((fingerprint, Arc::new(engine))),
+            offline: RwLock::new(None),
             running: tokio::sync::Semaphore::new(parallel_lookups()),
         })
     }
@@ -174,6 +187,36 @@ impl Searcher {
                 }
             }
         });
+    }
+
+    /// The current answers for the browser to keep (`/ask/offline.json`), as JSON, with
+    /// their revision.
+    pub fn offline_json(&self) -> Result<(String, Arc<Vec<u8>>), serde_json::Error> {
+        let (fingerprint, engine) = {
+            let current = self
+                .current
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            (current.0, Arc::clone(&current.1))
+        };
+        let revision = format!("{fingerprint:016x}");
+        if let Some((kept, json)) = self
+            .offline
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+        {
+            if *kept == fingerprint {
+                return Ok((revision, Arc::clone(json)));
+            }
+        }
+        let json = Arc::new(serde_json::to_vec(&engine.offline(revision.clone()))?);
+        *self
+            .offline
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((fingerprint, Arc::clone(&json)));
+        Ok((revision, json))
     }
 
     /// How many entries the current index holds.
@@ -234,6 +277,7 @@ mod tests {
         use app::ports::Search;
         let searcher = Searcher {
             current: RwLock::new((0, Arc::new(Engine::build(Corpus::default()).unwrap()))),
+            offline: RwLock::new(None),
             running: tokio::sync::Semaphore::new(1),
         };
         let held = searcher.running.try_acquire().unwrap();

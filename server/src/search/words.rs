@@ -6,6 +6,7 @@
 
 use std::sync::LazyLock;
 
+use answers::cut::Words;
 use jieba_rs::{Jieba, TokenizeMode};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -64,10 +65,30 @@ impl TokenStream for WordStream {
     }
 }
 
-/// Whether jieba's part-of-speech tag names a noun (person, place, thing, organisation),
-/// the words that carry a question's topic.
-pub fn is_noun_tag(tag: &str) -> bool {
-    tag.starts_with('n') || tag == "j" || tag == "vn"
+pub use answers::cut::is_noun_tag;
+
+/// jieba as the portable core's word cutter for questions: search mode and tags without
+/// the hidden Markov model, so a word jieba does not know stays as characters.
+#[derive(Clone, Copy, Default)]
+pub struct JiebaCut;
+
+impl Words for JiebaCut {
+    fn search_words(&self, text: &str) -> Vec<(usize, usize, String)> {
+        jieba()
+            .cut_for_search(text, false)
+            .into_iter()
+            .map(|t| (t.start, t.end, t.word.to_string()))
+            .collect()
+    }
+
+    fn noun_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        jieba()
+            .tag(text, false)
+            .into_iter()
+            .filter(|t| is_noun_tag(t.tag))
+            .map(|t| (t.start, t.start + t.word.chars().count()))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -1325,6 +1325,53 @@ both_backends!(the_measures_json_redraws_the_chart_the_page_shows, {
     db.finish().await;
 });
 
+both_backends!(the_offline_answers_are_sent_whole_small_and_once, {
+    let (db, app) = seeded().await;
+    let response = app
+        .clone()
+        .oneshot(Request::get("/ask/offline.json").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let etag = response.headers()[header::ETAG].to_str().unwrap().to_string();
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let offline: answers::book::Offline = serde_json::from_slice(&body).unwrap();
+    assert_eq!(etag, format!("\"{}\"", offline.revision));
+    assert_eq!(offline.answers.len(), 147);
+    // The budget is for what travels: brotli, as the server compresses it.
+    let mut compressed = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &body[..], &mut compressed, &params).unwrap();
+    println!(
+        "/ask/offline.json: {} bytes, {} brotli",
+        body.len(),
+        compressed.len()
+    );
+    assert!(compressed.len() <= 100 * 1024, "{} bytes brotli", compressed.len());
+    // The phone opens what it is sent and answers from it.
+    let shelf = offline.open().unwrap();
+    let found = shelf.ask("想贷点款养牛，最多能贷多少钱", None);
+    assert!(found.iter().any(|(a, _)| a.id == "qa-004" || a.id == "qa-005"));
+    // A phone that has this revision is told so, and sent nothing.
+    let again = app
+        .clone()
+        .oneshot(
+            Request::get("/ask/offline.json")
+                .header(header::IF_NONE_MATCH, &etag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    db.finish().await;
+});
+
 both_backends!(the_results_fragment_is_what_the_page_shows, {
     let (db, app) = seeded().await;
     let (status, content_type, fragment) =

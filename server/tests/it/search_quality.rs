@@ -231,3 +231,99 @@ async fn every_answer_links_to_the_section_of_its_quote() {
         "answers without a section anchor: {unanchored:?}"
     );
 }
+
+/// The phone's cutter (jieba's algorithm over `answers/words.txt`) cuts every curated
+/// answer exactly as jieba does: the answers are read the same on both sides.
+#[tokio::test]
+async fn the_phones_cutter_cuts_every_answer_as_jieba_does() {
+    use answers::book::gram_text;
+    use answers::cut::{Dictionary, Words};
+    use server::search::words::JiebaCut;
+    let corpus = seed_corpus().await;
+    let phone = Dictionary::embedded();
+    let mut texts = 0;
+    for entry in corpus.entries.iter().filter(|e| e.kind == HitKind::Qa) {
+        let answer = entry.answer();
+        for text in [answer.search_title(), answer.search_body()] {
+            let plain: String = gram_text(&text).into_iter().collect();
+            assert_eq!(
+                phone.search_words(&plain),
+                JiebaCut.search_words(&plain),
+                "{}: {plain}",
+                entry.id
+            );
+            assert_eq!(
+                phone.noun_spans(&plain),
+                JiebaCut.noun_spans(&plain),
+                "{}: {plain}",
+                entry.id
+            );
+            texts += 1;
+        }
+    }
+    assert_eq!(texts, 2 * 147);
+}
+
+/// The answers the phone gives offline, from `/ask/offline.json` as the browser reads it,
+/// against the server's: the first curated answer must be the same for 95 % of the tuning
+/// set's answerable questions, and no unanswerable question may get a confident answer on
+/// either side (the phone shows none as confident: `Shelf::offered_offline`). The held-out
+/// set's agreement is printed.
+#[tokio::test]
+async fn the_phone_answers_offline_as_the_server_does() {
+    use answers::book::{Offline, Shelf};
+    use answers::rank::Offer;
+    let engine = Engine::build(seed_corpus().await).unwrap();
+    let sent = serde_json::to_vec(&engine.offline("test".to_string())).unwrap();
+    println!("offline data: {} bytes of JSON", sent.len());
+    let received: Offline = serde_json::from_slice(&sent).unwrap();
+    let shelf = received.open().unwrap();
+    for (file, name, floor) in [(EVAL, "eval.tsv", 0.95), (HOLDOUT, "eval-holdout.tsv", 0.0)] {
+        let (mut same, mut answerable, mut confident_wrongly) = (0, 0, Vec::new());
+        let mut differ = Vec::new();
+        for case in cases(file) {
+            let server = engine.search(&case.query).unwrap();
+            let server_first = server
+                .results
+                .iter()
+                .find(|r| r.kind == HitKind::Qa)
+                .map(|r| (r.id.clone(), r.confident));
+            let phone = shelf.ask(&case.query, None);
+            let phone_first = phone.first().map(|(a, offer)| {
+                (a.id.clone(), Shelf::offered_offline(*offer) == Offer::Answer)
+            });
+            if case.expected.is_empty() {
+                if server_first.as_ref().is_some_and(|f| f.1)
+                    || phone_first.as_ref().is_some_and(|f| f.1)
+                {
+                    confident_wrongly.push(format!(
+                        "  line {}: {} server {server_first:?} phone {phone_first:?}",
+                        case.line, case.query
+                    ));
+                }
+                continue;
+            }
+            answerable += 1;
+            if server_first.as_ref().map(|f| &f.0) == phone_first.as_ref().map(|f| &f.0) {
+                same += 1;
+            } else {
+                differ.push(format!(
+                    "  line {}: {} server {server_first:?} phone {phone_first:?}",
+                    case.line, case.query
+                ));
+            }
+        }
+        let agreement = f64::from(same) / f64::from(answerable);
+        println!(
+            "{name}: the phone's first answer is the server's for {same}/{answerable} ({agreement:.3}) answerable questions\n{}",
+            differ.join("\n")
+        );
+        println!(
+            "{name}: unanswerable with a confident answer on either side: {}\n{}",
+            confident_wrongly.len(),
+            confident_wrongly.join("\n")
+        );
+        assert!(agreement >= floor, "{name}: agreement {agreement:.3} under {floor}");
+        assert!(confident_wrongly.is_empty(), "{name}: confident on unanswerable");
+    }
+}
