@@ -83,7 +83,10 @@ impl Field {
         if needle.len() < 2 || needle.iter().any(|c| !c.is_alphanumeric()) {
             return 0;
         }
-        self.grams.windows(needle.len()).filter(|w| *w == needle).count()
+        self.grams
+            .windows(needle.len())
+            .filter(|w| *w == needle)
+            .count()
     }
 
     fn count(&self, token: &str) -> usize {
@@ -281,7 +284,11 @@ impl Book {
         let mut scores = vec![0.0_f32; self.answers.len()];
         for (index, term) in concept.terms.iter().enumerate() {
             // The word as typed weighs most; the policy terms it stands for a little less.
-            let weight = if concept.expanded && index > 0 { 0.7 } else { 1.0 };
+            let weight = if concept.expanded && index > 0 {
+                0.7
+            } else {
+                1.0
+            };
             let chars = fold_chars(term);
             for (way, boost) in [(Way::TitleWords, 2.5), (Way::BodyWords, 1.0)] {
                 let frequencies = self.frequencies(way, |f| f.count(term));
@@ -452,10 +459,16 @@ impl Shelf {
     /// each with how the ranking would offer it (see [`Shelf::offered_offline`]).
     pub fn ask(&self, raw: &str, chosen: Option<&str>) -> Vec<(&Answer, Offer)> {
         let (normalised, place) = rank::locate(normalise(raw, &self.characters), chosen);
-        let understood =
-            rank::understand(&normalised, &self.words, self.book.heard(), &self.characters);
+        let understood = rank::understand(
+            &normalised,
+            &self.words,
+            self.book.heard(),
+            &self.characters,
+        );
         let place = place.map(|(p, named)| (p.key, named));
-        let ranked = self.book.rank(&understood.concepts, place, &self.characters);
+        let ranked = self
+            .book
+            .rank(&understood.concepts, place, &self.characters);
         let question = Question {
             concepts: &understood.concepts,
             weights: &ranked.weights,

@@ -120,10 +120,13 @@ impl Dictionary {
                 noun,
             });
         }
-        Ok(Dictionary::new(words, total.ok_or(WordLineError {
-            line: 0,
-            reason: "缺少 total 行",
-        })?))
+        Ok(Dictionary::new(
+            words,
+            total.ok_or(WordLineError {
+                line: 0,
+                reason: "缺少 total 行",
+            })?,
+        ))
     }
 
     /// A dictionary of `words` (any order; words of frequency 0 are left out, as jieba
@@ -132,8 +135,15 @@ impl Dictionary {
         words.retain(|w| w.freq > 0 && !w.word.is_empty());
         words.sort_by(|a, b| a.word.cmp(&b.word));
         words.dedup_by(|a, b| a.word == b.word);
-        let longest = words.iter().map(|w| w.word.chars().count()).max().unwrap_or(1);
-        #[expect(clippy::cast_precision_loss, reason = "a frequency total far below 2^52")]
+        let longest = words
+            .iter()
+            .map(|w| w.word.chars().count())
+            .max()
+            .unwrap_or(1);
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "a frequency total far below 2^52"
+        )]
         let log_total = (total.max(1) as f64).ln();
         Dictionary {
             words,
@@ -231,7 +241,11 @@ impl Dictionary {
                     run.get_or_insert(x);
                 } else {
                     if let Some(from) = run.take() {
-                        let word = if x - from == 1 { route[from].word } else { None };
+                        let word = if x - from == 1 {
+                            route[from].word
+                        } else {
+                            None
+                        };
                         each(start + from, start + x, word, &table);
                     }
                     each(start + x, start + step.end, step.word, &table);
@@ -395,7 +409,9 @@ mod tests {
             "第一行须是 total"
         );
         assert_eq!(
-            Dictionary::parse("total\t10\n贷款\t3\tv\n").unwrap_err().reason,
+            Dictionary::parse("total\t10\n贷款\t3\tv\n")
+                .unwrap_err()
+                .reason,
             "第三列只能是 n"
         );
     }

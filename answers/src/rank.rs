@@ -116,7 +116,10 @@ impl Heard {
 /// for, unless nothing else is left: every entry of that place holds it without saying it),
 /// or else the one the reader chose (a key of [`PLACES`](crate::places::PLACES)); with
 /// whether the question named it.
-pub fn locate(normalised: String, chosen: Option<&str>) -> (String, Option<(&'static Place, bool)>) {
+pub fn locate(
+    normalised: String,
+    chosen: Option<&str>,
+) -> (String, Option<(&'static Place, bool)>) {
     let mut place = chosen.and_then(places::by_key).map(|p| (p, false));
     let mut normalised = normalised;
     if let Some((named, from, to)) = places::named_in(&normalised) {
@@ -577,10 +580,8 @@ pub fn judge<T>(question: &Question<'_>, candidates: &mut [Judged<T>]) {
         // it is what the reader would most likely want to see next to the passages.
         let best = answer && here && c.score >= best_here;
         let strong_here = answer && here && named.is_some() && c.score >= 0.3 * best_here;
-        let confident = strong
-            && c.may_answer
-            && c.coverage >= CONFIDENT_COVERAGE
-            && c.asked >= ASKED_COVERAGE;
+        let confident =
+            strong && c.may_answer && c.coverage >= CONFIDENT_COVERAGE && c.asked >= ASKED_COVERAGE;
         let related = strong && c.coverage >= RELATED_COVERAGE
             || (best || strong_here) && c.coverage >= BEST_RELATED_COVERAGE;
         c.offer = match (confident, related) {
@@ -646,7 +647,11 @@ mod tests {
             vec![Span { from: 2, to: 4 }]
         );
         assert_eq!(
-            highlights(&text, &[concept("看病", false), typo, concept("病医", false)], &Few),
+            highlights(
+                &text,
+                &[concept("看病", false), typo, concept("病医", false)],
+                &Few
+            ),
             vec![Span { from: 0, to: 4 }]
         );
     }
@@ -658,7 +663,9 @@ mod tests {
         assert!(rare > common);
         let absent_thing = weight(&concept("驾照", true), 0.0, 100.0);
         let absent_word = weight(&concept("赶紧", false), 0.0, 100.0);
-        assert!((absent_thing / absent_word - ABSENT_THING_WEIGHT / ABSENT_WORD_SHARE).abs() < 1e-4);
+        assert!(
+            (absent_thing / absent_word - ABSENT_THING_WEIGHT / ABSENT_WORD_SHARE).abs() < 1e-4
+        );
         let single = weight(&concept("花", false), 1.0, 100.0);
         assert!((single / rare - SINGLE_CHARACTER_SHARE).abs() < 1e-4);
     }
@@ -679,7 +686,10 @@ mod tests {
             Judged::measure(
                 &question,
                 1.0,
-                Texts { title: &silent_title, text: &silent },
+                Texts {
+                    title: &silent_title,
+                    text: &silent,
+                },
                 true,
                 "",
                 &Few,
@@ -688,7 +698,10 @@ mod tests {
             Judged::measure(
                 &question,
                 0.8,
-                Texts { title: &pays_title, text: &pays },
+                Texts {
+                    title: &pays_title,
+                    text: &pays,
+                },
                 true,
                 "",
                 &Few,

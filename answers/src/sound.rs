@@ -243,7 +243,10 @@ pub(crate) mod tests {
         assert_eq!(sound_of("医", &Few), None);
         assert_eq!(sound_of("ab", &Few), None);
         assert_eq!(sound_of("医药", &Few), None, "药 has no reading here");
-        let (fupin, fuping) = (sound_of("扶贫", &Few).unwrap(), sound_of("扶平", &Few).unwrap());
+        let (fupin, fuping) = (
+            sound_of("扶贫", &Few).unwrap(),
+            sound_of("扶平", &Few).unwrap(),
+        );
         assert_eq!(one_letter_apart(fupin.as_bytes(), fuping.as_bytes()), 1);
         assert_eq!(one_letter_apart(b"abcdef", b"uvwxyz"), 2);
     }
@@ -257,7 +260,11 @@ pub(crate) mod tests {
         for a in words {
             for b in words {
                 let full = strsim::levenshtein(a, b).min(2);
-                assert_eq!(one_letter_apart(a.as_bytes(), b.as_bytes()), full, "{a} / {b}");
+                assert_eq!(
+                    one_letter_apart(a.as_bytes(), b.as_bytes()),
+                    full,
+                    "{a} / {b}"
+                );
             }
         }
     }
@@ -266,7 +273,10 @@ pub(crate) mod tests {
     fn a_table_reads_as_the_readings_it_was_made_from() {
         let table = Table::of("医保扶贫绿ab".chars(), "醫療x".chars(), &Few);
         assert_eq!(table.syllables, "保bao医yi扶fu绿lü贫pin");
-        assert_eq!(table.simplified, "醫医", "療 simplifies to a character not in the set");
+        assert_eq!(
+            table.simplified, "醫医",
+            "療 simplifies to a character not in the set"
+        );
         for c in "医保扶贫绿药a".chars() {
             assert_eq!(table.syllable(c), Few.syllable(c), "{c}");
         }

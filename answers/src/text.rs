@@ -57,7 +57,6 @@ pub fn fold_chars(text: &str) -> Vec<char> {
         .collect()
 }
 
-
 /// The table of everyday words and the policy terms they are also searched as.
 #[derive(Debug)]
 pub struct Synonyms {

@@ -40,8 +40,8 @@ use tantivy::{doc, Index, IndexReader, TantivyDocument, Term};
 
 use answers::book::{Book, Offline, Ranked};
 use answers::cut::Dictionary;
-use answers::sound::Table;
 use answers::rank::{self, Concept, Folded, Heard, Judged, Offer, Question, Texts};
+use answers::sound::Table;
 
 use super::text::{fold_chars, normalise, sound_of, Dictionaries};
 use super::words::{JiebaCut, JiebaWords};
@@ -291,8 +291,11 @@ impl Engine {
             ));
         }
         let ranked = self.answers(&ranking);
-        for ((concept, weight), answers_weight) in
-            ranking.concepts.iter().zip(&ranking.weights).zip(&ranked.weights)
+        for ((concept, weight), answers_weight) in ranking
+            .concepts
+            .iter()
+            .zip(&ranking.weights)
+            .zip(&ranked.weights)
         {
             let kind = match (concept.unknown, concept.topical) {
                 (true, _) => " (未登录词)",
@@ -325,12 +328,23 @@ impl Engine {
             )
         };
         for c in ranked.candidates.iter().take(8) {
-            if let Some(entry) = self.answer_slots.get(c.item).and_then(|at| self.entries.get(*at)) {
+            if let Some(entry) = self
+                .answer_slots
+                .get(c.item)
+                .and_then(|at| self.entries.get(*at))
+            {
                 out.push_str(&line(c.offer, c.score, c.raw, c.coverage, c.asked, entry));
             }
         }
         for c in ranking.candidates.iter().filter(|c| !c.answer).take(6) {
-            out.push_str(&line(Offer::No, c.score, c.raw, c.coverage, c.asked, c.item.entry));
+            out.push_str(&line(
+                Offer::No,
+                c.score,
+                c.raw,
+                c.coverage,
+                c.asked,
+                c.item.entry,
+            ));
         }
         Ok(out)
     }

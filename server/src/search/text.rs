@@ -51,6 +51,9 @@ mod tests {
         assert_eq!(sound_of("医"), None);
         let zhuang = Syllable::of('壮', &Dictionaries);
         assert_eq!(zhuang.bytes(), b"zhuang");
-        assert_ne!(Syllable::of('绿', &Dictionaries), Syllable::of('路', &Dictionaries));
+        assert_ne!(
+            Syllable::of('绿', &Dictionaries),
+            Syllable::of('路', &Dictionaries)
+        );
     }
 }

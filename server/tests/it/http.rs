@@ -1329,11 +1329,18 @@ both_backends!(the_offline_answers_are_sent_whole_small_and_once, {
     let (db, app) = seeded().await;
     let response = app
         .clone()
-        .oneshot(Request::get("/ask/offline.json").body(Body::empty()).unwrap())
+        .oneshot(
+            Request::get("/ask/offline.json")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let etag = response.headers()[header::ETAG].to_str().unwrap().to_string();
+    let etag = response.headers()[header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
     let body = response.into_body().collect().await.unwrap().to_bytes();
     let offline: answers::book::Offline = serde_json::from_slice(&body).unwrap();
@@ -1352,11 +1359,17 @@ both_backends!(the_offline_answers_are_sent_whole_small_and_once, {
         body.len(),
         compressed.len()
     );
-    assert!(compressed.len() <= 100 * 1024, "{} bytes brotli", compressed.len());
+    assert!(
+        compressed.len() <= 100 * 1024,
+        "{} bytes brotli",
+        compressed.len()
+    );
     // The phone opens what it is sent and answers from it.
     let shelf = offline.open().unwrap();
     let found = shelf.ask("想贷点款养牛，最多能贷多少钱", None);
-    assert!(found.iter().any(|(a, _)| a.id == "qa-004" || a.id == "qa-005"));
+    assert!(found
+        .iter()
+        .any(|(a, _)| a.id == "qa-004" || a.id == "qa-005"));
     // A phone that has this revision is told so, and sent nothing.
     let again = app
         .clone()

@@ -290,7 +290,10 @@ async fn the_phone_answers_offline_as_the_server_does() {
                 .map(|r| (r.id.clone(), r.confident));
             let phone = shelf.ask(&case.query, None);
             let phone_first = phone.first().map(|(a, offer)| {
-                (a.id.clone(), Shelf::offered_offline(*offer) == Offer::Answer)
+                (
+                    a.id.clone(),
+                    Shelf::offered_offline(*offer) == Offer::Answer,
+                )
             });
             if case.expected.is_empty() {
                 if server_first.as_ref().is_some_and(|f| f.1)
@@ -323,7 +326,13 @@ async fn the_phone_answers_offline_as_the_server_does() {
             confident_wrongly.len(),
             confident_wrongly.join("\n")
         );
-        assert!(agreement >= floor, "{name}: agreement {agreement:.3} under {floor}");
-        assert!(confident_wrongly.is_empty(), "{name}: confident on unanswerable");
+        assert!(
+            agreement >= floor,
+            "{name}: agreement {agreement:.3} under {floor}"
+        );
+        assert!(
+            confident_wrongly.is_empty(),
+            "{name}: confident on unanswerable"
+        );
     }
 }
