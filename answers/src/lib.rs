@@ -11,6 +11,7 @@
 //! - [`book`]: the curated answers and their ranking (BM25 over their words, character pairs
 //!   and sounds), the same on both sides;
 //! - [`places`]: the five places the documents come from, as a question names them;
+//! - [`question`]: a question's place and concepts, its typos read as words;
 //! - [`rank`]: a question's concepts, how much of them a text holds, and which candidates
 //!   are offered as answers or as related.
 //!
@@ -20,6 +21,7 @@
 pub mod book;
 pub mod cut;
 pub mod places;
+pub mod question;
 pub mod rank;
 pub mod sound;
 pub mod text;

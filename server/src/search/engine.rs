@@ -248,7 +248,7 @@ impl Engine {
         let passages = ranking
             .candidates
             .iter()
-            .filter(|c| !c.answer && c.coverage > 0.0)
+            .filter(|c| c.coverage > 0.0)
             .take(MAX_PASSAGES)
             .map(|c| {
                 hit(
@@ -336,7 +336,7 @@ impl Engine {
                 out.push_str(&line(c.offer, c.score, c.raw, c.coverage, c.asked, entry));
             }
         }
-        for c in ranking.candidates.iter().filter(|c| !c.answer).take(6) {
+        for c in ranking.candidates.iter().take(6) {
             out.push_str(&line(
                 Offer::No,
                 c.score,
@@ -395,6 +395,10 @@ impl Engine {
             let Some(entry) = usize::try_from(slot).ok().and_then(|s| self.entries.get(s)) else {
                 continue;
             };
+            // Curated answers are ranked by the book (`answers`); tantivy gives passages.
+            if entry.kind == HitKind::Qa {
+                continue;
+            }
             let Some(prepared) = usize::try_from(slot)
                 .ok()
                 .and_then(|s| self.prepared.get(s))
@@ -409,7 +413,7 @@ impl Engine {
                     title: &prepared.title,
                     text: &prepared.text,
                 },
-                entry.kind == HitKind::Qa,
+                false,
                 &entry.place,
                 &Dictionaries,
                 Found { entry, prepared },
