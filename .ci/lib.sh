@@ -180,17 +180,19 @@ ensure_browser_tools() {
   npm_ci_once browser "binaryen's wasm-opt, terser"
 }
 
-# The browser's two WebAssembly modules (browser/, one build per feature: `forms` is
-# portal.wasm, `chart` is chart.wasm): the cdylib for wasm32 on the wasm-release profile,
+# The browser's WebAssembly modules the pages load (browser/, one build per feature: `forms`
+# is portal.wasm, `chart` is chart.wasm; with arguments, those features: `ask` is ask.wasm,
+# the Q&A without a network, which no page loads yet and ./.ci/measure-wasm weighs): the cdylib for wasm32 on the wasm-release profile,
 # wasm-bindgen's glue for the web, wasm-opt -Oz on the module and terser on the glue; into
 # target/browser, where `server site` takes them from.
 build_browser() {
+  [ "$#" -gt 0 ] || set -- forms chart
   ensure_browser_tools
   step "the browser's WebAssembly (browser/: cargo, wasm-bindgen, wasm-opt -Oz, terser)"
   rm -rf "$ROOT/target/browser"
   local feature name
-  for feature in forms chart; do
-    name=$([ "$feature" = forms ] && echo portal || echo chart)
+  for feature in "$@"; do
+    name=$([ "$feature" = forms ] && echo portal || echo "$feature")
     cargo build --locked -p browser --features "$feature" --target wasm32-unknown-unknown \
       --profile wasm-release
     wasm-bindgen --target web --no-typescript --out-dir "$ROOT/target/browser" --out-name "$name" \

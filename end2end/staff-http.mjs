@@ -108,9 +108,10 @@ if (mode === 'signin') {
   const [question, text, seconds = '0'] = args;
   const started = Date.now();
   for (;;) {
-    const response = await fetch(`${base}/ask?q=${encodeURIComponent(question)}`);
-    const html = await response.text();
-    if (response.status === 200 && html.includes(text)) {
+    // An instance that is restarting refuses the connection: not shown yet, ask again.
+    const response = await fetch(`${base}/ask?q=${encodeURIComponent(question)}`).catch(() => null);
+    const html = response ? await response.text() : '';
+    if (response?.status === 200 && html.includes(text)) {
       console.log(`shown after ${((Date.now() - started) / 1000).toFixed(1)} s`);
       process.exit(0);
     }

@@ -11,7 +11,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cut::{Dictionary, WordLineError, Words};
-use crate::rank::{self, Concept, Folded, Heard, Judged, Offer, Question, Texts};
+use crate::places::{self, Place};
+use crate::rank::{self, Concept, Folded, Heard, Judged, Offer, Question, Span, Texts};
 use crate::sound::{one_letter_apart, sound_of, Characters, Table};
 use crate::text::{answered, fold_chars, normalise, titled};
 
@@ -419,6 +420,29 @@ pub struct Ranked {
     pub candidates: Vec<Judged<usize>>,
 }
 
+/// The answers offered for one question ([`Shelf::reply`]).
+#[derive(Debug, Clone)]
+pub struct Reply<'a> {
+    /// The place the answers were ranked for: named in the question, else the one chosen.
+    pub place: Option<&'static Place>,
+    /// Whether the question named it.
+    pub named: bool,
+    pub offered: Vec<Offered<'a>>,
+}
+
+/// One answer offered, with what is shown beside it.
+#[derive(Debug, Clone)]
+pub struct Offered<'a> {
+    pub answer: &'a Answer,
+    pub offer: Offer,
+    /// The parts of the body the question found, by character.
+    pub highlights: Vec<Span>,
+    /// The place the answer speaks for, if any.
+    pub place: Option<&'static Place>,
+    /// Whether that is not the place the answers were ranked for.
+    pub elsewhere: bool,
+}
+
 /// What the browser is sent to answer offline (`/ask/offline.json`): the curated answers,
 /// the cutter's words and the characters' readings, with the content's revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -458,6 +482,17 @@ impl Shelf {
     /// server offers them to a reader who chose the place `chosen` (a place key) or none;
     /// each with how the ranking would offer it (see [`Shelf::offered_offline`]).
     pub fn ask(&self, raw: &str, chosen: Option<&str>) -> Vec<(&Answer, Offer)> {
+        self.reply(raw, chosen)
+            .offered
+            .into_iter()
+            .map(|o| (o.answer, o.offer))
+            .collect()
+    }
+
+    /// The answers offered for `raw`, as [`Shelf::ask`] orders them, with what the page
+    /// shows beside each: the place it speaks for (marked when it is not the place the
+    /// answers were ranked for) and the parts of its body the question found.
+    pub fn reply(&self, raw: &str, chosen: Option<&str>) -> Reply<'_> {
         let (normalised, place) = rank::locate(normalise(raw, &self.characters), chosen);
         let understood = rank::understand(
             &normalised,
@@ -465,19 +500,35 @@ impl Shelf {
             self.book.heard(),
             &self.characters,
         );
-        let place = place.map(|(p, named)| (p.key, named));
-        let ranked = self
-            .book
-            .rank(&understood.concepts, place, &self.characters);
+        let key = place.map(|(p, named)| (p.key, named));
+        let ranked = self.book.rank(&understood.concepts, key, &self.characters);
         let question = Question {
             concepts: &understood.concepts,
             weights: &ranked.weights,
-            place,
+            place: key,
         };
-        rank::offered(&question, &ranked.candidates, rank::MAX_ANSWERS)
+        let offered = rank::offered(&question, &ranked.candidates, rank::MAX_ANSWERS)
             .into_iter()
-            .filter_map(|c| Some((self.book.answers.get(c.item)?, c.offer)))
-            .collect()
+            .filter_map(|c| {
+                let answer = self.book.answers.get(c.item)?;
+                let highlights = self.book.folded_body(c.item).map_or_else(Vec::new, |body| {
+                    rank::highlights(body, &understood.concepts, &self.characters)
+                });
+                let speaks_for = places::by_key(&answer.place);
+                Some(Offered {
+                    answer,
+                    offer: c.offer,
+                    highlights,
+                    place: speaks_for,
+                    elsewhere: matches!((place, speaks_for), (Some((p, _)), Some(s)) if p.key != s.key),
+                })
+            })
+            .collect();
+        Reply {
+            place: place.map(|(p, _)| p),
+            named: place.is_some_and(|(_, named)| named),
+            offered,
+        }
     }
 
     /// How an answer found offline is shown: never as *the* answer, at most as related.

@@ -421,6 +421,53 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 
+/// Cuts `text` at the runs `spans` marks (character offsets `(from, to)`, sorted): each piece
+/// with whether it is marked. Spans past the end or overlapping are clipped.
+pub fn split_marked(
+    text: &str,
+    spans: impl IntoIterator<Item = (usize, usize)>,
+) -> Vec<(String, bool)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for (from, to) in spans {
+        let from = from.min(chars.len()).max(at);
+        let to = to.min(chars.len());
+        if from >= to {
+            continue;
+        }
+        if from > at {
+            parts.push((chars[at..from].iter().collect(), false));
+        }
+        parts.push((chars[from..to].iter().collect(), true));
+        at = to;
+    }
+    if at < chars.len() {
+        parts.push((chars[at..].iter().collect(), false));
+    }
+    parts
+}
+
+/// What the answers say of the place they were ranked for (its label): named in the
+/// question, or chosen by the reader.
+pub fn ranked_for(place: &str, named: bool) -> String {
+    if named {
+        format!("问题里提到了{place}：先列该地的问答，别处的政策只作参考。")
+    } else {
+        format!("按您选的地区（{place}）排序：该地的问答在前，别处的会注明。")
+    }
+}
+
+/// The place an answer speaks for, as its line shows it: marked when it is not the place
+/// the answers were ranked for.
+pub fn place_line(place: &str, elsewhere: bool) -> String {
+    if elsewhere {
+        format!("{place}（外地政策，仅供参考）")
+    } else {
+        place.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

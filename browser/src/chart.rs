@@ -10,14 +10,10 @@
 
 use std::rc::Rc;
 
-use gloo_net::http::Request;
 use series::body::{chart_body_html, CHART_BODY_ID};
 use series::{choose, ChartState, Metric, KINDS};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{
-    Document, Element, Event, HtmlFormElement, HtmlInputElement, HtmlSelectElement,
-    RequestCredentials,
-};
+use web_sys::{Document, Element, Event, HtmlFormElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::dom;
 
@@ -68,14 +64,7 @@ pub fn enhance() {
 
 /// Every measure of the industry, as the server draws them.
 async fn measures(url: &str) -> Option<Vec<Metric>> {
-    let response = Request::get(url)
-        .credentials(RequestCredentials::SameOrigin)
-        .send()
-        .await
-        .ok()?;
-    if !response.ok() {
-        return None;
-    }
+    let response = dom::fetch_ok(url).await?;
     let text = response.text().await.ok()?;
     let value = js_sys::JSON::parse(&text).ok()?;
     serde_wasm_bindgen::from_value(value).ok()

@@ -2,7 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Event, EventTarget, FormData, HtmlFormElement, UrlSearchParams};
+use web_sys::{Document, Event, EventTarget};
+#[cfg(any(feature = "forms", feature = "chart"))]
+use web_sys::{Element, FormData, HtmlFormElement, UrlSearchParams};
 
 pub fn document() -> Option<Document> {
     web_sys::window()?.document()
@@ -21,7 +23,7 @@ pub fn listen(target: &EventTarget, kind: &str, handler: impl FnMut(Event) + 'st
 }
 
 /// Runs `work` once, `millis` from now; the timer's handle, to cancel it.
-#[cfg(feature = "forms")]
+#[cfg(any(feature = "forms", feature = "ask"))]
 pub fn later(millis: u32, work: impl FnOnce() + 'static) -> Option<i32> {
     let window = web_sys::window()?;
     let callback = Closure::once_into_js(work);
@@ -33,7 +35,7 @@ pub fn later(millis: u32, work: impl FnOnce() + 'static) -> Option<i32> {
         .ok()
 }
 
-#[cfg(feature = "forms")]
+#[cfg(any(feature = "forms", feature = "ask"))]
 pub fn cancel(timer: i32) {
     if let Some(window) = web_sys::window() {
         window.clear_timeout_with_handle(timer);
@@ -51,13 +53,26 @@ pub fn element(document: &Document, tag: &str, class: &str) -> Option<Element> {
 }
 
 /// The element an event happened at.
+#[cfg(any(feature = "forms", feature = "chart"))]
 pub fn target_element(event: &Event) -> Option<Element> {
     event.target()?.dyn_into::<Element>().ok()
 }
 
 /// The form as the browser would send it (`application/x-www-form-urlencoded`).
+#[cfg(any(feature = "forms", feature = "chart"))]
 pub fn body_of(form: &HtmlFormElement) -> Option<String> {
     let data = FormData::new_with_form(form).ok()?;
     let params = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
     Some(String::from(params.to_string()))
+}
+
+/// GET `url` of this site (its cookies sent): the response when it is a success.
+#[cfg(any(feature = "chart", feature = "ask"))]
+pub async fn fetch_ok(url: &str) -> Option<gloo_net::http::Response> {
+    let response = gloo_net::http::Request::get(url)
+        .credentials(web_sys::RequestCredentials::SameOrigin)
+        .send()
+        .await
+        .ok()?;
+    response.ok().then_some(response)
 }

@@ -115,12 +115,19 @@ fn ask(live: &Rc<Live>, typed: &str, mine: u32) {
         let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
         let _ = history.replace_state_with_url(&state, "", Some(&url));
     }
+    // No network on the Q&A page: the phone answers at once from its kept copy.
+    #[cfg(feature = "ask")]
+    if !crate::ask::online() && crate::ask::answer(&query) {
+        return;
+    }
     let controller = AbortController::new().ok();
     let signal = controller.as_ref().map(AbortController::signal);
     live.turn.borrow_mut().request = controller;
     say(live, "正在查找…");
     let url = format!("{}?q={encoded}", live.endpoint);
     let live = live.clone();
+    #[cfg(feature = "ask")]
+    let query = query.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let answer = async {
             let response = Request::get(&url)
@@ -143,21 +150,24 @@ fn ask(live: &Rc<Live>, typed: &str, mine: u32) {
         if !current || aborted {
             return;
         }
-        match answer {
-            Ok(html) => {
-                let Some(results) = dom::document().and_then(|d| d.get_element_by_id(&live.into))
-                else {
-                    return;
-                };
-                results.set_inner_html(&html);
-                let status = results
-                    .first_element_child()
-                    .and_then(|first| first.get_attribute("data-status"))
-                    .unwrap_or_default();
-                say(&live, &status);
+        // The server cannot be reached: the phone answers from its kept copy if it can;
+        // otherwise what is shown stays and the form still submits the plain way.
+        let Ok(html) = answer else {
+            #[cfg(feature = "ask")]
+            if crate::ask::answer(&query) {
+                return;
             }
-            // What is shown stays; the form still submits the plain way.
-            Err(()) => say(&live, &format!("暂时没有连上，请点“{}”再试。", live.again)),
-        }
+            say(&live, &format!("暂时没有连上，请点“{}”再试。", live.again));
+            return;
+        };
+        let Some(results) = dom::document().and_then(|d| d.get_element_by_id(&live.into)) else {
+            return;
+        };
+        results.set_inner_html(&html);
+        let status = results
+            .first_element_child()
+            .and_then(|first| first.get_attribute("data-status"))
+            .unwrap_or_default();
+        say(&live, &status);
     });
 }

@@ -548,7 +548,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             .await
             .context("无法建立政策问答的搜索索引")?,
     );
-    search.keep_fresh(store.clone(), Duration::from_mins(1));
+    search.keep_fresh(store.clone(), Duration::from_secs(2));
     // The village finder is built in the background: with the whole country (620k villages)
     // that takes seconds, and the pages do not wait for it.
     let finder_store = store.clone();

@@ -18,7 +18,8 @@ pub const RESULTS_ID: &str = "ask-results";
 pub fn AskBox(query: String, status: String) -> impl IntoView {
     view! {
         <form class="ask-form" method="get" action="/ask" role="search"
-            data-enhance="live" data-live="/ask/results" data-into=RESULTS_ID data-address="/ask">
+            data-enhance="live" data-live="/ask/results" data-into=RESULTS_ID data-address="/ask"
+            data-offline="/ask/offline.json">
             <label for="ask-q">"您想问什么？"</label>
             <p class="hint" id="ask-q-hint">"用自己的话问就行，比如“看病能报多少”“房子漏雨能不能修”。"</p>
             <div class="ask-row">

@@ -67,25 +67,7 @@ impl SearchHit {
 
 /// Cuts `text` at the spans (character offsets, sorted, not overlapping).
 pub fn split_marked(text: &str, spans: &[Span]) -> Vec<(String, bool)> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut parts = Vec::new();
-    let mut at = 0;
-    for span in spans {
-        let from = span.from.min(chars.len()).max(at);
-        let to = span.to.min(chars.len());
-        if from >= to {
-            continue;
-        }
-        if from > at {
-            parts.push((chars[at..from].iter().collect(), false));
-        }
-        parts.push((chars[from..to].iter().collect(), true));
-        at = to;
-    }
-    if at < chars.len() {
-        parts.push((chars[at..].iter().collect(), false));
-    }
-    parts
+    answers::text::split_marked(text, spans.iter().map(|s| (s.from, s.to)))
 }
 
 /// An everyday word of the query and the policy terms it was also searched as.

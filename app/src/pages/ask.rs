@@ -207,11 +207,7 @@ fn AskResults(found: SearchResults, hotline: String) -> impl IntoView {
         view! { <p class="ask-expanded">"也按政策用语查找了：" {words}</p> }
     });
     let ranked_for = found.place.clone().map(|place| {
-        let text = if found.place_in_question {
-            format!("问题里提到了{place}：先列该地的问答，别处的政策只作参考。")
-        } else {
-            format!("按您选的地区（{place}）排序：该地的问答在前，别处的会注明。")
-        };
+        let text = answers::text::ranked_for(&place, found.place_in_question);
         view! { <p class="ask-place">{text}</p> }
     });
     let (curated, passages): (Vec<SearchHit>, Vec<SearchHit>) = found
@@ -309,11 +305,12 @@ fn Answer(hit: SearchHit) -> impl IntoView {
 /// reader's.
 fn place_line(place: String, elsewhere: bool) -> Option<AnyView> {
     (!place.is_empty()).then(|| {
-        let (class, text) = if elsewhere {
-            ("place elsewhere", format!("{place}（外地政策，仅供参考）"))
+        let class = if elsewhere {
+            "place elsewhere"
         } else {
-            ("place", place)
+            "place"
         };
+        let text = answers::text::place_line(&place, elsewhere);
         view! { <p class=class>{text}</p> }.into_any()
     })
 }

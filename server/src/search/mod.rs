@@ -1,7 +1,7 @@
 //! The policy Q&A lookup: an in-memory tantivy index over every curated Q&A entry and every
 //! document section, built from the database at start and rebuilt when the content changes
-//! (checked every minute, so an edit made through another server instance is picked up
-//! too). See [`engine`] for how queries are matched and ranked.
+//! (the content revision is read every two seconds, so an edit made through another server
+//! instance is picked up too). See [`engine`] for how queries are matched and ranked.
 
 pub mod engine;
 pub mod text;
@@ -172,17 +172,37 @@ impl Searcher {
         Ok(true)
     }
 
-    /// Checks for changed content every `every`, for as long as the server runs.
+    /// Reads the content revision (`site_revision`, one row the content tables' triggers
+    /// count up) every `every`, and rebuilds when it has moved, for as long as the server
+    /// runs: an edit made through another instance is answered here within `every` plus
+    /// the rebuild.
     pub fn keep_fresh(self: &Arc<Self>, store: Store, every: Duration) {
         let searcher = Arc::clone(self);
         tokio::spawn(async move {
             let mut ticks = tokio::time::interval(every);
             ticks.tick().await;
+            // Unknown at first: the first tick compares the content itself, so an edit made
+            // while the index was being built is not missed.
+            let mut seen: Option<i64> = None;
             loop {
                 ticks.tick().await;
+                let now = match store.site_revision().await {
+                    Ok(now) => now,
+                    Err(err) => {
+                        tracing::warn!("content revision unreadable: {err}");
+                        continue;
+                    }
+                };
+                if seen == Some(now) {
+                    continue;
+                }
                 match searcher.refresh(&store).await {
-                    Ok(true) => tracing::info!("content changed; search index rebuilt"),
-                    Ok(false) => {}
+                    Ok(rebuilt) => {
+                        seen = Some(now);
+                        if rebuilt {
+                            tracing::info!("content changed; search index rebuilt");
+                        }
+                    }
                     Err(err) => tracing::warn!("search index refresh failed: {err}"),
                 }
             }
